@@ -1,0 +1,235 @@
+"""Load YAML sources safely, keeping the line and column of every value.
+
+Only the plain JSON-like subset is accepted: mappings, sequences and scalars. Plain scalars are
+resolved the YAML 1.2 way (``true``/``false``, ``null``, decimal integers and numbers); ``no``,
+``on``, ``012`` and dates stay strings, so nothing changes type behind the user's back. Aliases
+are refused (no alias bombs), and so are duplicate keys (PyYAML would keep the last silently).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.composer import Composer
+from yaml.events import AliasEvent
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.parser import Parser
+from yaml.reader import Reader
+from yaml.resolver import BaseResolver
+from yaml.scanner import Scanner
+
+from .feil import Problem, error
+
+MAX_BYTES = 2_000_000
+
+Path_ = tuple[str | int, ...]
+
+_INT = re.compile(r"[-+]?(0|[1-9][0-9]*)")
+_FLOAT = re.compile(r"[-+]?(\.[0-9]+|(0|[1-9][0-9]*)(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
+_PLAIN_TAGS = {"tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"}
+
+
+class _NoAliasComposer(Composer):
+    def compose_node(self, parent, index):  # noqa: D102 - PyYAML hook
+        if self.check_event(AliasEvent):
+            event = self.peek_event()
+            raise _AliasRefused(event.start_mark)
+        return super().compose_node(parent, index)
+
+
+class _AliasRefused(Exception):
+    def __init__(self, mark):
+        super().__init__("alias")
+        self.mark = mark
+
+
+class _Loader(Reader, Scanner, Parser, _NoAliasComposer, BaseResolver):
+    """Composes a node tree only; no implicit type resolution, no Python objects."""
+
+    def __init__(self, stream):
+        Reader.__init__(self, stream)
+        Scanner.__init__(self)
+        Parser.__init__(self)
+        _NoAliasComposer.__init__(self)
+        BaseResolver.__init__(self)
+
+
+@dataclass
+class Source:
+    """A loaded YAML file: its plain data and where each value stood."""
+
+    path: Path
+    shown: str
+    data: Any
+    positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    key_positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+
+    def where(self, path: Path_) -> tuple[int | None, int | None]:
+        """Return (line, column) of the value at `path`, or of its nearest located parent."""
+        for table in (self.positions, self.key_positions):
+            if path in table:
+                return table[path]
+        while path:
+            path = path[:-1]
+            if path in self.positions:
+                return self.positions[path]
+        return (None, None)
+
+    def key_where(self, path: Path_) -> tuple[int | None, int | None]:
+        """Return (line, column) of the key that names `path` (falls back to the value)."""
+        if path in self.key_positions:
+            return self.key_positions[path]
+        return self.where(path)
+
+
+class LoadError(Exception):
+    """Raised with the problems that stopped a file from loading."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__("; ".join(str(p) for p in problems))
+        self.problems = problems
+
+
+_YAML_MESSAGES = [
+    ("found character '\\t' that cannot start any token",
+     "tabulator brukt til innrykk; YAML krever mellomrom"),
+    ("mapping values are not allowed here",
+     "kolon på feil sted; sett verdien i anførselstegn hvis den inneholder ': '"),
+    ("could not find expected ':'", "mangler ':' etter en nøkkel"),
+    ("found undefined alias", "ukjent alias"),
+    ("expected <block end>, but found", "innrykket stemmer ikke med linjene over"),
+    ("did not find expected key", "innrykket stemmer ikke med linjene over"),
+    ("found unexpected end of stream", "filen slutter midt i en verdi (mangler et avsluttende tegn?)"),
+    ("did not find expected node content", "mangler en verdi"),
+    ("found unknown escape character", "ukjent escape-tegn i tekst med doble anførselstegn"),
+    ("expected a single document", "filen inneholder flere YAML-dokumenter (---); bruk bare ett"),
+    ("control characters are not allowed", "filen inneholder kontrolltegn som ikke er tillatt"),
+]
+
+
+def _translate(problem: str | None) -> str:
+    text = problem or ""
+    for english, norwegian in _YAML_MESSAGES:
+        if english in text:
+            return norwegian
+    return f"ugyldig YAML ({text})" if text else "ugyldig YAML"
+
+
+def load(path: Path, shown: str | None = None) -> Source:
+    """Read and compose `path`; raise LoadError with located problems on any fault."""
+    shown = shown or str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise LoadError([error(shown, f"kan ikke lese filen: {exc.strerror or exc}")]) from None
+    if len(raw) > MAX_BYTES:
+        raise LoadError([error(shown, f"filen er for stor ({len(raw)} byte, høyst {MAX_BYTES}); "
+                                      "en avtale skal være noen få kilobyte")])
+    if b"\x00" in raw:
+        raise LoadError([error(shown, "filen er binær (inneholder NUL-byte), ikke YAML-tekst")])
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise LoadError([error(shown, "filen er ikke UTF-8; lagre den som UTF-8 i editoren",
+                               line=line)]) from None
+    text = text.removeprefix("\ufeff")
+    return loads(text, shown, path)
+
+
+def loads(text: str, shown: str, path: Path | None = None) -> Source:
+    """Compose YAML `text` (named `shown` in messages) into a Source."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+    except _AliasRefused as exc:
+        raise LoadError([error(shown, "YAML-aliaser (*navn) er ikke tillatt; skriv verdien ut",
+                               line=exc.mark.line + 1, column=exc.mark.column + 1)]) from None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        column = mark.column + 1 if mark else None
+        raise LoadError([error(shown, _translate(exc.problem), line=line, column=column)]) from None
+    except yaml.YAMLError as exc:
+        raise LoadError([error(shown, _translate(str(exc)))]) from None
+    finally:
+        loader.dispose()
+    if node is None:
+        raise LoadError([error(shown, "filen er tom; se README.md for hva en avtalefil skal inneholde")])
+    source = Source(path or Path(shown), shown, None)
+    problems: list[Problem] = []
+    source.data = _convert(node, (), source, problems)
+    if problems:
+        raise LoadError(problems)
+    return source
+
+
+def _mark(node: Node) -> tuple[int, int]:
+    return (node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+def _convert(node: Node, path: Path_, source: Source, problems: list[Problem]) -> Any:
+    source.positions[path] = _mark(node)
+    if node.tag not in _PLAIN_TAGS:
+        line, column = _mark(node)
+        problems.append(error(source.shown, f"YAML-taggen {node.tag!r} er ikke tillatt",
+                              line=line, column=column, key=_key_text(path)))
+        return None
+    if isinstance(node, ScalarNode):
+        return _scalar(node)
+    if isinstance(node, SequenceNode):
+        return [_convert(child, path + (i,), source, problems) for i, child in enumerate(node.value)]
+    assert isinstance(node, MappingNode)
+    result: dict[str, Any] = {}
+    for key_node, value_node in node.value:
+        line, column = _mark(key_node)
+        if not isinstance(key_node, ScalarNode):
+            problems.append(error(source.shown, "en nøkkel må være en enkel tekst",
+                                  line=line, column=column, key=_key_text(path)))
+            continue
+        key = key_node.value
+        if key in result:
+            first = source.key_positions[path + (key,)][0]
+            problems.append(error(source.shown, f"nøkkelen '{key}' står to ganger (første gang på "
+                                                f"linje {first}); slett den ene",
+                                  line=line, column=column, key=_key_text(path)))
+            continue
+        source.key_positions[path + (key,)] = (line, column)
+        result[key] = _convert(value_node, path + (key,), source, problems)
+    return result
+
+
+def _scalar(node: ScalarNode) -> Any:
+    value = node.value
+    if node.style is not None:
+        return value
+    if value in ("", "~", "null", "Null", "NULL"):
+        return None
+    if value in ("true", "True", "TRUE"):
+        return True
+    if value in ("false", "False", "FALSE"):
+        return False
+    if _INT.fullmatch(value):
+        return int(value)
+    if _FLOAT.fullmatch(value):
+        return float(value)
+    return value
+
+
+def _key_text(path: Path_) -> str:
+    return key_text(path)
+
+
+def key_text(path: Path_) -> str:
+    """Return a key path as users read it: ``deltakere[2].navn``."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + part
+    return out

@@ -1,0 +1,240 @@
+"""Typed model of the sources: parties, laws, the framework agreement and each cooperation area.
+
+Field names are the YAML keys the staff write (Norwegian domain words). The model does no I/O;
+`prosjekt.py` loads files and turns validation errors into located problems.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Annotated, Literal
+
+from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field,
+                      StrictInt, model_validator)
+
+
+def _iso_date(value: object) -> object:
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise ValueError(f"forventet en dato som ÅÅÅÅ-MM-DD, fikk {value!r}")
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"datoen {value} finnes ikke") from None
+
+
+def _norwegian_decimal(value: object) -> object:
+    if isinstance(value, bool) or isinstance(value, float):
+        raise ValueError(f"skriv tallet som tekst i anførselstegn, f.eks. '6,55', fikk {value!r}")
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, str):
+        try:
+            return Decimal(value.replace("\u00a0", "").replace(" ", "").replace(",", "."))
+        except InvalidOperation:
+            raise ValueError(f"forventet et tall som '6,55', fikk {value!r}") from None
+    raise ValueError(f"forventet et tall som '6,55', fikk {value!r}")
+
+
+def _non_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("teksten er tom")
+    return value
+
+
+Dato = Annotated[date, BeforeValidator(_iso_date)]
+Tall = Annotated[Decimal, BeforeValidator(_norwegian_decimal)]
+Tekst = Annotated[str, Field(strict=True), AfterValidator(_non_blank)]
+Slug = Annotated[str, Field(strict=True, pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
+Positiv = Annotated[StrictInt, Field(gt=0)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=False,
+                              str_strip_whitespace=False)
+
+
+class Kilde(Strict):
+    """Where a fact comes from. `tittel` is required; a URL where there is one."""
+
+    tittel: Tekst
+    utgiver: Tekst | None = None
+    url: Annotated[str, Field(strict=True, pattern=r"^https?://\S+$")] | None = None
+    tabell: Tekst | None = None
+    merknad: Tekst | None = None
+
+
+class Folketall(Strict):
+    per: Dato
+    antall: Positiv
+    kilde: Kilde
+
+
+class Kommunenummer(Strict):
+    nummer: Annotated[str, Field(strict=True, pattern=r"^\d{4}$")]
+    fylke: Tekst
+    fra: Dato | None = None
+    til: Dato | None = None
+    kilde: Kilde
+
+
+class Kommune(Strict):
+    navn: Tekst
+    samisk_navn: Tekst | None = None
+    samisk_navn_kilde: Kilde | None = None
+    organisasjonsnummer: Annotated[str, Field(strict=True, pattern=r"^\d{9}$")] | None = None
+    organisasjonsnummer_kilde: Kilde | None = None
+    kommunenummer: Annotated[list[Kommunenummer], Field(min_length=1)]
+    folketall: Annotated[list[Folketall], Field(min_length=1)]
+
+    @property
+    def offisielt_navn(self) -> str:
+        return f"{self.navn} kommune"
+
+    def nummer_per(self, day: date) -> Kommunenummer:
+        """Return the municipality number valid on `day` (the latest one if none matches)."""
+        for entry in self.kommunenummer:
+            if (entry.fra is None or entry.fra <= day) and (entry.til is None or day <= entry.til):
+                return entry
+        return self.kommunenummer[-1]
+
+    def folketall_per(self, day: date) -> Folketall | None:
+        return next((f for f in self.folketall if f.per == day), None)
+
+
+class Kommuner(Strict):
+    kommuner: dict[Slug, Kommune]
+
+
+class Lov(Strict):
+    kort: Tekst
+    tittel: Tekst
+    id: Annotated[str, Field(strict=True, pattern=r"^LOV-\d{4}-\d{2}-\d{2}(-\d+)?$")]
+    url: Annotated[str, Field(strict=True, pattern=r"^https://lovdata\.no/\S+$")]
+
+
+class Lover(Strict):
+    lover: dict[Slug, Lov]
+
+
+class Kostnadsmodell(Strict):
+    """How the participants share the costs the host's budget carries."""
+
+    modell: Literal["folketall", "fast_og_folketall"]
+    fast_andel_prosent: Annotated[StrictInt, Field(gt=0, lt=100)] | None = None
+
+    @model_validator(mode="after")
+    def _fixed_share_given(self):
+        if self.modell == "fast_og_folketall" and self.fast_andel_prosent is None:
+            raise ValueError("modellen fast_og_folketall krever fast_andel_prosent (f.eks. 40)")
+        if self.modell == "folketall" and self.fast_andel_prosent is not None:
+            raise ValueError("fast_andel_prosent brukes bare med modellen fast_og_folketall")
+        return self
+
+
+class Gruppe(Strict):
+    id: Slug
+    tittel: Tekst
+    beskrivelse: Tekst
+    deltakere: list[Slug] | None = None
+    omrader: Annotated[list[Slug], Field(alias="områder", min_length=1)]
+
+
+class Vertskap(Strict):
+    prinsipp: Tekst
+    metode: Tekst
+    begrunnelse: Tekst
+
+
+class Samarbeidsavtale(Strict):
+    """The framework agreement (samarbeidsavtalen) that lists every area."""
+
+    tittel: Tekst
+    parter: Annotated[list[Slug], Field(min_length=2)]
+    versjon: Tekst
+    dato: Dato
+    status: Literal["utkast"]
+    i_kraft: Dato
+    nye_omrader_innen: Annotated[date, BeforeValidator(_iso_date), Field(alias="nye_områder_innen")]
+    folketall_per: Dato
+    folketall_begrunnelse: Tekst
+    kostnader: Kostnadsmodell
+    indirekte_kostnader: Tekst
+    samarbeidsorgan: Annotated[list[Tekst], Field(min_length=1)]
+    sammenslaing: Annotated[str, Field(alias="sammenslåing", strict=True), AfterValidator(_non_blank)]
+    vertskap: Vertskap
+    grupper: Annotated[list[Gruppe], Field(min_length=1)]
+    kilde: Annotated[list[Kilde], Field(min_length=1)]
+
+
+class Budsjett(Strict):
+    aar: Annotated[StrictInt, Field(alias="år", ge=1900, le=2100)]
+    belop: Annotated[StrictInt, Field(alias="beløp", gt=0)]
+    kilde: Kilde
+
+
+class Arsverk(Strict):
+    antall: Tall
+    kilde: Kilde
+
+
+class Avvikling(Strict):
+    dato: Dato
+    grunn: Tekst
+    kilde: Kilde
+
+
+Form = Literal["vertskommune", "interkommunalt_selskap", "aksjeselskap", "ikke_avklart"]
+Status = Literal["eksisterende", "ny", "avviklet"]
+
+
+class Omrade(Strict):
+    """One cooperation area (a sub-agreement)."""
+
+    tittel: Tekst
+    gruppe: Slug
+    form: Form
+    status: Status
+    deltakere: Annotated[list[Slug], Field(min_length=1)]
+    andre_deltakere: list[Tekst] = []
+    andre_deltakere_merknad: Tekst | None = None
+    vertskommune: Slug | None = None
+    vertskommune_begrunnelse: Tekst | None = None
+    selskap: Tekst | None = None
+    formal: Annotated[str, Field(alias="formål", strict=True), AfterValidator(_non_blank)]
+    oppgaver: Annotated[list[Tekst], Field(min_length=1)]
+    myndighet: list[Tekst] = []
+    lover: list[Slug] = []
+    underretning: list[Tekst] = []
+    overforing: Dato | None = Field(default=None, alias="overføring")
+    kostnader: Kostnadsmodell | None = None
+    budsjett: Budsjett | None = None
+    arsverk: Arsverk | None = Field(default=None, alias="årsverk")
+    oppsigelsesfrist_maneder: Annotated[StrictInt, Field(alias="oppsigelsesfrist_måneder", ge=1, le=60)] = 12
+    avviklet: Avvikling | None = None
+    merknad: Tekst | None = None
+    kilde: list[Kilde] = []
+
+    @model_validator(mode="after")
+    def _consistent(self):
+        if self.status == "avviklet" and self.avviklet is None:
+            raise ValueError("status avviklet krever en blokk 'avviklet' med dato, grunn og kilde")
+        if self.status != "avviklet" and self.avviklet is not None:
+            raise ValueError(f"blokken 'avviklet' passer ikke med status {self.status}")
+        if self.form == "vertskommune":
+            if self.vertskommune is None:
+                raise ValueError("et vertskommunesamarbeid må ha en vertskommune")
+            if self.vertskommune_begrunnelse is None:
+                raise ValueError("skriv hvorfor denne kommunen er vertskommune "
+                                 "(vertskommune_begrunnelse)")
+        elif self.vertskommune is not None:
+            raise ValueError(f"form {self.form} har ingen vertskommune; fjern 'vertskommune' "
+                             "eller sett form: vertskommune")
+        return self
+
+    @property
+    def is_host_model(self) -> bool:
+        return self.form == "vertskommune"

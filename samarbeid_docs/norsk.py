@@ -1,0 +1,79 @@
+"""Norwegian (bokmål) formatting of numbers, money, percentages and dates, through Babel."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from babel.dates import format_date
+from babel.numbers import format_decimal
+
+LOCALE = "nb_NO"
+NBSP = "\u00a0"
+
+
+def number(value: int | Decimal) -> str:
+    """`5635` → '5 635' (non-breaking space as thousands separator)."""
+    return format_decimal(value, locale=LOCALE)
+
+
+def decimal(value: Decimal, places: int = 2) -> str:
+    """`Decimal('6.55')` → '6,55'."""
+    pattern = "#,##0." + "0" * places if places else "#,##0"
+    return format_decimal(value, format=pattern, locale=LOCALE, decimal_quantization=True)
+
+
+def kroner(value: int) -> str:
+    """`1234567` → 'kr 1 234 567' (for tables and lists)."""
+    return f"kr{NBSP}{number(value)}"
+
+
+def kroner_text(value: int) -> str:
+    """`1234567` → '1 234 567 kroner' (for running text)."""
+    return f"{number(value)}{NBSP}kroner"
+
+
+def percent_tenths(tenths: int) -> str:
+    """`583` (tenths of a percent) → '58,3 %'."""
+    return f"{format_decimal(Decimal(tenths) / 10, format='#,##0.0', locale=LOCALE)}{NBSP}%"
+
+
+def percent(value: int) -> str:
+    """`40` → '40 %'."""
+    return f"{number(value)}{NBSP}%"
+
+
+def date_text(day: date) -> str:
+    """`2016-07-01` → '1. juli 2016'."""
+    return format_date(day, "d. MMMM y", locale=LOCALE)
+
+
+def date_short(day: date) -> str:
+    """`2016-07-01` → '01.07.2016' (for tables)."""
+    return format_date(day, "dd.MM.y", locale=LOCALE)
+
+
+def join_names(names: list[str], conjunction: str = "og") -> str:
+    """`['Røros', 'Os', 'Holtålen']` → 'Røros, Os og Holtålen'."""
+    if not names:
+        return ""
+    if len(names) == 1:
+        return names[0]
+    return f"{', '.join(names[:-1])} {conjunction} {names[-1]}"
+
+
+def months_text(months: int) -> str:
+    """`12` → 'ett år', `6` → 'seks måneder', `18` → '18 måneder'."""
+    if months % 12 == 0:
+        years = months // 12
+        return "ett år" if years == 1 else f"{_small(years)} år"
+    return "én måned" if months == 1 else f"{_small(months)} måneder"
+
+
+_WORDS = {2: "to", 3: "tre", 4: "fire", 5: "fem", 6: "seks", 7: "sju", 8: "åtte", 9: "ni",
+          10: "ti", 11: "elleve", 12: "tolv"}
+
+
+def _small(n: int) -> str:
+    """Numbers up to twelve in words in running text (Språkrådet), larger ones in digits."""
+    return _WORDS.get(n, number(n))

@@ -1,0 +1,360 @@
+"""Load a project folder: every YAML source, validated and cross-checked, all problems at once."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from . import kilde
+from .feil import InputError, Level, Problem, error
+from .modell import Kommune, Kommuner, Lov, Lover, Omrade, Samarbeidsavtale
+
+SOURCES = "avtaler"
+FRAMEWORK = "avtaler/samarbeidsavtale.yaml"
+PARTIES = "avtaler/kommuner.yaml"
+LAWS = "avtaler/lover.yaml"
+AREAS = "avtaler/omrader"
+
+
+@dataclass(frozen=True)
+class Project:
+    """Everything the sources say, validated; areas in the framework's order."""
+
+    root: Path
+    kommuner: dict[str, Kommune]
+    lover: dict[str, Lov]
+    rammeavtale: Samarbeidsavtale
+    omrader: dict[str, Omrade]
+    files: dict[str, str]
+    warnings: list[Problem] = field(default_factory=list)
+
+    @property
+    def file_count(self) -> int:
+        return 3 + len(self.omrader)
+
+    def group_of(self, slug: str):
+        return next(g for g in self.rammeavtale.grupper if slug in g.omrader)
+
+
+def find_root(start: Path) -> Path:
+    """Return the nearest folder at or above `start` that holds avtaler/samarbeidsavtale.yaml."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if (folder / FRAMEWORK).is_file():
+            return folder
+    raise InputError(f"Fant ikke {FRAMEWORK} i {start} eller mappene over. Kjør kommandoen i "
+                     "prosjektmappen, eller oppgi den med -C MAPPE.")
+
+
+def load_project(root: Path) -> Project:
+    """Load and validate every source under `root`; raise InputError listing all problems."""
+    problems: list[Problem] = []
+    parties = _load_model(root, PARTIES, Kommuner, problems)
+    laws = _load_model(root, LAWS, Lover, problems)
+    framework = _load_model(root, FRAMEWORK, Samarbeidsavtale, problems)
+    areas: dict[str, tuple[Omrade | None, kilde.Source | None]] = {}
+    area_dir = root / AREAS
+    paths = sorted(area_dir.glob("*.yaml")) if area_dir.is_dir() else []
+    for path in paths:
+        shown = f"{AREAS}/{path.name}"
+        areas[path.stem] = _load_area(root, shown, problems)
+    for path in sorted(area_dir.glob("*.yml")) if area_dir.is_dir() else []:
+        problems.append(error(f"{AREAS}/{path.name}", "områdefiler skal slutte på .yaml; "
+                                                         "gi filen nytt navn"))
+    if not paths:
+        problems.append(error(AREAS, "mappen har ingen områdefiler (*.yaml)"))
+    if all(x is not None for x in (parties, laws, framework)) and all(
+            m is not None for m, _ in areas.values()):
+        problems += _cross_check(parties[0], laws[0], framework[0], framework[1],
+                                 {k: v for k, v in areas.items()})
+    errors = [p for p in problems if p.level is Level.ERROR]
+    if errors:
+        raise InputError("Kildene har feil.", sorted(problems, key=_order))
+    ordered = [slug for g in framework[0].grupper for slug in g.omrader]
+    return Project(
+        root=root,
+        kommuner=dict(parties[0].kommuner),
+        lover=dict(laws[0].lover),
+        rammeavtale=framework[0],
+        omrader={slug: areas[slug][0] for slug in ordered},
+        files={slug: f"{AREAS}/{slug}.yaml" for slug in ordered},
+        warnings=sorted(problems, key=_order),
+    )
+
+
+def _order(p: Problem):
+    return (p.file, p.line or 0, p.column or 0, p.message)
+
+
+# -- loading one file ------------------------------------------------------------------------
+
+def _load_model(root: Path, shown: str, model: type[BaseModel], problems: list[Problem]):
+    path = root / shown
+    if not path.is_file():
+        problems.append(error(shown, "filen mangler; den må finnes i et prosjekt"))
+        return None
+    try:
+        source = kilde.load(path, shown)
+    except kilde.LoadError as exc:
+        problems += exc.problems
+        return None
+    value = _validate(model, source, problems)
+    return None if value is None else (value, source)
+
+
+def _load_area(root: Path, shown: str, problems: list[Problem]):
+    try:
+        source = kilde.load(root / shown, shown)
+    except kilde.LoadError as exc:
+        problems += exc.problems
+        return (None, None)
+    return (_validate(Omrade, source, problems), source)
+
+
+def _validate(model: type[BaseModel], source: kilde.Source, problems: list[Problem]):
+    if not isinstance(source.data, dict):
+        problems.append(error(source.shown, "filen må være en blokk med nøkler (nøkkel: verdi)",
+                              line=1))
+        return None
+    try:
+        return model.model_validate(source.data)
+    except ValidationError as exc:
+        for err in exc.errors(include_url=False):
+            problems.append(_problem_from(err, model, source))
+        return None
+
+
+# -- pydantic errors in Norwegian ------------------------------------------------------------
+
+_PATTERN_MESSAGES = {
+    r"^\d{4}$": "kommunenummer skal være fire sifre i anførselstegn, f.eks. \"0441\"",
+    r"^\d{9}$": "organisasjonsnummer skal være ni sifre i anførselstegn uten mellomrom",
+    r"^[a-z0-9]+(-[a-z0-9]+)*$": "navnet skal bestå av små bokstaver a–z, sifre og bindestrek, "
+                                 "f.eks. \"roros\" eller \"plan-og-bygg\"",
+    r"^https?://\S+$": "skal være en lenke som begynner med https:// eller http://",
+    r"^https://lovdata\.no/\S+$": "skal være en lenke til lovdata.no",
+    r"^LOV-\d{4}-\d{2}-\d{2}(-\d+)?$": "skal være Lovdatas identifikator, f.eks. LOV-2018-06-22-83",
+}
+
+
+def _shown_value(value: Any) -> str:
+    if value is None:
+        return "en tom verdi"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return repr(value)
+    if isinstance(value, (int, float)):
+        return str(value)
+    if isinstance(value, list):
+        return "en liste"
+    if isinstance(value, dict):
+        return "en blokk med nøkler"
+    return repr(value)
+
+
+def _allowed_keys(model: type[BaseModel], loc: tuple) -> list[str]:
+    """Return the YAML keys the model expects at `loc` (for 'did you mean')."""
+    current: Any = model
+    for part in loc[:-1]:
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+            break
+        match = next((f for name, f in current.model_fields.items()
+                      if (f.alias or name) == part), None)
+        if match is None:
+            return []
+        current = _inner_model(match.annotation)
+        if current is not None and isinstance(part, str) and _is_dict(match.annotation):
+            current = ("dict", current)
+        if isinstance(current, tuple):
+            current = current[1]
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return [f.alias or n for n, f in current.model_fields.items()]
+    return []
+
+
+def _is_dict(annotation) -> bool:
+    return "dict[" in str(annotation)
+
+
+def _inner_model(annotation):
+    from typing import get_args
+    stack = [annotation]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, type) and issubclass(item, BaseModel):
+            return item
+        stack.extend(get_args(item))
+    return None
+
+
+def _suggest(word: str, choices: list[str]) -> str:
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    return f" (mente du '{close[0]}'?)" if close else ""
+
+
+def _problem_from(err: dict, model: type[BaseModel], source: kilde.Source) -> Problem:
+    loc = tuple(p for p in err["loc"])
+    kind = err["type"]
+    ctx = err.get("ctx") or {}
+    value = err.get("input")
+    if loc and loc[-1] == "[key]":
+        loc = loc[:-1]
+        line, column = source.key_where(loc)
+        return error(source.shown, f"ugyldig navn {loc[-1]!r}: " + _PATTERN_MESSAGES.get(
+            ctx.get("pattern", ""), "ugyldig nøkkel"), line=line, column=column,
+            key=kilde.key_text(loc[:-1]))
+    key = kilde.key_text(loc)
+    if kind == "missing":
+        line, column = source.where(loc[:-1])
+        return error(source.shown, f"mangler påkrevd felt '{loc[-1]}'", line=line, column=column,
+                     key=kilde.key_text(loc[:-1]))
+    if kind == "extra_forbidden":
+        line, column = source.key_where(loc)
+        hint = _suggest(str(loc[-1]), _allowed_keys(model, loc))
+        return error(source.shown, f"ukjent nøkkel '{loc[-1]}'{hint}", line=line, column=column,
+                     key=kilde.key_text(loc[:-1]))
+    line, column = source.where(loc)
+    messages = {
+        "string_type": f"forventet tekst, fikk {_shown_value(value)}",
+        "int_type": (f"forventet et helt tall uten desimaler, fikk {_shown_value(value)}"
+                     if isinstance(value, float) else
+                     f"forventet et heltall, fikk {_shown_value(value)}"),
+        "int_parsing": f"forventet et heltall, fikk {_shown_value(value)}",
+        "list_type": f"forventet en liste, fikk {_shown_value(value)}",
+        "dict_type": f"forventet en blokk med nøkler, fikk {_shown_value(value)}",
+        "model_type": f"forventet en blokk med nøkler, fikk {_shown_value(value)}",
+        "model_attributes_type": f"forventet en blokk med nøkler, fikk {_shown_value(value)}",
+        "greater_than": f"må være større enn {ctx.get('gt')}, fikk {_shown_value(value)}",
+        "greater_than_equal": f"må være minst {ctx.get('ge')}, fikk {_shown_value(value)}",
+        "less_than": f"må være mindre enn {ctx.get('lt')}, fikk {_shown_value(value)}",
+        "less_than_equal": f"må være høyst {ctx.get('le')}, fikk {_shown_value(value)}",
+        "too_short": ("listen kan ikke være tom" if ctx.get("min_length") == 1 else
+                      f"må ha minst {ctx.get('min_length')} elementer"),
+        "string_pattern_mismatch": f"{_PATTERN_MESSAGES.get(ctx.get('pattern', ''), 'har feil form')}"
+                                   f", fikk {_shown_value(value)}",
+        "value_error": str(ctx.get("error", err["msg"])),
+        "bool_type": f"forventet true eller false, fikk {_shown_value(value)}",
+    }
+    if kind == "literal_error":
+        expected = str(ctx.get("expected", "")).replace(" or ", " eller ")
+        options = [o.strip(" '") for o in expected.replace(" eller ", ",").split(",")]
+        hint = _suggest(str(value), options)
+        message = f"ukjent verdi {_shown_value(value)}{hint}; gyldige verdier er {expected}"
+    else:
+        message = messages.get(kind, f"ugyldig verdi {_shown_value(value)} ({err['msg']})")
+    return error(source.shown, message, line=line, column=column, key=key)
+
+
+# -- checks across files ---------------------------------------------------------------------
+
+def _cross_check(parties: Kommuner, laws: Lover, framework: Samarbeidsavtale,
+                 framework_source: kilde.Source,
+                 areas: dict[str, tuple[Omrade, kilde.Source]]) -> list[Problem]:
+    problems: list[Problem] = []
+    known = sorted(parties.kommuner)
+    fw = framework_source
+
+    def unknown_party(slug: str, shown: str, where: tuple[int | None, int | None], key: str):
+        problems.append(error(shown, f"ukjent kommune '{slug}'; den må stå i {PARTIES}"
+                                     f"{_suggest(slug, known)}",
+                              line=where[0], column=where[1], key=key))
+
+    for i, slug in enumerate(framework.parter):
+        if slug not in parties.kommuner:
+            unknown_party(slug, fw.shown, fw.where(("parter", i)), f"parter[{i}]")
+
+    listed: dict[str, tuple[int, int]] = {}
+    for gi, group in enumerate(framework.grupper):
+        for ai, slug in enumerate(group.omrader):
+            path = ("grupper", gi, "områder", ai)
+            line, column = fw.where(path)
+            if slug in listed:
+                problems.append(error(fw.shown, f"området '{slug}' står i to grupper",
+                                      line=line, column=column, key=kilde.key_text(path)))
+                continue
+            listed[slug] = (gi, ai)
+            if slug not in areas:
+                problems.append(error(fw.shown, f"området '{slug}' har ingen fil {AREAS}/{slug}.yaml"
+                                                f"{_suggest(slug, sorted(areas))}",
+                                      line=line, column=column, key=kilde.key_text(path)))
+        for di, slug in enumerate(group.deltakere or []):
+            if slug not in parties.kommuner:
+                path = ("grupper", gi, "deltakere", di)
+                unknown_party(slug, fw.shown, fw.where(path), kilde.key_text(path))
+
+    titles: dict[str, str] = {}
+    for slug, (area, src) in areas.items():
+        shown = src.shown
+        if slug not in listed:
+            problems.append(error(shown, f"området står ikke i noen gruppe i {FRAMEWORK}; "
+                                         "legg det til under grupper", line=1))
+        else:
+            group = framework.grupper[listed[slug][0]]
+            if area.gruppe != group.id:
+                line, column = src.where(("gruppe",))
+                problems.append(error(shown, f"gruppe '{area.gruppe}' stemmer ikke med "
+                                             f"{FRAMEWORK}, der området står under '{group.id}'",
+                                      line=line, column=column, key="gruppe"))
+            _check_participants(area, src, group, framework, problems)
+        if area.tittel in titles:
+            line, column = src.where(("tittel",))
+            problems.append(error(shown, f"tittelen er den samme som i {titles[area.tittel]}; "
+                                         "to områder må ha ulike titler",
+                                  line=line, column=column, key="tittel"))
+        titles.setdefault(area.tittel, shown)
+        for i, slug_p in enumerate(area.deltakere):
+            if slug_p not in parties.kommuner:
+                unknown_party(slug_p, shown, src.where(("deltakere", i)), f"deltakere[{i}]")
+        if len(set(area.deltakere)) != len(area.deltakere):
+            line, column = src.where(("deltakere",))
+            problems.append(error(shown, "en kommune står flere ganger blant deltakerne",
+                                  line=line, column=column, key="deltakere"))
+        if area.vertskommune and area.vertskommune not in area.deltakere:
+            line, column = src.where(("vertskommune",))
+            problems.append(error(shown, f"vertskommunen '{area.vertskommune}' er ikke blant "
+                                         "deltakerne; legg den til i deltakere eller velg en "
+                                         "av dem", line=line, column=column, key="vertskommune"))
+        for i, law in enumerate(area.lover):
+            if law not in laws.lover:
+                line, column = src.where(("lover", i))
+                problems.append(error(shown, f"ukjent lov '{law}'; den må stå i {LAWS}"
+                                             f"{_suggest(law, sorted(laws.lover))}",
+                                      line=line, column=column, key=f"lover[{i}]"))
+        if area.budsjett and not area.is_host_model:
+            line, column = src.where(("budsjett",))
+            problems.append(error(shown, "budsjett og kostnadsfordeling gjelder bare "
+                                         "vertskommunesamarbeid", line=line, column=column,
+                                  key="budsjett"))
+        if area.is_host_model and area.status != "avviklet":
+            for i, slug_p in enumerate(area.deltakere):
+                party = parties.kommuner.get(slug_p)
+                if party and party.folketall_per(framework.folketall_per) is None:
+                    line, column = src.where(("deltakere", i))
+                    problems.append(error(
+                        shown, f"{party.navn} har ikke folketall per "
+                               f"{framework.folketall_per.isoformat()} i {PARTIES}, som "
+                               "kostnadsfordelingen bruker; legg inn tallet med kilde",
+                        line=line, column=column, key=f"deltakere[{i}]"))
+    return problems
+
+
+def _check_participants(area: Omrade, src: kilde.Source, group, framework: Samarbeidsavtale,
+                        problems: list[Problem]) -> None:
+    line, column = src.where(("deltakere",))
+    if group.deltakere is not None:
+        if set(area.deltakere) != set(group.deltakere):
+            problems.append(error(src.shown, f"gruppen '{group.id}' har deltakerne "
+                                             f"{', '.join(group.deltakere)}; området har "
+                                             f"{', '.join(area.deltakere)}",
+                                  line=line, column=column, key="deltakere"))
+        return
+    missing = [p for p in framework.parter if p not in area.deltakere]
+    if missing:
+        problems.append(error(src.shown, f"alle partene i samarbeidsavtalen deltar i gruppen "
+                                         f"'{group.id}', men {', '.join(missing)} mangler",
+                              line=line, column=column, key="deltakere"))

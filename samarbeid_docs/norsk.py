@@ -62,12 +62,12 @@ def join_names(names: list[str], conjunction: str = "og") -> str:
     return f"{', '.join(names[:-1])} {conjunction} {names[-1]}"
 
 
-def months_text(months: int) -> str:
-    """`12` → 'ett år', `6` → 'seks måneder', `18` → '18 måneder'."""
+def notice_text(months: int) -> str:
+    """A notice period in running text: `12` → 'ett års varsel', `6` → 'seks måneders varsel'."""
     if months % 12 == 0:
         years = months // 12
-        return "ett år" if years == 1 else f"{_small(years)} år"
-    return "én måned" if months == 1 else f"{_small(months)} måneder"
+        return "ett års varsel" if years == 1 else f"{_small(years)} års varsel"
+    return "én måneds varsel" if months == 1 else f"{_small(months)} måneders varsel"
 
 
 _WORDS = {2: "to", 3: "tre", 4: "fire", 5: "fem", 6: "seks", 7: "sju", 8: "åtte", 9: "ni",

@@ -1,0 +1,163 @@
+"""The `samarbeid` command: a thin click shell over the library, with Norwegian help."""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .feil import Level, SamarbeidError, summary
+
+CONTEXT = {"help_option_names": ["-h", "--hjelp", "--help"], "max_content_width": 100}
+
+
+class _Group(click.Group):
+    """Maps the library's errors to messages and exit codes; no traceback unless --debug."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except SamarbeidError as exc:
+            _report_error(exc, ctx)
+            ctx.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            click.echo("Avbrutt av brukeren. Filer som allerede var bygget, er urørt.", err=True)
+            ctx.exit(130)
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+            raise
+        except Exception:
+            if ctx.obj and ctx.obj.get("debug"):
+                traceback.print_exc()
+            else:
+                click.echo("Intern feil i samarbeid-docs. Kjør kommandoen på nytt med --debug og "
+                           "send utskriften til den som drifter verktøyet.", err=True)
+            ctx.exit(1)
+
+
+def _report_error(exc: SamarbeidError, ctx) -> None:
+    for problem in exc.problems:
+        click.echo(str(problem), err=True)
+    if exc.problems:
+        total = ctx.obj.get("file_count", 0) if ctx.obj else 0
+        click.echo(summary(exc.problems, max(total, len({p.file for p in exc.problems}))),
+                   err=True)
+    else:
+        click.echo(f"Feil: {exc.message}", err=True)
+
+
+@click.group(cls=_Group, context_settings=CONTEXT)
+@click.option("-C", "mappe", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Kjør som om kommandoen ble startet i MAPPE (som git -C).")
+@click.option("--debug", is_flag=True, help="Vis full feilsporing ved interne feil.")
+@click.version_option(__version__, "--versjon", "--version", message="samarbeid %(version)s")
+@click.pass_context
+def main(ctx, mappe: Path | None, debug: bool):
+    """Avtaler som kode for interkommunalt samarbeid.
+
+    Leser avtalene i avtaler/ og klausulene i maler/, sjekker dem og bygger
+    Word-dokumenter (DOCX) med kostnadsfordeling i build/.
+    """
+    ctx.ensure_object(dict)
+    ctx.obj["debug"] = debug
+    ctx.obj["start"] = mappe or Path.cwd()
+
+
+def _root(ctx) -> Path:
+    from .prosjekt import find_root
+    start = ctx.obj["start"]
+    if not start.is_dir():
+        raise SamarbeidError(f"Mappen {start} finnes ikke.")
+    return find_root(start)
+
+
+@main.command("sjekk")
+@click.option("--streng", is_flag=True, help="Behandle advarsler som feil.")
+@click.pass_context
+def sjekk(ctx, streng: bool):
+    """Sjekk alle kildene og vis alle feil på én gang (fil:linje:kolonne).
+
+    Avslutter med status 2 hvis noe er feil, ellers 0.
+    """
+    from .bygg import compose_all
+    from .prosjekt import load_project
+    project = load_project(_root(ctx))
+    ctx.obj["file_count"] = project.file_count
+    compose_all(project)
+    for problem in project.warnings:
+        click.echo(str(problem), err=True)
+    click.echo(summary(project.warnings, project.file_count))
+    if streng and any(p.level is Level.WARNING for p in project.warnings):
+        ctx.exit(2)
+
+
+@main.command("bygg")
+@click.pass_context
+def bygg(ctx):
+    """Bygg alle avtalene som Word-dokumenter i build/docx/.
+
+    Sjekker alle kildene først; ved feil skrives ingenting, og tidligere
+    bygde filer blir stående urørt.
+    """
+    from .bygg import build
+    root = _root(ctx)
+    report = build(root)
+    click.echo(_build_summary(report))
+
+
+def _build_summary(report) -> str:
+    from .sammenstill import FRAMEWORK_SLUG, OVERVIEW_SLUG
+    docs = report.documents
+    kinds = {"delavtale": 0, "orientering": 0}
+    for doc in docs:
+        if doc.slug not in (FRAMEWORK_SLUG, OVERVIEW_SLUG):
+            kinds["delavtale" if doc.meta.subtitle.startswith("Delavtale") else "orientering"] += 1
+    lines = [
+        f"Bygget {len(docs)} dokumenter i build/docx/ "
+        f"({len(report.written)} skrevet, {len(report.unchanged)} uendret):",
+        f"  samarbeidsavtalen, oversikten, {kinds['delavtale']} delavtaler og "
+        f"{kinds['orientering']} orienteringer om regionale samarbeid.",
+    ]
+    if report.removed:
+        lines.append(f"Fjernet {len(report.removed)} gamle filer: "
+                     + ", ".join(p.name for p in report.removed) + ".")
+    if report.ended:
+        lines.append("Avviklede områder uten egen delavtale (står i oversikten): "
+                     + ", ".join(report.ended) + ".")
+    if report.warnings:
+        lines += [str(w) for w in report.warnings]
+        lines.append(f"{len(report.warnings)} advarsler.")
+    else:
+        lines.append("Ingen advarsler.")
+    return "\n".join(lines)
+
+
+@main.command("skjema")
+@click.option("--sjekk", "only_check", is_flag=True,
+              help="Bare sjekk at skjemaene i schema/ er oppdatert (status 1 hvis ikke).")
+@click.pass_context
+def skjema(ctx, only_check: bool):
+    """Skriv JSON-skjemaene i schema/ som editoren bruker til autofullføring."""
+    from .bygg import atomic_write
+    from .skjema import SCHEMA_DIR, schemas
+    root = _root(ctx)
+    stale = []
+    for name, text in schemas().items():
+        target = root / SCHEMA_DIR / name
+        if target.is_file() and target.read_text(encoding="utf-8") == text:
+            continue
+        stale.append(name)
+        if not only_check:
+            atomic_write(target, text.encode("utf-8"))
+    if only_check and stale:
+        click.echo("Utdaterte skjemaer: " + ", ".join(stale) + ". Kjør «samarbeid skjema».",
+                   err=True)
+        ctx.exit(1)
+    click.echo("Skjemaene er oppdatert." if not stale else
+               f"Skrev {len(stale)} skjemaer i {SCHEMA_DIR}/.")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,133 @@
+"""The document IR: what every writer (DOCX, Markdown, HTML) consumes.
+
+Clause texts are Markdown; `tekst.py` parses them into these blocks. A writer never sees
+Markdown or Jinja, and the text of a document is the same whatever the format.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Run:
+    """A piece of inline text with one formatting."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+
+
+Inline = tuple[Run, ...]
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    runs: Inline
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    runs: Inline
+
+
+@dataclass(frozen=True)
+class ListItem:
+    runs: Inline
+    label: str = ""
+    level: int = 0
+
+
+@dataclass(frozen=True)
+class ListBlock:
+    """A bullet list (`ordered` False) or a list with written labels: '1.', 'a)'."""
+
+    items: tuple[ListItem, ...]
+    ordered: bool = False
+
+
+@dataclass(frozen=True)
+class Table:
+    header: tuple[Inline, ...]
+    rows: tuple[tuple[Inline, ...], ...]
+    align: tuple[str, ...]
+
+    @property
+    def has_total_row(self) -> bool:
+        """A last row whose first cell is bold is shown as a totals row."""
+        return bool(self.rows) and bool(self.rows[-1][0]) and all(r.bold for r in self.rows[-1][0])
+
+
+@dataclass(frozen=True)
+class Signatures:
+    """One signature field per party: place and date, signature line, title."""
+
+    parties: tuple[str, ...]
+    title: str = "ordfører"
+
+
+Block = Heading | Paragraph | ListBlock | Table | Signatures
+
+
+@dataclass(frozen=True)
+class Meta:
+    """Document-level facts shown in the title block, header and document properties."""
+
+    title: str
+    subtitle: str
+    status: str
+    version: str
+    date: str
+    date_iso: str
+    parties: tuple[str, ...]
+    subject: str
+    keywords: str = ""
+
+
+@dataclass(frozen=True)
+class Document:
+    slug: str
+    meta: Meta
+    blocks: tuple[Block, ...] = field(default_factory=tuple)
+
+
+def plain(runs: Inline) -> str:
+    return "".join(r.text for r in runs)
+
+
+def text_lines(doc: Document) -> list[str]:
+    """Return the document as plain text lines: the basis of golden tests and checks."""
+    lines = [doc.meta.title, doc.meta.subtitle,
+             f"{doc.meta.status} · versjon {doc.meta.version} · {doc.meta.date}", ""]
+    numbers = heading_numbers(doc.blocks)
+    for index, block in enumerate(doc.blocks):
+        if isinstance(block, Heading):
+            lines += [f"{numbers[index]} {plain(block.runs)}"]
+        elif isinstance(block, Paragraph):
+            lines += [plain(block.runs)]
+        elif isinstance(block, ListBlock):
+            for item in block.items:
+                label = item.label or "-"
+                lines += ["  " * item.level + f"{label} {plain(item.runs)}"]
+        elif isinstance(block, Table):
+            lines += [" | ".join(plain(c) for c in block.header)]
+            lines += [" | ".join(plain(c) for c in row) for row in block.rows]
+        elif isinstance(block, Signatures):
+            for party in block.parties:
+                lines += [f"For {party}: Sted og dato ____ Underskrift ____ ({block.title})"]
+        lines.append("")
+    return lines
+
+
+def heading_numbers(blocks: tuple[Block, ...]) -> dict[int, str]:
+    """Return '1', '1.1', … for each heading, as Word's heading numbering shows them."""
+    counters: list[int] = []
+    numbers: dict[int, str] = {}
+    for index, block in enumerate(blocks):
+        if isinstance(block, Heading):
+            del counters[block.level:]
+            counters += [0] * (block.level - len(counters))
+            counters[block.level - 1] += 1
+            numbers[index] = ".".join(str(c) for c in counters)
+    return numbers

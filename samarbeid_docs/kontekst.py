@@ -1,0 +1,216 @@
+"""Template contexts: the facts of one document, computed and formatted, as plain values.
+
+Pure functions of the validated project. Templates never format numbers or dates themselves:
+every figure reaches them as Norwegian text, so all documents format alike.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from . import norsk
+from .beregning import cost_split, largest_remainder, shares
+from .modell import Kilde, Kommune, Kostnadsmodell, Omrade
+from .prosjekt import Project
+
+FORM_TEXT = {
+    "vertskommune": "administrativt vertskommunesamarbeid",
+    "interkommunalt_selskap": "interkommunalt selskap (IKS)",
+    "aksjeselskap": "aksjeselskap eid av kommunene",
+    "ikke_avklart": "ikke avklart i kildene",
+}
+STATUS_TEXT = {"eksisterende": "eksisterende", "ny": "nytt", "avviklet": "avviklet"}
+
+
+@dataclass(frozen=True)
+class PartyView:
+    key: str
+    navn: str
+    offisielt: str
+    nummer: str
+    fylke: str
+    orgnr: str
+
+
+def party_view(key: str, party: Kommune, day) -> PartyView:
+    number = party.nummer_per(day)
+    orgnr = party.organisasjonsnummer or ""
+    if orgnr:
+        orgnr = f"{orgnr[:3]}\u00a0{orgnr[3:6]}\u00a0{orgnr[6:]}"
+    return PartyView(key, party.navn, party.offisielt_navn, number.nummer, number.fylke, orgnr)
+
+
+def source_text(source: Kilde) -> str:
+    parts = [source.utgiver, f"«{source.tittel}»"] if source.utgiver else [f"«{source.tittel}»"]
+    text = ", ".join(parts)
+    if source.url:
+        text += f", {source.url}"
+    return text
+
+
+def _distinct(sources: list[Kilde]) -> list[str]:
+    seen: list[str] = []
+    for s in sources:
+        text = source_text(s)
+        if text not in seen:
+            seen.append(text)
+    return seen
+
+
+def cost_table(project: Project, participants: list[str], model: Kostnadsmodell,
+               budget: int | None = None) -> dict[str, Any]:
+    """Return the cost table of `participants` at the framework's population date."""
+    day = project.rammeavtale.folketall_per
+    figures = {p: project.kommuner[p].folketall_per(day) for p in participants}
+    fixed = model.fast_andel_prosent or 0
+    split = cost_split({p: f.antall for p, f in figures.items()}, fixed, budget)
+    rows = [{
+        "navn": project.kommuner[part.key].offisielt_navn,
+        "folketall": norsk.number(part.population),
+        "andel": norsk.percent_tenths(part.tenths_of_percent),
+        "belop": norsk.number(part.kroner) if part.kroner is not None else "",
+    } for part in split.parts]
+    return {
+        "per_tekst": norsk.date_text(day),
+        "per_kort": norsk.date_short(day),
+        "modell": model.modell,
+        "fast_prosent": norsk.percent(fixed) if fixed else "",
+        "rest_prosent": norsk.percent(100 - fixed) if fixed else "",
+        "rader": rows,
+        "sum_folketall": norsk.number(split.population_total),
+        "sum_andel": norsk.percent_tenths(sum(p.tenths_of_percent for p in split.parts)),
+        "sum_belop": norsk.number(split.kroner_total) if budget is not None else "",
+        "kilder": _distinct([f.kilde for f in figures.values()]),
+    }
+
+
+def framework_view(project: Project) -> dict[str, Any]:
+    fw = project.rammeavtale
+    return {
+        "tittel": fw.tittel,
+        "dato": norsk.date_text(fw.dato),
+        "i_kraft": norsk.date_text(fw.i_kraft),
+        "nye_innen": norsk.date_text(fw.nye_omrader_innen),
+        "indirekte_kostnader": fw.indirekte_kostnader,
+        "samarbeidsorgan": fw.samarbeidsorgan,
+        "sammenslaing": fw.sammenslaing,
+        "parter": norsk.join_names([project.kommuner[p].navn for p in fw.parter]),
+        "kilder": _distinct(fw.kilde),
+    }
+
+
+def _host_text(project: Project, area: Omrade) -> str:
+    return project.kommuner[area.vertskommune].navn if area.vertskommune else ""
+
+
+def area_view(project: Project, slug: str) -> dict[str, Any]:
+    """Return the context of one area's sub-agreement (or its information sheet)."""
+    area = project.omrader[slug]
+    fw = project.rammeavtale
+    day = fw.dato
+    parties = [party_view(p, project.kommuner[p], day) for p in area.deltakere]
+    host = next((p for p in parties if p.key == area.vertskommune), None)
+    others = [p for p in parties if p.key != area.vertskommune]
+    group = project.group_of(slug)
+    if area.status == "ny":
+        start = f"når kommunestyrene har vedtatt avtalen, og senest {norsk.date_text(fw.nye_omrader_innen)}"
+    else:
+        start = norsk.date_text(fw.i_kraft)
+    transfer = norsk.date_text(area.overforing) if area.overforing else start
+    view: dict[str, Any] = {
+        "tittel": area.tittel,
+        "gruppe": group.tittel,
+        "form": area.form,
+        "form_tekst": FORM_TEXT[area.form],
+        "status": area.status,
+        "formal": area.formal,
+        "oppgaver": area.oppgaver,
+        "myndighet": area.myndighet,
+        "underretning": area.underretning,
+        "merknad": area.merknad or "",
+        "selskap": area.selskap or "",
+        "andre_deltakere": norsk.join_names(area.andre_deltakere),
+        "andre_deltakere_merknad": area.andre_deltakere_merknad or "",
+        "i_kraft": start,
+        "overforing": transfer,
+        "oppsigelse": norsk.notice_text(area.oppsigelsesfrist_maneder),
+        "oppsigelse_er_lov": area.oppsigelsesfrist_maneder == 12,
+        "lover": [project.lover[k] for k in area.lover],
+        "arsverk": norsk.decimal(area.arsverk.antall) if area.arsverk else "",
+        "arsverk_kilde": source_text(area.arsverk.kilde) if area.arsverk else "",
+        "kilder": _distinct(area.kilde),
+        "vertskommune_begrunnelse": area.vertskommune_begrunnelse or "",
+    }
+    context: dict[str, Any] = {
+        "avtale": view,
+        "ramme": framework_view(project),
+        "parter": parties,
+        "deltakere_tekst": norsk.join_names([p.offisielt for p in parties]),
+        "vert": host,
+        "samarbeidskommuner": others,
+        "samarbeidskommuner_tekst": norsk.join_names([p.offisielt for p in others]),
+        "fordeling": None,
+    }
+    if area.is_host_model and area.status != "avviklet":
+        model = area.kostnader or fw.kostnader
+        budget = area.budsjett.belop if area.budsjett else None
+        table = cost_table(project, area.deltakere, model, budget)
+        if area.budsjett:
+            table["budsjett_ar"] = str(area.budsjett.aar)
+            table["budsjett_kilde"] = source_text(area.budsjett.kilde)
+            table["budsjett_tekst"] = norsk.kroner_text(area.budsjett.belop)
+        context["fordeling"] = table
+    return context
+
+
+def host_distribution(project: Project) -> dict[str, Any]:
+    """Return the framework's host table: population share and areas hosted per party."""
+    fw = project.rammeavtale
+    day = fw.folketall_per
+    population = {p: project.kommuner[p].folketall_per(day).antall for p in fw.parter}
+    share = shares(population)
+    tenths = largest_remainder(1000, share)
+    active = [a for a in project.omrader.values() if a.is_host_model and a.status != "avviklet"]
+    rows = []
+    for p in fw.parter:
+        hosted = [a.tittel for a in active if a.vertskommune == p]
+        rows.append({"navn": project.kommuner[p].offisielt_navn,
+                     "folketall": norsk.number(population[p]),
+                     "andel": norsk.percent_tenths(tenths[p]),
+                     "antall": str(len(hosted)),
+                     "omrader": norsk.join_names(hosted)})
+    return {"rader": rows, "sum_folketall": norsk.number(sum(population.values())),
+            "sum_antall": str(len(active)), "per_tekst": norsk.date_text(day)}
+
+
+def framework_context(project: Project) -> dict[str, Any]:
+    fw = project.rammeavtale
+    parties = [party_view(p, project.kommuner[p], fw.dato) for p in fw.parter]
+    groups = []
+    for group in fw.grupper:
+        items = []
+        for slug in group.omrader:
+            area = project.omrader[slug]
+            items.append({
+                "tittel": area.tittel,
+                "vert": _host_text(project, area),
+                "form_tekst": FORM_TEXT[area.form],
+                "status": area.status,
+                "deltakere": norsk.join_names([project.kommuner[p].navn for p in area.deltakere]),
+                "avviklet_dato": norsk.date_text(area.avviklet.dato) if area.avviklet else "",
+                "avviklet_grunn": area.avviklet.grunn if area.avviklet else "",
+                "er_vertskommune": area.is_host_model,
+            })
+        groups.append({"tittel": group.tittel, "beskrivelse": group.beskrivelse, "omrader": items})
+    return {
+        "ramme": framework_view(project),
+        "parter": parties,
+        "deltakere_tekst": norsk.join_names([p.offisielt for p in parties]),
+        "grupper": groups,
+        "fordeling": cost_table(project, list(fw.parter), fw.kostnader),
+        "vertskap": {"prinsipp": fw.vertskap.prinsipp, "metode": fw.vertskap.metode,
+                     "begrunnelse": fw.vertskap.begrunnelse, **host_distribution(project)},
+        "antall_omrader": str(len(project.omrader)),
+        "folketall_begrunnelse": fw.folketall_begrunnelse,
+    }

@@ -1,0 +1,84 @@
+"""Compose the document set: which documents exist, and each one's IR from its template."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import norsk
+from .dokument import Document, Meta
+from .kontekst import area_view, framework_context
+from .prosjekt import Project
+from .tekst import make_environment, parse, render_markdown
+
+TEMPLATES = "maler"
+DOCX_TEMPLATE = "maler/avtale.docx"
+FRAMEWORK_SLUG = "samarbeidsavtale"
+OVERVIEW_SLUG = "oversikt"
+STATUS_TEXT = {"utkast": "Utkast"}
+
+
+@dataclass(frozen=True)
+class Planned:
+    """One document to build: its file stem, template and the sources it depends on."""
+
+    slug: str
+    template: str
+    kind: str
+
+
+def plan(project: Project) -> list[Planned]:
+    """Return the documents the project yields, in reading order (framework, overview, areas).
+
+    Ended areas yield no document; they are listed in the framework and the overview.
+    """
+    docs = [Planned(FRAMEWORK_SLUG, "samarbeidsavtale.md.j2", "samarbeidsavtale"),
+            Planned(OVERVIEW_SLUG, "oversikt.md.j2", "oversikt")]
+    for slug, area in project.omrader.items():
+        if area.status == "avviklet":
+            continue
+        template = "delavtale.md.j2" if area.is_host_model else "orientering.md.j2"
+        docs.append(Planned(slug, template, "delavtale" if area.is_host_model else "orientering"))
+    return docs
+
+
+def compose(project: Project, planned: Planned) -> Document:
+    """Render one planned document into the IR."""
+    fw = project.rammeavtale
+    template_dir = project.root / TEMPLATES
+    env = make_environment(template_dir, {})
+    parties_all = tuple(project.kommuner[p].offisielt_navn for p in fw.parter)
+    common = dict(status=STATUS_TEXT[fw.status], version=fw.versjon,
+                  date=norsk.date_text(fw.dato), date_iso=fw.dato.isoformat())
+    if planned.kind in ("samarbeidsavtale", "oversikt"):
+        context = framework_context(project)
+        if planned.kind == "samarbeidsavtale":
+            meta = Meta(title=fw.tittel, subtitle="Rammeavtale for interkommunalt samarbeid",
+                        parties=parties_all, subject="Samarbeidsavtale",
+                        keywords="samarbeidsavtale; vertskommune; interkommunalt samarbeid",
+                        **common)
+        else:
+            meta = Meta(title="Oversikt over samarbeidsområdene",
+                        subtitle=f"Vedlegg til {fw.tittel.lower()[0]}{fw.tittel[1:]}",
+                        parties=parties_all, subject="Oversikt over samarbeidsområder",
+                        keywords="oversikt; samarbeidsområder", **common)
+    else:
+        context = area_view(project, planned.slug)
+        area = project.omrader[planned.slug]
+        parties = tuple(project.kommuner[p].offisielt_navn for p in area.deltakere)
+        subtitle = (f"Delavtale om administrativt vertskommunesamarbeid under "
+                    f"samarbeidsavtalen mellom {norsk.join_names([project.kommuner[p].navn for p in fw.parter])}"
+                    if area.is_host_model else
+                    "Orientering om regionalt samarbeid under samarbeidsavtalen")
+        meta = Meta(title=area.tittel, subtitle=subtitle, parties=parties,
+                    subject=context["avtale"]["gruppe"],
+                    keywords=f"{context['avtale']['gruppe']}; {context['avtale']['form_tekst']}",
+                    **common)
+    markdown = render_markdown(env, planned.template, context, template_dir, project.root)
+    return Document(planned.slug, meta, parse(markdown))
+
+
+def template_files(root: Path) -> list[Path]:
+    """Return every template file a document may use (for change detection)."""
+    folder = root / TEMPLATES
+    return sorted(p for p in folder.rglob("*") if p.is_file())

@@ -1,0 +1,1 @@
+"""Writers: one output format each, from the document IR."""

@@ -1,0 +1,143 @@
+"""Build the house-style DOCX template `maler/avtale.docx` (run: `make mal`).
+
+The template carries everything a council secretary sees as "the look": A4, margins, the
+Carlito font (metric-compatible with Calibri, open licence), Norwegian language on every style
+so Word spell-checks in bokmål, numbered headings, the header with title/status/version/date
+and the footer with "Side X av Y". The body holds only the title block and the `innhold` slot
+that the DOCX writer fills.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from docx import Document
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+
+from . import ooxml
+
+FONT = "Carlito"
+ACCENT = RGBColor(0x1F, 0x3A, 0x5F)
+LABELLED_LIST = "Liste med etikett"
+
+
+def _font(style, size: float, bold: bool = False, color: RGBColor | None = None) -> None:
+    style.font.name = FONT
+    style.font.size = Pt(size)
+    style.font.bold = bold
+    rpr = style.element.get_or_add_rPr()
+    fonts = rpr.find(qn("w:rFonts"))
+    for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+        fonts.set(qn(attr), FONT)
+    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:cstheme", "w:eastAsiaTheme"):
+        if fonts.get(qn(attr)) is not None:
+            del fonts.attrib[qn(attr)]
+    if color is not None:
+        style.font.color.rgb = color
+    ooxml.set_language(rpr)
+
+
+def build_template(target: Path) -> None:
+    doc = Document()
+    section = doc.sections[0]
+    section.page_width, section.page_height = Cm(21.0), Cm(29.7)
+    for side in ("left_margin", "right_margin"):
+        setattr(section, side, Cm(2.5))
+    section.top_margin, section.bottom_margin = Cm(2.5), Cm(2.2)
+    section.header_distance, section.footer_distance = Cm(1.2), Cm(1.0)
+
+    # -- language and font on the document defaults and every style --------------------------
+    defaults = doc.styles.element.find(qn("w:docDefaults"))
+    rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    ooxml.set_language(rpr)
+    for style in doc.styles:
+        if style.type in (WD_STYLE_TYPE.PARAGRAPH, WD_STYLE_TYPE.CHARACTER, WD_STYLE_TYPE.TABLE):
+            ooxml.set_language(style.element.get_or_add_rPr())
+
+    normal = doc.styles["Normal"]
+    _font(normal, 11)
+    normal.paragraph_format.space_after = Pt(6)
+    normal.paragraph_format.line_spacing = 1.15
+
+    title = doc.styles["Title"]
+    _font(title, 24, bold=True, color=ACCENT)
+    title.paragraph_format.space_after = Pt(4)
+    _strip_border(title)
+    subtitle = doc.styles["Subtitle"]
+    _font(subtitle, 13, color=ACCENT)
+    subtitle.font.italic = False
+    subtitle.paragraph_format.space_after = Pt(4)
+
+    for name, size, before in (("Heading 1", 14, 16), ("Heading 2", 12, 10)):
+        style = doc.styles[name]
+        _font(style, size, bold=True, color=ACCENT)
+        style.paragraph_format.space_before = Pt(before)
+        style.paragraph_format.space_after = Pt(4)
+        style.paragraph_format.keep_with_next = True
+    ooxml.add_heading_numbering(doc, ["Heading1", "Heading2"])
+
+    for name in ("Header", "Footer"):
+        _font(doc.styles[name], 9, color=RGBColor(0x40, 0x40, 0x40))
+    _font(doc.styles["List Bullet"], 11)
+
+    labelled = doc.styles.add_style(LABELLED_LIST, WD_STYLE_TYPE.PARAGRAPH)
+    labelled.base_style = normal
+    labelled.paragraph_format.left_indent = Cm(1.0)
+    labelled.paragraph_format.first_line_indent = Cm(-1.0)
+    labelled.paragraph_format.tab_stops.add_tab_stop(Cm(1.0), WD_TAB_ALIGNMENT.LEFT)
+    labelled.paragraph_format.space_after = Pt(3)
+
+    meta = doc.styles.add_style("Dokumentinfo", WD_STYLE_TYPE.PARAGRAPH)
+    meta.base_style = normal
+    _font(meta, 10, color=RGBColor(0x40, 0x40, 0x40))
+    meta.paragraph_format.space_after = Pt(18)
+
+    small = doc.styles.add_style("Tabelltekst", WD_STYLE_TYPE.PARAGRAPH)
+    small.base_style = normal
+    _font(small, 10)
+    small.paragraph_format.space_after = Pt(0)
+    small.paragraph_format.line_spacing = 1.0
+
+    # -- header and footer --------------------------------------------------------------------
+    header = section.header.paragraphs[0]
+    header.text = "{{ dok.title }} · {{ dok.status }} · versjon {{ dok.version }} · {{ dok.date }}"
+    header.style = doc.styles["Header"]
+    footer = section.footer.paragraphs[0]
+    footer.style = doc.styles["Footer"]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    footer.add_run("Side ")
+    ooxml.add_field(footer, "PAGE")
+    footer.add_run(" av ")
+    ooxml.add_field(footer, "NUMPAGES")
+
+    # -- body: title block and the content slot -----------------------------------------------
+    doc.add_paragraph("{{ dok.title }}", style="Title")
+    doc.add_paragraph("{{ dok.subtitle }}", style="Subtitle")
+    doc.add_paragraph("Status: {{ dok.status }} · Versjon {{ dok.version }} · {{ dok.date }}",
+                      style="Dokumentinfo")
+    doc.add_paragraph("{{p innhold }}")
+
+    props = doc.core_properties
+    props.title = "Samarbeidsavtale"
+    props.author = "samarbeid-docs"
+    props.language = ooxml.LANGUAGE
+    props.comments = "Mal for avtaler bygget av samarbeid-docs (maler/avtale.docx)."
+    target.parent.mkdir(parents=True, exist_ok=True)
+    doc.save(str(target))
+
+
+def _strip_border(style) -> None:
+    ppr = style.element.get_or_add_pPr()
+    border = ppr.find(qn("w:pBdr"))
+    if border is not None:
+        ppr.remove(border)
+
+
+if __name__ == "__main__":
+    out = Path(sys.argv[1] if len(sys.argv) > 1 else "maler/avtale.docx")
+    build_template(out)
+    print(f"Skrev {out}")

@@ -1,0 +1,233 @@
+"""Clause texts: sandboxed Jinja with strict variables renders Markdown, parsed into the IR.
+
+Values from the sources are escaped for Markdown (every ASCII punctuation character gets a
+backslash) and can therefore never become markup: `Plan, miljø & geodata <kontor>` and
+`{{ x }}` come out exactly as written.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from jinja2 import FileSystemLoader, StrictUndefined, TemplateError, TemplateSyntaxError
+from jinja2.exceptions import UndefinedError
+from jinja2.sandbox import SandboxedEnvironment
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from markupsafe import Markup
+from mdit_py_plugins.container import container_plugin
+
+from .dokument import Block, Heading, Inline, ListBlock, ListItem, Paragraph, Run, Signatures, Table
+from .feil import InputError, error
+
+_PUNCT = re.compile(r"([!-/:-@\[-`{-~])")
+_LABEL = re.compile(r"^((?:\d+|[a-zæøå])[.)])\s+")
+
+
+def md_escape(value: Any) -> Markup:
+    """Return `value` as literal Markdown text (finalize hook of the Jinja environment)."""
+    if isinstance(value, Markup):
+        return value
+    text = str(value).replace("\r\n", " ").replace("\n", " ")
+    return Markup(_PUNCT.sub(r"\\\1", text))
+
+
+class _TypographyLoader(FileSystemLoader):
+    """Loads clause templates with a non-breaking space after § (Norwegian typography)."""
+
+    def get_source(self, environment, template):
+        source, filename, uptodate = super().get_source(environment, template)
+        return source.replace("§ ", "§\u00a0").replace("§§\u00a0", "§§\u00a0"), filename, uptodate
+
+
+def make_environment(template_dir: Path, filters: dict[str, Any]) -> SandboxedEnvironment:
+    env = SandboxedEnvironment(
+        loader=_TypographyLoader(str(template_dir)),
+        autoescape=True,
+        undefined=StrictUndefined,
+        finalize=md_escape,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(filters)
+    return env
+
+
+def render_markdown(env: SandboxedEnvironment, template: str, context: dict[str, Any],
+                    template_dir: Path, root: Path) -> str:
+    """Render `template` to Markdown; template faults become located InputErrors."""
+    try:
+        return env.get_template(template).render(context)
+    except TemplateSyntaxError as exc:
+        shown = _shown(exc.filename, template_dir, root, template)
+        raise InputError("Feil i en klausulmal.", [error(
+            shown, f"feil i malsyntaksen: {exc.message}", line=exc.lineno)]) from None
+    except UndefinedError as exc:
+        shown, line = _location_from_traceback(exc, template_dir, root, template)
+        raise InputError("Feil i en klausulmal.", [error(
+            shown, f"malen bruker en verdi som ikke finnes ({exc.message}); sjekk stavemåten",
+            line=line)]) from None
+    except TemplateError as exc:
+        shown, line = _location_from_traceback(exc, template_dir, root, template)
+        raise InputError("Feil i en klausulmal.", [error(
+            shown, f"malen kunne ikke fylles ut: {exc}", line=line)]) from None
+
+
+def _shown(filename: str | None, template_dir: Path, root: Path, template: str) -> str:
+    path = Path(filename) if filename else template_dir / template
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _location_from_traceback(exc: Exception, template_dir: Path, root: Path, template: str):
+    """Return (shown file, line) of the innermost template frame; Jinja rewrites tracebacks so
+    template frames carry the template's file name and line."""
+    found: tuple[str | None, int | None] = (None, None)
+    tb = exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename.endswith(".j2"):
+            found = (tb.tb_frame.f_code.co_filename, tb.tb_lineno)
+        tb = tb.tb_next
+    return _shown(found[0], template_dir, root, template), found[1]
+
+
+# -- Markdown → IR ----------------------------------------------------------------------------
+
+_MD = MarkdownIt("commonmark", {"html": False, "typographer": False}).enable("table")
+_MD.use(container_plugin, name="signaturer")
+
+
+def parse(markdown: str) -> tuple[Block, ...]:
+    """Parse clause Markdown into IR blocks."""
+    tokens = _MD.parse(markdown)
+    blocks: list[Block] = []
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        if tok.type == "heading_open":
+            blocks.append(Heading(int(tok.tag[1]), _inline(tokens[i + 1])))
+            i += 3
+        elif tok.type == "paragraph_open":
+            blocks.append(Paragraph(_inline(tokens[i + 1])))
+            i += 3
+        elif tok.type in ("bullet_list_open", "ordered_list_open"):
+            i, block = _list(tokens, i)
+            blocks.append(block)
+        elif tok.type == "table_open":
+            i, block = _table(tokens, i)
+            blocks.append(block)
+        elif tok.type == "container_signaturer_open":
+            i, block = _signatures(tokens, i)
+            blocks.append(block)
+        else:
+            i += 1
+    return tuple(blocks)
+
+
+def _inline(token: Token) -> Inline:
+    runs: list[Run] = []
+    bold = italic = False
+    for child in token.children or []:
+        if child.type == "strong_open":
+            bold = True
+        elif child.type == "strong_close":
+            bold = False
+        elif child.type == "em_open":
+            italic = True
+        elif child.type == "em_close":
+            italic = False
+        elif child.type in ("text", "code_inline"):
+            runs.append(Run(child.content, bold, italic))
+        elif child.type == "softbreak":
+            runs.append(Run(" ", bold, italic))
+        elif child.type == "hardbreak":
+            runs.append(Run("\n", bold, italic))
+        elif child.type == "image":
+            runs.append(Run(child.content, bold, italic))
+    return _merge(runs)
+
+
+def _merge(runs: list[Run]) -> Inline:
+    merged: list[Run] = []
+    for run in runs:
+        if merged and (merged[-1].bold, merged[-1].italic) == (run.bold, run.italic):
+            merged[-1] = Run(merged[-1].text + run.text, run.bold, run.italic)
+        elif run.text:
+            merged.append(run)
+    return tuple(merged)
+
+
+def _list(tokens: list[Token], i: int) -> tuple[int, ListBlock]:
+    ordered = tokens[i].type == "ordered_list_open"
+    start = int(tokens[i].attrGet("start") or 1) if ordered else 1
+    depth = 0
+    level = -1
+    items: list[ListItem] = []
+    number = start
+    while i < len(tokens):
+        tok = tokens[i]
+        if tok.type in ("bullet_list_open", "ordered_list_open"):
+            depth += 1
+            level += 1
+        elif tok.type in ("bullet_list_close", "ordered_list_close"):
+            depth -= 1
+            level -= 1
+            if depth == 0:
+                return i + 1, ListBlock(tuple(items), ordered)
+        elif tok.type == "inline":
+            runs = _inline(tok)
+            label = ""
+            if ordered and level == 0:
+                label = f"{number}."
+                number += 1
+            elif runs and (m := _LABEL.match(runs[0].text)):
+                label = m.group(1)
+                runs = (Run(runs[0].text[m.end():], runs[0].bold, runs[0].italic),) + runs[1:]
+            items.append(ListItem(runs, label, level))
+        i += 1
+    return i, ListBlock(tuple(items), ordered)
+
+
+def _table(tokens: list[Token], i: int) -> tuple[int, Table]:
+    header: list[Inline] = []
+    rows: list[list[Inline]] = []
+    align: list[str] = []
+    in_head = False
+    while tokens[i].type != "table_close":
+        tok = tokens[i]
+        if tok.type == "thead_open":
+            in_head = True
+        elif tok.type == "thead_close":
+            in_head = False
+        elif tok.type == "tr_open" and not in_head:
+            rows.append([])
+        elif tok.type in ("th_open", "td_open"):
+            style = tok.attrGet("style") or ""
+            cell = _inline(tokens[i + 1])
+            if in_head:
+                header.append(cell)
+                align.append("right" if "right" in style else
+                             "center" if "center" in style else "left")
+            else:
+                rows[-1].append(cell)
+        i += 1
+    return i + 1, Table(tuple(header), tuple(tuple(r) for r in rows), tuple(align))
+
+
+def _signatures(tokens: list[Token], i: int) -> tuple[int, Signatures]:
+    parties: list[str] = []
+    title = "ordfører"
+    while tokens[i].type != "container_signaturer_close":
+        tok = tokens[i]
+        if tok.type == "container_signaturer_open":
+            info = tok.info.strip().removeprefix("signaturer").strip()
+            title = info or title
+        if tok.type == "inline":
+            parties.append("".join(r.text for r in _inline(tok)))
+        i += 1
+    return i + 1, Signatures(tuple(parties), title)

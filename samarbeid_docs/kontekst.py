@@ -114,10 +114,15 @@ def area_view(project: Project, slug: str) -> dict[str, Any]:
     others = [p for p in parties if p.key != area.vertskommune]
     group = project.group_of(slug)
     if area.status == "ny":
-        start = f"når kommunestyrene har vedtatt avtalen, og senest {norsk.date_text(fw.nye_omrader_innen)}"
+        start = ""
+        deadline = norsk.date_text(fw.nye_omrader_innen)
+        transfer = f"når alle kommunestyrene har vedtatt avtalen, og senest {deadline}"
     else:
         start = norsk.date_text(fw.i_kraft)
-    transfer = norsk.date_text(area.overforing) if area.overforing else start
+        deadline = ""
+        transfer = start
+    if area.overforing:
+        transfer = norsk.date_text(area.overforing)
     view: dict[str, Any] = {
         "tittel": area.tittel,
         "gruppe": group.tittel,
@@ -133,6 +138,7 @@ def area_view(project: Project, slug: str) -> dict[str, Any]:
         "andre_deltakere": norsk.join_names(area.andre_deltakere),
         "andre_deltakere_merknad": area.andre_deltakere_merknad or "",
         "i_kraft": start,
+        "senest": deadline,
         "overforing": transfer,
         "oppsigelse": norsk.notice_text(area.oppsigelsesfrist_maneder),
         "oppsigelse_er_lov": area.oppsigelsesfrist_maneder == 12,

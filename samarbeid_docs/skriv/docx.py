@@ -8,7 +8,6 @@ real heading numbering and tables carry header rows.
 from __future__ import annotations
 
 import io
-import zipfile
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -22,10 +21,10 @@ from jinja2.sandbox import SandboxedEnvironment
 from ..dokument import Document, Heading, Inline, ListBlock, Paragraph, Signatures, Table
 from . import ooxml
 from .docx_mal import LABELLED_LIST
+from .zipfil import normalise_zip
 
 _ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "right": WD_ALIGN_PARAGRAPH.RIGHT,
           "center": WD_ALIGN_PARAGRAPH.CENTER}
-ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
 
 def render_docx(document: Document, template: Path) -> bytes:
@@ -121,31 +120,14 @@ def _write_signatures(body, block: Signatures) -> None:
         ooxml.set_table_caption(table, "Underskrifter")
         for i, party in enumerate(group):
             cells = [table.rows[r].cells[i] for r in range(4)]
-            texts = [f"For {party}", "Sted og dato:", "", block.title]
+            texts = [f"For {party}", "Sted og dato:", "_" * 30, block.title]
             for cell, text in zip(cells, texts):
                 p = cell.paragraphs[0]
                 p.style = "Tabelltekst"
                 run = p.add_run(text)
                 if text.startswith("For "):
                     run.bold = True
-            cells[2].paragraphs[0].paragraph_format.space_before = Pt(36)
-            ooxml.set_cell_borders(cells[2], bottom="single")
+            cells[2].paragraphs[0].paragraph_format.space_before = Pt(30)
         for row in table.rows:
             ooxml.keep_row_together(row)
         body.add_paragraph(style="Normal")
-
-
-def normalise_zip(data: bytes) -> bytes:
-    """Rewrite a DOCX zip with fixed timestamps and stable order, so equal input gives equal bytes."""
-    source = zipfile.ZipFile(io.BytesIO(data))
-    names = source.namelist()
-    order = sorted(names, key=lambda n: (n != "[Content_Types].xml", n))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for name in order:
-            info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            info.create_system = 0
-            target.writestr(info, source.read(name))
-    return out.getvalue()

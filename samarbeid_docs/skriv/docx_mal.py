@@ -9,7 +9,9 @@ that the DOCX writer fills.
 
 from __future__ import annotations
 
+import io
 import sys
+from datetime import datetime, timezone
 from pathlib import Path
 
 from docx import Document
@@ -19,6 +21,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
 from . import ooxml
+from .zipfil import normalise_zip
 
 FONT = "Carlito"
 ACCENT = RGBColor(0x1F, 0x3A, 0x5F)
@@ -70,6 +73,9 @@ def build_template(target: Path) -> None:
     subtitle = doc.styles["Subtitle"]
     _font(subtitle, 13, color=ACCENT)
     subtitle.font.italic = False
+    spacing = subtitle.element.get_or_add_rPr().find(qn("w:spacing"))
+    if spacing is not None:
+        spacing.getparent().remove(spacing)
     subtitle.paragraph_format.space_after = Pt(4)
 
     for name, size, before in (("Heading 1", 14, 16), ("Heading 2", 12, 10)):
@@ -126,8 +132,12 @@ def build_template(target: Path) -> None:
     props.author = "samarbeid-docs"
     props.language = ooxml.LANGUAGE
     props.comments = "Mal for avtaler bygget av samarbeid-docs (maler/avtale.docx)."
+    props.created = props.modified = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    props.revision = 1
+    buffer = io.BytesIO()
+    doc.save(buffer)
     target.parent.mkdir(parents=True, exist_ok=True)
-    doc.save(str(target))
+    target.write_bytes(normalise_zip(buffer.getvalue()))
 
 
 def _strip_border(style) -> None:

@@ -119,17 +119,3 @@ def set_table_caption(table, caption: str) -> None:
     el = OxmlElement("w:tblCaption")
     el.set(qn("w:val"), caption)
     tblpr.append(el)
-
-
-def set_cell_borders(cell, **edges: str) -> None:
-    """Set single borders on a cell's edges, e.g. top='single'."""
-    tcpr = cell._tc.get_or_add_tcPr()
-    borders = OxmlElement("w:tcBorders")
-    for edge, kind in edges.items():
-        el = OxmlElement(f"w:{edge}")
-        el.set(qn("w:val"), kind)
-        el.set(qn("w:sz"), "6")
-        el.set(qn("w:space"), "0")
-        el.set(qn("w:color"), "000000")
-        borders.append(el)
-    tcpr.append(borders)

@@ -1,0 +1,68 @@
+"""The cost arithmetic: exact sums, fair rounding, order independence."""
+
+from decimal import Decimal, localcontext
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from samarbeid_docs.beregning import cost_split, largest_remainder, shares
+
+
+def test_reference_case_shares_by_population_2013():
+    split = cost_split({"roros": 5589, "os": 2035, "holtalen": 2030})
+    assert [p.tenths_of_percent for p in split.parts] == [579, 211, 210]
+    assert split.population_total == 9654
+
+
+def test_fixed_share_and_population():
+    split = cost_split({"roros": 5589, "os": 2035, "holtalen": 2030}, fixed_percent=40, budget=1000)
+    # 40 % equally (13,33 % each) and 60 % by population
+    assert [p.kroner for p in split.parts] == [481, 260, 259]
+    assert sum(p.tenths_of_percent for p in split.parts) == 1000
+
+
+def test_largest_remainder_gives_the_leftover_krone_to_the_largest_remainder():
+    assert largest_remainder(10, {"a": Decimal(1), "b": Decimal(1), "c": Decimal(1)}) == \
+        {"a": 4, "b": 3, "c": 3}
+    # equal remainders (33,5 and 66,5): the tie goes to the first key in sorted order
+    assert largest_remainder(100, {"b": Decimal("0.665"), "a": Decimal("0.335")}) == {"a": 34, "b": 66}
+    assert largest_remainder(100, {"a": Decimal("0.331"), "b": Decimal("0.669")}) == {"a": 33, "b": 67}
+
+
+@pytest.mark.parametrize("bad", [{}, {"a": 0}, {"a": -5}])
+def test_shares_refuse_meaningless_populations(bad):
+    with pytest.raises(ValueError):
+        shares(bad)
+
+
+populations = st.dictionaries(st.text("abcdefghij", min_size=1, max_size=4),
+                              st.integers(1, 1_000_000), min_size=1, max_size=8)
+
+
+@given(populations, st.integers(0, 10**10), st.integers(0, 99))
+def test_kroner_add_up_and_stay_within_one_krone(population, budget, fixed):
+    split = cost_split(population, fixed, budget)
+    assert split.kroner_total == budget
+    assert sum(p.tenths_of_percent for p in split.parts) == 1000
+    for part in split.parts:
+        exact = part.share * budget
+        assert abs(Decimal(part.kroner) - exact) < 1
+        assert part.kroner >= 0
+
+
+@given(populations, st.integers(0, 10**9), st.randoms())
+def test_order_of_parties_does_not_matter(population, budget, rnd):
+    keys = list(population)
+    rnd.shuffle(keys)
+    shuffled = {k: population[k] for k in keys}
+    first = {p.key: (p.kroner, p.tenths_of_percent) for p in cost_split(population, 0, budget).parts}
+    second = {p.key: (p.kroner, p.tenths_of_percent) for p in cost_split(shuffled, 0, budget).parts}
+    assert first == second
+
+
+@given(populations)
+def test_shares_sum_to_one(population):
+    with localcontext() as ctx:
+        ctx.prec = 60
+        assert abs(sum(shares(population).values()) - 1) < Decimal("1e-50")

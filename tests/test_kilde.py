@@ -1,0 +1,69 @@
+"""The YAML loader: positions, and the YAML pitfalls it refuses or defuses."""
+
+import pytest
+
+from samarbeid_docs.kilde import LoadError, load, loads
+
+
+def test_plain_scalars_resolve_the_yaml_1_2_way():
+    source = loads("a: no\nb: on\nc: 0441\nd: 12\ne: 1.5\nf: true\ng: 2016-07-01\nh: ~\n", "t.yaml")
+    assert source.data == {"a": "no", "b": "on", "c": "0441", "d": 12, "e": 1.5, "f": True,
+                           "g": "2016-07-01", "h": None}
+
+
+def test_quoted_values_stay_text():
+    assert loads('a: "12"\nb: \'true\'\n', "t.yaml").data == {"a": "12", "b": "true"}
+
+
+def test_positions_of_values_and_keys():
+    source = loads("top:\n  list:\n    - first\n    - second\n", "t.yaml")
+    assert source.positions[("top", "list", 1)] == (4, 7)
+    assert source.key_positions[("top", "list")] == (2, 3)
+    assert source.where(("top", "list", 7)) == (3, 5)  # nearest located parent
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("a: 1\na: 2\n", "t.yaml:2:1: FEIL: nøkkelen 'a' står to ganger (første gang på linje 1); "
+                     "slett den ene"),
+    ("a: &x [1]\nb: *x\n", "t.yaml:2:4: FEIL: YAML-aliaser (*navn) er ikke tillatt; skriv verdien ut"),
+    ("a:\n\tb: 1\n", "t.yaml:2:1: FEIL: tabulator brukt til innrykk; YAML krever mellomrom"),
+    ("a: b: c\n", "t.yaml:1:5: FEIL: kolon på feil sted; sett verdien i anførselstegn hvis den "
+                  "inneholder ': '"),
+    ("", "t.yaml: FEIL: filen er tom; se README.md for hva en avtalefil skal inneholde"),
+    ("a: !!python/object:os.system x\n",
+     "t.yaml:1:4: FEIL: a: YAML-taggen 'tag:yaml.org,2002:python/object:os.system' er ikke tillatt"),
+    ('a: "x\n', "t.yaml:2:1: FEIL: filen slutter midt i en verdi (mangler et avsluttende tegn?)"),
+])
+def test_refused_yaml_gets_a_located_norwegian_message(text, expected):
+    with pytest.raises(LoadError) as info:
+        loads(text, "t.yaml")
+    assert [str(p) for p in info.value.problems] == [expected]
+
+
+def test_billion_laughs_is_refused_before_expansion():
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n"
+        for i in range(8))
+    with pytest.raises(LoadError) as info:
+        loads(bomb, "bombe.yaml")
+    assert "aliaser" in str(info.value.problems[0])
+
+
+def test_binary_and_non_utf8_files(tmp_path):
+    binary = tmp_path / "bin.yaml"
+    binary.write_bytes(b"a: 1\x00\x01")
+    latin = tmp_path / "latin.yaml"
+    latin.write_bytes("a: 1\nb: R\xf8ros\n".encode("latin-1"))
+    with pytest.raises(LoadError) as info:
+        load(binary, "bin.yaml")
+    assert str(info.value.problems[0]) == "bin.yaml: FEIL: filen er binær (inneholder NUL-byte), ikke YAML-tekst"
+    with pytest.raises(LoadError) as info:
+        load(latin, "latin.yaml")
+    assert str(info.value.problems[0]) == ("latin.yaml:2: FEIL: filen er ikke UTF-8; lagre den som "
+                                           "UTF-8 i editoren")
+
+
+def test_missing_file_is_a_problem_not_a_traceback(tmp_path):
+    with pytest.raises(LoadError) as info:
+        load(tmp_path / "borte.yaml", "borte.yaml")
+    assert "kan ikke lese filen" in str(info.value.problems[0])

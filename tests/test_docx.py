@@ -1,0 +1,95 @@
+"""The DOCX writer, read back with python-docx: house style, properties, fields, escaping."""
+
+import zipfile
+
+from docx import Document
+from docx.oxml.ns import qn
+
+from samarbeid_docs.prosjekt import load_project
+from samarbeid_docs.sammenstill import DOCX_TEMPLATE, compose, plan
+from samarbeid_docs.skriv.docx import render_docx
+
+from .docx_tekst import header_footer
+
+TITLE = "Plan, miljø & geodata <kontor>"
+
+
+def _render(root, tmp_path, slug="plan"):
+    project = load_project(root)
+    doc = compose(project, next(p for p in plan(project) if p.slug == slug))
+    out = tmp_path / f"{slug}.docx"
+    out.write_bytes(render_docx(doc, root / DOCX_TEMPLATE))
+    return out
+
+
+def test_values_survive_unchanged_in_body_header_and_properties(minimal, tmp_path):
+    out = _render(minimal, tmp_path)
+    doc = Document(str(out))
+    assert doc.paragraphs[0].text == TITLE
+    header, footer = header_footer(out)
+    assert header == f"{TITLE} · Utkast · versjon 0.1 · 18. mai 2016"
+    assert doc.core_properties.title == TITLE
+    body = "\n".join(p.text for p in doc.paragraphs)
+    assert "{{ jinja }} og {% if %} og *stjerner*" in body
+    assert "\"sitat\" & 'apostrof'" in body
+
+
+def test_document_properties(minimal, tmp_path):
+    props = Document(str(_render(minimal, tmp_path))).core_properties
+    assert props.author == "Røros kommune, Holtålen kommune"
+    assert props.language == "nb-NO"
+    assert props.subject == "Nye samarbeidsområder"
+    assert props.created.isoformat().startswith("2016-05-18")
+    assert props.revision == 1
+
+
+def test_norwegian_language_a4_and_page_fields(minimal, tmp_path):
+    out = _render(minimal, tmp_path)
+    doc = Document(str(out))
+    defaults = doc.styles.element.find(qn("w:docDefaults"))
+    lang = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr")).find(qn("w:lang"))
+    assert lang.get(qn("w:val")) == "nb-NO"
+    for name in ("Normal", "Heading 1", "Heading 2", "Title", "List Bullet"):
+        style_lang = doc.styles[name].element.rPr.find(qn("w:lang"))
+        assert style_lang.get(qn("w:val")) == "nb-NO", name
+    section = doc.sections[0]
+    assert (round(section.page_width.cm, 1), round(section.page_height.cm, 1)) == (21.0, 29.7)
+    footer_xml = section.footer._element.xml
+    assert "PAGE" in footer_xml and "NUMPAGES" in footer_xml
+    assert header_footer(out)[1].startswith("Side ")
+
+
+def test_headings_use_word_numbering(minimal, tmp_path):
+    doc = Document(str(_render(minimal, tmp_path)))
+    numpr = doc.styles["Heading 1"].element.pPr.find(qn("w:numPr"))
+    assert numpr is not None
+    num_id = numpr.find(qn("w:numId")).get(qn("w:val"))
+    numbering = doc.part.numbering_part.element
+    assert any(n.get(qn("w:numId")) == num_id for n in numbering.findall(qn("w:num")))
+    headings = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
+    assert headings[0] == "Parter" and "Underskrifter" in headings
+
+
+def test_tables_have_repeating_header_rows_and_right_aligned_numbers(minimal, tmp_path):
+    doc = Document(str(_render(minimal, tmp_path)))
+    cost = next(t for t in doc.tables if t.rows[0].cells[0].text == "Kommune"
+                and "Andel" in [c.text for c in t.rows[0].cells])
+    assert cost.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+    assert cost.rows[1].cells[2].paragraphs[0].alignment == 2  # RIGHT
+    assert [c.text for c in cost.rows[-1].cells] == ["Sum", "7\u00a0619", "100,0\u00a0%",
+                                                    "1\u00a0234\u00a0567"]
+
+
+def test_signature_block_per_party(minimal, tmp_path):
+    doc = Document(str(_render(minimal, tmp_path)))
+    signature = doc.tables[-1]
+    assert [c.text for c in signature.rows[0].cells] == ["For Røros kommune", "For Holtålen kommune"]
+    assert [c.text for c in signature.rows[3].cells] == ["ordfører", "ordfører"]
+
+
+def test_output_is_deterministic(minimal, tmp_path):
+    first = _render(minimal, tmp_path).read_bytes()
+    second = _render(minimal, tmp_path).read_bytes()
+    assert first == second
+    with zipfile.ZipFile(tmp_path / "plan.docx") as z:
+        assert {i.date_time for i in z.infolist()} == {(1980, 1, 1, 0, 0, 0)}

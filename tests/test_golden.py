@@ -1,0 +1,44 @@
+"""Golden texts: rendered agreements compared with checked-in expected text.
+
+Regenerate on purpose only, and review the diff: `make golden`.
+"""
+
+from pathlib import Path
+
+import pytest
+
+from samarbeid_docs.dokument import text_lines
+from samarbeid_docs.prosjekt import load_project
+from samarbeid_docs.sammenstill import DOCX_TEMPLATE, compose, plan
+from samarbeid_docs.skriv.docx import render_docx
+
+from .conftest import REPO
+from .docx_tekst import docx_lines
+
+GOLDEN = Path(__file__).resolve().parent / "golden"
+
+
+def _check(name: str, lines: list[str], update: bool) -> None:
+    path = GOLDEN / name
+    text = "\n".join(lines).rstrip("\n") + "\n"
+    if update:
+        path.write_text(text, encoding="utf-8")
+    assert path.is_file(), f"no golden file {path}; run `make golden` and review it"
+    assert text == path.read_text(encoding="utf-8"), (
+        f"{name} differs from the golden text; if the change is intended, run `make golden` "
+        "and review the diff")
+
+
+@pytest.mark.parametrize("slug", ["samarbeidsavtale", "landbruk", "nav", "renovasjon"])
+def test_real_documents_match_golden_text(slug, update_golden):
+    project = load_project(REPO)
+    planned = next(p for p in plan(project) if p.slug == slug)
+    _check(f"{slug}.txt", text_lines(compose(project, planned)), update_golden)
+
+
+def test_minimal_docx_matches_golden_text(minimal, tmp_path, update_golden):
+    project = load_project(minimal)
+    doc = compose(project, next(p for p in plan(project) if p.slug == "plan"))
+    out = tmp_path / "plan.docx"
+    out.write_bytes(render_docx(doc, minimal / DOCX_TEMPLATE))
+    _check("minimal-plan.docx.txt", docx_lines(out), update_golden)

@@ -1,0 +1,140 @@
+"""Validation: every error located as file:line:column with a clear Norwegian message."""
+
+from pathlib import Path
+
+import pytest
+
+from samarbeid_docs.feil import InputError
+from samarbeid_docs.prosjekt import find_root, load_project
+
+from .conftest import edit
+
+AREA = "avtaler/omrader/plan.yaml"
+PARTIES = "avtaler/kommuner.yaml"
+FRAMEWORK = "avtaler/samarbeidsavtale.yaml"
+
+
+def problems(root: Path) -> list[str]:
+    with pytest.raises(InputError) as info:
+        load_project(root)
+    return [str(p) for p in info.value.problems]
+
+
+def test_minimal_project_is_valid(minimal):
+    project = load_project(minimal)
+    assert list(project.omrader) == ["plan"]
+    assert project.warnings == []
+
+
+def test_real_project_is_valid():
+    project = load_project(Path(__file__).resolve().parent.parent)
+    assert len(project.omrader) == 27
+    groups = {g.id: len(g.omrader) for g in project.rammeavtale.grupper}
+    assert groups == {"eksisterende": 6, "nye": 13, "roros-holtalen": 3, "regionale": 5}
+
+
+CASES = [
+    # (file, old, new, expected messages)
+    (AREA, "vertskommune: roros", "vertskomune: roros",
+     [f"{AREA}:6:1: FEIL: ukjent nøkkel 'vertskomune' (mente du 'vertskommune'?)"]),
+    (PARTIES, "antall: 2030", "antall: mange",
+     [f"{PARTIES}:34:17: FEIL: kommuner.holtalen.folketall[0].antall: forventet et heltall, fikk 'mange'"]),
+    (PARTIES, "antall: 2030", "antall: -2030",
+     [f"{PARTIES}:34:17: FEIL: kommuner.holtalen.folketall[0].antall: må være større enn 0, fikk -2030"]),
+    (PARTIES, "antall: 2030", "antall: 2030.5",
+     [f"{PARTIES}:34:17: FEIL: kommuner.holtalen.folketall[0].antall: forventet et helt tall uten "
+      "desimaler, fikk 2030.5"]),
+    (AREA, "beløp: 1234567", "beløp: 1234567.50",
+     [f"{AREA}:19:10: FEIL: budsjett.beløp: forventet et helt tall uten desimaler, fikk 1234567.5"]),
+    (AREA, "beløp: 1234567", "beløp: 0",
+     [f"{AREA}:19:10: FEIL: budsjett.beløp: må være større enn 0, fikk 0"]),
+    (AREA, "deltakere: [roros, holtalen]", "deltakere: [roros, holtalen, rros]",
+     [f"{AREA}:5:30: FEIL: deltakere[2]: ukjent kommune 'rros'; den må stå i avtaler/kommuner.yaml "
+      "(mente du 'roros'?)"]),
+    (AREA, "vertskommune: roros", "vertskommune: tolga",
+     [f"{AREA}:6:15: FEIL: vertskommune: vertskommunen 'tolga' er ikke blant deltakerne; legg den "
+      "til i deltakere eller velg en av dem"]),
+    (FRAMEWORK, "folketall_per: 2013-01-01", "folketall_per: 2016-01-01",
+     [f"{AREA}:5:13: FEIL: deltakere[0]: Røros har ikke folketall per 2016-01-01 i "
+      "avtaler/kommuner.yaml, som kostnadsfordelingen bruker; legg inn tallet med kilde",
+      f"{AREA}:5:20: FEIL: deltakere[1]: Holtålen har ikke folketall per 2016-01-01 i "
+      "avtaler/kommuner.yaml, som kostnadsfordelingen bruker; legg inn tallet med kilde"]),
+    (FRAMEWORK, "i_kraft: 2016-07-01", "i_kraft: 2019-02-30",
+     [f"{FRAMEWORK}:6:10: FEIL: i_kraft: datoen 2019-02-30 finnes ikke"]),
+    (FRAMEWORK, "i_kraft: 2016-07-01", "i_kraft: 1.7.2016",
+     [f"{FRAMEWORK}:6:10: FEIL: i_kraft: forventet en dato som ÅÅÅÅ-MM-DD, fikk '1.7.2016'"]),
+    (AREA, "status: ny\n", "",
+     [f"{AREA}:1:1: FEIL: mangler påkrevd felt 'status'"]),
+    (AREA, "form: vertskommune", "form: vertskomune",
+     [f"{AREA}:3:7: FEIL: form: ukjent verdi 'vertskomune' (mente du 'vertskommune'?); gyldige verdier "
+      "er 'vertskommune', 'interkommunalt_selskap', 'aksjeselskap' eller 'ikke_avklart'"]),
+    (AREA, "gruppe: nye", "gruppe: nye\ngruppe: eksisterende",
+     [f"{AREA}:3:1: FEIL: nøkkelen 'gruppe' står to ganger (første gang på linje 2); slett den ene"]),
+    (PARTIES, 'nummer: "1644"', "nummer: 1644",
+     [f"{PARTIES}:27:17: FEIL: kommuner.holtalen.kommunenummer[0].nummer: forventet tekst, fikk 1644"]),
+    (PARTIES, 'nummer: "1644"', 'nummer: "164"',
+     [f"{PARTIES}:27:17: FEIL: kommuner.holtalen.kommunenummer[0].nummer: kommunenummer skal være "
+      "fire sifre i anførselstegn, f.eks. \"0441\", fikk '164'"]),
+    (AREA, "lover: [plan-og-bygningsloven]", "lover: [plan-og-bygningslova]",
+     [f"{AREA}:13:9: FEIL: lover[0]: ukjent lov 'plan-og-bygningslova'; den må stå i avtaler/lover.yaml "
+      "(mente du 'plan-og-bygningsloven'?)"]),
+    (AREA, "gruppe: nye", "gruppe: eksisterende",
+     [f"{AREA}:2:9: FEIL: gruppe: gruppe 'eksisterende' stemmer ikke med avtaler/samarbeidsavtale.yaml, "
+      "der området står under 'nye'"]),
+    (FRAMEWORK, "områder: [plan]", "områder: [plan, skole]",
+     [f"{FRAMEWORK}:24:21: FEIL: grupper[0].områder[1]: området 'skole' har ingen fil "
+      "avtaler/omrader/skole.yaml"]),
+    (AREA, "status: ny", "status: avviklet",
+     [f"{AREA}:1:1: FEIL: status avviklet krever en blokk 'avviklet' med dato, grunn og kilde"]),
+    (AREA, "modell: fast_og_folketall", "modell: folketall",
+     [f"{AREA}:15:3: FEIL: kostnader: fast_andel_prosent brukes bare med modellen fast_og_folketall"]),
+]
+
+
+@pytest.mark.parametrize(("file", "old", "new", "expected"), CASES,
+                         ids=[c[2].split(":")[0].strip() + "→" + c[2].split("\n")[0][-20:] for c in CASES])
+def test_each_error_class_has_its_message(minimal, file, old, new, expected):
+    edit(minimal / file, old, new)
+    assert problems(minimal) == expected
+
+
+def test_all_errors_in_all_files_are_reported_at_once(minimal):
+    edit(minimal / AREA, "beløp: 1234567", "beløp: 0")
+    edit(minimal / PARTIES, "antall: 2030", "antall: mange")
+    edit(minimal / FRAMEWORK, "i_kraft: 2016-07-01", "i_kraft: 2019-02-30")
+    found = problems(minimal)
+    assert len(found) == 3
+    assert {p.split(":")[0] for p in found} == {AREA, PARTIES, FRAMEWORK}
+
+
+def test_area_not_listed_in_the_framework(minimal):
+    (minimal / "avtaler/omrader/ekstra.yaml").write_text(
+        (minimal / AREA).read_text(encoding="utf-8").replace("Plan, miljø", "Annet"), encoding="utf-8")
+    assert problems(minimal) == [
+        "avtaler/omrader/ekstra.yaml:1: FEIL: området står ikke i noen gruppe i "
+        "avtaler/samarbeidsavtale.yaml; legg det til under grupper"]
+
+
+def test_two_areas_with_the_same_title(minimal):
+    (minimal / "avtaler/omrader/kopi.yaml").write_text((minimal / AREA).read_text(encoding="utf-8"),
+                                                       encoding="utf-8")
+    edit(minimal / FRAMEWORK, "områder: [plan]", "områder: [plan, kopi]")
+    assert problems(minimal) == [
+        f"{AREA}:1:9: FEIL: tittel: tittelen er den samme som i avtaler/omrader/kopi.yaml; "
+        "to områder må ha ulike titler"]
+
+
+def test_group_participants_are_enforced(real_copy):
+    edit(real_copy / "avtaler/omrader/nav.yaml", "deltakere: [roros, holtalen]",
+         "deltakere: [roros, os, holtalen]")
+    assert problems(real_copy) == [
+        "avtaler/omrader/nav.yaml:6:12: FEIL: deltakere: gruppen 'roros-holtalen' har deltakerne "
+        "roros, holtalen; området har roros, os, holtalen"]
+
+
+def test_find_root_searches_upwards_and_explains_when_missing(minimal, tmp_path):
+    assert find_root(minimal / "avtaler" / "omrader") == minimal.resolve()
+    with pytest.raises(InputError) as info:
+        find_root(tmp_path)
+    assert "Fant ikke avtaler/samarbeidsavtale.yaml" in info.value.message
+    assert "-C MAPPE" in info.value.message

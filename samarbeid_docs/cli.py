@@ -14,8 +14,91 @@ from .feil import Level, SamarbeidError, summary
 CONTEXT = {"help_option_names": ["-h", "--hjelp", "--help"], "max_content_width": 100}
 
 
-class _Group(click.Group):
+class _NorwegianHelp:
+    """Norwegian headings and help texts in place of click's English ones."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("options_metavar", "[VALG]")
+        if isinstance(self, click.Group):
+            kwargs.setdefault("subcommand_metavar", "KOMMANDO [ARGUMENTER]...")
+        super().__init__(*args, **kwargs)
+
+    def format_usage(self, ctx, formatter):
+        formatter.write_usage(ctx.command_path, " ".join(self.collect_usage_pieces(ctx)),
+                              prefix="Bruk: ")
+
+    def format_options(self, ctx, formatter):
+        records = [r for p in self.get_params(ctx) if (r := p.get_help_record(ctx))]
+        if records:
+            with formatter.section("Valg"):
+                formatter.write_dl(records)
+        if isinstance(self, click.Group):
+            self.format_commands(ctx, formatter)
+
+    def format_commands(self, ctx, formatter):
+        rows = []
+        for name in self.list_commands(ctx):
+            command = self.get_command(ctx, name)
+            if command is not None and not command.hidden:
+                rows.append((name, command.get_short_help_str(limit=70)))
+        if rows:
+            with formatter.section("Kommandoer"):
+                formatter.write_dl(rows)
+
+    def get_help_option(self, ctx):
+        option = super().get_help_option(ctx)
+        if option is not None:
+            option.help = "Vis denne hjelpen og avslutt."
+        return option
+
+
+_USAGE_ERRORS = [
+    (r"No such command '([^']+)'", "ukjent kommando «{0}»"),
+    (r"No such option:? '?([^'\s]+)'?", "ukjent valg «{0}»"),
+    (r"Option '([^']+)' requires an argument", "valget «{0}» trenger en verdi"),
+    (r"Got unexpected extra arguments? \(([^)]+)\)", "uventet argument «{0}»"),
+    (r"Missing argument '([^']+)'", "mangler argumentet {0}"),
+]
+
+
+def _usage_error_text(message: str) -> str:
+    import re
+    text = f"ugyldig bruk ({message})"
+    for pattern, norwegian in _USAGE_ERRORS:
+        if m := re.search(pattern, message):
+            text = norwegian.format(*m.groups())
+            break
+    if m := re.search(r"Did you mean '([^']+)'", message):
+        text += f" (mente du «{m.group(1)}»?)"
+    elif m := re.search(r"\(Possible options: ([^)]+)\)", message):
+        text += f" (mente du {m.group(1)}?)"
+    return text
+
+
+class _Command(_NorwegianHelp, click.Command):
+    pass
+
+
+class _Group(_NorwegianHelp, click.Group):
     """Maps the library's errors to messages and exit codes; no traceback unless --debug."""
+
+    command_class = _Command
+
+    def main(self, *args, **kwargs):
+        kwargs["standalone_mode"] = False
+        kwargs.setdefault("prog_name", "samarbeid")
+        try:
+            code = super().main(*args, **kwargs)
+            sys.exit(code if isinstance(code, int) else 0)
+        except click.UsageError as exc:
+            hint = f"«{exc.ctx.command_path} --hjelp»" if exc.ctx else "«samarbeid --hjelp»"
+            click.echo(f"Feil: {_usage_error_text(exc.format_message())}. Se {hint}.", err=True)
+            sys.exit(2)
+        except click.exceptions.Exit as exc:
+            sys.exit(exc.exit_code)
+        except click.Abort:
+            click.echo("Avbrutt.", err=True)
+            sys.exit(1)
 
     def invoke(self, ctx):
         try:
@@ -41,7 +124,7 @@ def _report_error(exc: SamarbeidError, ctx) -> None:
     for problem in exc.problems:
         click.echo(str(problem), err=True)
     if exc.problems:
-        total = ctx.obj.get("file_count", 0) if ctx.obj else 0
+        total = _count_sources(ctx.obj.get("root")) if ctx.obj else 0
         click.echo(summary(exc.problems, max(total, len({p.file for p in exc.problems}))),
                    err=True)
     else:
@@ -50,9 +133,11 @@ def _report_error(exc: SamarbeidError, ctx) -> None:
 
 @click.group(cls=_Group, context_settings=CONTEXT)
 @click.option("-C", "mappe", type=click.Path(file_okay=False, path_type=Path), default=None,
+              metavar="MAPPE",
               help="Kjør som om kommandoen ble startet i MAPPE (som git -C).")
 @click.option("--debug", is_flag=True, help="Vis full feilsporing ved interne feil.")
-@click.version_option(__version__, "--versjon", "--version", message="samarbeid %(version)s")
+@click.version_option(__version__, "--versjon", "--version", message="samarbeid %(version)s",
+                      help="Vis versjonen og avslutt.")
 @click.pass_context
 def main(ctx, mappe: Path | None, debug: bool):
     """Avtaler som kode for interkommunalt samarbeid.
@@ -66,11 +151,19 @@ def main(ctx, mappe: Path | None, debug: bool):
 
 
 def _root(ctx) -> Path:
+    from .feil import InputError
     from .prosjekt import find_root
     start = ctx.obj["start"]
     if not start.is_dir():
-        raise SamarbeidError(f"Mappen {start} finnes ikke.")
-    return find_root(start)
+        raise InputError(f"Mappen {start} finnes ikke.")
+    ctx.obj["root"] = find_root(start)
+    return ctx.obj["root"]
+
+
+def _count_sources(root: Path | None) -> int:
+    if root is None:
+        return 0
+    return len(list((root / "avtaler").glob("*.yaml"))) + len(list((root / "avtaler" / "omrader").glob("*.yaml")))
 
 
 @main.command("sjekk")
@@ -84,7 +177,6 @@ def sjekk(ctx, streng: bool):
     from .bygg import compose_all
     from .prosjekt import load_project
     project = load_project(_root(ctx))
-    ctx.obj["file_count"] = project.file_count
     compose_all(project)
     for problem in project.warnings:
         click.echo(str(problem), err=True)

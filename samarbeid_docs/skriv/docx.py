@@ -31,9 +31,9 @@ def render_docx(document: Document, template: Path) -> bytes:
     """Return the bytes of `document` rendered into `template`, deterministic for equal input."""
     tpl = DocxTemplate(str(template))
     sub = tpl.new_subdoc()
-    body = sub.subdocx
+    writer = _Writer(sub.subdocx, tpl.get_docx())
     for block in document.blocks:
-        _write_block(body, block)
+        writer.block(block)
     env = SandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
     tpl.render({"dok": document.meta, "innhold": sub}, jinja_env=env, autoescape=True)
     _set_properties(tpl.docx, document)
@@ -68,66 +68,79 @@ def _add_runs(paragraph, runs: Inline) -> None:
             r.italic = True
 
 
-def _write_block(body, block) -> None:
-    if isinstance(block, Heading):
-        p = body.add_paragraph(style=f"Heading {min(block.level, 2)}")
-        _add_runs(p, block.runs)
-    elif isinstance(block, Paragraph):
-        _add_runs(body.add_paragraph(style="Normal"), block.runs)
-    elif isinstance(block, ListBlock):
-        for item in block.items:
-            if item.label:
-                p = body.add_paragraph(style=LABELLED_LIST)
-                p.add_run(f"{item.label}\t")
-            else:
-                p = body.add_paragraph(style="List Bullet")
-            if item.level:
-                p.paragraph_format.left_indent = Pt(36 + 18 * item.level)
-            _add_runs(p, item.runs)
-    elif isinstance(block, Table):
-        _write_table(body, block)
-    elif isinstance(block, Signatures):
-        _write_signatures(body, block)
+class _Writer:
+    """Appends IR blocks to a python-docx body, in the template's styles.
 
+    Style ids are looked up once: python-docx resolves a style name by scanning every style
+    on each assignment, which dominated the render time.
+    """
 
-def _write_table(body, block: Table) -> None:
-    table = body.add_table(rows=1 + len(block.rows), cols=len(block.header))
-    table.style = "Table Grid"
-    table.alignment = WD_TABLE_ALIGNMENT.LEFT
-    ooxml.set_table_caption(table, "".join(r.text for r in block.header[0]) if block.header else "")
-    rows = [block.header, *block.rows]
-    for r_index, cells in enumerate(rows):
-        row = table.rows[r_index]
-        ooxml.keep_row_together(row)
-        for c_index, runs in enumerate(cells):
-            cell = row.cells[c_index]
-            p = cell.paragraphs[0]
-            p.style = "Tabelltekst"
-            p.alignment = _ALIGN[block.align[c_index]]
-            _add_runs(p, runs)
-            if r_index == 0:
-                for run in p.runs:
-                    run.bold = True
-    ooxml.mark_header_row(table.rows[0])
-    body.add_paragraph(style="Normal")
+    def __init__(self, body, template_docx):
+        self.body = body
+        self.style_ids = {s.name: s.style_id for s in template_docx.styles}
 
+    def paragraph(self, style: str, container=None):
+        p = (container or self.body).add_paragraph()
+        p._p.style = self.style_ids[style]
+        return p
 
-def _write_signatures(body, block: Signatures) -> None:
-    columns = min(3, max(1, len(block.parties)))
-    for start in range(0, len(block.parties), columns):
-        group = block.parties[start:start + columns]
-        table = body.add_table(rows=4, cols=columns)
-        ooxml.set_table_caption(table, "Underskrifter")
-        for i, party in enumerate(group):
-            cells = [table.rows[r].cells[i] for r in range(4)]
-            texts = [f"For {party}", "Sted og dato:", "_" * 30, block.title]
-            for cell, text in zip(cells, texts):
-                p = cell.paragraphs[0]
-                p.style = "Tabelltekst"
-                run = p.add_run(text)
-                if text.startswith("For "):
-                    run.bold = True
-            cells[2].paragraphs[0].paragraph_format.space_before = Pt(30)
-        for row in table.rows:
+    def block(self, block) -> None:
+        if isinstance(block, Heading):
+            _add_runs(self.paragraph(f"Heading {min(block.level, 2)}"), block.runs)
+        elif isinstance(block, Paragraph):
+            _add_runs(self.paragraph("Normal"), block.runs)
+        elif isinstance(block, ListBlock):
+            for item in block.items:
+                if item.label:
+                    p = self.paragraph(LABELLED_LIST)
+                    p.add_run(f"{item.label}\t")
+                else:
+                    p = self.paragraph("List Bullet")
+                if item.level:
+                    p.paragraph_format.left_indent = Pt(36 + 18 * item.level)
+                _add_runs(p, item.runs)
+        elif isinstance(block, Table):
+            self.table(block)
+        elif isinstance(block, Signatures):
+            self.signatures(block)
+
+    def _cell_paragraph(self, cell):
+        p = cell.paragraphs[0]
+        p._p.style = self.style_ids["Tabelltekst"]
+        return p
+
+    def table(self, block: Table) -> None:
+        table = self.body.add_table(rows=1 + len(block.rows), cols=len(block.header))
+        table._tbl.tblPr.style = self.style_ids["Table Grid"]
+        table.alignment = WD_TABLE_ALIGNMENT.LEFT
+        ooxml.set_table_caption(table, "".join(r.text for r in block.header[0]) if block.header else "")
+        for r_index, cells in enumerate([block.header, *block.rows]):
+            row = table.rows[r_index]
             ooxml.keep_row_together(row)
-        body.add_paragraph(style="Normal")
+            for c_index, runs in enumerate(cells):
+                p = self._cell_paragraph(row.cells[c_index])
+                p.alignment = _ALIGN[block.align[c_index]]
+                _add_runs(p, runs)
+                if r_index == 0:
+                    for run in p.runs:
+                        run.bold = True
+        ooxml.mark_header_row(table.rows[0])
+        self.paragraph("Normal")
+
+    def signatures(self, block: Signatures) -> None:
+        columns = min(3, max(1, len(block.parties)))
+        for start in range(0, len(block.parties), columns):
+            group = block.parties[start:start + columns]
+            table = self.body.add_table(rows=4, cols=columns)
+            ooxml.set_table_caption(table, "Underskrifter")
+            for i, party in enumerate(group):
+                texts = [f"For {party}", "Sted og dato:", "_" * 30, block.title]
+                for r_index, text in enumerate(texts):
+                    p = self._cell_paragraph(table.rows[r_index].cells[i])
+                    run = p.add_run(text)
+                    run.bold = r_index == 0 or None
+                    if r_index == 2:
+                        p.paragraph_format.space_before = Pt(30)
+            for row in table.rows:
+                ooxml.keep_row_together(row)
+            self.paragraph("Normal")

@@ -1,0 +1,131 @@
+"""Integration: build the real avtaler/ and read every DOCX back with python-docx."""
+
+import re
+
+import pytest
+
+from samarbeid_docs.bygg import DOCX_DIR, build
+from samarbeid_docs.feil import InputError
+from samarbeid_docs.prosjekt import load_project
+
+from .conftest import edit
+from .docx_tekst import docx_lines, header_footer
+
+LEFTOVERS = ["{{", "{%", "None", "nan", "True", "False", "null", "undefined", "Error", "TODO"]
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    from .conftest import REPO, _copy_project
+    root = _copy_project(tmp_path_factory.mktemp("bygg") / "prosjekt", REPO)
+    report = build(root)
+    return root, report
+
+
+def test_one_document_per_active_area_plus_framework_and_overview(built):
+    root, report = built
+    project = load_project(root)
+    names = sorted(p.name for p in (root / DOCX_DIR).glob("*.docx"))
+    active = [s for s, a in project.omrader.items() if a.status != "avviklet"]
+    assert names == sorted([f"{s}.docx" for s in active] + ["oversikt.docx", "samarbeidsavtale.docx"])
+    assert len(names) == 27
+    assert "kemner.docx" not in names and "arbeidsgiverkontroll.docx" not in names
+
+
+def _percent(text: str) -> int:
+    return int(text.replace("\u00a0%", "").replace(",", ""))
+
+
+def _number(text: str) -> int:
+    return int(text.replace("\u00a0", ""))
+
+
+def test_every_docx_reads_back_with_parties_host_and_exact_sums(built):
+    root, _ = built
+    project = load_project(root)
+    for slug, area in project.omrader.items():
+        if area.status == "avviklet":
+            continue
+        path = root / DOCX_DIR / f"{slug}.docx"
+        lines = docx_lines(path)
+        text = "\n".join(lines)
+        assert lines[0] == f"[Title] {area.tittel}"
+        for party in area.deltakere:
+            assert f"{project.kommuner[party].navn} kommune" in text, (slug, party)
+        if not area.is_host_model:
+            assert "ikke et vertskommunesamarbeid" in text
+            continue
+        host = project.kommuner[area.vertskommune].navn
+        assert f"{host} kommune er vertskommune" in text
+        rows = [line.split(" | ") for line in lines
+                if re.match(r"^\w+ kommune \| [\d\u00a0]+ \| [\d,]+\u00a0%$", line)]
+        assert len(rows) == len(area.deltakere), slug
+        total = next(line.split(" | ") for line in lines if line.startswith("Sum | "))
+        assert sum(_number(r[1]) for r in rows) == _number(total[1])
+        assert sum(_percent(r[2]) for r in rows) == 1000 == _percent(total[2])
+        populations = {project.kommuner[p].offisielt_navn:
+                       project.kommuner[p].folketall_per(project.rammeavtale.folketall_per).antall
+                       for p in area.deltakere}
+        assert {r[0]: _number(r[1]) for r in rows} == populations
+
+
+def test_no_template_leftovers_or_english_in_any_document(built):
+    root, _ = built
+    for path in sorted((root / DOCX_DIR).glob("*.docx")):
+        text = "\n".join(docx_lines(path)) + "\n".join(header_footer(path))
+        for word in LEFTOVERS:
+            assert not re.search(rf"(?<![\w]){re.escape(word)}(?![\w])", text), (path.name, word)
+
+
+def test_overview_lists_ended_areas_with_reason(built):
+    root, _ = built
+    text = "\n".join(docx_lines(root / DOCX_DIR / "oversikt.docx"))
+    assert "Felles kemnerkontor | Røros, Os, Holtålen og Tolga | Røros | avviklet 1. november 2020" in text
+    assert "Skatteetaten 1. november 2020" in text
+
+
+def test_second_build_writes_nothing(built):
+    root, _ = built
+    again = build(root)
+    assert again.written == [] and len(again.unchanged) == 27
+
+
+def test_failed_build_leaves_earlier_outputs_intact(real_copy):
+    build(real_copy)
+    before = {p.name: (p.read_bytes(), p.stat().st_mtime_ns)
+              for p in (real_copy / DOCX_DIR).glob("*.docx")}
+    edit(real_copy / "avtaler/omrader/barnevern.yaml", "tittel: Felles barneverntjeneste",
+         "tittel: Felles barnevern\nvertskomune: roros")
+    edit(real_copy / "maler/klausuler/parter.md.j2", "Avtalen er inngått", "Avtalen {{ ukjent }} er inngått")
+    with pytest.raises(InputError):
+        build(real_copy)
+    after = {p.name: (p.read_bytes(), p.stat().st_mtime_ns)
+             for p in (real_copy / DOCX_DIR).glob("*.docx")}
+    assert after == before
+    assert not list((real_copy / DOCX_DIR).glob(".*.tmp"))
+
+
+def test_template_error_is_located_in_the_clause_file(real_copy):
+    edit(real_copy / "maler/klausuler/parter.md.j2", "Avtalen er inngått", "Avtalen {{ ukjent }} er inngått")
+    with pytest.raises(InputError) as info:
+        build(real_copy)
+    assert [str(p) for p in info.value.problems] == [
+        "maler/klausuler/parter.md.j2:3: FEIL: malen bruker en verdi som ikke finnes "
+        "('ukjent' is undefined); sjekk stavemåten"]
+
+
+def test_template_syntax_error_is_located(real_copy):
+    edit(real_copy / "maler/klausuler/kvalitet.md.j2", "# Innhold og kvalitet", "# Innhold {% if %}")
+    with pytest.raises(InputError) as info:
+        build(real_copy)
+    assert str(info.value.problems[0]).startswith("maler/klausuler/kvalitet.md.j2:1: FEIL: feil i malsyntaksen")
+
+
+def test_deleted_area_removes_its_document(real_copy):
+    build(real_copy)
+    (real_copy / "avtaler/omrader/ppt.yaml").unlink()
+    edit(real_copy / "avtaler/samarbeidsavtale.yaml", "områder: [nav, naringsfond, ppt]",
+         "områder: [nav, naringsfond]")
+    report = build(real_copy)
+    assert [p.name for p in report.removed] == ["ppt.docx"]
+    assert not (real_copy / DOCX_DIR / "ppt.docx").exists()

@@ -1,0 +1,111 @@
+"""The `samarbeid` command: exit codes, messages and help, through click's CliRunner."""
+
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from samarbeid_docs import cli
+
+from .conftest import REPO, edit
+
+
+def run(*args):
+    return CliRunner().invoke(cli.main, list(args), prog_name="samarbeid")
+
+
+def test_sjekk_clean_project_exits_0(real_copy):
+    result = run("-C", str(real_copy), "sjekk")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "Ingen feil i 30 filer.\n"
+
+
+def test_sjekk_reports_located_errors_and_exits_2(real_copy):
+    edit(real_copy / "avtaler/omrader/barnevern.yaml", "vertskommune: roros", "vertskomune: roros")
+    result = run("-C", str(real_copy), "sjekk")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "avtaler/omrader/barnevern.yaml:7:1: FEIL: ukjent nøkkel 'vertskomune' "
+        "(mente du 'vertskommune'?)\n"
+        "Avbrutt: 1 feil og 0 advarsler i 1 av 30 filer.\n")
+    assert "Traceback" not in result.output
+
+
+def test_works_from_a_subfolder(real_copy, monkeypatch):
+    monkeypatch.chdir(real_copy / "avtaler" / "omrader")
+    assert run("sjekk").exit_code == 0
+
+
+def test_outside_a_project_explains_what_to_do(tmp_path):
+    result = run("-C", str(tmp_path), "bygg")
+    assert result.exit_code == 2
+    assert "Fant ikke avtaler/samarbeidsavtale.yaml" in result.stderr
+    assert "-C MAPPE" in result.stderr
+
+
+def test_missing_folder(tmp_path):
+    result = run("-C", str(tmp_path / "finnes-ikke"), "sjekk")
+    assert result.exit_code == 2
+    assert "finnes ikke" in result.stderr
+
+
+def test_bygg_prints_a_norwegian_summary(real_copy):
+    result = run("-C", str(real_copy), "bygg")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[:2] == [
+        "Bygget 27 dokumenter i build/docx/ (27 skrevet, 0 uendret):",
+        "  samarbeidsavtalen, oversikten, 21 delavtaler og 4 orienteringer om regionale samarbeid."]
+    assert "Felles kemnerkontor, Arbeidsgiverkontrollen" in result.stdout
+    assert (real_copy / "build/docx/barnevern.docx").is_file()
+
+
+def test_internal_error_shows_no_traceback_unless_debug(real_copy, monkeypatch):
+    def boom(root):
+        raise RuntimeError("simulert")
+    monkeypatch.setattr("samarbeid_docs.bygg.build", boom)
+    result = run("-C", str(real_copy), "bygg")
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert "Intern feil" in result.stderr and "--debug" in result.stderr
+    result = run("--debug", "-C", str(real_copy), "bygg")
+    assert "RuntimeError: simulert" in result.stderr
+
+
+def test_skjema_is_up_to_date_in_the_repository():
+    result = run("-C", str(REPO), "skjema", "--sjekk")
+    assert result.exit_code == 0, result.output
+
+
+def test_skjema_check_fails_when_a_schema_is_stale(tmp_path):
+    root = tmp_path / "p"
+    (root / "avtaler").mkdir(parents=True)
+    (root / "avtaler/samarbeidsavtale.yaml").write_text("tittel: x\n", encoding="utf-8")
+    assert run("-C", str(root), "skjema", "--sjekk").exit_code == 1
+    assert run("-C", str(root), "skjema").exit_code == 0
+    assert run("-C", str(root), "skjema", "--sjekk").exit_code == 0
+
+
+def _commands():
+    return sorted(cli.main.commands)
+
+
+@pytest.mark.parametrize("name", _commands())
+def test_every_command_has_norwegian_help_and_is_in_the_readme(name):
+    command = cli.main.commands[name]
+    assert command.help and len(command.help) > 20
+    assert re.search(r"[æøå]|\b(og|som|alle|i)\b", command.help)
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert f"samarbeid {name}" in readme
+    result = run(name, "--hjelp")
+    assert result.exit_code == 0 and result.stdout.startswith(f"Bruk: samarbeid {name} [VALG]")
+    for english in ("Usage", "Options", "Show this message"):
+        assert english not in result.stdout
+
+
+def test_every_yaml_source_points_at_its_schema():
+    for path in sorted((REPO / "avtaler").rglob("*.yaml")):
+        first = path.read_text(encoding="utf-8").splitlines()[0]
+        match = re.fullmatch(r"# yaml-language-server: \$schema=(\S+)", first)
+        assert match, f"{path} does not start with a schema line"
+        assert (path.parent / match.group(1)).resolve().is_file(), path

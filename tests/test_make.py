@@ -1,0 +1,48 @@
+"""`make avtaler` in a fresh copy of the repository: set-up plus the main job, as a user runs it."""
+
+import os
+import re
+import shutil
+import subprocess
+
+import pytest
+
+from .conftest import REPO
+
+
+def _fresh_copy(target):
+    files = subprocess.run(["git", "ls-files", "-co", "--exclude-standard", "-z"], cwd=REPO,
+                           capture_output=True, check=True).stdout.decode().split("\0")
+    for name in filter(None, files):
+        source = REPO / name
+        if source.is_file():
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target / name)
+    return target
+
+
+def test_avtaler_is_a_phony_target():
+    makefile = (REPO / "Makefile").read_text(encoding="utf-8")
+    phony = re.search(r"^\.PHONY:(.*)$", makefile, re.M).group(1).split()
+    assert "avtaler" in phony and "test" in phony
+
+
+def test_readme_starts_with_the_two_commands():
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    block = readme.split("```sh", 1)[1].split("```", 1)[0]
+    assert [line.split("#")[0].strip() for line in block.strip().splitlines()] == \
+        ["make avtaler", "make test"]
+
+
+@pytest.mark.slow
+def test_make_avtaler_in_a_fresh_copy(tmp_path):
+    if shutil.which("make") is None:
+        pytest.fail("make is not installed")
+    root = _fresh_copy(tmp_path / "klone")
+    env = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "PYTHONPATH")}
+    result = subprocess.run(["make", "avtaler"], cwd=root, env=env, capture_output=True,
+                            text=True, timeout=600)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Bygget 27 dokumenter i build/docx/" in result.stdout
+    assert len(list((root / "build/docx").glob("*.docx"))) == 27
+    assert (root / ".venv/bin/samarbeid").is_file()

@@ -1,0 +1,83 @@
+"""Clause texts: escaping, strictness, sandbox and the Markdown → IR parser."""
+
+from pathlib import Path
+
+import pytest
+
+from samarbeid_docs.dokument import Heading, ListBlock, Paragraph, Run, Signatures, Table, plain
+from samarbeid_docs.feil import InputError
+from samarbeid_docs.tekst import make_environment, md_escape, parse, render_markdown
+
+HOSTILE = ["Plan, miljø & geodata <kontor>", "{{ 7*7 }}", "{% if x %}y{% endif %}", "*ikke kursiv*",
+           "# ikke overskrift", "- ikke liste", "1. ikke nummer", "a | b", "\\backslash\\",
+           "&amp; &lt;", "[lenke](http://x)", "`kode`", "Rossen tjïelte", "«sitat» 'enkle' \"doble\""]
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_values_come_out_exactly_as_written(value, tmp_path):
+    (tmp_path / "t.md.j2").write_text("Verdi: {{ v }}\n\n| A |\n|---|\n| {{ v }} |\n", encoding="utf-8")
+    env = make_environment(tmp_path, {})
+    blocks = parse(render_markdown(env, "t.md.j2", {"v": value}, tmp_path, tmp_path))
+    assert plain(blocks[0].runs) == f"Verdi: {value}"
+    assert isinstance(blocks[1], Table) and plain(blocks[1].rows[0][0]) == value
+
+
+def test_newlines_in_values_become_spaces():
+    assert md_escape("a\nb") == "a b"
+
+
+def test_undefined_variable_is_a_located_error(tmp_path):
+    (tmp_path / "t.md.j2").write_text("# Tittel\n\nLinje {{ finnes_ikke }}\n", encoding="utf-8")
+    env = make_environment(tmp_path, {})
+    with pytest.raises(InputError) as info:
+        render_markdown(env, "t.md.j2", {}, tmp_path, tmp_path)
+    assert str(info.value.problems[0]) == ("t.md.j2:3: FEIL: malen bruker en verdi som ikke finnes "
+                                           "('finnes_ikke' is undefined); sjekk stavemåten")
+
+
+def test_sandbox_refuses_python_internals(tmp_path):
+    (tmp_path / "t.md.j2").write_text("{{ ''.__class__.__mro__[1].__subclasses__() }}\n", encoding="utf-8")
+    env = make_environment(tmp_path, {})
+    with pytest.raises(InputError) as info:
+        render_markdown(env, "t.md.j2", {}, tmp_path, tmp_path)
+    assert "malen kunne ikke fylles ut" in str(info.value.problems[0])
+
+
+def test_template_text_gets_a_non_breaking_space_after_the_section_sign(tmp_path):
+    (tmp_path / "t.md.j2").write_text("Se § 20-2.\n", encoding="utf-8")
+    env = make_environment(tmp_path, {})
+    assert render_markdown(env, "t.md.j2", {}, tmp_path, tmp_path) == "Se §\u00a020-2.\n"
+
+
+def test_parse_builds_the_ir():
+    blocks = parse("# Parter\n\nTekst med **fet** del.\n\n- a) første\n- b) andre\n\n"
+                   "| K | Andel |\n|---|---:|\n| A | 1 |\n| **Sum** | **1** |\n\n"
+                   "::: signaturer ordfører\n- Røros kommune\n- Os kommune\n:::\n")
+    assert blocks[0] == Heading(1, (Run("Parter"),))
+    assert blocks[1] == Paragraph((Run("Tekst med "), Run("fet", bold=True), Run(" del.")))
+    assert isinstance(blocks[2], ListBlock) and [i.label for i in blocks[2].items] == ["a)", "b)"]
+    assert blocks[3].align == ("left", "right") and blocks[3].has_total_row
+    assert blocks[4] == Signatures(("Røros kommune", "Os kommune"), "ordfører")
+
+
+def test_real_clause_library_has_every_required_heading():
+    """The sub-agreement covers every item of kommuneloven § 20-4 third paragraph and more."""
+    from samarbeid_docs.prosjekt import load_project
+    from samarbeid_docs.sammenstill import compose, plan
+
+    from .conftest import REPO
+    project = load_project(REPO)
+    doc = compose(project, next(p for p in plan(project) if p.slug == "barnevern"))
+    headings = [plain(b.runs) for b in doc.blocks if isinstance(b, Heading)]
+    for required in ["Parter", "Bakgrunn og formål", "Rettslig grunnlag", "Vertskommune",
+                     "Oppgaver og myndighet", "Når oppgaver og myndighet overføres",
+                     "Delegering, instruksjon og omgjøring", "Underretning og rapportering",
+                     "Klage og lovlighetskontroll", "Samarbeidsorgan", "Innhold og kvalitet",
+                     "Økonomi og kostnadsfordeling", "Økonomisk oppgjør", "Budsjett og regnskap",
+                     "Kontroll og tilsyn", "Ansatte", "Arkiv og personvern", "Endringer",
+                     "Uttreden", "Oppløsning", "Tvister", "Ikrafttredelse", "Underskrifter"]:
+        assert required in headings, required
+    text = "\n".join(plain(b.runs) for b in doc.blocks if isinstance(b, Paragraph))
+    for reference in ["§\u00a020-2", "§\u00a020-4", "§\u00a020-5", "§\u00a020-8", "§\u00a020-9"]:
+        assert reference in text, reference
+    assert "28-1" in text and "opphevet" in text  # the 1992 act is named only as repealed

@@ -84,3 +84,18 @@ def cost_split(population: Mapping[str, int], fixed_percent: int = 0,
     kroner = largest_remainder(budget, exact) if budget is not None else {}
     parts = tuple(Part(k, population[k], exact[k], tenths[k], kroner.get(k)) for k in population)
     return CostSplit(parts, sum(population.values()), fixed_percent, budget)
+
+
+def sainte_lague(weights: Mapping[str, int], seats: int) -> dict[str, int]:
+    """Distribute `seats` in proportion to `weights` by Sainte-Laguë (divisors 1, 3, 5, …).
+
+    Ties are broken by the larger weight, then by key, so the result never depends on order.
+    """
+    if seats < 0:
+        raise ValueError("antall plasser kan ikke være negativt")
+    won = {k: 0 for k in weights}
+    for _ in range(seats):
+        best = max(weights, key=lambda k: (Decimal(weights[k]) / (2 * won[k] + 1), weights[k],
+                                           [-ord(c) for c in k]))
+        won[best] += 1
+    return won

@@ -66,3 +66,32 @@ def test_shares_sum_to_one(population):
     with localcontext() as ctx:
         ctx.prec = 60
         assert abs(sum(shares(population).values()) - 1) < Decimal("1e-50")
+
+
+def test_sainte_lague_worked_example():
+    # Quotients 5589, 2035, 2030, 1863, 1117.8, 798.4, 678.3, 676.7, 621, ... (divisors 1, 3, 5 …)
+    from samarbeid_docs.beregning import sainte_lague
+    assert sainte_lague({"roros": 5589, "os": 2035, "holtalen": 2030}, 3) == \
+        {"roros": 1, "os": 1, "holtalen": 1}
+    assert sainte_lague({"roros": 5589, "os": 2035, "holtalen": 2030}, 8) == \
+        {"roros": 4, "os": 2, "holtalen": 2}
+    assert sainte_lague({"roros": 5589, "os": 2035, "holtalen": 2030}, 21) == \
+        {"roros": 12, "os": 5, "holtalen": 4}
+
+
+def test_host_distribution_in_the_sources_matches_sainte_lague():
+    """avtaler/samarbeidsavtale.yaml claims Røros 12, Os 5, Holtålen 4; the data must agree."""
+    from collections import Counter
+
+    from samarbeid_docs.beregning import sainte_lague
+    from samarbeid_docs.prosjekt import load_project
+
+    from .conftest import REPO
+    project = load_project(REPO)
+    fw = project.rammeavtale
+    active = [a for a in project.omrader.values() if a.is_host_model and a.status != "avviklet"]
+    hosted = Counter(a.vertskommune for a in active)
+    population = {p: project.kommuner[p].folketall_per(fw.folketall_per).antall for p in fw.parter}
+    assert dict(hosted) == sainte_lague(population, len(active)) == \
+        {"roros": 12, "os": 5, "holtalen": 4}
+    assert "Røros 12, Os 5 og Holtålen 4" in fw.vertskap.metode

@@ -8,6 +8,16 @@ from docx.oxml.ns import qn
 LANGUAGE = "nb-NO"
 
 
+def element(tag: str, *children, **attrs: str):
+    """Return a new WordprocessingML element: `element("w:numId", val="3")`."""
+    el = OxmlElement(tag)
+    for name, value in attrs.items():
+        el.set(qn(f"w:{name}"), value)
+    for child in children:
+        el.append(child)
+    return el
+
+
 def set_language(rpr, lang: str = LANGUAGE) -> None:
     """Set w:lang on a run-properties element (val, eastAsia and bidi)."""
     el = rpr.find(qn("w:lang"))
@@ -50,72 +60,42 @@ def add_heading_numbering(document, style_ids: list[str]) -> int:
     abstract_id = max(abstract_ids, default=-1) + 1
     num_id = max(num_ids, default=0) + 1
 
-    abstract = OxmlElement("w:abstractNum")
-    abstract.set(qn("w:abstractNumId"), str(abstract_id))
-    multi = OxmlElement("w:multiLevelType")
-    multi.set(qn("w:val"), "multilevel")
-    abstract.append(multi)
+    abstract = element("w:abstractNum", element("w:multiLevelType", val="multilevel"),
+                       abstractNumId=str(abstract_id))
     for level, style_id in enumerate(style_ids):
-        lvl = OxmlElement("w:lvl")
-        lvl.set(qn("w:ilvl"), str(level))
-        for tag, val in (("w:start", "1"), ("w:numFmt", "decimal"), ("w:pStyle", style_id),
-                         ("w:lvlText", ".".join(f"%{i + 1}" for i in range(level + 1))),
-                         ("w:lvlJc", "left")):
-            el = OxmlElement(tag)
-            el.set(qn("w:val"), val)
-            lvl.append(el)
-        ppr = OxmlElement("w:pPr")
-        ind = OxmlElement("w:ind")
-        ind.set(qn("w:left"), str(567 + 284 * level))
-        ind.set(qn("w:hanging"), str(567 + 284 * level))
-        ppr.append(ind)
-        lvl.append(ppr)
-        abstract.append(lvl)
+        indent = str(567 + 284 * level)
+        abstract.append(element(
+            "w:lvl",
+            element("w:start", val="1"), element("w:numFmt", val="decimal"),
+            element("w:pStyle", val=style_id),
+            element("w:lvlText", val=".".join(f"%{i + 1}" for i in range(level + 1))),
+            element("w:lvlJc", val="left"),
+            element("w:pPr", element("w:ind", left=indent, hanging=indent)),
+            ilvl=str(level)))
     # abstractNum elements must precede num elements
     first_num = numbering.find(qn("w:num"))
     if first_num is not None:
         first_num.addprevious(abstract)
     else:
         numbering.append(abstract)
-    num = OxmlElement("w:num")
-    num.set(qn("w:numId"), str(num_id))
-    ref = OxmlElement("w:abstractNumId")
-    ref.set(qn("w:val"), str(abstract_id))
-    num.append(ref)
-    numbering.append(num)
-
+    numbering.append(element("w:num", element("w:abstractNumId", val=str(abstract_id)),
+                             numId=str(num_id)))
     for level, style_id in enumerate(style_ids):
-        style = document.styles.element.get_by_id(style_id)
-        ppr = style.get_or_add_pPr()
-        numpr = OxmlElement("w:numPr")
-        ilvl = OxmlElement("w:ilvl")
-        ilvl.set(qn("w:val"), str(level))
-        nid = OxmlElement("w:numId")
-        nid.set(qn("w:val"), str(num_id))
-        numpr.append(ilvl)
-        numpr.append(nid)
-        ppr.insert(0, numpr)
+        ppr = document.styles.element.get_by_id(style_id).get_or_add_pPr()
+        ppr.insert(0, element("w:numPr", element("w:ilvl", val=str(level)),
+                              element("w:numId", val=str(num_id))))
     return num_id
 
 
 def mark_header_row(row) -> None:
     """Repeat the row on every page and mark it as the table's header row."""
-    trpr = row._tr.get_or_add_trPr()
-    el = OxmlElement("w:tblHeader")
-    el.set(qn("w:val"), "true")
-    trpr.append(el)
+    row._tr.get_or_add_trPr().append(element("w:tblHeader", val="true"))
 
 
 def keep_row_together(row) -> None:
-    trpr = row._tr.get_or_add_trPr()
-    el = OxmlElement("w:cantSplit")
-    el.set(qn("w:val"), "true")
-    trpr.append(el)
+    row._tr.get_or_add_trPr().append(element("w:cantSplit", val="true"))
 
 
 def set_table_caption(table, caption: str) -> None:
     """Give the table an alternative-text title (w:tblCaption) for screen readers."""
-    tblpr = table._tbl.tblPr
-    el = OxmlElement("w:tblCaption")
-    el.set(qn("w:val"), caption)
-    tblpr.append(el)
+    table._tbl.tblPr.append(element("w:tblCaption", val=caption))

@@ -6,16 +6,34 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installert
 
 .DEFAULT_GOAL := help
-.PHONY: help avtaler test sjekk skjema mal golden clean
+PAKKER := libreoffice-writer-nogui fonts-crosextra-carlito
+
+.PHONY: help avtaler test sjekk skjema mal golden clean systempakker doktor
 
 help: ## Vis målene
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
-avtaler: $(STAMP) ## Sett opp (første gang) og bygg alle avtalene i build/
+avtaler: systempakker $(STAMP) ## Sett opp (første gang) og bygg alle avtalene i build/
 	$(BIN)/samarbeid bygg
 
-test: $(STAMP) ## Kjør alle testene
+test: systempakker $(STAMP) ## Kjør alle testene
 	$(BIN)/pytest
+
+doktor: $(STAMP) ## Sjekk LibreOffice, skriftene og PDF-eksporten
+	$(BIN)/samarbeid doktor
+
+systempakker: ## Installer LibreOffice (uten GUI) og skriften Carlito hvis de mangler
+	@if command -v soffice >/dev/null 2>&1 && \
+	    [ "$$(fc-match -f '%{family[0]}' Carlito 2>/dev/null)" = Carlito ]; then exit 0; fi; \
+	if ! command -v apt-get >/dev/null 2>&1; then \
+	  echo "Mangler LibreOffice eller skriften Carlito, og apt-get finnes ikke. Installer LibreOffice Writer og Carlito med maskinens pakkesystem."; exit 1; fi; \
+	if [ "$$(id -u)" -eq 0 ]; then SUDO=; \
+	elif command -v sudo >/dev/null 2>&1; then SUDO=sudo; \
+	else echo "Mangler LibreOffice eller skriften Carlito. Kjør: sudo apt-get install -y --no-install-recommends $(PAKKER)"; exit 1; fi; \
+	echo "Installerer $(PAKKER) (første gang, tar et par minutter) ..."; \
+	{ $$SUDO apt-get update -qq && \
+	  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(PAKKER) >/dev/null; } || \
+	{ echo "Installasjonen feilet. Kjør selv: sudo apt-get install -y --no-install-recommends $(PAKKER)"; exit 1; }
 
 sjekk: $(STAMP) ## Sjekk kildene uten å bygge
 	$(BIN)/samarbeid sjekk

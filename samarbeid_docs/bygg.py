@@ -12,14 +12,20 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .dokument import Document
-from .feil import BuildError, Problem
+from . import norsk, pdf
+from .dokument import Document, Meta
+from .feil import BuildError, Problem, warning
 from .prosjekt import Project, load_project
+from .samlet import label_pages
 from .sammenstill import DOCX_TEMPLATE, compose, plan
 from .skriv.docx import render_docx
+from .skriv.samlet_docx import render_bundle
 
 BUILD = "build"
 DOCX_DIR = "build/docx"
+PDF_DIR = "build/pdf"
+BUNDLE = "build/samlet.pdf"
+WORK_DIR = "build/.arbeid"
 
 
 @dataclass
@@ -33,6 +39,9 @@ class BuildReport:
     documents: list[Document] = field(default_factory=list)
     ended: list[str] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    pdf_written: list[Path] = field(default_factory=list)
+    pdf_retried: list[str] = field(default_factory=list)
+    bundle_written: bool = False
 
     @property
     def outputs(self) -> list[Path]:
@@ -44,8 +53,8 @@ def compose_all(project: Project) -> list[Document]:
     return [compose(project, planned) for planned in plan(project)]
 
 
-def build(root: Path) -> BuildReport:
-    """Build every DOCX under `root`/build/docx; raise InputError/BuildError on faults."""
+def build(root: Path, with_pdf: bool = True, workers: int | None = None) -> BuildReport:
+    """Build every DOCX (and PDF) under `root`/build; raise InputError/BuildError on faults."""
     project = load_project(root)
     documents = compose_all(project)
     template = root / DOCX_TEMPLATE
@@ -75,7 +84,61 @@ def build(root: Path) -> BuildReport:
         raise BuildError(f"Kunne ikke skrive til {out_dir}: {exc.strerror or exc}. Sjekk at "
                          "mappen er skrivbar og at disken ikke er full; tidligere filer er "
                          "urørt.") from None
+    if with_pdf:
+        from .doktor import font_problems
+        report.warnings += [warning(DOCX_TEMPLATE, text) for text in font_problems(template)]
+        _build_pdfs(project, documents, report, workers)
     return report
+
+
+def bundle_meta(project: Project) -> Meta:
+    fw = project.rammeavtale
+    return Meta(title=f"{fw.tittel} – samlet saksdokument",
+                subtitle="Samarbeidsavtalen, oversikten og alle delavtaler",
+                status="Utkast" if fw.status == "utkast" else fw.status, version=fw.versjon,
+                date=norsk.date_text(fw.dato), date_iso=fw.dato.isoformat(),
+                parties=tuple(project.kommuner[p].offisielt_navn for p in fw.parter),
+                subject="Samlet saksdokument", keywords="samarbeidsavtale; delavtaler; saksdokument")
+
+
+def _stale(target: Path, source: Path) -> bool:
+    return not target.is_file() or target.stat().st_mtime_ns < source.stat().st_mtime_ns
+
+
+def _build_pdfs(project: Project, documents: list[Document], report: BuildReport,
+                workers: int | None) -> None:
+    root = project.root
+    pdf_dir, work = root / PDF_DIR, root / WORK_DIR
+    jobs = []
+    for doc in documents:
+        source = root / DOCX_DIR / f"{doc.slug}.docx"
+        target = pdf_dir / f"{doc.slug}.pdf"
+        if _stale(target, source):
+            jobs.append(pdf.Job(source, target, doc.meta.title))
+    bundle = root / BUNDLE
+    bundle_docx = work / "samlet.docx"
+    bundle_raw = work / "samlet.pdf"
+    newest = max((root / DOCX_DIR / f"{d.slug}.docx").stat().st_mtime_ns for d in documents)
+    need_bundle = not bundle.is_file() or bundle.stat().st_mtime_ns < newest
+    try:
+        if need_bundle:
+            atomic_write(bundle_docx, render_bundle(documents, root / DOCX_TEMPLATE,
+                                                    bundle_meta(project)))
+            jobs.append(pdf.Job(bundle_docx, bundle_raw, "Samlet saksdokument"))
+        outcome = pdf.convert(jobs, work, workers=workers)
+        if need_bundle:
+            atomic_write(bundle, label_pages(bundle_raw, len(documents)))
+            report.bundle_written = True
+        wanted = {f"{d.slug}.pdf" for d in documents}
+        for stale in sorted(pdf_dir.glob("*.pdf")):
+            if stale.name not in wanted:
+                stale.unlink()
+                report.removed.append(stale)
+    except OSError as exc:
+        raise BuildError(f"Kunne ikke skrive PDF-ene: {exc.strerror or exc}. Sjekk at build/ er "
+                         "skrivbar og at disken ikke er full; tidligere filer er urørt.") from None
+    report.pdf_written = [j.target for j in outcome.converted if j.target.parent == pdf_dir]
+    report.pdf_retried = [j.name for j in outcome.retried]
 
 
 def atomic_write(target: Path, data: bytes) -> None:

@@ -186,20 +186,23 @@ def sjekk(ctx, streng: bool):
 
 
 @main.command("bygg")
+@click.option("--uten-pdf", is_flag=True, help="Bygg bare Word-dokumentene (trenger ikke LibreOffice).")
+@click.option("--jobber", type=click.IntRange(1, 64), default=None, metavar="N",
+              help="Antall LibreOffice-prosesser som lager PDF samtidig (standard: antall kjerner).")
 @click.pass_context
-def bygg(ctx):
-    """Bygg alle avtalene som Word-dokumenter i build/docx/.
+def bygg(ctx, uten_pdf: bool, jobber: int | None):
+    """Bygg alle avtalene som Word (build/docx/) og PDF/A (build/pdf/, build/samlet.pdf).
 
     Sjekker alle kildene først; ved feil skrives ingenting, og tidligere
     bygde filer blir stående urørt.
     """
     from .bygg import build
     root = _root(ctx)
-    report = build(root)
-    click.echo(_build_summary(report))
+    report = build(root, with_pdf=not uten_pdf, workers=jobber)
+    click.echo(_build_summary(report, with_pdf=not uten_pdf))
 
 
-def _build_summary(report) -> str:
+def _build_summary(report, with_pdf: bool = True) -> str:
     from .sammenstill import FRAMEWORK_SLUG, OVERVIEW_SLUG
     docs = report.documents
     kinds = {"delavtale": 0, "orientering": 0}
@@ -212,6 +215,13 @@ def _build_summary(report) -> str:
         f"  samarbeidsavtalen, oversikten, {kinds['delavtale']} delavtaler og "
         f"{kinds['orientering']} orienteringer om regionale samarbeid.",
     ]
+    if with_pdf:
+        lines.append(f"PDF/A i build/pdf/ ({len(report.pdf_written)} laget nå, resten uendret) og "
+                     f"samlet saksdokument i build/samlet.pdf"
+                     f"{' (laget nå)' if report.bundle_written else ' (uendret)'}.")
+        if report.pdf_retried:
+            lines.append("Laget på nytt etter at LibreOffice stoppet opp: "
+                         + ", ".join(report.pdf_retried) + ".")
     if report.removed:
         lines.append(f"Fjernet {len(report.removed)} gamle filer: "
                      + ", ".join(p.name for p in report.removed) + ".")
@@ -224,6 +234,24 @@ def _build_summary(report) -> str:
     else:
         lines.append("Ingen advarsler.")
     return "\n".join(lines)
+
+
+@main.command("doktor")
+@click.pass_context
+def doktor(ctx):
+    """Sjekk at maskinen kan lage PDF: LibreOffice, skriftene i malen og en prøveeksport.
+
+    Avslutter med status 1 hvis noe mangler, og sier hva som må installeres.
+    """
+    from .doktor import examine
+    from .sammenstill import DOCX_TEMPLATE
+    root = _root(ctx)
+    found = examine(root / DOCX_TEMPLATE)
+    for line in found.lines:
+        click.echo(line)
+    click.echo("Alt i orden." if found.ok else "Noe mangler; se over.")
+    if not found.ok:
+        ctx.exit(1)
 
 
 @main.command("skjema")

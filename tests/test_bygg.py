@@ -18,7 +18,7 @@ LEFTOVERS = ["{{", "{%", "None", "nan", "True", "False", "null", "undefined", "E
 def built(tmp_path_factory):
     from .conftest import REPO, _copy_project
     root = _copy_project(tmp_path_factory.mktemp("bygg") / "prosjekt", REPO)
-    report = build(root)
+    report = build(root, with_pdf=False)
     return root, report
 
 
@@ -86,19 +86,19 @@ def test_overview_lists_ended_areas_with_reason(built):
 
 def test_second_build_writes_nothing(built):
     root, _ = built
-    again = build(root)
+    again = build(root, with_pdf=False)
     assert again.written == [] and len(again.unchanged) == 27
 
 
 def test_failed_build_leaves_earlier_outputs_intact(real_copy):
-    build(real_copy)
+    build(real_copy, with_pdf=False)
     before = {p.name: (p.read_bytes(), p.stat().st_mtime_ns)
               for p in (real_copy / DOCX_DIR).glob("*.docx")}
     edit(real_copy / "avtaler/omrader/barnevern.yaml", "tittel: Felles barneverntjeneste",
          "tittel: Felles barnevern\nvertskomune: roros")
     edit(real_copy / "maler/klausuler/parter.md.j2", "Avtalen er inngått", "Avtalen {{ ukjent }} er inngått")
     with pytest.raises(InputError):
-        build(real_copy)
+        build(real_copy, with_pdf=False)
     after = {p.name: (p.read_bytes(), p.stat().st_mtime_ns)
              for p in (real_copy / DOCX_DIR).glob("*.docx")}
     assert after == before
@@ -108,7 +108,7 @@ def test_failed_build_leaves_earlier_outputs_intact(real_copy):
 def test_template_error_is_located_in_the_clause_file(real_copy):
     edit(real_copy / "maler/klausuler/parter.md.j2", "Avtalen er inngått", "Avtalen {{ ukjent }} er inngått")
     with pytest.raises(InputError) as info:
-        build(real_copy)
+        build(real_copy, with_pdf=False)
     assert [str(p) for p in info.value.problems] == [
         "maler/klausuler/parter.md.j2:3: FEIL: malen bruker en verdi som ikke finnes "
         "('ukjent' is undefined); sjekk stavemåten"]
@@ -117,15 +117,15 @@ def test_template_error_is_located_in_the_clause_file(real_copy):
 def test_template_syntax_error_is_located(real_copy):
     edit(real_copy / "maler/klausuler/kvalitet.md.j2", "# Innhold og kvalitet", "# Innhold {% if %}")
     with pytest.raises(InputError) as info:
-        build(real_copy)
+        build(real_copy, with_pdf=False)
     assert str(info.value.problems[0]).startswith("maler/klausuler/kvalitet.md.j2:1: FEIL: feil i malsyntaksen")
 
 
 def test_deleted_area_removes_its_document(real_copy):
-    build(real_copy)
+    build(real_copy, with_pdf=False)
     (real_copy / "avtaler/omrader/ppt.yaml").unlink()
     edit(real_copy / "avtaler/samarbeidsavtale.yaml", "områder: [nav, naringsfond, ppt]",
          "områder: [nav, naringsfond]")
-    report = build(real_copy)
+    report = build(real_copy, with_pdf=False)
     assert [p.name for p in report.removed] == ["ppt.docx"]
     assert not (real_copy / DOCX_DIR / "ppt.docx").exists()

@@ -45,4 +45,6 @@ def test_make_avtaler_in_a_fresh_copy(tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Bygget 27 dokumenter i build/docx/" in result.stdout
     assert len(list((root / "build/docx").glob("*.docx"))) == 27
+    assert len(list((root / "build/pdf").glob("*.pdf"))) == 27
+    assert (root / "build/samlet.pdf").read_bytes().startswith(b"%PDF-")
     assert (root / ".venv/bin/samarbeid").is_file()

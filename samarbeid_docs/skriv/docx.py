@@ -42,6 +42,11 @@ def render_docx(document: Document, template: Path) -> bytes:
     return normalise_zip(buffer.getvalue())
 
 
+def header_text(meta) -> str:
+    """The page header: title · status · version · date (as the template's header field)."""
+    return f"{meta.title} · {meta.status} · versjon {meta.version} · {meta.date}"
+
+
 def _set_properties(docx, document: Document) -> None:
     meta = document.meta
     props = docx.core_properties
@@ -75,9 +80,12 @@ class _Writer:
     on each assignment, which dominated the render time.
     """
 
-    def __init__(self, body, template_docx):
+    def __init__(self, body, template_docx, heading_num_id: str | None = None,
+                 outline_offset: int = 0):
         self.body = body
         self.style_ids = {s.name: s.style_id for s in template_docx.styles}
+        self.heading_num_id = heading_num_id
+        self.outline_offset = outline_offset
 
     def paragraph(self, style: str, container=None):
         p = (container or self.body).add_paragraph()
@@ -86,7 +94,13 @@ class _Writer:
 
     def block(self, block) -> None:
         if isinstance(block, Heading):
-            _add_runs(self.paragraph(f"Heading {min(block.level, 2)}"), block.runs)
+            level = min(block.level, 2)
+            p = self.paragraph(f"Heading {level}")
+            if self.heading_num_id is not None:
+                ooxml.set_numbering(p, self.heading_num_id, level - 1)
+            if self.outline_offset:
+                ooxml.set_outline_level(p, level - 1 + self.outline_offset)
+            _add_runs(p, block.runs)
         elif isinstance(block, Paragraph):
             _add_runs(self.paragraph("Normal"), block.runs)
         elif isinstance(block, ListBlock):

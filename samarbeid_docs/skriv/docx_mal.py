@@ -33,12 +33,7 @@ def _font(style, size: float, bold: bool = False, color: RGBColor | None = None)
     style.font.size = Pt(size)
     style.font.bold = bold
     rpr = style.element.get_or_add_rPr()
-    fonts = rpr.find(qn("w:rFonts"))
-    for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
-        fonts.set(qn(attr), FONT)
-    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:cstheme", "w:eastAsiaTheme"):
-        if fonts.get(qn(attr)) is not None:
-            del fonts.attrib[qn(attr)]
+    ooxml.set_fonts(rpr, FONT)
     if color is not None:
         style.font.color.rgb = color
     ooxml.set_language(rpr)
@@ -57,9 +52,12 @@ def build_template(target: Path) -> None:
     defaults = doc.styles.element.find(qn("w:docDefaults"))
     rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
     ooxml.set_language(rpr)
+    ooxml.set_fonts(rpr, FONT)
     for style in doc.styles:
         if style.type in (WD_STYLE_TYPE.PARAGRAPH, WD_STYLE_TYPE.CHARACTER, WD_STYLE_TYPE.TABLE):
             ooxml.set_language(style.element.get_or_add_rPr())
+            if style.element.rPr.find(qn("w:rFonts")) is not None:
+                ooxml.set_fonts(style.element.rPr, FONT)
 
     normal = doc.styles["Normal"]
     _font(normal, 11)
@@ -85,6 +83,7 @@ def build_template(target: Path) -> None:
         style.paragraph_format.space_after = Pt(4)
         style.paragraph_format.keep_with_next = True
     ooxml.add_heading_numbering(doc, ["Heading1", "Heading2"])
+    ooxml.use_font_for_bullets(doc, FONT, "\u2022")
 
     for name in ("Header", "Footer"):
         _font(doc.styles[name], 9, color=RGBColor(0x40, 0x40, 0x40))

@@ -29,6 +29,30 @@ def set_language(rpr, lang: str = LANGUAGE) -> None:
     el.set(qn("w:bidi"), "ar-SA")
 
 
+def set_fonts(rpr, font: str) -> None:
+    """Name `font` explicitly for every script in a run-properties element (no theme fonts)."""
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.insert(0, fonts)
+    for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+        fonts.set(qn(attr), font)
+    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:cstheme", "w:eastAsiaTheme"):
+        if fonts.get(qn(attr)) is not None:
+            del fonts.attrib[qn(attr)]
+
+
+def fonts_used(document) -> set[str]:
+    """Return the font names that styles, defaults and numbering of `document` ask for."""
+    names: set[str] = set()
+    for part in (document.styles.element, document.part.numbering_part.element):
+        for fonts in part.iter(qn("w:rFonts")):
+            for attr in ("w:ascii", "w:hAnsi"):
+                if fonts.get(qn(attr)):
+                    names.add(fonts.get(qn(attr)))
+    return names
+
+
 def add_field(paragraph, instruction: str, placeholder: str = "1") -> None:
     """Append a complex field (e.g. 'PAGE', 'NUMPAGES') to `paragraph`."""
     def run_with(child):
@@ -99,3 +123,42 @@ def keep_row_together(row) -> None:
 def set_table_caption(table, caption: str) -> None:
     """Give the table an alternative-text title (w:tblCaption) for screen readers."""
     table._tbl.tblPr.append(element("w:tblCaption", val=caption))
+
+
+def set_numbering(paragraph, num_id: str, level: int) -> None:
+    """Number `paragraph` with list `num_id` at `level` (overrides the style's numbering)."""
+    paragraph._p.get_or_add_pPr().insert(0, element("w:numPr", element("w:ilvl", val=str(level)),
+                                                    element("w:numId", val=num_id)))
+
+
+def set_outline_level(paragraph, level: int) -> None:
+    """Give `paragraph` an outline level (0 = top), which PDF export turns into bookmarks."""
+    paragraph._p.get_or_add_pPr().append(element("w:outlineLvl", val=str(level)))
+
+
+def restarted_numbering(document, style_id: str) -> str:
+    """Return the id of a new numbering instance that restarts the list of `style_id` at 1."""
+    numbering = document.part.numbering_part.element
+    style = document.styles.element.get_by_id(style_id)
+    num_id = style.pPr.find(qn("w:numPr")).find(qn("w:numId")).get(qn("w:val"))
+    num = next(n for n in numbering.findall(qn("w:num")) if n.get(qn("w:numId")) == num_id)
+    abstract_id = num.find(qn("w:abstractNumId")).get(qn("w:val"))
+    new_id = str(max(int(n.get(qn("w:numId"))) for n in numbering.findall(qn("w:num"))) + 1)
+    overrides = [element("w:lvlOverride", element("w:startOverride", val="1"), ilvl=str(level))
+                 for level in range(9)]
+    numbering.append(element("w:num", element("w:abstractNumId", val=abstract_id), *overrides,
+                             numId=new_id))
+    return new_id
+
+
+def use_font_for_bullets(document, font: str, bullet: str) -> None:
+    """Draw list bullets with `bullet` in `font` (the default uses Symbol, which free
+    converters replace silently by another font)."""
+    numbering = document.part.numbering_part.element
+    for lvl in numbering.iter(qn("w:lvl")):
+        if lvl.find(qn("w:numFmt")).get(qn("w:val")) != "bullet":
+            continue
+        lvl.find(qn("w:lvlText")).set(qn("w:val"), bullet)
+        fonts = lvl.find(qn("w:rPr")).find(qn("w:rFonts"))
+        for attr in ("w:ascii", "w:hAnsi", "w:cs"):
+            fonts.set(qn(attr), font)

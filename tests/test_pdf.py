@@ -1,0 +1,249 @@
+"""PDF: the real build read back with pypdf, and a fake LibreOffice that hangs or crashes."""
+
+import os
+import re
+import shutil
+import signal
+import textwrap
+import time
+
+import pytest
+from docx import Document
+from pypdf import PdfReader, PdfWriter
+
+from samarbeid_docs import pdf
+from samarbeid_docs.bygg import DOCX_DIR, PDF_DIR, build
+from samarbeid_docs.feil import BuildError
+from samarbeid_docs.prosjekt import load_project
+
+from .conftest import REPO, _copy_project, edit, in_ci
+from .docx_tekst import docx_lines
+
+needs_libreoffice = pytest.mark.skipif(
+    pdf.find_soffice() is None and not in_ci(),
+    reason="LibreOffice is not installed (in CI this is a failure, not a skip)")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    root = _copy_project(tmp_path_factory.mktemp("pdf") / "prosjekt", REPO)
+    report = build(root)
+    return root, report
+
+
+def _normal(text: str) -> str:
+    return re.sub(r"\s+", " ", text.replace("\u00a0", " ").replace("\u202f", " "))
+
+
+def _xmp(reader) -> str:
+    return reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode("utf-8")
+
+
+@needs_libreoffice
+def test_every_pdf_is_tagged_pdfa_2b_in_norwegian_with_properties(built):
+    root, report = built
+    pdfs = sorted((root / PDF_DIR).glob("*.pdf"))
+    assert len(pdfs) == 27
+    for path in pdfs + [root / "build/samlet.pdf"]:
+        reader = PdfReader(str(path))
+        catalog = reader.trailer["/Root"]
+        xmp = _xmp(reader)
+        assert "<pdfaid:part>2</pdfaid:part>" in xmp and "<pdfaid:conformance>B</pdfaid:conformance>" in xmp, path
+        assert "/StructTreeRoot" in catalog and catalog["/MarkInfo"]["/Marked"], path
+        assert catalog["/Lang"] == "nb-NO", path
+        assert catalog["/ViewerPreferences"]["/DisplayDocTitle"], path
+        if path.parent.name == "pdf":
+            props = Document(str(root / DOCX_DIR / f"{path.stem}.docx")).core_properties
+            assert reader.metadata.title == props.title, path
+            assert reader.metadata.author == props.author, path
+            assert reader.metadata.subject == props.subject, path
+            assert f"<rdf:li xml:lang=\"x-default\">{props.title}</rdf:li>" in xmp.replace("&amp;", "&")
+        for page in reader.pages:
+            for font in (page["/Resources"].get("/Font") or {}).values():
+                descriptor = font.get_object()["/FontDescriptor"]
+                assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")), path
+
+
+@needs_libreoffice
+def test_pdf_text_has_every_participant_and_cost_figure_of_the_docx(built):
+    root, _ = built
+    project = load_project(root)
+    for slug, area in project.omrader.items():
+        if area.status == "avviklet":
+            continue
+        text = _normal(" ".join(p.extract_text() for p in PdfReader(str(root / PDF_DIR / f"{slug}.pdf")).pages))
+        for party in area.deltakere:
+            assert f"{project.kommuner[party].navn} kommune" in text, (slug, party)
+        rows = [line for line in docx_lines(root / DOCX_DIR / f"{slug}.docx")
+                if re.search(r"\d\u00a0%$", line) or line.startswith("Sum |")]
+        assert rows or not area.is_host_model, slug
+        for row in rows:
+            for cell in row.split(" | ")[1:]:
+                assert _normal(cell) in text, (slug, cell)
+
+
+@needs_libreoffice
+def test_bundle_has_a_bookmark_per_document_with_headings_and_page_labels(built):
+    root, _ = built
+    project = load_project(root)
+    reader = PdfReader(str(root / "build/samlet.pdf"))
+    tops = [item["/Title"] for item in reader.outline if not isinstance(item, list)]
+    areas = [a.tittel for a in project.omrader.values() if a.status != "avviklet"]
+    assert tops == [f"{project.rammeavtale.tittel} – samlet saksdokument", project.rammeavtale.tittel,
+                    "Oversikt over samarbeidsområdene", *areas]
+    children = [item for item in reader.outline if isinstance(item, list)]
+    assert len(children) == len(tops) - 1  # the contents page has no headings
+    assert children[0][0]["/Title"] == "1 Parter"
+    assert all(child[0]["/Title"].startswith("1 ") for child in children)
+    labels = reader.page_labels
+    assert labels[0] == "i" and labels[1] == "1-1"
+    assert sum(1 for label in labels if label.endswith("-1")) == len(tops) - 1
+    assert reader.trailer["/Root"]["/PageMode"] == "/UseOutlines"
+
+
+@needs_libreoffice
+def test_doktor_reports_libreoffice_fonts_and_a_working_export():
+    from samarbeid_docs.doktor import examine
+    found = examine(REPO / "maler/avtale.docx")
+    assert found.ok, found.lines
+    assert found.lines[0].startswith("LibreOffice: LibreOffice ")
+    assert "Skrift Carlito: fc-match gir Carlito" in found.lines[1]
+    assert found.lines[2].startswith("PDF-eksport: OK (PDF/A-2b: ja, merket: ja, språk: nb-NO")
+
+
+# -- a fake LibreOffice on PATH ---------------------------------------------------------------
+
+FAKE = """#!/usr/bin/env python3
+import os, shutil, sys, time
+mode = os.environ["FAKE_MODE"]
+state = os.environ["FAKE_STATE"]
+with open(os.path.join(state, "pids"), "a") as f:
+    f.write(f"{os.getpid()}\\n")
+outdir = sys.argv[sys.argv.index("--outdir") + 1]
+inputs = [a for a in sys.argv[sys.argv.index("--outdir") + 2:]]
+if mode == "hang" or (mode == "hang-once" and not os.path.exists(os.path.join(state, "hung"))):
+    open(os.path.join(state, "hung"), "w").close()
+    time.sleep(300)
+if mode == "crash":
+    print("Error: source file could not be loaded")
+    sys.exit(1)
+if mode == "silent":
+    sys.exit(0)
+for path in inputs:
+    stem = os.path.splitext(os.path.basename(path))[0]
+    target = os.path.join(outdir, stem + ".pdf")
+    if mode == "garbage":
+        open(target, "w").write("ikke en pdf")
+    else:
+        shutil.copy(os.environ["FAKE_PDF"], target)
+"""
+
+
+@pytest.fixture
+def fake_soffice(tmp_path, monkeypatch):
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    script = bin_dir / "soffice"
+    script.write_text(FAKE, encoding="utf-8")
+    script.chmod(0o755)
+    state = tmp_path / "state"
+    state.mkdir()
+    sample = tmp_path / "sample.pdf"
+    writer = PdfWriter()
+    for page in range(4):  # as many pages and bookmarks as the minimal project's bundle needs
+        writer.add_blank_page(width=595, height=842)
+        writer.add_outline_item(title=f"Dokument {page}", page_number=page)
+    with sample.open("wb") as handle:
+        writer.write(handle)
+    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.delenv("SAMARBEID_SOFFICE", raising=False)
+    monkeypatch.setenv("FAKE_STATE", str(state))
+    monkeypatch.setenv("FAKE_PDF", str(sample))
+
+    def use(mode):
+        monkeypatch.setenv("FAKE_MODE", mode)
+        return state
+    return use
+
+
+def _jobs(tmp_path, names=("barnevern", "legevakt")):
+    src = tmp_path / "src"
+    src.mkdir(exist_ok=True)
+    jobs = []
+    for name in names:
+        (src / f"{name}.docx").write_bytes(b"PK fake docx")
+        jobs.append(pdf.Job(src / f"{name}.docx", tmp_path / "ut" / f"{name}.pdf", f"Avtale {name}"))
+    return jobs
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    with open(f"/proc/{pid}/stat") as f:
+        return f.read().split()[2] != "Z"
+
+
+def test_fake_soffice_is_found_on_path(fake_soffice):
+    fake_soffice("ok")
+    assert pdf.find_soffice().endswith("/bin/soffice")
+
+
+def test_hung_converter_is_killed_retried_and_named(fake_soffice, tmp_path):
+    state = fake_soffice("hang")
+    jobs = _jobs(tmp_path)
+    jobs[0].target.parent.mkdir(parents=True)
+    jobs[0].target.write_bytes(b"%PDF- tidligere versjon")
+    started = time.monotonic()
+    with pytest.raises(BuildError) as info:
+        pdf.convert(jobs, tmp_path / "arbeid", workers=2, batch_seconds=1, file_seconds=0)
+    assert time.monotonic() - started < 30
+    message = info.value.message
+    assert "Avtale barnevern (barnevern.docx): LibreOffice svarte ikke innen tidsfristen" in message
+    assert "Avtale legevakt (legevakt.docx)" in message and "Tidligere PDF-er er urørt" in message
+    assert jobs[0].target.read_bytes() == b"%PDF- tidligere versjon"
+    pids = [int(p) for p in (state / "pids").read_text().split()]
+    assert len(pids) == 4  # two workers, then one retry each
+    time.sleep(0.2)
+    assert not any(_alive(pid) for pid in pids)
+
+
+def test_converter_that_hangs_once_succeeds_on_retry(fake_soffice, tmp_path):
+    fake_soffice("hang-once")
+    jobs = _jobs(tmp_path)
+    outcome = pdf.convert(jobs, tmp_path / "arbeid", workers=1, batch_seconds=1, file_seconds=0)
+    assert outcome.retried == sorted(jobs, key=lambda j: j.source.name)
+    assert all(j.target.read_bytes().startswith(b"%PDF") for j in jobs)
+
+
+@pytest.mark.parametrize(("mode", "expected"), [
+    ("crash", "LibreOffice laget ingen PDF. LibreOffice sa: Error: source file could not be loaded"),
+    ("silent", "LibreOffice laget ingen PDF"),
+    ("garbage", "filen LibreOffice laget, er ikke en PDF"),
+])
+def test_exit_status_is_not_trusted(fake_soffice, tmp_path, mode, expected):
+    fake_soffice(mode)
+    with pytest.raises(BuildError) as info:
+        pdf.convert(_jobs(tmp_path, ["lonn"]), tmp_path / "arbeid", workers=1)
+    assert f"Avtale lonn (lonn.docx): {expected}" in info.value.message
+
+
+def test_missing_libreoffice_says_what_to_install(tmp_path, monkeypatch):
+    monkeypatch.setenv("SAMARBEID_SOFFICE", str(tmp_path / "finnes-ikke"))
+    with pytest.raises(BuildError) as info:
+        pdf.convert(_jobs(tmp_path, ["lonn"]), tmp_path / "arbeid")
+    assert "apt-get install -y --no-install-recommends libreoffice-writer-nogui" in info.value.message
+
+
+def test_failed_pdf_build_leaves_earlier_pdfs_untouched(fake_soffice, minimal):
+    fake_soffice("ok")
+    build(minimal)
+    before = {p: p.read_bytes() for p in [*(minimal / PDF_DIR).glob("*.pdf"), minimal / "build/samlet.pdf"]}
+    assert len(before) == 4
+    edit(minimal / "avtaler/omrader/plan.yaml", "byggesak", "byggesak og oppmåling")
+    fake_soffice("crash")
+    with pytest.raises(BuildError):
+        build(minimal)
+    assert {p: p.read_bytes() for p in before} == before
+    assert not list((minimal / PDF_DIR).glob(".*"))

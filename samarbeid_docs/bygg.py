@@ -12,9 +12,10 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import norsk, pdf
+from . import lovkrav, norsk, pdf
 from .dokument import Document, Meta
-from .feil import BuildError, Problem, warning
+from .livslop import stage
+from .feil import BuildError, InputError, Level, Problem, warning
 from .prosjekt import Project, load_project
 from .samlet import label_pages
 from .sammenstill import DOCX_TEMPLATE, compose, plan
@@ -49,8 +50,23 @@ class BuildReport:
 
 
 def compose_all(project: Project) -> list[Document]:
-    """Return the IR of every document the project yields (no files are written)."""
-    return [compose(project, planned) for planned in plan(project)]
+    """Check the law's requirements, then return the IR of every document (no files written).
+
+    Raises InputError with every problem found; warnings are added to `project.warnings`.
+    """
+    problems = lovkrav.check_sources(project)
+    _raise_on_errors(problems)
+    documents = [compose(project, planned) for planned in plan(project)]
+    problems += lovkrav.check_documents(project, documents)
+    _raise_on_errors(problems)
+    project.warnings.extend(sorted(problems, key=lambda p: (p.file, p.line or 0, p.column or 0)))
+    return documents
+
+
+def _raise_on_errors(problems: list[Problem]) -> None:
+    if any(p.level is Level.ERROR for p in problems):
+        raise InputError("Avtalene oppfyller ikke kravene.",
+                         sorted(problems, key=lambda p: (p.file, p.line or 0, p.column or 0)))
 
 
 def build(root: Path, with_pdf: bool = True, workers: int | None = None) -> BuildReport:
@@ -93,9 +109,10 @@ def build(root: Path, with_pdf: bool = True, workers: int | None = None) -> Buil
 
 def bundle_meta(project: Project) -> Meta:
     fw = project.rammeavtale
+    where = stage(fw.behandling, list(fw.parter))
     return Meta(title=f"{fw.tittel} – samlet saksdokument",
                 subtitle="Samarbeidsavtalen, oversikten og alle delavtaler",
-                status="Utkast" if fw.status == "utkast" else fw.status, version=fw.versjon,
+                status=where.text, version=fw.versjon, draft=where.draft,
                 date=norsk.date_text(fw.dato), date_iso=fw.dato.isoformat(),
                 parties=tuple(project.kommuner[p].offisielt_navn for p in fw.parter),
                 subject="Samlet saksdokument", keywords="samarbeidsavtale; delavtaler; saksdokument")

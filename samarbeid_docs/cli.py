@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import traceback
 from pathlib import Path
@@ -109,6 +110,10 @@ class _Group(_NorwegianHelp, click.Group):
         except KeyboardInterrupt:
             click.echo("Avbrutt av brukeren. Filer som allerede var bygget, er urørt.", err=True)
             ctx.exit(130)
+        except BrokenPipeError:
+            # the reader (e.g. `| head`) stopped reading; stop quietly as other tools do
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            ctx.exit(141)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
             raise
         except Exception:
@@ -252,6 +257,23 @@ def doktor(ctx):
     click.echo("Alt i orden." if found.ok else "Noe mangler; se over.")
     if not found.ok:
         ctx.exit(1)
+
+
+@main.command("status")
+@click.pass_context
+def status(ctx):
+    """Vis hvor hver avtale står: utkast, til behandling, vedtatt eller i kraft, per kommunestyre."""
+    from .livslop import status_rows
+    from .prosjekt import load_project
+    project = load_project(_root(ctx))
+    councils, rows = status_rows(project)
+    header = ["Avtale", "Status"] + [project.kommuner[k].navn for k in councils]
+    table = [header] + [[r.title, r.status] + [r.councils[k] for k in councils] for r in rows]
+    widths = [max(len(row[i]) for row in table) for i in range(len(header))]
+    for index, row in enumerate(table):
+        click.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
+        if index == 0:
+            click.echo("  ".join("-" * width for width in widths))
 
 
 @main.command("skjema")

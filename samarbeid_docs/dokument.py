@@ -83,6 +83,14 @@ class Meta:
     parties: tuple[str, ...]
     subject: str
     keywords: str = ""
+    draft: bool = False
+    banner: str = ""
+
+    @property
+    def header(self) -> str:
+        """The page header: (UTKAST ·) title · status · version · date."""
+        text = f"{self.title} · {self.status} · versjon {self.version} · {self.date}"
+        return f"UTKAST · {text}" if self.draft else text
 
 
 @dataclass(frozen=True)
@@ -90,6 +98,7 @@ class Document:
     slug: str
     meta: Meta
     blocks: tuple[Block, ...] = field(default_factory=tuple)
+    kind: str = ""
 
 
 def plain(runs: Inline) -> str:
@@ -99,7 +108,8 @@ def plain(runs: Inline) -> str:
 def text_lines(doc: Document) -> list[str]:
     """Return the document as plain text lines: the basis of golden tests and checks."""
     lines = [doc.meta.title, doc.meta.subtitle,
-             f"{doc.meta.status} · versjon {doc.meta.version} · {doc.meta.date}", ""]
+             f"{doc.meta.status} · versjon {doc.meta.version} · {doc.meta.date}"]
+    lines += [doc.meta.banner, ""] if doc.meta.banner else [""]
     numbers = heading_numbers(doc.blocks)
     for index, block in enumerate(doc.blocks):
         if isinstance(block, Heading):

@@ -12,10 +12,12 @@ from typing import Any
 from . import norsk
 from .beregning import cost_split, largest_remainder, shares
 from .modell import Kilde, Kommune, Kostnadsmodell, Omrade
+from .livslop import Stage
 from .prosjekt import Project
 
 FORM_TEXT = {
     "vertskommune": "administrativt vertskommunesamarbeid",
+    "vertskommune_nemnd": "vertskommunesamarbeid med felles folkevalgt nemnd",
     "interkommunalt_selskap": "interkommunalt selskap (IKS)",
     "aksjeselskap": "aksjeselskap eid av kommunene",
     "ikke_avklart": "ikke avklart i kildene",
@@ -147,8 +149,17 @@ def area_view(project: Project, slug: str) -> dict[str, Any]:
         "arsverk_kilde": source_text(area.arsverk.kilde) if area.arsverk else "",
         "kilder": _distinct(area.kilde),
         "vertskommune_begrunnelse": area.vertskommune_begrunnelse or "",
+        "nemnd": [{"kommune": project.kommuner[p].offisielt_navn,
+                   "medlemmer": str((area.nemnd_medlemmer or {}).get(p, 0))}
+                  for p in area.deltakere] if area.has_board else [],
     }
+    count = len(area.deltakere)
     context: dict[str, Any] = {
+        "ord": {
+            "alle_deltakerne": "begge deltakerne" if count == 2 else "alle deltakerne",
+            "alle_kommunestyrene": "begge kommunestyrene" if count == 2 else "alle kommunestyrene",
+            "samarbeidskommunene": "samarbeidskommunen" if count == 2 else "samarbeidskommunene",
+        },
         "avtale": view,
         "ramme": framework_view(project),
         "parter": parties,
@@ -220,3 +231,30 @@ def framework_context(project: Project) -> dict[str, Any]:
         "antall_omrader": str(len(project.omrader)),
         "folketall_begrunnelse": fw.folketall_begrunnelse,
     }
+
+
+def draft_banner(project: Project, where: Stage, count: int) -> str:
+    """The visible marking of a draft: who has adopted it so far."""
+    councils = "begge kommunestyrene" if count == 2 else "alle kommunestyrene"
+    text = f"UTKAST – ikke vedtatt av {councils}"
+    if where.adopted:
+        names = norsk.join_names([project.kommuner[k].navn for k in where.adopted])
+        text += f" (vedtatt i {names} så langt)"
+    return text + "."
+
+
+def adoption_view(project: Project, where: Stage, participants: list[str]) -> dict[str, Any]:
+    """The adoption records per council, for the documents' list of decisions."""
+    rows = []
+    for key in participants:
+        record = where.adopted.get(key)
+        rows.append({
+            "kommune": project.kommuner[key].offisielt_navn,
+            "organ": record.organ if record else "",
+            "dato": norsk.date_short(record.dato) if record else "",
+            "saksnummer": record.saksnummer if record else "",
+            "vedtatt": record is not None,
+        })
+    return {"status": where.text, "har_vedtak": bool(where.adopted), "rader": rows,
+            "alle": not where.missing,
+            "i_kraft": norsk.date_text(where.in_force) if where.in_force else ""}

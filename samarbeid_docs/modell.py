@@ -149,6 +149,23 @@ class Vertskap(Strict):
     begrunnelse: Tekst
 
 
+class Vedtak(Strict):
+    """One council's adoption of the agreement (kommuneloven § 20-4 second paragraph)."""
+
+    kommune: Slug
+    dato: Dato
+    saksnummer: Tekst
+    organ: Tekst = "kommunestyret"
+
+
+class Behandling(Strict):
+    """Where the agreement stands: sent to the councils, adopted by each, in force."""
+
+    sendt: Dato | None = None
+    vedtak: list[Vedtak] = []
+    i_kraft: Dato | None = None
+
+
 class Samarbeidsavtale(Strict):
     """The framework agreement (samarbeidsavtalen) that lists every area."""
 
@@ -156,7 +173,7 @@ class Samarbeidsavtale(Strict):
     parter: Annotated[list[Slug], Field(min_length=2)]
     versjon: Tekst
     dato: Dato
-    status: Literal["utkast"]
+    behandling: Behandling = Behandling()
     i_kraft: Dato
     nye_omrader_innen: Annotated[date, BeforeValidator(_iso_date), Field(alias="nye_områder_innen")]
     folketall_per: Dato
@@ -187,7 +204,9 @@ class Avvikling(Strict):
     kilde: Kilde
 
 
-Form = Literal["vertskommune", "interkommunalt_selskap", "aksjeselskap", "ikke_avklart"]
+Form = Literal["vertskommune", "vertskommune_nemnd", "interkommunalt_selskap", "aksjeselskap",
+               "ikke_avklart"]
+HOST_FORMS = ("vertskommune", "vertskommune_nemnd")
 Status = Literal["eksisterende", "ny", "avviklet"]
 
 
@@ -205,7 +224,7 @@ class Omrade(Strict):
     vertskommune_begrunnelse: Tekst | None = None
     selskap: Tekst | None = None
     formal: Annotated[str, Field(alias="formål", strict=True), AfterValidator(_non_blank)]
-    oppgaver: Annotated[list[Tekst], Field(min_length=1)]
+    oppgaver: list[Tekst] = []
     myndighet: list[Tekst] = []
     lover: list[Slug] = []
     underretning: list[Tekst] = []
@@ -214,6 +233,8 @@ class Omrade(Strict):
     budsjett: Budsjett | None = None
     arsverk: Arsverk | None = Field(default=None, alias="årsverk")
     oppsigelsesfrist_maneder: Annotated[StrictInt, Field(alias="oppsigelsesfrist_måneder", ge=1, le=60)] = 12
+    nemnd_medlemmer: dict[Slug, StrictInt] | None = None
+    behandling: Behandling = Behandling()
     avviklet: Avvikling | None = None
     merknad: Tekst | None = None
     kilde: list[Kilde] = []
@@ -224,10 +245,8 @@ class Omrade(Strict):
             raise ValueError("status avviklet krever en blokk 'avviklet' med dato, grunn og kilde")
         if self.status != "avviklet" and self.avviklet is not None:
             raise ValueError(f"blokken 'avviklet' passer ikke med status {self.status}")
-        if self.form == "vertskommune":
-            if self.vertskommune is None:
-                raise ValueError("et vertskommunesamarbeid må ha en vertskommune")
-            if self.vertskommune_begrunnelse is None:
+        if self.form in HOST_FORMS:
+            if self.vertskommune is not None and self.vertskommune_begrunnelse is None:
                 raise ValueError("skriv hvorfor denne kommunen er vertskommune "
                                  "(vertskommune_begrunnelse)")
         elif self.vertskommune is not None:
@@ -237,4 +256,8 @@ class Omrade(Strict):
 
     @property
     def is_host_model(self) -> bool:
-        return self.form == "vertskommune"
+        return self.form in HOST_FORMS
+
+    @property
+    def has_board(self) -> bool:
+        return self.form == "vertskommune_nemnd"

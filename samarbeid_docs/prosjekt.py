@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,6 +32,14 @@ class Project:
     omrader: dict[str, Omrade]
     files: dict[str, str]
     warnings: list[Problem] = field(default_factory=list)
+    sources: dict[str, kilde.Source] = field(default_factory=dict)
+
+    def where(self, shown: str, *path) -> tuple[int | None, int | None]:
+        """Return (line, column) of `path` in the source file `shown` (key first, then value)."""
+        source = self.sources.get(shown)
+        if source is None:
+            return (None, None)
+        return source.key_where(tuple(path)) if path else (1, None)
 
     @property
     def file_count(self) -> int:
@@ -61,6 +70,10 @@ def load_project(root: Path) -> Project:
     paths = sorted(area_dir.glob("*.yaml")) if area_dir.is_dir() else []
     for path in paths:
         shown = f"{AREAS}/{path.name}"
+        if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", path.stem):
+            problems.append(error(shown, "filnavnet skal bestå av små bokstaver a–z, sifre og "
+                                         "bindestrek (f.eks. plan-og-bygg.yaml); gi filen nytt navn"))
+            continue
         areas[path.stem] = _load_area(root, shown, problems)
     for path in sorted(area_dir.glob("*.yml")) if area_dir.is_dir() else []:
         problems.append(error(f"{AREAS}/{path.name}", "områdefiler skal slutte på .yaml; "
@@ -75,6 +88,8 @@ def load_project(root: Path) -> Project:
     if errors:
         raise InputError("Kildene har feil.", sorted(problems, key=_order))
     ordered = [slug for g in framework[0].grupper for slug in g.omrader]
+    sources = {FRAMEWORK: framework[1], PARTIES: parties[1], LAWS: laws[1]}
+    sources.update({src.shown: src for _, src in areas.values()})
     return Project(
         root=root,
         kommuner=dict(parties[0].kommuner),
@@ -83,6 +98,7 @@ def load_project(root: Path) -> Project:
         omrader={slug: areas[slug][0] for slug in ordered},
         files={slug: f"{AREAS}/{slug}.yaml" for slug in ordered},
         warnings=sorted(problems, key=_order),
+        sources=sources,
     )
 
 

@@ -7,7 +7,8 @@ from pathlib import Path
 
 from . import norsk
 from .dokument import Document, Meta
-from .kontekst import area_view, framework_context
+from .kontekst import adoption_view, area_view, draft_banner, framework_context
+from .livslop import stage
 from .prosjekt import Project
 from .tekst import make_environment, parse, render_markdown
 
@@ -15,7 +16,6 @@ TEMPLATES = "maler"
 DOCX_TEMPLATE = "maler/avtale.docx"
 FRAMEWORK_SLUG = "samarbeidsavtale"
 OVERVIEW_SLUG = "oversikt"
-STATUS_TEXT = {"utkast": "Utkast"}
 
 
 @dataclass(frozen=True)
@@ -48,8 +48,16 @@ def compose(project: Project, planned: Planned) -> Document:
     template_dir = project.root / TEMPLATES
     env = make_environment(template_dir, {})
     parties_all = tuple(project.kommuner[p].offisielt_navn for p in fw.parter)
-    common = dict(status=STATUS_TEXT[fw.status], version=fw.versjon,
-                  date=norsk.date_text(fw.dato), date_iso=fw.dato.isoformat())
+    if planned.kind in ("samarbeidsavtale", "oversikt"):
+        where = stage(fw.behandling, list(fw.parter))
+        participants = list(fw.parter)
+    else:
+        area = project.omrader[planned.slug]
+        where = stage(area.behandling, area.deltakere)
+        participants = area.deltakere
+    common = dict(status=where.text, version=fw.versjon, date=norsk.date_text(fw.dato),
+                  date_iso=fw.dato.isoformat(), draft=where.draft,
+                  banner=draft_banner(project, where, len(participants)) if where.draft else "")
     if planned.kind in ("samarbeidsavtale", "oversikt"):
         context = framework_context(project)
         if planned.kind == "samarbeidsavtale":
@@ -66,7 +74,9 @@ def compose(project: Project, planned: Planned) -> Document:
         context = area_view(project, planned.slug)
         area = project.omrader[planned.slug]
         parties = tuple(project.kommuner[p].offisielt_navn for p in area.deltakere)
-        subtitle = (f"Delavtale om administrativt vertskommunesamarbeid under "
+        model = ("vertskommunesamarbeid med felles folkevalgt nemnd" if area.has_board
+                 else "administrativt vertskommunesamarbeid")
+        subtitle = (f"Delavtale om {model} under "
                     f"samarbeidsavtalen mellom {norsk.join_names([project.kommuner[p].navn for p in fw.parter])}"
                     if area.is_host_model else
                     "Orientering om regionalt samarbeid under samarbeidsavtalen")
@@ -74,8 +84,9 @@ def compose(project: Project, planned: Planned) -> Document:
                     subject=context["avtale"]["gruppe"],
                     keywords=f"{context['avtale']['gruppe']}; {context['avtale']['form_tekst']}",
                     **common)
+    context["behandling"] = adoption_view(project, where, participants)
     markdown = render_markdown(env, planned.template, context, template_dir, project.root)
-    return Document(planned.slug, meta, parse(markdown))
+    return Document(planned.slug, meta, parse(markdown), planned.kind)
 
 
 def template_files(root: Path) -> list[Path]:

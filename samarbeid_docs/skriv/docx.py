@@ -42,11 +42,6 @@ def render_docx(document: Document, template: Path) -> bytes:
     return normalise_zip(buffer.getvalue())
 
 
-def header_text(meta) -> str:
-    """The page header: title · status · version · date (as the template's header field)."""
-    return f"{meta.title} · {meta.status} · versjon {meta.version} · {meta.date}"
-
-
 def _set_properties(docx, document: Document) -> None:
     meta = document.meta
     props = docx.core_properties

@@ -26,6 +26,7 @@ from .zipfil import normalise_zip
 FONT = "Carlito"
 ACCENT = RGBColor(0x1F, 0x3A, 0x5F)
 LABELLED_LIST = "Liste med etikett"
+DRAFT_STYLE = "Utkastmerking"
 
 
 def _font(style, size: float, bold: bool = False, color: RGBColor | None = None) -> None:
@@ -101,6 +102,11 @@ def build_template(target: Path) -> None:
     _font(meta, 10, color=RGBColor(0x40, 0x40, 0x40))
     meta.paragraph_format.space_after = Pt(18)
 
+    draft = doc.styles.add_style(DRAFT_STYLE, WD_STYLE_TYPE.PARAGRAPH)
+    draft.base_style = normal
+    _font(draft, 12, bold=True, color=RGBColor(0xC0, 0x00, 0x00))
+    draft.paragraph_format.space_after = Pt(12)
+
     small = doc.styles.add_style("Tabelltekst", WD_STYLE_TYPE.PARAGRAPH)
     small.base_style = normal
     _font(small, 10)
@@ -109,7 +115,7 @@ def build_template(target: Path) -> None:
 
     # -- header and footer --------------------------------------------------------------------
     header = section.header.paragraphs[0]
-    header.text = "{{ dok.title }} · {{ dok.status }} · versjon {{ dok.version }} · {{ dok.date }}"
+    header.text = "{{ dok.header }}"
     header.style = doc.styles["Header"]
     footer = section.footer.paragraphs[0]
     footer.style = doc.styles["Footer"]
@@ -124,6 +130,9 @@ def build_template(target: Path) -> None:
     doc.add_paragraph("{{ dok.subtitle }}", style="Subtitle")
     doc.add_paragraph("Status: {{ dok.status }} · Versjon {{ dok.version }} · {{ dok.date }}",
                       style="Dokumentinfo")
+    doc.add_paragraph("{%p if dok.draft %}")
+    doc.add_paragraph("{{ dok.banner }}", style=DRAFT_STYLE)
+    doc.add_paragraph("{%p endif %}")
     doc.add_paragraph("{{p innhold }}")
 
     props = doc.core_properties

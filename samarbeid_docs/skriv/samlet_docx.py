@@ -16,7 +16,8 @@ from docx.oxml.ns import qn
 
 from ..dokument import Document, ListBlock, ListItem, Meta, Paragraph, Run
 from . import ooxml
-from .docx import _add_runs, _Writer, header_text
+from .docx import _add_runs, _Writer
+from .docx_mal import DRAFT_STYLE
 from .zipfil import normalise_zip
 
 
@@ -49,9 +50,11 @@ def render_bundle(documents: list[Document], template, meta: Meta) -> bytes:
         _add_runs(writer.paragraph("Subtitle"), (Run(document.meta.subtitle),))
         info = f"Status: {document.meta.status} · Versjon {document.meta.version} · {document.meta.date}"
         _add_runs(writer.paragraph("Dokumentinfo"), (Run(info),))
+        if document.meta.draft:
+            _add_runs(writer.paragraph(DRAFT_STYLE), (Run(document.meta.banner),))
         for block in document.blocks:
             writer.block(block)
-        headers.append(header_text(document.meta))
+        headers.append(document.meta.header)
     for section, text in zip(docx.sections, headers):
         section.header.is_linked_to_previous = False
         section.footer.is_linked_to_previous = False

@@ -1,0 +1,283 @@
+"""The law's requirements and the adoption lifecycle: one test per rule, exact messages."""
+
+import pytest
+from click.testing import CliRunner
+from docx import Document
+
+from samarbeid_docs import cli
+from samarbeid_docs.bygg import DOCX_DIR, build, compose_all
+from samarbeid_docs.feil import InputError
+from samarbeid_docs.livslop import stage
+from samarbeid_docs.modell import Behandling, Vedtak
+from samarbeid_docs.prosjekt import load_project
+
+from .conftest import edit
+from .docx_tekst import docx_lines, header_footer
+
+AREA = "avtaler/omrader/plan.yaml"
+FRAMEWORK = "avtaler/samarbeidsavtale.yaml"
+S = "§\u00a020-4"
+
+
+def problems(root) -> list[str]:
+    with pytest.raises(InputError) as info:
+        compose_all(load_project(root))
+    return [str(p) for p in info.value.problems]
+
+
+def warnings(root) -> list[str]:
+    project = load_project(root)
+    compose_all(project)
+    return [str(p) for p in project.warnings]
+
+
+def add_to_area(root, text: str) -> None:
+    path = root / AREA
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+# -- § 20-4 in the data ------------------------------------------------------------------------
+
+def test_a_participants(minimal):
+    edit(minimal / AREA, "deltakere: [roros, holtalen]", "deltakere: [roros]")
+    edit(minimal / FRAMEWORK, "    beskrivelse: Testgruppe.", "    beskrivelse: Testgruppe.\n    deltakere: [roros]")
+    assert f"{AREA}:5:1: FEIL: mangler {S} bokstav a: deltakerne i samarbeidet; før opp minst to " \
+           "kommuner under deltakere" in problems(minimal)
+
+
+def test_b_host(minimal):
+    edit(minimal / AREA, "vertskommune: roros\n", "")
+    assert problems(minimal) == [
+        f"{AREA}:1:1: FEIL: mangler {S} bokstav b: hvem av deltakerne som er vertskommune; "
+        "sett vertskommune: til en av deltakerne"]
+
+
+def test_c_tasks(minimal):
+    edit(minimal / AREA, "oppgaver:\n  - byggesak\n", "")
+    assert problems(minimal) == [
+        f"{AREA}:1:1: FEIL: mangler {S} bokstav c: hvilke oppgaver og hvilken myndighet som legges "
+        "til vertskommunen; før opp oppgavene under oppgaver (og myndigheten under myndighet)"]
+
+
+def test_a_template_that_drops_a_clause_is_caught(minimal):
+    (minimal / "maler/klausuler/uttreden.md.j2").write_text(
+        "# Oppløsning\n\nSamarbeidet oppløses når {{ ord.alle_deltakerne }} er enige.\n",
+        encoding="utf-8")
+    assert problems(minimal) == [
+        f"maler/delavtale.md.j2: FEIL: mangler {S} bokstav g: hvordan deltakerne kan tre ut av "
+        "samarbeidet; teksten i 1 av 1 delavtaler har ikke bestemmelsen – sett inn klausulen "
+        "igjen i malen (se maler/klausuler/)"]
+
+
+def test_every_real_sub_agreement_meets_every_letter():
+    from .conftest import REPO
+    project = load_project(REPO)
+    compose_all(project)
+    assert project.warnings == []
+
+
+# -- the board model (§ 20-3, § 20-4 fourth paragraph) ------------------------------------------
+
+def test_board_model_needs_members_per_participant(minimal):
+    edit(minimal / AREA, "form: vertskommune", "form: vertskommune_nemnd")
+    add_to_area(minimal, "nemnd_medlemmer:\n  roros: 3\n  holtalen: 1\n")
+    assert problems(minimal) == [
+        f"{AREA}:24:1: FEIL: mangler {S} fjerde ledd: hvor mange medlemmer hver deltaker har i "
+        "nemnda; før opp minst to per deltaker under nemnd_medlemmer"]
+
+
+def test_board_model_renders_its_own_clauses(minimal, tmp_path):
+    edit(minimal / AREA, "form: vertskommune", "form: vertskommune_nemnd")
+    add_to_area(minimal, "nemnd_medlemmer:\n  roros: 3\n  holtalen: 2\n")
+    build(minimal, with_pdf=False)
+    text = "\n".join(docx_lines(minimal / DOCX_DIR / "plan.docx"))
+    assert "Røros kommune | 3" in text and "Holtålen kommune | 2" in text
+    assert "felles folkevalgt nemnd etter kommuneloven (LOV-2018-06-22-83) §\u00a020-1 og §\u00a020-3" in text
+    assert "særskilt klagenemnd" in text and "§\u00a020-6" in text
+    assert "uten felles folkevalgt nemnd" not in text
+
+
+# -- references to the 1992 act ---------------------------------------------------------------
+
+@pytest.mark.parametrize(("written", "expected"), [
+    ("etter kommunelovens § 28-1 b", "«kommunelovens § 28-1 b» viser til kommuneloven av 1992, som "
+                                     "er opphevet; bruk kommuneloven § 20-2"),
+    ("etter kommunelovens § 28, 1a og 1b", "«kommunelovens § 28, 1a» viser til kommuneloven av 1992, "
+                                           "som er opphevet; bruk kommuneloven § 20-1"),
+    ("etter kommunelovens § 28", "«kommunelovens § 28» viser til kommuneloven av 1992, som er "
+                                 "opphevet; bruk kommuneloven kapittel 20 (vertskommune)"),
+    ("etter § 28 c", "«§ 28 c» viser til kommuneloven av 1992, som er opphevet; bruk "
+                     "kommuneloven § 20-3"),
+])
+def test_old_act_references_in_sources_are_errors(minimal, written, expected):
+    edit(minimal / AREA, "formål: 'Verdier med", f"formål: 'Samarbeid {written}. Verdier med")
+    found = problems(minimal)
+    assert len(found) == 1 and found[0].startswith(f"{AREA}:8:") and found[0].endswith(expected)
+
+
+def test_old_act_references_in_templates_are_errors(minimal):
+    edit(minimal / "maler/klausuler/vertskommune.md.j2", "# Vertskommune\n",
+         "# Vertskommune\n\nSe kommuneloven § 28-1 e.\n")
+    assert problems(minimal) == [
+        "maler/klausuler/vertskommune.md.j2:3:4: FEIL: «kommuneloven § 28-1 e» viser til kommuneloven av 1992, "
+        "som er opphevet; bruk kommuneloven § 20-4"]
+
+
+def test_a_reference_marked_1992_is_history_not_an_error(minimal):
+    edit(minimal / AREA, "formål: 'Verdier med", "formål: 'Før: kommuneloven (1992) § 28-1 b. Verdier med")
+    compose_all(load_project(minimal))
+
+
+def test_old_titles_are_warnings_and_strict_makes_them_fatal(minimal):
+    edit(minimal / AREA, "formål: 'Verdier med", "formål: 'Rådmannen og fylkesmannen. Verdier med")
+    assert warnings(minimal) == [
+        f"{AREA}:8:10: ADVARSEL: «Rådmannen» er en eldre betegnelse; bruk kommunedirektør "
+        "(kommuneloven § 13-1)",
+        f"{AREA}:8:23: ADVARSEL: «fylkesmannen» er en eldre betegnelse; bruk statsforvalteren"]
+    runner = CliRunner()
+    assert runner.invoke(cli.main, ["-C", str(minimal), "sjekk"]).exit_code == 0
+    assert runner.invoke(cli.main, ["-C", str(minimal), "sjekk", "--streng"]).exit_code == 2
+
+
+# -- tasks moved to the state -----------------------------------------------------------------
+
+def test_tax_collection_must_be_marked_ended(minimal):
+    edit(minimal / AREA, "tittel: Plan, miljø & geodata <kontor>", "tittel: Felles kemnerkontor")
+    assert problems(minimal) == [
+        f"{AREA}:4:1: FEIL: skatteoppkreverfunksjonen (med arbeidsgiverkontrollen) ble overført "
+        "fra kommunene til Skatteetaten 1. november 2020; sett status: avviklet med en blokk "
+        "avviklet (dato, grunn, kilde)"]
+
+
+def test_real_ended_areas_yield_no_document_only_an_overview_line():
+    from .conftest import REPO
+    project = load_project(REPO)
+    documents = compose_all(project)
+    assert {"kemner", "arbeidsgiverkontroll"}.isdisjoint(d.slug for d in documents)
+
+
+# -- the adoption lifecycle -------------------------------------------------------------------
+
+def _record(kommune, day, sak="16/1"):
+    from datetime import date
+    return Vedtak(kommune=kommune, dato=date.fromisoformat(day), saksnummer=sak)
+
+
+def test_stages():
+    from datetime import date
+    parts = ["roros", "holtalen"]
+    assert stage(Behandling(), parts).code == "utkast"
+    assert stage(Behandling(sendt=date(2016, 6, 1)), parts).code == "til_behandling"
+    one = Behandling(vedtak=[_record("roros", "2016-06-16")])
+    assert stage(one, parts).code == "til_behandling" and stage(one, parts).missing == ("holtalen",)
+    both = Behandling(vedtak=[_record("roros", "2016-06-16"), _record("holtalen", "2016-06-20")])
+    assert stage(both, parts).code == "vedtatt" and not stage(both, parts).draft
+    live = Behandling(vedtak=both.vedtak, i_kraft=date(2016, 7, 1))
+    assert stage(live, parts).text == "I kraft fra 1. juli 2016"
+
+
+ADOPTION = """behandling:
+  sendt: 2016-06-01
+  vedtak:
+{records}
+{extra}"""
+
+
+def _adopt(root, records, extra=""):
+    lines = "\n".join(f"    - kommune: {k}\n      dato: {d}\n      saksnummer: \"{s}\"" for k, d, s in records)
+    add_to_area(root, ADOPTION.format(records=lines, extra=extra))
+
+
+@pytest.mark.parametrize(("records", "extra", "expected"), [
+    ([("roros", "2016-06-16", "PS 45/16"), ("tolga", "2016-06-17", "12/16")], "",
+     f"{AREA}:30:7: FEIL: ukjent kommune 'tolga'; den må stå i avtaler/kommuner.yaml"),
+    ([("roros", "2016-06-16", "PS 45/16"), ("roros", "2016-06-17", "PS 46/16")], "",
+     f"{AREA}:30:7: FEIL: Røros har to vedtak; behold det siste gyldige"),
+    ([("roros", "2016-05-01", "PS 45/16")], "",
+     f"{AREA}:27:7: FEIL: vedtaket i Røros (1. mai 2016) er datert før avtaleteksten (18. mai 2016)\n"
+     f"{AREA}:27:7: FEIL: vedtaket i Røros (1. mai 2016) er datert før avtalen ble sendt til "
+     "behandling (1. juni 2016)"),
+    ([("roros", "2016-05-20", "PS 45/16")], "",
+     f"{AREA}:27:7: FEIL: vedtaket i Røros (20. mai 2016) er datert før avtalen ble sendt til "
+     "behandling (1. juni 2016)"),
+    ([("roros", "2016-06-16", "PS 45/16")], "  i_kraft: 2016-07-01\n",
+     f"{AREA}:30:3: FEIL: i_kraft er satt, men Holtålen har ikke vedtatt avtalen; avtalen kan "
+     "ikke tre i kraft før alle har vedtatt den"),
+    ([("roros", "2016-06-16", "PS 45/16"), ("holtalen", "2016-08-20", "PS 7/16")], "  i_kraft: 2016-07-01\n",
+     f"{AREA}:33:3: FEIL: avtalen kan ikke tre i kraft 1. juli 2016, før det siste vedtaket "
+     "(20. august 2016)"),
+])
+def test_adoption_records_are_checked(minimal, records, extra, expected):
+    _adopt(minimal, records, extra)
+    assert problems(minimal) == expected.split("\n")
+
+
+def test_a_council_that_does_not_take_part_cannot_adopt(real_copy):
+    path = real_copy / "avtaler/omrader/nav.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "behandling:\n  vedtak:\n    - kommune: os\n"
+                    "      dato: 2016-06-16\n      saksnummer: \"PS 1/16\"\n", encoding="utf-8")
+    assert problems(real_copy) == [
+        "avtaler/omrader/nav.yaml:24:7: FEIL: Os deltar ikke i avtalen; vedtaket hører ikke hjemme her"]
+
+
+def test_draft_is_marked_until_every_council_has_adopted(minimal):
+    _adopt(minimal, [("roros", "2016-06-16", "PS 45/16")])
+    build(minimal, with_pdf=False)
+    path = minimal / DOCX_DIR / "plan.docx"
+    lines = docx_lines(path)
+    assert "[Utkastmerking] UTKAST – ikke vedtatt av begge kommunestyrene (vedtatt i Røros så langt)." in lines
+    assert header_footer(path)[0].startswith("UTKAST · ") and "Til behandling" in header_footer(path)[0]
+    assert "Holtålen kommune | ikke behandlet ennå |  | " in lines
+
+
+def test_adopted_agreement_lists_the_records_and_drops_the_marking(minimal):
+    _adopt(minimal, [("roros", "2016-06-16", "PS 45/16"), ("holtalen", "2016-06-20", "PS 31/16")],
+           "  i_kraft: 2016-07-01\n")
+    build(minimal, with_pdf=False)
+    path = minimal / DOCX_DIR / "plan.docx"
+    lines = docx_lines(path)
+    assert not any("UTKAST" in line for line in lines)
+    assert header_footer(path)[0] == ("Plan, miljø & geodata <kontor> · I kraft fra 1. juli 2016 · "
+                                      "versjon 0.1 · 18. mai 2016")
+    assert "[Heading 1] Vedtak i kommunestyrene" in lines
+    assert "Røros kommune | kommunestyret | 16.06.2016 | PS 45/16" in lines
+    assert "Holtålen kommune | kommunestyret | 20.06.2016 | PS 31/16" in lines
+    assert Document(str(path)).core_properties.title == "Plan, miljø & geodata <kontor>"
+
+
+def test_status_command_shows_each_council(minimal):
+    _adopt(minimal, [("roros", "2016-06-16", "PS 45/16")])
+    result = CliRunner().invoke(cli.main, ["-C", str(minimal), "status"], prog_name="samarbeid")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0].split() == ["Avtale", "Status", "Røros", "Holtålen"]
+    plan = next(line for line in lines if line.startswith("Plan, miljø"))
+    assert "Til behandling" in plan and "vedtatt 16.06.2016 (sak PS 45/16)" in plan and "ikke vedtatt" in plan
+
+
+# -- two parties read naturally ---------------------------------------------------------------
+
+def test_two_party_agreement_reads_naturally():
+    from samarbeid_docs.dokument import text_lines
+    from samarbeid_docs.sammenstill import compose, plan
+
+    from .conftest import REPO
+    project = load_project(REPO)
+    text = "\n".join(text_lines(compose(project, next(p for p in plan(project) if p.slug == "nav"))))
+    assert "fakturerer samarbeidskommunen a konto" in text and "i samråd med samarbeidskommunen," in text
+    assert "på vegne av begge deltakerne" in text and "vedtatt av begge kommunestyrene" in text
+    assert "alle deltakerne" not in text and "alle kommunestyrene" not in text
+    assert "Holtålen kommune er samarbeidskommune." in text
+
+
+def test_file_names_must_be_slugs(minimal):
+    (minimal / AREA).rename(minimal / "avtaler/omrader/Plan Bygg.yaml")
+    found = problems_load(minimal)
+    assert "avtaler/omrader/Plan Bygg.yaml: FEIL: filnavnet skal bestå av små bokstaver a–z, sifre " \
+           "og bindestrek (f.eks. plan-og-bygg.yaml); gi filen nytt navn" in found
+
+
+def problems_load(root):
+    with pytest.raises(InputError) as info:
+        load_project(root)
+    return [str(p) for p in info.value.problems]

@@ -281,3 +281,22 @@ def problems_load(root):
     with pytest.raises(InputError) as info:
         load_project(root)
     return [str(p) for p in info.value.problems]
+
+
+def test_iks_and_other_forms_are_described_as_such_not_as_host_model(real_copy):
+    edit(real_copy / "avtaler/omrader/renovasjon.yaml", "form: aksjeselskap", "form: interkommunalt_selskap")
+    edit(real_copy / "avtaler/omrader/renovasjon.yaml",
+         "selskap: Fjellregionen Interkommunale Avfallsselskap AS (FIAS)", "selskap: Testselskap IKS")
+    build(real_copy, with_pdf=False)
+    text = "\n".join(docx_lines(real_copy / DOCX_DIR / "renovasjon.docx"))
+    assert "organisert som et interkommunalt selskap etter IKS-loven: Testselskap IKS" in text
+    assert "ikke et vertskommunesamarbeid" in text and "vertskommune for samarbeidet" not in text
+    brann = "\n".join(docx_lines(real_copy / DOCX_DIR / "brann.docx"))
+    assert "Organisasjonsformen for samarbeidet er ikke avklart i kildene" in brann
+
+
+def test_sjekk_exits_2_on_a_missing_legal_element(minimal):
+    edit(minimal / AREA, "vertskommune: roros\n", "")
+    result = CliRunner().invoke(cli.main, ["-C", str(minimal), "sjekk"], prog_name="samarbeid")
+    assert result.exit_code == 2
+    assert f"mangler {S} bokstav b" in result.stderr

@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installert
 .DEFAULT_GOAL := help
 PAKKER := libreoffice-writer-nogui fonts-crosextra-carlito
 
-.PHONY: help avtaler test sjekk skjema mal golden clean systempakker doktor
+.PHONY: help avtaler test sjekk skjema mal golden clean systempakker doktor git-oppsett
 
 help: ## Vis målene
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -46,6 +46,14 @@ mal: $(STAMP) ## Lag DOCX-malen maler/avtale.docx på nytt (overskriver endringe
 
 golden: $(STAMP) ## Skriv fasitfilene i tests/golden/ på nytt (bare når endringen er ment)
 	$(BIN)/pytest tests/test_golden.py --update-golden
+
+git-oppsett: $(STAMP) ## Vis teksten i DOCX og PDF i «git diff» (skriver .gitattributes og lokal git-konfig)
+	@grep -qs 'diff=samarbeid-docx' .gitattributes || printf '*.docx diff=samarbeid-docx\n*.pdf diff=samarbeid-pdf\n' >> .gitattributes
+	git config diff.samarbeid-docx.textconv "$(CURDIR)/$(BIN)/samarbeid tekst"
+	git config diff.samarbeid-docx.cachetextconv true
+	git config diff.samarbeid-pdf.textconv "$(CURDIR)/$(BIN)/samarbeid tekst"
+	git config diff.samarbeid-pdf.cachetextconv true
+	@echo "Ferdig: «git diff» og «git log -p» viser nå teksten i DOCX- og PDF-filer."
 
 clean: ## Slett build/
 	rm -rf build

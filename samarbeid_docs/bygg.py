@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import tempfile
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from pathlib import Path
 
 from . import lovkrav, norsk, pdf
@@ -17,13 +18,16 @@ from .dokument import Document, Meta
 from .livslop import stage
 from .feil import BuildError, InputError, Level, Problem, warning
 from .prosjekt import Project, load_project
+from .pdf_normalisering import normalise
 from .samlet import label_pages
 from .sammenstill import DOCX_TEMPLATE, compose, plan
 from .skriv.docx import render_docx
+from .skriv.markdown import render_markdown
 from .skriv.samlet_docx import render_bundle
 
 BUILD = "build"
 DOCX_DIR = "build/docx"
+MD_DIR = "build/md"
 PDF_DIR = "build/pdf"
 BUNDLE = "build/samlet.pdf"
 WORK_DIR = "build/.arbeid"
@@ -81,18 +85,33 @@ def build(root: Path, with_pdf: bool = True, workers: int | None = None) -> Buil
 
     report = BuildReport(root=root, documents=documents, warnings=list(project.warnings),
                          ended=[a.tittel for a in project.omrader.values() if a.status == "avviklet"])
-    out_dir = root / DOCX_DIR
+    markdown = {doc.slug: render_markdown(doc).encode("utf-8") for doc in documents}
+    docx_written = _write_outputs(root / DOCX_DIR, ".docx", rendered, report)
+    report.written, report.unchanged = docx_written
+    _write_outputs(root / MD_DIR, ".md", markdown, report)
+    if with_pdf:
+        from .doktor import font_problems
+        report.warnings += [warning(DOCX_TEMPLATE, text) for text in font_problems(template)]
+        _build_pdfs(project, documents, report, workers)
+    return report
+
+
+def _write_outputs(out_dir: Path, suffix: str, outputs: dict[str, bytes],
+                   report: BuildReport) -> tuple[list[Path], list[Path]]:
+    """Write each output that changed (atomically) and remove files no source yields any more."""
+    written: list[Path] = []
+    unchanged: list[Path] = []
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
-        for slug, data in rendered.items():
-            target = out_dir / f"{slug}.docx"
+        for slug, data in outputs.items():
+            target = out_dir / f"{slug}{suffix}"
             if target.is_file() and target.read_bytes() == data:
-                report.unchanged.append(target)
+                unchanged.append(target)
                 continue
             atomic_write(target, data)
-            report.written.append(target)
-        wanted = {f"{slug}.docx" for slug in rendered}
-        for stale in sorted(out_dir.glob("*.docx")):
+            written.append(target)
+        wanted = {f"{slug}{suffix}" for slug in outputs}
+        for stale in sorted(out_dir.glob(f"*{suffix}")):
             if stale.name not in wanted:
                 stale.unlink()
                 report.removed.append(stale)
@@ -100,11 +119,7 @@ def build(root: Path, with_pdf: bool = True, workers: int | None = None) -> Buil
         raise BuildError(f"Kunne ikke skrive til {out_dir}: {exc.strerror or exc}. Sjekk at "
                          "mappen er skrivbar og at disken ikke er full; tidligere filer er "
                          "urørt.") from None
-    if with_pdf:
-        from .doktor import font_problems
-        report.warnings += [warning(DOCX_TEMPLATE, text) for text in font_problems(template)]
-        _build_pdfs(project, documents, report, workers)
-    return report
+    return written, unchanged
 
 
 def bundle_meta(project: Project) -> Meta:
@@ -126,15 +141,19 @@ def _build_pdfs(project: Project, documents: list[Document], report: BuildReport
                 workers: int | None) -> None:
     root = project.root
     pdf_dir, work = root / PDF_DIR, root / WORK_DIR
-    jobs = []
+    when = datetime.fromisoformat(project.rammeavtale.dato.isoformat()).replace(tzinfo=timezone.utc)
+    raw_dir = work / "ut"
+    jobs, finals = [], {}
     for doc in documents:
         source = root / DOCX_DIR / f"{doc.slug}.docx"
         target = pdf_dir / f"{doc.slug}.pdf"
         if _stale(target, source):
-            jobs.append(pdf.Job(source, target, doc.meta.title))
+            job = pdf.Job(source, raw_dir / f"{doc.slug}.pdf", doc.meta.title)
+            jobs.append(job)
+            finals[job] = target
     bundle = root / BUNDLE
     bundle_docx = work / "samlet.docx"
-    bundle_raw = work / "samlet.pdf"
+    bundle_raw = raw_dir / "samlet.pdf"
     newest = max((root / DOCX_DIR / f"{d.slug}.docx").stat().st_mtime_ns for d in documents)
     need_bundle = not bundle.is_file() or bundle.stat().st_mtime_ns < newest
     try:
@@ -143,8 +162,14 @@ def _build_pdfs(project: Project, documents: list[Document], report: BuildReport
                                                     bundle_meta(project)))
             jobs.append(pdf.Job(bundle_docx, bundle_raw, "Samlet saksdokument"))
         outcome = pdf.convert(jobs, work, workers=workers)
+        for job in outcome.converted:
+            if job in finals:
+                atomic_write(finals[job], normalise(job.target.read_bytes(), when,
+                                                    job.source.read_bytes()))
+                report.pdf_written.append(finals[job])
         if need_bundle:
-            atomic_write(bundle, label_pages(bundle_raw, len(documents)))
+            writer = label_pages(bundle_raw, len(documents))
+            atomic_write(bundle, normalise(b"", when, bundle_docx.read_bytes(), writer=writer))
             report.bundle_written = True
         wanted = {f"{d.slug}.pdf" for d in documents}
         for stale in sorted(pdf_dir.glob("*.pdf")):
@@ -154,7 +179,6 @@ def _build_pdfs(project: Project, documents: list[Document], report: BuildReport
     except OSError as exc:
         raise BuildError(f"Kunne ikke skrive PDF-ene: {exc.strerror or exc}. Sjekk at build/ er "
                          "skrivbar og at disken ikke er full; tidligere filer er urørt.") from None
-    report.pdf_written = [j.target for j in outcome.converted if j.target.parent == pdf_dir]
     report.pdf_retried = [j.name for j in outcome.retried]
 
 

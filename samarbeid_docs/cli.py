@@ -276,6 +276,14 @@ def status(ctx):
             click.echo("  ".join("-" * width for width in widths))
 
 
+@main.command("tekst")
+@click.argument("fil", type=click.Path(path_type=Path))
+def tekst(fil: Path):
+    """Skriv ut teksten i en DOCX- eller PDF-fil (brukes av git diff, se make git-oppsett)."""
+    from .tekstutdrag import extract
+    click.echo(extract(fil), nl=False)
+
+
 @main.command("skjema")
 @click.option("--sjekk", "only_check", is_flag=True,
               help="Bare sjekk at skjemaene i schema/ er oppdatert (status 1 hvis ikke).")

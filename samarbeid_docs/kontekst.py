@@ -118,7 +118,8 @@ def area_view(project: Project, slug: str) -> dict[str, Any]:
     if area.status == "ny":
         start = ""
         deadline = norsk.date_text(fw.nye_omrader_innen)
-        transfer = f"når alle kommunestyrene har vedtatt avtalen, og senest {deadline}"
+        councils = "begge kommunestyrene" if len(area.deltakere) == 2 else "alle kommunestyrene"
+        transfer = f"når {councils} har vedtatt avtalen, og senest {deadline}"
     else:
         start = norsk.date_text(fw.i_kraft)
         deadline = ""

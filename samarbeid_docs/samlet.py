@@ -8,7 +8,6 @@ carried over unchanged, so metadata and XMP still agree.
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 from pypdf import PdfReader, PdfWriter
@@ -16,8 +15,8 @@ from pypdf import PdfReader, PdfWriter
 from .feil import BuildError
 
 
-def label_pages(pdf: Path, document_count: int) -> bytes:
-    """Return `pdf` with page labels per document; the first bookmark is the contents page."""
+def label_pages(pdf: Path, document_count: int) -> PdfWriter:
+    """Return a writer for `pdf` with page labels per document (first bookmark: contents)."""
     reader = PdfReader(str(pdf))
     tops = [item for item in reader.outline if not isinstance(item, list)]
     if len(tops) != document_count + 1:
@@ -32,6 +31,4 @@ def label_pages(pdf: Path, document_count: int) -> bytes:
         writer.set_page_label(bounds[number], bounds[number + 1] - 1, style="/D",
                               prefix=f"{number}-", start=1)
     writer.page_mode = "/UseOutlines"
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
+    return writer

@@ -1,0 +1,75 @@
+"""Markdown writer: the document IR as Markdown, for reading and diffing in any git host."""
+
+from __future__ import annotations
+
+import re
+
+from ..dokument import (Document, Heading, Inline, ListBlock, Paragraph, Signatures, Table,
+                        heading_numbers)
+
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
+_ENTITY = re.compile(r"&(?=[A-Za-z#][A-Za-z0-9]*;)")
+_LINE_START = re.compile(r"^(\s*)([-+*#>]|\d+[.)])(?=\s|$)")
+
+
+def escape(text: str) -> str:
+    """Escape what Markdown would read as markup, and nothing else (keeps diffs readable)."""
+    text = _SPECIAL.sub(r"\\\1", text)
+    text = _ENTITY.sub(r"\\&", text)
+    return text.replace("{{", "{\\{").replace("{%", "{\\%")
+
+
+def block_start(text: str) -> str:
+    """Escape a line start that Markdown would read as a list item, heading or quote."""
+    return _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
+
+
+def inline(runs: Inline) -> str:
+    out = []
+    for run in runs:
+        text = escape(run.text).replace("\n", "  \n")
+        if not text.strip():
+            out.append(text)
+            continue
+        lead = text[: len(text) - len(text.lstrip())]
+        trail = text[len(text.rstrip()):]
+        core = text.strip()
+        if run.bold:
+            core = f"**{core}**"
+        if run.italic:
+            core = f"*{core}*"
+        out.append(lead + core + trail)
+    return "".join(out)
+
+
+def render_markdown(document: Document) -> str:
+    meta = document.meta
+    lines = [f"# {escape(meta.title)}", "", f"*{escape(meta.subtitle)}*", "",
+             f"Status: {escape(meta.status)} · Versjon {escape(meta.version)} · {escape(meta.date)}",
+             ""]
+    if meta.banner:
+        lines += [f"**{escape(meta.banner)}**", ""]
+    numbers = heading_numbers(document.blocks)
+    for index, block in enumerate(document.blocks):
+        if isinstance(block, Heading):
+            lines.append(f"{'#' * (block.level + 1)} {numbers[index]} {inline(block.runs)}")
+        elif isinstance(block, Paragraph):
+            lines.append(block_start(inline(block.runs)))
+        elif isinstance(block, ListBlock):
+            for item in block.items:
+                marker = f"{item.label}" if item.label and item.label[:-1].isdigit() and item.label.endswith(".") else "-"
+                label = "" if marker != "-" or not item.label else f"{escape(item.label)} "
+                text = inline(item.runs) if label else block_start(inline(item.runs))
+                lines.append(f"{'  ' * item.level}{marker} {label}{text}")
+        elif isinstance(block, Table):
+            align = {"left": "---", "right": "---:", "center": ":---:"}
+            lines.append("| " + " | ".join(inline(c) for c in block.header) + " |")
+            lines.append("|" + "|".join(align[a] for a in block.align) + "|")
+            for row in block.rows:
+                lines.append("| " + " | ".join(inline(c) for c in row) + " |")
+        elif isinstance(block, Signatures):
+            for party in block.parties:
+                lines.append(f"- **For {escape(party)}**: sted og dato: ________ "
+                             f"underskrift: ________ ({escape(block.title)})")
+        lines.append("")
+    return "\n".join(lines).rstrip("\n") + "\n"

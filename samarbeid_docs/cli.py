@@ -126,6 +126,8 @@ class _Group(_NorwegianHelp, click.Group):
 
 
 def _report_error(exc: SamarbeidError, ctx) -> None:
+    if exc.problems and exc.message.endswith(":"):
+        click.echo(exc.message, err=True)
     for problem in exc.problems:
         click.echo(str(problem), err=True)
     if exc.problems:
@@ -274,6 +276,31 @@ def status(ctx):
         click.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
         if index == 0:
             click.echo("  ".join("-" * width for width in widths))
+
+
+@main.command("endringer")
+@click.argument("fra", required=False, default=None)
+@click.argument("til", required=False, default=None)
+@click.option("--format", "fmt", type=click.Choice(["tekst", "markdown"]), default="tekst",
+              help="tekst (standard) eller markdown, for en kommentar i en pull request.")
+@click.option("--docx", "as_docx", is_flag=True,
+              help="Skriv også build/endringer/<avtale>.docx med sporede endringer.")
+@click.pass_context
+def endringer(ctx, fra: str | None, til: str | None, fmt: str, as_docx: bool):
+    """Vis hva som er endret mellom to git-revisjoner (standard: siste commit mot arbeidskopien).
+
+    For hver avtale: deltakere, vertskommune, status, datoer, budsjett, den nye
+    kostnadsfordelingen per kommune og teksten ord for ord.
+    """
+    from .endringer import changes_between, format_report
+    root = _root(ctx)
+    report, before, after = changes_between(root, fra or "HEAD", til)
+    click.echo(format_report(report, markdown=fmt == "markdown"), nl=False)
+    if as_docx:
+        from .sporing import write_tracked
+        written = write_tracked(root, before, after, report)
+        if written:
+            click.echo(f"Skrev {len(written)} dokumenter med sporede endringer i build/endringer/.")
 
 
 @main.command("tekst")

@@ -16,6 +16,7 @@ class Run:
     text: str
     bold: bool = False
     italic: bool = False
+    change: str = ""  # "" | "ins" | "del": a tracked change (only in a change document)
 
 
 Inline = tuple[Run, ...]
@@ -25,11 +26,13 @@ Inline = tuple[Run, ...]
 class Heading:
     level: int
     runs: Inline
+    change: str = ""  # the paragraph itself inserted or deleted
 
 
 @dataclass(frozen=True)
 class Paragraph:
     runs: Inline
+    change: str = ""
 
 
 @dataclass(frozen=True)
@@ -37,6 +40,7 @@ class ListItem:
     runs: Inline
     label: str = ""
     level: int = 0
+    change: str = ""
 
 
 @dataclass(frozen=True)
@@ -52,6 +56,8 @@ class Table:
     header: tuple[Inline, ...]
     rows: tuple[tuple[Inline, ...], ...]
     align: tuple[str, ...]
+    row_changes: tuple[str, ...] = ()  # per body row: "", "ins" or "del"
+    header_change: str = ""
 
     @property
     def has_total_row(self) -> bool:
@@ -65,6 +71,7 @@ class Signatures:
 
     parties: tuple[str, ...]
     title: str = "ordfører"
+    change: str = ""
 
 
 Block = Heading | Paragraph | ListBlock | Table | Signatures

@@ -247,3 +247,28 @@ def test_failed_pdf_build_leaves_earlier_pdfs_untouched(fake_soffice, minimal):
         build(minimal)
     assert {p: p.read_bytes() for p in before} == before
     assert not list((minimal / PDF_DIR).glob(".*"))
+
+
+@needs_libreoffice
+def test_two_builds_of_the_same_sources_are_byte_identical(built, tmp_path):
+    root, _ = built
+    again = _copy_project(tmp_path / "igjen", REPO)
+    build(again, workers=1)  # another worker split too: the result must not depend on it
+    first = {p.relative_to(root / "build"): p.read_bytes()
+             for p in (root / "build").rglob("*") if p.is_file() and ".arbeid" not in p.parts}
+    second = {p.relative_to(again / "build"): p.read_bytes()
+              for p in (again / "build").rglob("*") if p.is_file() and ".arbeid" not in p.parts}
+    assert len(first) == 27 * 3 + 1
+    assert first.keys() == second.keys()
+    assert [name for name in first if first[name] != second[name]] == []
+
+
+@needs_libreoffice
+def test_normalised_pdf_keeps_pdfa_metadata_consistent(built):
+    root, _ = built
+    reader = PdfReader(str(root / PDF_DIR / "landbruk.pdf"))
+    assert reader.metadata["/CreationDate"] == "D:20160518000000+00'00'"
+    assert "<xmp:CreateDate>2016-05-18T00:00:00Z</xmp:CreateDate>" in _xmp(reader)
+    profile = reader.trailer["/Root"]["/OutputIntents"][0].get_object()["/DestOutputProfile"].get_object()
+    assert profile.get_data()[24:30] == bytes([0x07, 0xE0, 0, 5, 0, 18])
+    assert reader.trailer["/ID"][0] == reader.trailer["/ID"][1]

@@ -18,7 +18,11 @@ from docxtpl import DocxTemplate
 from jinja2 import StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 
-from ..dokument import Document, Heading, Inline, ListBlock, Paragraph, Signatures, Table
+from dataclasses import replace
+
+from docx.oxml.ns import qn
+
+from ..dokument import Document, Heading, Inline, ListBlock, Paragraph, Run, Signatures, Table
 from . import ooxml
 from .docx_mal import LABELLED_LIST
 from .zipfil import normalise_zip
@@ -27,11 +31,47 @@ _ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "right": WD_ALIGN_PARAGRAPH.RIGHT,
           "center": WD_ALIGN_PARAGRAPH.CENTER}
 
 
-def render_docx(document: Document, template: Path) -> bytes:
-    """Return the bytes of `document` rendered into `template`, deterministic for equal input."""
+class ChangeMarker:
+    """Wraps runs, paragraph marks and table rows in Word revision marks (w:ins / w:del)."""
+
+    def __init__(self, author: str, when: datetime):
+        self.author = author
+        self.date = when.strftime("%Y-%m-%dT%H:%M:%SZ")
+        self.next_id = 1
+
+    def _mark(self, kind: str):
+        el = ooxml.element(f"w:{kind}", id=str(self.next_id), author=self.author, date=self.date)
+        self.next_id += 1
+        return el
+
+    def run(self, run_element, kind: str) -> None:
+        wrapper = self._mark(kind)
+        run_element.addprevious(wrapper)
+        wrapper.append(run_element)
+        if kind == "del":
+            for text in run_element.iter(qn("w:t")):
+                text.tag = qn("w:delText")
+
+    def paragraph(self, paragraph, kind: str) -> None:
+        ppr = paragraph._p.get_or_add_pPr()
+        rpr = ppr.find(qn("w:rPr"))
+        if rpr is None:
+            rpr = ooxml.element("w:rPr")
+            ppr.append(rpr)
+        rpr.append(self._mark(kind))
+
+    def row(self, row, kind: str) -> None:
+        row._tr.get_or_add_trPr().append(self._mark(kind))
+
+
+def render_docx(document: Document, template: Path, marker: ChangeMarker | None = None) -> bytes:
+    """Return the bytes of `document` rendered into `template`, deterministic for equal input.
+
+    With a `marker`, the document's change marks become Word tracked changes.
+    """
     tpl = DocxTemplate(str(template))
     sub = tpl.new_subdoc()
-    writer = _Writer(sub.subdocx, tpl.get_docx())
+    writer = _Writer(sub.subdocx, tpl.get_docx(), marker=marker)
     for block in document.blocks:
         writer.block(block)
     env = SandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
@@ -59,13 +99,15 @@ def _set_properties(docx, document: Document) -> None:
     props.modified = day
 
 
-def _add_runs(paragraph, runs: Inline) -> None:
+def _add_runs(paragraph, runs: Inline, marker: ChangeMarker | None = None) -> None:
     for run in runs:
         r = paragraph.add_run(run.text)
         if run.bold:
             r.bold = True
         if run.italic:
             r.italic = True
+        if run.change and marker is not None:
+            marker.run(r._r, run.change)
 
 
 class _Writer:
@@ -76,8 +118,9 @@ class _Writer:
     """
 
     def __init__(self, body, template_docx, heading_num_id: str | None = None,
-                 outline_offset: int = 0):
+                 outline_offset: int = 0, marker: ChangeMarker | None = None):
         self.body = body
+        self.marker = marker
         self.style_ids = {s.name: s.style_id for s in template_docx.styles}
         self.heading_num_id = heading_num_id
         self.outline_offset = outline_offset
@@ -87,6 +130,11 @@ class _Writer:
         p._p.style = self.style_ids[style]
         return p
 
+    def runs(self, paragraph, runs: Inline, change: str = "") -> None:
+        _add_runs(paragraph, runs, self.marker)
+        if change and self.marker is not None:
+            self.marker.paragraph(paragraph, change)
+
     def block(self, block) -> None:
         if isinstance(block, Heading):
             level = min(block.level, 2)
@@ -95,19 +143,20 @@ class _Writer:
                 ooxml.set_numbering(p, self.heading_num_id, level - 1)
             if self.outline_offset:
                 ooxml.set_outline_level(p, level - 1 + self.outline_offset)
-            _add_runs(p, block.runs)
+            self.runs(p, block.runs, block.change)
         elif isinstance(block, Paragraph):
-            _add_runs(self.paragraph("Normal"), block.runs)
+            self.runs(self.paragraph("Normal"), block.runs, block.change)
         elif isinstance(block, ListBlock):
             for item in block.items:
+                label = ()
                 if item.label:
                     p = self.paragraph(LABELLED_LIST)
-                    p.add_run(f"{item.label}\t")
+                    label = (Run(f"{item.label}\t", change=item.change),)
                 else:
                     p = self.paragraph("List Bullet")
                 if item.level:
                     p.paragraph_format.left_indent = Pt(36 + 18 * item.level)
-                _add_runs(p, item.runs)
+                self.runs(p, label + item.runs, item.change)
         elif isinstance(block, Table):
             self.table(block)
         elif isinstance(block, Signatures):
@@ -123,16 +172,18 @@ class _Writer:
         table._tbl.tblPr.style = self.style_ids["Table Grid"]
         table.alignment = WD_TABLE_ALIGNMENT.LEFT
         ooxml.set_table_caption(table, "".join(r.text for r in block.header[0]) if block.header else "")
+        changes = (block.header_change, *(block.row_changes or [""] * len(block.rows)))
         for r_index, cells in enumerate([block.header, *block.rows]):
             row = table.rows[r_index]
             ooxml.keep_row_together(row)
+            if changes[r_index] and self.marker is not None:
+                self.marker.row(row, changes[r_index])
             for c_index, runs in enumerate(cells):
                 p = self._cell_paragraph(row.cells[c_index])
                 p.alignment = _ALIGN[block.align[c_index]]
-                _add_runs(p, runs)
                 if r_index == 0:
-                    for run in p.runs:
-                        run.bold = True
+                    runs = tuple(replace(r, bold=True) for r in runs)
+                self.runs(p, runs)
         ooxml.mark_header_row(table.rows[0])
         self.paragraph("Normal")
 
@@ -146,10 +197,11 @@ class _Writer:
                 texts = [f"For {party}", "Sted og dato:", "_" * 30, block.title]
                 for r_index, text in enumerate(texts):
                     p = self._cell_paragraph(table.rows[r_index].cells[i])
-                    run = p.add_run(text)
-                    run.bold = r_index == 0 or None
+                    self.runs(p, (Run(text, bold=r_index == 0, change=block.change),))
                     if r_index == 2:
                         p.paragraph_format.space_before = Pt(30)
             for row in table.rows:
                 ooxml.keep_row_together(row)
+                if block.change and self.marker is not None:
+                    self.marker.row(row, block.change)
             self.paragraph("Normal")

@@ -1,0 +1,362 @@
+"""What changed between two versions of the sources, in words a council reviewer reads.
+
+Both versions are loaded and rendered with the same code; the report compares the facts of each
+agreement (participants, host, status, dates, budget), the cost split recomputed from each
+version's population figures, and the clause text word by word.
+"""
+
+from __future__ import annotations
+
+import difflib
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import git, norsk
+from .bygg import compose_all
+from .dokument import Document, Heading, ListBlock, Paragraph, heading_numbers, plain
+from .feil import InputError, Problem
+from .kontekst import FORM_TEXT, cost_table
+from .livslop import stage
+from .modell import Omrade
+from .prosjekt import Project, load_project
+from .sporing import TOKEN
+
+WORKTREE = "arbeidskopien"
+
+
+@dataclass
+class WordDiff:
+    """One changed paragraph: where it is, and its words as (op, text) with op '', '-' or '+'."""
+
+    where: str
+    parts: list[tuple[str, str]]
+
+
+@dataclass
+class AgreementChange:
+    slug: str
+    title: str
+    kind: str  # "ny", "fjernet", "endret"
+    facts: list[str] = field(default_factory=list)
+    costs: list[str] = field(default_factory=list)
+    text: list[WordDiff] = field(default_factory=list)
+
+
+@dataclass
+class Report:
+    old_label: str
+    new_label: str
+    common: list[str] = field(default_factory=list)
+    changes: list[AgreementChange] = field(default_factory=list)
+    shared_text: list[tuple[WordDiff, list[str]]] = field(default_factory=list)
+    shared_costs: list[tuple[list[str], list[str]]] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.common or self.changes or self.shared_text or self.shared_costs)
+
+
+@dataclass
+class Version:
+    label: str
+    project: Project
+    documents: dict[str, Document]
+
+
+# -- loading two versions ----------------------------------------------------------------------
+
+def load_version(root: Path, revision: str | None, scratch: Path) -> Version:
+    """Load and render the sources at `revision` (None: the working tree)."""
+    if revision is None:
+        folder, label = root, WORKTREE
+    else:
+        commit = git.resolve(root, revision)
+        folder = git.export(root, revision, scratch / commit[:12])
+        label = f"{revision} ({commit[:7]})" if not commit.startswith(revision) else commit[:7]
+    try:
+        project = load_project(folder)
+        documents = {d.slug: d for d in compose_all(project)}
+    except InputError as exc:
+        prefix = "" if revision is None else f"{label}:"
+        problems = [Problem(f"{prefix}{p.file}", p.line, p.column, p.level, p.message, p.key)
+                    for p in exc.problems]
+        raise InputError(f"Kildene i {label} har feil, så endringene kan ikke regnes ut. Rett "
+                         "feilene (eller velg en annen revisjon):", problems) from None
+    return Version(label, project, documents)
+
+
+def changes_between(root: Path, old: str | None = "HEAD", new: str | None = None) -> tuple[Report, Version, Version]:
+    if old is not None or new is not None:
+        git.top_level(root)
+    with tempfile.TemporaryDirectory(prefix="samarbeid-endringer-") as scratch:
+        before = load_version(root, old, Path(scratch))
+        after = load_version(root, new, Path(scratch))
+    return compare(before, after), before, after
+
+
+# -- comparing ---------------------------------------------------------------------------------
+
+def _names(project: Project, keys) -> list[str]:
+    return [project.kommuner[k].navn if k in project.kommuner else k for k in keys]
+
+
+def _date(value) -> str:
+    return norsk.date_text(value) if value else "ingen"
+
+
+def _fact(facts: list[str], label: str, before, after) -> None:
+    if before != after:
+        facts.append(f"{label}: {before} → {after}")
+
+
+def _area_facts(old: Project, new: Project, a: Omrade, b: Omrade) -> list[str]:
+    facts: list[str] = []
+    _fact(facts, "Tittel", f"«{a.tittel}»", f"«{b.tittel}»")
+    added = [k for k in b.deltakere if k not in a.deltakere]
+    removed = [k for k in a.deltakere if k not in b.deltakere]
+    if added or removed:
+        change = ([f"ny: {norsk.join_names(_names(new, added))}"] if added else []) + \
+                 ([f"ute: {norsk.join_names(_names(old, removed))}"] if removed else [])
+        facts.append(f"Deltakere: {'; '.join(change)} (nå {norsk.join_names(_names(new, b.deltakere))})")
+    _fact(facts, "Vertskommune", _names(old, [a.vertskommune])[0] if a.vertskommune else "ingen",
+          _names(new, [b.vertskommune])[0] if b.vertskommune else "ingen")
+    _fact(facts, "Organisering", FORM_TEXT[a.form], FORM_TEXT[b.form])
+    status_a = a.status + (f" ({_date(a.avviklet.dato)}: {a.avviklet.grunn})" if a.avviklet else "")
+    status_b = b.status + (f" ({_date(b.avviklet.dato)}: {b.avviklet.grunn})" if b.avviklet else "")
+    _fact(facts, "Status", status_a, status_b)
+    _fact(facts, "Behandling", stage(a.behandling, a.deltakere).text, stage(b.behandling, b.deltakere).text)
+    old_records = {(v.kommune, v.dato, v.saksnummer) for v in a.behandling.vedtak}
+    for v in b.behandling.vedtak:
+        if (v.kommune, v.dato, v.saksnummer) not in old_records:
+            facts.append(f"Nytt vedtak: {_names(new, [v.kommune])[0]} {norsk.date_short(v.dato)} "
+                         f"(sak {v.saksnummer})")
+    _fact(facts, "Overføring", _date(a.overforing), _date(b.overforing))
+    _fact(facts, "I kraft", _date(a.behandling.i_kraft), _date(b.behandling.i_kraft))
+    budget = lambda x: (f"kr {norsk.number(x.belop)} ({x.aar})" if x else "ingen")  # noqa: E731
+    _fact(facts, "Budsjett", budget(a.budsjett), budget(b.budsjett))
+    model = lambda m: ("samarbeidsavtalens" if m is None else  # noqa: E731
+                       "etter folketall" if m.modell == "folketall" else
+                       f"{m.fast_andel_prosent} % likt, resten etter folketall")
+    _fact(facts, "Kostnadsmodell", model(a.kostnader), model(b.kostnader))
+    _fact(facts, "Årsverk", norsk.decimal(a.arsverk.antall) if a.arsverk else "ikke oppgitt",
+          norsk.decimal(b.arsverk.antall) if b.arsverk else "ikke oppgitt")
+    _fact(facts, "Oppsigelsesfrist", norsk.notice_text(a.oppsigelsesfrist_maneder),
+          norsk.notice_text(b.oppsigelsesfrist_maneder))
+    return facts
+
+
+def _split(project: Project, area: Omrade) -> dict[str, tuple[str, str]] | None:
+    if not area.is_host_model or area.status == "avviklet":
+        return None
+    table = cost_table(project, area.deltakere, area.kostnader or project.rammeavtale.kostnader,
+                       area.budsjett.belop if area.budsjett else None)
+    return {row["navn"]: (row["andel"], row["belop"]) for row in table["rader"]}
+
+
+def _cost_changes(old: Project, new: Project, a: Omrade, b: Omrade) -> list[str]:
+    before, after = _split(old, a), _split(new, b)
+    if before is None or after is None or before == after:
+        return []
+    lines = []
+    for name in list(after) + [n for n in before if n not in after]:
+        was, now = before.get(name, ("–", "")), after.get(name, ("–", ""))
+        if was == now:
+            continue
+        text = f"{name}: {was[0]} → {now[0]}"
+        if was[1] or now[1]:
+            text += f" (kr {was[1] or '–'} → kr {now[1] or '–'})"
+        lines.append(text)
+    return lines
+
+
+def _framework_facts(old: Project, new: Project) -> list[str]:
+    a, b = old.rammeavtale, new.rammeavtale
+    facts: list[str] = []
+    _fact(facts, "Samarbeidsavtalens tittel", f"«{a.tittel}»", f"«{b.tittel}»")
+    _fact(facts, "Versjon", a.versjon, b.versjon)
+    _fact(facts, "Avtaledato", _date(a.dato), _date(b.dato))
+    _fact(facts, "Samarbeidsavtalen gjelder fra", _date(a.i_kraft), _date(b.i_kraft))
+    _fact(facts, "Folketall som fordeler kostnadene, per", _date(a.folketall_per), _date(b.folketall_per))
+    _fact(facts, "Parter", norsk.join_names(_names(old, a.parter)), norsk.join_names(_names(new, b.parter)))
+    _fact(facts, "Samarbeidsavtalens behandling", stage(a.behandling, list(a.parter)).text,
+          stage(b.behandling, list(b.parter)).text)
+    for key, party in new.kommuner.items():
+        previous = old.kommuner.get(key)
+        old_figures = {f.per: f.antall for f in previous.folketall} if previous else {}
+        for figure in party.folketall:
+            if figure.per not in old_figures:
+                facts.append(f"Folketall for {party.navn} per {_date(figure.per)} lagt til: "
+                             f"{norsk.number(figure.antall)}")
+            elif old_figures[figure.per] != figure.antall:
+                facts.append(f"Folketall for {party.navn} per {_date(figure.per)}: "
+                             f"{norsk.number(old_figures[figure.per])} → {norsk.number(figure.antall)}")
+    return facts
+
+
+# -- text, word by word ------------------------------------------------------------------------
+
+def _units(doc: Document) -> list[tuple[str, str]]:
+    """Return (where, text) for every heading, paragraph and list item (tables are costs)."""
+    numbers = heading_numbers(doc.blocks)
+    units: list[tuple[str, str]] = []
+    where = doc.meta.title
+    for index, block in enumerate(doc.blocks):
+        if isinstance(block, Heading):
+            where = f"{numbers[index]} {plain(block.runs)}"
+            units.append((where, where))
+        elif isinstance(block, Paragraph):
+            units.append((where, plain(block.runs)))
+        elif isinstance(block, ListBlock):
+            units += [(where, f"{item.label} {plain(item.runs)}".strip()) for item in block.items]
+    return units
+
+
+def word_diff(old: str, new: str) -> list[tuple[str, str]]:
+    a, b = TOKEN.findall(old), TOKEN.findall(new)
+    parts: list[tuple[str, str]] = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if op == "equal":
+            parts.append(("", "".join(a[i1:i2])))
+        if op in ("delete", "replace"):
+            parts.append(("-", "".join(a[i1:i2])))
+        if op in ("insert", "replace"):
+            parts.append(("+", "".join(b[j1:j2])))
+    return parts
+
+
+def text_changes(old: Document, new: Document) -> list[WordDiff]:
+    a, b = _units(old), _units(new)
+    changes: list[WordDiff] = []
+    matcher = difflib.SequenceMatcher(None, [t for _, t in a], [t for _, t in b], autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            continue
+        olds, news = a[i1:i2], b[j1:j2]
+        for k in range(max(len(olds), len(news))):
+            before = olds[k][1] if k < len(olds) else ""
+            after = news[k][1] if k < len(news) else ""
+            where = news[k][0] if k < len(news) else olds[k][0]
+            parts = word_diff(before, after) if before and after else \
+                [("-", before)] if before else [("+", after)]
+            changes.append(WordDiff(where, parts))
+    return changes
+
+
+def compare(before: Version, after: Version) -> Report:
+    report = Report(before.label, after.label)
+    old, new = before.project, after.project
+    report.common = _framework_facts(old, new)
+    framework_slugs = ("samarbeidsavtale", "oversikt")
+    texts: dict[str, list[WordDiff]] = {}
+    for slug in framework_slugs:
+        if slug in before.documents and slug in after.documents:
+            texts[slug] = text_changes(before.documents[slug], after.documents[slug])
+    slugs = list(new.omrader) + [s for s in old.omrader if s not in new.omrader]
+    for slug in slugs:
+        a, b = old.omrader.get(slug), new.omrader.get(slug)
+        if a is None:
+            report.changes.append(AgreementChange(slug, b.tittel, "ny", [
+                f"Deltakere: {norsk.join_names(_names(new, b.deltakere))}",
+                f"Vertskommune: {_names(new, [b.vertskommune])[0] if b.vertskommune else FORM_TEXT[b.form]}",
+                f"Status: {b.status}"]))
+            continue
+        if b is None:
+            report.changes.append(AgreementChange(slug, a.tittel, "fjernet"))
+            continue
+        change = AgreementChange(slug, b.tittel, "endret", _area_facts(old, new, a, b),
+                                 _cost_changes(old, new, a, b))
+        if slug in before.documents and slug in after.documents:
+            texts[slug] = text_changes(before.documents[slug], after.documents[slug])
+        report.changes.append(change)
+    # the same text change in several documents (a changed clause) is shown once
+    seen: dict[tuple, list[str]] = {}
+    for slug, diffs in texts.items():
+        for diff in diffs:
+            key = (diff.where.split(" ", 1)[-1], tuple(diff.parts))
+            seen.setdefault(key, []).append(slug)
+    titles = {**{s: d.meta.title for s, d in after.documents.items()}}
+    by_slug = {c.slug: c for c in report.changes}
+    for (where, parts), slugs_with in seen.items():
+        diff = WordDiff(where, list(parts))
+        if len(slugs_with) > 1:
+            report.shared_text.append((diff, [titles.get(s, s) for s in slugs_with]))
+        elif slugs_with[0] in by_slug:
+            by_slug[slugs_with[0]].text.append(diff)
+        else:
+            fw = AgreementChange(slugs_with[0], titles.get(slugs_with[0], slugs_with[0]), "endret")
+            report.changes.insert(0, fw)
+            by_slug[fw.slug] = fw
+            fw.text.append(diff)
+    # the same new cost split in several agreements (new population figures) is shown once
+    groups: dict[tuple[str, ...], list[AgreementChange]] = {}
+    for change in report.changes:
+        if change.kind == "endret" and change.costs:
+            groups.setdefault(tuple(change.costs), []).append(change)
+    for costs, members in groups.items():
+        if len(members) > 1:
+            report.shared_costs.append((list(costs), [m.title for m in members]))
+            for member in members:
+                member.costs = []
+    report.changes = [c for c in report.changes if c.kind != "endret" or c.facts or c.costs or c.text]
+    return report
+
+
+# -- formatting ----------------------------------------------------------------------------------
+
+def _diff_text(parts, markdown: bool) -> str:
+    from .skriv.markdown import escape
+    out = []
+    for op, text in parts:
+        shown = escape(text) if markdown else text
+        if op == "" or not text.strip():
+            out.append(shown)
+        elif markdown:
+            lead, core, trail = _split_space(shown)
+            out.append(f"{lead}~~{core}~~{trail}" if op == "-" else f"{lead}**{core}**{trail}")
+        else:
+            out.append(f"[-{text}-]" if op == "-" else f"{{+{text}+}}")
+    return "".join(out)
+
+
+def _split_space(text: str) -> tuple[str, str, str]:
+    core = text.strip()
+    lead = text[: len(text) - len(text.lstrip())]
+    return lead, core, text[len(lead) + len(core):]
+
+
+KIND_TEXT = {"ny": "ny avtale", "fjernet": "fjernet", "endret": "endret"}
+
+
+def format_report(report: Report, markdown: bool = False) -> str:
+    if report.empty:
+        return f"Ingen endringer fra {report.old_label} til {report.new_label}.\n"
+    lines: list[str] = []
+    h1, h2, bullet = ("## ", "### ", "- ") if markdown else ("", "", "  ")
+    lines.append(f"{h1}Endringer fra {report.old_label} til {report.new_label}")
+    lines.append("")
+    if report.common:
+        lines.append(f"{h2}Felles grunnlag")
+        lines += [f"{bullet}{line}" for line in report.common]
+        lines.append("")
+    for change in report.changes:
+        lines.append(f"{h2}{change.title} ({KIND_TEXT[change.kind]})")
+        lines += [f"{bullet}{fact}" for fact in change.facts]
+        if change.costs:
+            lines.append(f"{bullet}Kostnadsfordeling:")
+            lines += [f"{'  ' if markdown else '    '}- {cost}" for cost in change.costs]
+        for diff in change.text:
+            lines.append(f"{bullet}Tekst, {diff.where}: {_diff_text(diff.parts, markdown)}")
+        lines.append("")
+    for costs, titles in report.shared_costs:
+        lines.append(f"{h2}Ny kostnadsfordeling i {len(titles)} avtaler")
+        lines += [f"{bullet}{cost}" for cost in costs]
+        lines.append(f"{'  ' if markdown else '    '}(gjelder {', '.join(titles)})")
+        lines.append("")
+    if report.shared_text:
+        lines.append(f"{h2}Tekstendringer i flere avtaler")
+        for diff, titles in report.shared_text:
+            lines.append(f"{bullet}{diff.where}: {_diff_text(diff.parts, markdown)}")
+            lines.append(f"{'  ' if markdown else '    '}(i {len(titles)} avtaler: {', '.join(titles)})")
+        lines.append("")
+    return "\n".join(lines).rstrip("\n") + "\n"

@@ -1,0 +1,75 @@
+"""Read the project's sources as they were at a git revision (the only module that runs git)."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+import tarfile
+from pathlib import Path, PurePosixPath
+
+from .feil import InputError
+
+FOLDERS = ("avtaler", "maler")
+
+
+def _git(root: Path, *args: str, binary: bool = False) -> subprocess.CompletedProcess:
+    if shutil.which("git") is None:
+        raise InputError("Fant ikke git. Installer det med: sudo apt-get install -y git")
+    return subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=not binary,
+                          timeout=120)
+
+
+def top_level(root: Path) -> Path:
+    result = _git(root, "rev-parse", "--show-toplevel")
+    if result.returncode != 0:
+        raise InputError(f"{root} er ikke i et git-depot, så endringer mellom revisjoner kan ikke "
+                         "vises. Opprett et med «git init», eller kjør kommandoen i depotet.")
+    return Path(result.stdout.strip())
+
+
+def resolve(root: Path, revision: str) -> str:
+    """Return the commit id of `revision`, or raise a clear InputError."""
+    result = _git(root, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}")
+    if result.returncode != 0 or not result.stdout.strip():
+        raise InputError(f"Fant ikke revisjonen «{revision}» i git. Se gyldige revisjoner med "
+                         "«git log --oneline» (for eksempel HEAD, HEAD~1, main eller en "
+                         "commit-id).")
+    return result.stdout.strip()
+
+
+def export(root: Path, revision: str, target: Path) -> Path:
+    """Write avtaler/ and maler/ as they were at `revision` into `target`; return `target`."""
+    top = top_level(root)
+    commit = resolve(root, revision)
+    prefix = PurePosixPath(Path(root).resolve().relative_to(top.resolve()).as_posix())
+    target.mkdir(parents=True, exist_ok=True)
+    for folder in FOLDERS:
+        path = (prefix / folder).as_posix().lstrip("./") or folder
+        listed = _git(top, "ls-tree", "--name-only", commit, "--", path)
+        if not listed.stdout.strip():
+            continue  # the folder did not exist at that revision
+        result = _git(top, "archive", "--format=tar", commit, "--", path, binary=True)
+        if result.returncode != 0:
+            raise InputError(f"git kunne ikke hente {path} fra «{revision}»: "
+                             f"{result.stderr.decode('utf-8', 'replace').strip()}")
+        _extract(result.stdout, prefix, target)
+    return target
+
+
+def _extract(data: bytes, prefix: PurePosixPath, target: Path) -> None:
+    """Extract regular files under `prefix` into `target`, refusing paths that leave it."""
+    with tarfile.open(fileobj=io.BytesIO(data)) as archive:
+        for member in archive.getmembers():
+            if not member.isfile():
+                continue
+            name = PurePosixPath(member.name)
+            try:
+                relative = name.relative_to(prefix) if str(prefix) not in ("", ".") else name
+            except ValueError:
+                continue
+            if ".." in relative.parts or relative.is_absolute():
+                continue
+            destination = target / relative
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            destination.write_bytes(archive.extractfile(member).read())

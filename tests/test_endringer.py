@@ -1,0 +1,251 @@
+"""Reviewing changes: the Norwegian change report, tracked-changes DOCX, textconv, Markdown."""
+
+import os
+import shutil
+import subprocess
+import zipfile
+
+import pytest
+from click.testing import CliRunner
+
+from samarbeid_docs import cli, git
+from samarbeid_docs.bygg import DOCX_DIR, build
+from samarbeid_docs.pdf import find_soffice
+
+from .conftest import REPO, edit, in_ci
+from .docx_tekst import docx_lines
+from .revisjoner import resolve_all
+
+AREA = "avtaler/omrader/plan.yaml"
+
+
+def sh(root, *args):
+    env = {**os.environ, "GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "t@example.org",
+           "GIT_COMMITTER_NAME": "Test", "GIT_COMMITTER_EMAIL": "t@example.org"}
+    return subprocess.run(args, cwd=root, env=env, capture_output=True, text=True, check=True)
+
+
+def repo(root):
+    sh(root, "git", "init", "-q", "-b", "main")
+    sh(root, "git", "add", "-A")
+    sh(root, "git", "commit", "-qm", "første versjon")
+    return root
+
+
+def run(*args):
+    return CliRunner().invoke(cli.main, list(args), prog_name="samarbeid")
+
+
+@pytest.fixture
+def real_repo(real_copy):
+    return repo(real_copy)
+
+
+@pytest.fixture
+def minimal_repo(minimal):
+    return repo(minimal)
+
+
+def test_nothing_changed(real_repo):
+    result = run("-C", str(real_repo), "endringer")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("Ingen endringer fra HEAD (") and result.stdout.endswith(
+        ") til arbeidskopien.\n")
+
+
+def test_new_population_figure_recomputes_every_cost_split(real_repo):
+    edit(real_repo / "avtaler/kommuner.yaml", "        antall: 2035", "        antall: 2135")
+    out = run("-C", str(real_repo), "endringer").stdout
+    assert "Felles grunnlag\n  Folketall for Os per 1. januar 2013: 2\u00a0035 → 2\u00a0135\n" in out
+    assert ("Ny kostnadsfordeling i 18 avtaler\n"
+            "  Røros kommune: 57,9\u00a0% → 57,3\u00a0%\n"
+            "  Os kommune: 21,1\u00a0% → 21,9\u00a0%\n"
+            "  Holtålen kommune: 21,0\u00a0% → 20,8\u00a0%\n") in out
+    assert "NAV" not in out.split("(gjelder")[1].split(")")[0]  # Os is not in the two-party areas
+
+
+def test_facts_and_words(real_repo):
+    edit(real_repo / "avtaler/omrader/landbruk.yaml", "vertskommune: os", "vertskommune: roros")
+    edit(real_repo / "avtaler/omrader/landbruk.yaml", "  - kommunenes forvaltningsoppgaver innen jordbruk og skogbruk",
+         "  - kommunenes forvaltningsoppgaver innen jordbruk, skogbruk og vilt")
+    sh(real_repo, "git", "commit", "-qam", "landbruk til Røros")
+    out = run("-C", str(real_repo), "endringer", "HEAD~1", "HEAD").stdout
+    assert "Felles landbrukskontor (endret)\n  Vertskommune: Os → Røros\n" in out
+    assert ("  Tekst, Oppgaver som legges til vertskommunen: kommunenes forvaltningsoppgaver "
+            "innen jordbruk{+, skogbruk+} og [-skogbruk-]{+vilt+}\n") in out
+    assert "  Tekst, Vertskommune: [-Os-]{+Røros+} kommune er vertskommune for samarbeidet." in out
+    markdown = run("-C", str(real_repo), "endringer", "HEAD~1", "HEAD", "--format", "markdown").stdout
+    assert "### Felles landbrukskontor (endret)\n- Vertskommune: Os → Røros\n" in markdown
+    assert "jordbruk**, skogbruk** og ~~skogbruk~~**vilt**" in markdown
+
+
+def test_budget_participants_status_and_adoption(minimal_repo):
+    edit(minimal_repo / AREA, "beløp: 1234567", "beløp: 1300000")
+    path = minimal_repo / AREA
+    path.write_text(path.read_text(encoding="utf-8") + "behandling:\n  vedtak:\n    - kommune: roros\n"
+                    "      dato: 2016-06-16\n      saksnummer: \"PS 45/16\"\n", encoding="utf-8")
+    out = run("-C", str(minimal_repo), "endringer").stdout
+    assert "  Behandling: Utkast → Til behandling\n" in out
+    assert "  Nytt vedtak: Røros 16.06.2016 (sak PS 45/16)\n" in out
+    assert "  Budsjett: kr 1\u00a0234\u00a0567 (2017) → kr 1\u00a0300\u00a0000 (2017)\n" in out
+    assert "    - Røros kommune: 64,0\u00a0% → 64,0\u00a0% (kr 790\u00a0291 → kr 832\u00a0177)\n" in out
+
+
+def test_added_and_removed_agreements(real_repo):
+    (real_repo / "avtaler/omrader/ppt.yaml").unlink()
+    edit(real_repo / "avtaler/samarbeidsavtale.yaml", "områder: [nav, naringsfond, ppt]",
+         "områder: [nav, naringsfond, ppt2]")
+    shutil.copy(REPO / "avtaler/omrader/ppt.yaml", real_repo / "avtaler/omrader/ppt2.yaml")
+    edit(real_repo / "avtaler/omrader/ppt2.yaml", "tittel: Pedagogisk-psykologisk tjeneste (PP-tjenesten)",
+         "tittel: PP-tjenesten for Røros og Holtålen")
+    out = run("-C", str(real_repo), "endringer").stdout
+    assert ("PP-tjenesten for Røros og Holtålen (ny avtale)\n  Deltakere: Røros og Holtålen\n"
+            "  Vertskommune: Røros\n  Status: eksisterende\n") in out
+    assert "Pedagogisk-psykologisk tjeneste (PP-tjenesten) (fjernet)\n" in out
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["finnes-ikke"], "Fant ikke revisjonen «finnes-ikke» i git."),
+    (["HEAD", "HEAD~5"], "Fant ikke revisjonen «HEAD~5» i git."),
+])
+def test_bad_revisions(real_repo, args, message):
+    result = run("-C", str(real_repo), "endringer", *args)
+    assert result.exit_code == 2 and message in result.stderr and "Traceback" not in result.output
+
+
+def test_not_a_git_repository(real_copy):
+    result = run("-C", str(real_copy), "endringer")
+    assert result.exit_code == 2
+    assert "er ikke i et git-depot" in result.stderr
+
+
+def test_invalid_yaml_in_the_old_revision(real_repo):
+    edit(real_repo / "avtaler/omrader/nav.yaml", "vertskommune: roros", "vertskommune: [roros")
+    sh(real_repo, "git", "commit", "-qam", "ødelagt")
+    edit(real_repo / "avtaler/omrader/nav.yaml", "vertskommune: [roros", "vertskommune: roros")
+    result = run("-C", str(real_repo), "endringer")
+    assert result.exit_code == 2
+    assert "Kildene i HEAD (" in result.stderr
+    assert ":avtaler/omrader/nav.yaml:" in result.stderr and "FEIL" in result.stderr
+
+
+def test_export_refuses_paths_outside(tmp_path):
+    import io
+    import tarfile
+    data = io.BytesIO()
+    with tarfile.open(fileobj=data, mode="w") as archive:
+        for name in ("avtaler/ok.yaml", "../../etc/ond.yaml"):
+            info = tarfile.TarInfo(name)
+            info.size = 2
+            archive.addfile(info, io.BytesIO(b"a\n"))
+    from pathlib import PurePosixPath
+    git._extract(data.getvalue(), PurePosixPath("."), tmp_path / "ut")
+    assert [p.relative_to(tmp_path).as_posix() for p in (tmp_path).rglob("*.yaml")] == ["ut/avtaler/ok.yaml"]
+
+
+# -- tracked changes --------------------------------------------------------------------------
+
+def _body(lines):
+    start = next(i for i, line in enumerate(lines) if line.startswith("[Heading 1]"))
+    return lines[start:]
+
+
+def test_tracked_changes_accept_gives_new_reject_gives_old(real_repo, tmp_path):
+    build(real_repo, with_pdf=False)
+    old_dir = tmp_path / "gammel"
+    shutil.copytree(real_repo / DOCX_DIR, old_dir)
+    edit(real_repo / "avtaler/kommuner.yaml", "        antall: 2035", "        antall: 2135")
+    edit(real_repo / "avtaler/omrader/regnskap.yaml",
+         "  - regnskapsføring, fakturabehandling og avstemming for de tre kommunene",
+         "  - regnskapsføring og avstemming for de tre kommunene\n  - innfordring av kommunale krav")
+    edit(real_repo / "maler/klausuler/ansatte.md.j2", "fra starten.", "fra første dag.")
+    edit(real_repo / "maler/klausuler/kvalitet.md.j2",
+         "Tjenesten skal utvikles i tråd med de krav og forventninger som myndighetene og innbyggerne har.",
+         "")
+    result = run("-C", str(real_repo), "endringer", "--docx")
+    assert result.exit_code == 0, result.output
+    assert "Skrev 23 dokumenter med sporede endringer i build/endringer/." in result.stdout
+    build(real_repo, with_pdf=False)
+    tracked = (real_repo / "build/endringer/regnskap.docx").read_bytes()
+    xml = zipfile.ZipFile(real_repo / "build/endringer/regnskap.docx").read("word/document.xml").decode()
+    assert 'w:author="samarbeid-docs"' in xml and 'w:date="2016-05-18T00:00:00Z"' in xml
+    assert "<w:ins " in xml and "<w:del " in xml and "<w:delText" in xml
+    accepted, rejected = tmp_path / "godtatt.docx", tmp_path / "avvist.docx"
+    accepted.write_bytes(resolve_all(tracked, keep="ins"))
+    rejected.write_bytes(resolve_all(tracked, keep="del"))
+    assert _body(docx_lines(accepted)) == _body(docx_lines(real_repo / DOCX_DIR / "regnskap.docx"))
+    assert _body(docx_lines(rejected)) == _body(docx_lines(old_dir / "regnskap.docx"))
+
+
+@pytest.mark.skipif(find_soffice() is None and not in_ci(), reason="LibreOffice is not installed")
+def test_libreoffice_reads_them_as_tracked_changes(real_repo, tmp_path):
+    edit(real_repo / "maler/klausuler/ansatte.md.j2", "fra starten.", "fra første dag.")
+    assert run("-C", str(real_repo), "endringer", "--docx").exit_code == 0
+    subprocess.run([find_soffice(), f"-env:UserInstallation={(tmp_path / 'profil').as_uri()}",
+                    "--headless", "--convert-to", "odt", "--outdir", str(tmp_path),
+                    str(real_repo / "build/endringer/barnevern.docx")], capture_output=True, timeout=120)
+    content = zipfile.ZipFile(tmp_path / "barnevern.odt").read("content.xml").decode()
+    assert "<text:tracked-changes" in content
+    assert "<text:insertion" in content and "<text:deletion" in content
+
+
+# -- Markdown, text extraction and git textconv ------------------------------------------------
+
+def test_markdown_of_every_document_parses_back_to_the_same_text(minimal):
+    """Our own Markdown parser reads the Markdown writer's output back to the same paragraphs,
+    so the escaping neither loses nor adds a character."""
+    from samarbeid_docs.bygg import compose_all
+    from samarbeid_docs.dokument import ListBlock, Paragraph, Table, plain
+    from samarbeid_docs.prosjekt import load_project
+    from samarbeid_docs.skriv.markdown import render_markdown
+    from samarbeid_docs.tekst import parse
+
+    def texts(blocks):
+        out = []
+        for b in blocks:
+            if isinstance(b, Paragraph):
+                out.append(plain(b.runs))
+            elif isinstance(b, ListBlock):
+                out += [plain(i.runs) for i in b.items]
+            elif isinstance(b, Table):
+                out += [plain(c) for row in b.rows for c in row]
+        return out
+
+    for doc in compose_all(load_project(minimal)):
+        original = [t for t in texts(doc.blocks) if not t.startswith("For ")]
+        back = [t for t in texts(parse(render_markdown(doc))) if not t.startswith("For ")]
+        assert back[-len(original):] == original, doc.slug
+
+
+def test_build_writes_markdown(minimal):
+    build(minimal, with_pdf=False)
+    text = (minimal / "build/md/plan.md").read_text(encoding="utf-8")
+    assert text.startswith("# Plan, miljø & geodata \\<kontor\\>\n")
+    assert "| Røros kommune | 5\u00a0589 | 64,0\u00a0% | 790\u00a0291 |" in text
+    assert "{\\{ jinja }}" in text
+
+
+def test_tekst_prints_docx_and_pdf_text(minimal, tmp_path):
+    build(minimal, with_pdf=False)
+    result = run("tekst", str(minimal / DOCX_DIR / "plan.docx"))
+    assert result.exit_code == 0
+    assert result.stdout.startswith("[Topptekst] UTKAST · Plan, miljø & geodata <kontor>")
+    bad = tmp_path / "x.txt"
+    bad.write_text("hei", encoding="utf-8")
+    result = run("tekst", str(bad))
+    assert result.exit_code == 2 and "verken en Word-fil (DOCX) eller en PDF" in result.stderr
+    assert run("tekst", str(tmp_path / "borte.docx")).exit_code == 2
+
+
+def test_make_git_oppsett_makes_git_diff_show_text(minimal, tmp_path):
+    build(minimal, with_pdf=False)
+    shutil.copy(REPO / "Makefile", minimal / "Makefile")
+    (minimal / ".gitignore").write_text("", encoding="utf-8")
+    repo(minimal)
+    bin_dir = REPO / ".venv/bin"
+    sh(minimal, "make", "-s", "git-oppsett", "STAMP=", f"BIN={bin_dir}", f"CURDIR=/")
+    assert "*.docx diff=samarbeid-docx" in (minimal / ".gitattributes").read_text(encoding="utf-8")
+    edit(minimal / AREA, "  - byggesak", "  - byggesak og oppmåling")
+    build(minimal, with_pdf=False)
+    diff = sh(minimal, "git", "diff", "--", "build/docx/plan.docx").stdout
+    assert "-byggesak\n+byggesak og oppmåling" in diff

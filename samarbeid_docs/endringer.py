@@ -20,7 +20,7 @@ from .kontekst import FORM_TEXT, cost_table
 from .livslop import stage
 from .modell import Omrade
 from .prosjekt import Project, load_project
-from .sporing import TOKEN
+from .sporing import TOKEN, aligned
 
 WORKTREE = "arbeidskopien"
 
@@ -226,20 +226,16 @@ def word_diff(old: str, new: str) -> list[tuple[str, str]]:
 
 
 def text_changes(old: Document, new: Document) -> list[WordDiff]:
-    a, b = _units(old), _units(new)
     changes: list[WordDiff] = []
-    matcher = difflib.SequenceMatcher(None, [t for _, t in a], [t for _, t in b], autojunk=False)
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
-        if op == "equal":
+    for a, b in aligned(_units(old), _units(new), lambda unit: unit[1]):
+        if a is not None and b is not None and a[1] == b[1]:
             continue
-        olds, news = a[i1:i2], b[j1:j2]
-        for k in range(max(len(olds), len(news))):
-            before = olds[k][1] if k < len(olds) else ""
-            after = news[k][1] if k < len(news) else ""
-            where = news[k][0] if k < len(news) else olds[k][0]
-            parts = word_diff(before, after) if before and after else \
-                [("-", before)] if before else [("+", after)]
-            changes.append(WordDiff(where, parts))
+        where = (b or a)[0]
+        if a and b:
+            parts = word_diff(a[1], b[1])
+        else:
+            parts = [("-", a[1])] if a else [("+", b[1])]
+        changes.append(WordDiff(where, parts))
     return changes
 
 

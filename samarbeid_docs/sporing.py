@@ -45,6 +45,20 @@ def diff_runs(old: Inline, new: Inline) -> Inline:
     return _merge(runs)
 
 
+def aligned(old, new, key):
+    """Yield (old item or None, new item or None) pairs: equal runs matched by `key`, changed
+    stretches paired in order, and what is left over alone."""
+    matcher = difflib.SequenceMatcher(None, [key(x) for x in old], [key(x) for x in new],
+                                      autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            yield from zip(old[i1:i2], new[j1:j2])
+            continue
+        olds, news = list(old[i1:i2]), list(new[j1:j2])
+        for k in range(max(len(olds), len(news))):
+            yield (olds[k] if k < len(olds) else None, news[k] if k < len(news) else None)
+
+
 def _mark_runs(runs: Inline, change: str) -> Inline:
     return tuple(replace(r, change=change) for r in runs)
 
@@ -93,50 +107,31 @@ def _pair(old: Block, new: Block) -> list[Block]:
 
 def _merge_items(old: tuple[ListItem, ...], new: tuple[ListItem, ...]) -> tuple[ListItem, ...]:
     items: list[ListItem] = []
-    keys_a = [(i.label, plain(i.runs)) for i in old]
-    keys_b = [(i.label, plain(i.runs)) for i in new]
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, keys_a, keys_b, autojunk=False).get_opcodes():
-        if op == "equal":
-            items += new[j1:j2]
+    for a, b in aligned(old, new, lambda i: (i.label, plain(i.runs))):
+        if a and b and a.label == b.label:
+            items.append(replace(b, runs=diff_runs(a.runs, b.runs)))
             continue
-        olds, news = list(old[i1:i2]), list(new[j1:j2])
-        for k in range(max(len(olds), len(news))):
-            a = olds[k] if k < len(olds) else None
-            b = news[k] if k < len(news) else None
-            if a and b and a.label == b.label:
-                items.append(replace(b, runs=diff_runs(a.runs, b.runs)))
-                continue
-            if a:
-                items.append(replace(a, runs=_mark_runs(a.runs, "del"), change="del"))
-            if b:
-                items.append(replace(b, runs=_mark_runs(b.runs, "ins"), change="ins"))
+        if a:
+            items.append(replace(a, runs=_mark_runs(a.runs, "del"), change="del"))
+        if b:
+            items.append(replace(b, runs=_mark_runs(b.runs, "ins"), change="ins"))
     return tuple(items)
 
 
 def _merge_tables(old: Table, new: Table) -> Table:
     rows: list[tuple[Inline, ...]] = []
     changes: list[str] = []
-    keys_a = [tuple(plain(c) for c in row) for row in old.rows]
-    keys_b = [tuple(plain(c) for c in row) for row in new.rows]
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, keys_a, keys_b, autojunk=False).get_opcodes():
-        if op == "equal":
-            rows += new.rows[j1:j2]
-            changes += [""] * (j2 - j1)
+    for a, b in aligned(old.rows, new.rows, lambda row: tuple(plain(c) for c in row)):
+        if a and b:
+            rows.append(tuple(diff_runs(x, y) for x, y in zip(a, b)))
+            changes.append("")
             continue
-        olds, news = list(old.rows[i1:i2]), list(new.rows[j1:j2])
-        for k in range(max(len(olds), len(news))):
-            a = olds[k] if k < len(olds) else None
-            b = news[k] if k < len(news) else None
-            if a and b:
-                rows.append(tuple(diff_runs(x, y) for x, y in zip(a, b)))
-                changes.append("")
-                continue
-            if a:
-                rows.append(tuple(_mark_runs(c, "del") for c in a))
-                changes.append("del")
-            if b:
-                rows.append(tuple(_mark_runs(c, "ins") for c in b))
-                changes.append("ins")
+        if a:
+            rows.append(tuple(_mark_runs(c, "del") for c in a))
+            changes.append("del")
+        if b:
+            rows.append(tuple(_mark_runs(c, "ins") for c in b))
+            changes.append("ins")
     header = tuple(diff_runs(x, y) for x, y in zip(old.header, new.header))
     return replace(new, header=header, rows=tuple(rows), row_changes=tuple(changes))
 
@@ -144,22 +139,13 @@ def _merge_tables(old: Table, new: Table) -> Table:
 def tracked_blocks(old: tuple[Block, ...], new: tuple[Block, ...]) -> tuple[Block, ...]:
     """Merge two versions of a document body into one with change marks."""
     blocks: list[Block] = []
-    matcher = difflib.SequenceMatcher(None, [_key(b) for b in old], [_key(b) for b in new],
-                                      autojunk=False)
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
-        if op == "equal":
-            blocks += new[j1:j2]
-            continue
-        olds, news = list(old[i1:i2]), list(new[j1:j2])
-        for k in range(max(len(olds), len(news))):
-            a = olds[k] if k < len(olds) else None
-            b = news[k] if k < len(news) else None
-            if a is not None and b is not None:
-                blocks += _pair(a, b)
-            elif a is not None:
-                blocks.append(mark(a, "del"))
-            else:
-                blocks.append(mark(b, "ins"))
+    for a, b in aligned(old, new, _key):
+        if a is not None and b is not None:
+            blocks += [b] if _key(a) == _key(b) else _pair(a, b)
+        elif a is not None:
+            blocks.append(mark(a, "del"))
+        else:
+            blocks.append(mark(b, "ins"))
     return tuple(blocks)
 
 

@@ -17,6 +17,8 @@ avtaler: systempakker $(STAMP) ## Sett opp (første gang) og bygg alle avtalene 
 	$(BIN)/samarbeid bygg
 
 test: systempakker $(STAMP) ## Kjør alle testene
+	@if [ ! -d tests/browser/node_modules ] && command -v npm >/dev/null 2>&1; then \
+	  npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error; fi
 	$(BIN)/pytest
 
 doktor: $(STAMP) ## Sjekk LibreOffice, skriftene og PDF-eksporten

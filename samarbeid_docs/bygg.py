@@ -23,6 +23,9 @@ from .samlet import label_pages
 from .sammenstill import DOCX_TEMPLATE, compose, plan
 from .skriv.docx import render_docx
 from .skriv.markdown import render_markdown
+from .nettside import TEMPLATES as SITE_TEMPLATES
+from .nettside import render_site
+from jinja2 import TemplateError
 from .skriv.samlet_docx import render_bundle
 
 BUILD = "build"
@@ -93,7 +96,28 @@ def build(root: Path, with_pdf: bool = True, workers: int | None = None) -> Buil
         from .doktor import font_problems
         report.warnings += [warning(DOCX_TEMPLATE, text) for text in font_problems(template)]
         _build_pdfs(project, documents, report, workers)
+    _build_site(project, documents, report)
     return report
+
+
+def _build_site(project: Project, documents: list[Document], report: BuildReport) -> None:
+    build_dir = project.root / BUILD
+    try:
+        site = render_site(project, documents, build_dir)
+    except TemplateError as exc:
+        raise InputError(f"Feil i nettsidemalene i {SITE_TEMPLATES}: {exc}") from None
+    pages = {name[len("html/"):-len(".html")]: data for name, data in site.items()
+             if name.startswith("html/")}
+    _write_outputs(build_dir / "html", ".html", pages, report)
+    for name, data in site.items():
+        if name.startswith("html/"):
+            continue
+        target = build_dir / name
+        try:
+            if not (target.is_file() and target.read_bytes() == data):
+                atomic_write(target, data)
+        except OSError as exc:
+            raise BuildError(f"Kunne ikke skrive {target}: {exc.strerror or exc}.") from None
 
 
 def _write_outputs(out_dir: Path, suffix: str, outputs: dict[str, bytes],

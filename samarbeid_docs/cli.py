@@ -229,6 +229,7 @@ def _build_summary(report, with_pdf: bool = True) -> str:
         if report.pdf_retried:
             lines.append("Laget på nytt etter at LibreOffice stoppet opp: "
                          + ", ".join(report.pdf_retried) + ".")
+    lines.append("Nedlastingsside: build/index.html (se den med «samarbeid vis»).")
     if report.removed:
         lines.append(f"Fjernet {len(report.removed)} gamle filer: "
                      + ", ".join(p.name for p in report.removed) + ".")
@@ -301,6 +302,33 @@ def endringer(ctx, fra: str | None, til: str | None, fmt: str, as_docx: bool):
         written = write_tracked(root, before, after, report)
         if written:
             click.echo(f"Skrev {len(written)} dokumenter med sporede endringer i build/endringer/.")
+
+
+@main.command("vis")
+@click.option("--port", type=click.IntRange(0, 65535), default=0, metavar="PORT",
+              help="Port på 127.0.0.1 (standard: en ledig port).")
+@click.pass_context
+def vis(ctx, port: int):
+    """Vis nedlastingssiden i build/ i nettleseren: starter en lokal server på 127.0.0.1."""
+    from .feil import InputError
+    from .vis import address, make_server
+    root = _root(ctx)
+    folder = root / "build"
+    if not (folder / "index.html").is_file():
+        raise InputError("Fant ikke build/index.html. Bygg først med «make avtaler» eller "
+                         "«samarbeid bygg».")
+    try:
+        server = make_server(folder, port)
+    except OSError as exc:
+        raise InputError(f"Kunne ikke starte serveren på port {port}: {exc.strerror or exc}. "
+                         "Prøv en annen port, eller la være å oppgi --port.") from None
+    click.echo(f"Åpne {address(server)} i nettleseren. Stopp med Ctrl+C.")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        click.echo("Stoppet.")
+    finally:
+        server.server_close()
 
 
 @main.command("tekst")

@@ -77,3 +77,10 @@ _WORDS = {2: "to", 3: "tre", 4: "fire", 5: "fem", 6: "seks", 7: "sju", 8: "åtte
 def _small(n: int) -> str:
     """Numbers up to twelve in words in running text (Språkrådet), larger ones in digits."""
     return _WORDS.get(n, number(n))
+
+
+def file_size(size: int) -> str:
+    """A file size as users read it: `38412` → '39 kB', `1802215` → '1,8 MB' (1 kB = 1000 byte)."""
+    if size < 1_000_000:
+        return f"{max(1, -(-size // 1000))}{NBSP}kB"
+    return f"{format_decimal(Decimal(size) / 1_000_000, format='#,##0.0', locale=LOCALE)}{NBSP}MB"

@@ -49,3 +49,12 @@ def edit(path: Path, old: str, new: str, count: int = 1) -> None:
 
 def in_ci() -> bool:
     return os.environ.get("CI", "").lower() == "true"
+
+
+@pytest.fixture(scope="session")
+def full_build(tmp_path_factory):
+    """The real project built once with everything (DOCX, PDF, Markdown, site) for read-only tests."""
+    from samarbeid_docs.bygg import build
+    root = _copy_project(tmp_path_factory.mktemp("full") / "prosjekt", REPO)
+    report = build(root)
+    return root, report

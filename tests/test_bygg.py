@@ -127,5 +127,5 @@ def test_deleted_area_removes_its_document(real_copy):
     edit(real_copy / "avtaler/samarbeidsavtale.yaml", "områder: [nav, naringsfond, ppt]",
          "områder: [nav, naringsfond]")
     report = build(real_copy, with_pdf=False)
-    assert [p.name for p in report.removed] == ["ppt.docx", "ppt.md"]
+    assert [p.name for p in report.removed] == ["ppt.docx", "ppt.md", "ppt.html"]
     assert not (real_copy / DOCX_DIR / "ppt.docx").exists()

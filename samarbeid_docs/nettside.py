@@ -1,0 +1,123 @@
+"""The download page: build/index.html lists every agreement with status, parties, host, cost
+key and its DOCX and PDF; build/html/<slug>.html shows each agreement from the same IR.
+
+Everything is relative, static and offline: the folder works from disk, a file share or any
+static host. Templates are in maler/nettside/ and render with autoescaping.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from jinja2 import FileSystemLoader, StrictUndefined
+from jinja2.sandbox import SandboxedEnvironment
+
+from . import norsk
+from .dokument import Document
+from .kontekst import FORM_TEXT, cost_table
+from .livslop import STAGES, stage
+from .prosjekt import Project
+from .skriv.html import render_body
+
+TEMPLATES = "maler/nettside"
+ASSETS = ("stil.css", "filter.js")
+STATUS_ORDER = [*STAGES.items(), ("avviklet", "Avviklet")]
+
+
+def _environment(root: Path) -> SandboxedEnvironment:
+    return SandboxedEnvironment(loader=FileSystemLoader(str(root / TEMPLATES)), autoescape=True,
+                                undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+
+
+def _link(build: Path, relative: str, fresh_against: Path | None = None,
+          prefix: str = "") -> dict[str, str] | None:
+    path = build / relative
+    if not path.is_file():
+        return None
+    if fresh_against is not None and fresh_against.is_file() and \
+            path.stat().st_mtime_ns < fresh_against.stat().st_mtime_ns:
+        return None  # an old PDF from before the DOCX changed: not offered
+    return {"href": prefix + relative, "storrelse": norsk.file_size(path.stat().st_size)}
+
+
+def _files(build: Path, slug: str, prefix: str = "") -> dict[str, Any]:
+    docx = build / "docx" / f"{slug}.docx"
+    return {"docx": _link(build, f"docx/{slug}.docx", prefix=prefix),
+            "pdf": _link(build, f"pdf/{slug}.pdf", fresh_against=docx, prefix=prefix)}
+
+
+def _search_text(*parts: str) -> str:
+    return " ".join(p for p in parts if p)
+
+
+def index_context(project: Project, documents: dict[str, Document], build: Path) -> dict[str, Any]:
+    fw = project.rammeavtale
+    parties = norsk.join_names([project.kommuner[p].navn for p in fw.parter])
+    where = stage(fw.behandling, list(fw.parter))
+    main_docs = []
+    for slug in ("samarbeidsavtale", "oversikt"):
+        doc = documents[slug]
+        main_docs.append({"tittel": doc.meta.title, "status": doc.meta.status,
+                          "status_kode": where.code, "versjon": doc.meta.version,
+                          "dato": doc.meta.date, "html": f"html/{slug}.html", **_files(build, slug)})
+    groups = []
+    count = 0
+    for group in fw.grupper:
+        cards = []
+        for slug in group.omrader:
+            area = project.omrader[slug]
+            names = norsk.join_names([project.kommuner[p].navn for p in area.deltakere] +
+                                     list(area.andre_deltakere))
+            host = project.kommuner[area.vertskommune].navn if area.vertskommune else ""
+            card: dict[str, Any] = {
+                "slug": slug, "tittel": area.tittel, "deltakere": names,
+                "vert_etikett": "Vertskommune" if area.is_host_model else "Organisering",
+                "vert": host if area.is_host_model else
+                (f"{FORM_TEXT[area.form]}: {area.selskap}" if area.selskap else FORM_TEXT[area.form]),
+                "fordeling": None, "avviklet": "", "html": None, "docx": None, "pdf": None,
+                "versjon": "", "dato": "",
+            }
+            if area.status == "avviklet":
+                card.update(status="Avviklet", status_kode="avviklet",
+                            avviklet=f"{norsk.date_text(area.avviklet.dato)}: {area.avviklet.grunn}")
+            else:
+                doc = documents[slug]
+                code = stage(area.behandling, area.deltakere).code
+                card.update(status=doc.meta.status, status_kode=code, versjon=doc.meta.version,
+                            dato=doc.meta.date, html=f"html/{slug}.html", **_files(build, slug))
+                if area.is_host_model:
+                    card["fordeling"] = cost_table(project, area.deltakere,
+                                                   area.kostnader or fw.kostnader)
+            card["sok"] = _search_text(area.tittel, names, card["vert"], group.tittel, card["status"])
+            cards.append(card)
+            count += 1
+        groups.append({"id": group.id, "tittel": group.tittel, "beskrivelse": group.beskrivelse,
+                       "avtaler": cards})
+    present = {c["status_kode"] for g in groups for c in g["avtaler"]}
+    return {
+        "tittel": f"Avtaler om interkommunalt samarbeid – {parties}",
+        "ingress": (f"Her ligger samarbeidsavtalen mellom {parties} og alle delavtalene som "
+                    "Word-filer til redigering og PDF til møtepapirer og arkiv. Status viser hvor "
+                    "hver avtale står i behandlingen i kommunestyrene."),
+        "hoveddokumenter": main_docs,
+        "samlet": _link(build, "samlet.pdf"),
+        "grupper": groups,
+        "statuser": [(code, name) for code, name in STATUS_ORDER if code in present],
+        "antall": count,
+    }
+
+
+def render_site(project: Project, documents: list[Document], build: Path) -> dict[str, bytes]:
+    """Return every file of the site (relative path in build/ → bytes)."""
+    env = _environment(project.root)
+    by_slug = {d.slug: d for d in documents}
+    pages = {"index.html": env.get_template("index.html.j2").render(
+        index_context(project, by_slug, build))}
+    for doc in documents:
+        pages[f"html/{doc.slug}.html"] = env.get_template("avtale.html.j2").render(
+            dok=doc.meta, innhold=render_body(doc), **_files(build, doc.slug, prefix="../"))
+    files = {name: text.encode("utf-8") for name, text in pages.items()}
+    for asset in ASSETS:
+        files[f"assets/{asset}"] = (project.root / TEMPLATES / asset).read_bytes()
+    return files

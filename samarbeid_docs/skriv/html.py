@@ -1,0 +1,69 @@
+"""HTML writer: the document IR as an accessible HTML fragment (headings, lists, tables)."""
+
+from __future__ import annotations
+
+from markupsafe import Markup, escape
+
+from ..dokument import (Document, Heading, Inline, ListBlock, Paragraph, Signatures, Table,
+                        heading_numbers, plain)
+
+
+def inline(runs: Inline) -> Markup:
+    out = Markup("")
+    for run in runs:
+        text = escape(run.text).replace("\n", Markup("<br>"))
+        if run.bold:
+            text = Markup("<strong>%s</strong>") % text
+        if run.italic:
+            text = Markup("<em>%s</em>") % text
+        out += text
+    return out
+
+
+def render_body(document: Document, first_level: int = 2) -> Markup:
+    """Return the document's body; its level-1 headings become <h{first_level}>."""
+    numbers = heading_numbers(document.blocks)
+    parts: list[Markup] = []
+    for index, block in enumerate(document.blocks):
+        if isinstance(block, Heading):
+            level = min(6, block.level + first_level - 1)
+            anchor = f"punkt-{numbers[index].replace('.', '-')}"
+            parts.append(Markup('<h%d id="%s"><span class="nr">%s</span> %s</h%d>')
+                         % (level, anchor, numbers[index], inline(block.runs), level))
+        elif isinstance(block, Paragraph):
+            parts.append(Markup("<p>%s</p>") % inline(block.runs))
+        elif isinstance(block, ListBlock):
+            items = Markup("").join(
+                Markup('<li>%s%s</li>') % (Markup('<span class="etikett">%s</span> ') % item.label
+                                           if item.label else "", inline(item.runs))
+                for item in block.items)
+            labelled = any(item.label for item in block.items)
+            parts.append(Markup('<ul class="etiketter">%s</ul>') % items if labelled
+                         else Markup("<ul>%s</ul>") % items)
+        elif isinstance(block, Table):
+            parts.append(_table(block))
+        elif isinstance(block, Signatures):
+            fields = Markup("").join(
+                Markup('<div class="signatur"><p><strong>For %s</strong></p><p>Sted og dato:</p>'
+                       '<p class="linje" aria-hidden="true"></p><p>%s</p></div>') % (party, block.title)
+                for party in block.parties)
+            parts.append(Markup('<div class="signaturer">%s</div>') % fields)
+    return Markup("\n").join(parts)
+
+
+def _table(block: Table) -> Markup:
+    def cls(i):
+        return Markup(' class="tall"') if block.align[i] == "right" else Markup("")
+    head = Markup("").join(Markup('<th scope="col"%s>%s</th>') % (cls(i), inline(c))
+                           for i, c in enumerate(block.header))
+    rows = []
+    for row in block.rows:
+        total = block.has_total_row and row is block.rows[-1]
+        cells = [Markup('<th scope="row"%s>%s</th>') % (cls(0), inline(row[0]))]
+        cells += [Markup("<td%s>%s</td>") % (cls(i), inline(c)) for i, c in enumerate(row) if i]
+        rows.append(Markup('<tr%s>%s</tr>') % (Markup(' class="sum"') if total else "",
+                                               Markup("").join(cells)))
+    caption = "Tabell: " + ", ".join(plain(c) for c in block.header)
+    return Markup('<div class="tabell" tabindex="0" role="region" aria-label="%s"><table>'
+                  '<caption class="skjult">%s</caption><thead><tr>%s</tr></thead><tbody>%s</tbody>'
+                  '</table></div>') % (caption, caption, head, Markup("").join(rows))

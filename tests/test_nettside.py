@@ -1,0 +1,237 @@
+"""The download page, driven in Debian's headless Chromium: links, filter, no-JS, axe-core."""
+
+import json
+import re
+import shutil
+import threading
+import urllib.request
+from pathlib import Path
+
+import html5lib
+import pytest
+
+from samarbeid_docs import norsk
+from samarbeid_docs.bygg import build
+from samarbeid_docs.vis import address, make_server
+
+from .conftest import REPO, edit, in_ci
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+AXE = REPO / "tests/browser/node_modules/axe-core/axe.min.js"
+HAVE_BROWSER = Path(CHROMIUM).is_file() and Path(CHROMEDRIVER).is_file() and AXE.is_file()
+needs_browser = pytest.mark.skipif(
+    not HAVE_BROWSER and not in_ci(),
+    reason="Chromium, chromedriver or axe-core is missing (in CI this is a failure, not a skip)")
+
+
+def _driver(tmp_path, javascript=True, width=1280, height=900):
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", f"--user-data-dir={tmp_path}", f"--window-size={width},{height}"):
+        options.add_argument(arg)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    if not javascript:
+        options.add_experimental_option("prefs", {"profile.managed_default_content_settings.javascript": 2})
+    return webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+
+
+@pytest.fixture(scope="module")
+def site(full_build):
+    root, _ = full_build
+    server = make_server(root / "build")
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield root, address(server)
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    if not HAVE_BROWSER:
+        pytest.fail("Chromium, chromedriver or axe-core is missing")
+    driver = _driver(tmp_path_factory.mktemp("chromium"))
+    yield driver
+    driver.quit()
+
+
+def visible(driver, selector):
+    return [e for e in driver.find_elements("css selector", selector) if e.is_displayed()]
+
+
+def axe(driver):
+    driver.execute_script(AXE.read_text(encoding="utf-8"))
+    result = driver.execute_async_script(
+        "var done = arguments[arguments.length - 1];"
+        "axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
+        ".then(function (r) { done(JSON.stringify(r.violations)); });")
+    return [(v["id"], v["help"], [n["target"] for n in v["nodes"]]) for v in json.loads(result)]
+
+
+@needs_browser
+def test_index_loads_without_console_errors_and_lists_everything(site, browser):
+    root, url = site
+    browser.get(url)
+    assert browser.find_element("css selector", "html").get_attribute("lang") == "nb"
+    assert browser.title == "Avtaler om interkommunalt samarbeid – Røros, Os og Holtålen"
+    assert [e.text for e in browser.find_elements("css selector", "section.gruppe h2")] == [
+        "Dagens samarbeidsområder", "Nye samarbeidsområder",
+        "Samarbeidsområder som bare omfatter Røros og Holtålen",
+        "Regionale samarbeidsområder som omfatter flere kommuner"]
+    assert len(visible(browser, "li.avtale")) == 27
+    assert [e for e in browser.get_log("browser") if e["level"] in ("SEVERE", "WARNING")] == []
+    card = browser.find_element("css selector", "li.avtale[data-gruppe='nye'] article")
+    assert "Felles landbrukskontor" in card.text and "Vertskommune\nOs" in card.text
+    assert "Os kommune 2 035 21,1 %" in card.text.replace("\u00a0", " ").replace("\n", " ")
+    browser.save_screenshot(str(root / "build" / "skjermbilde.png"))
+
+
+@needs_browser
+def test_every_download_link_is_a_file_of_the_stated_size(site, browser):
+    root, url = site
+    browser.get(url)
+    links = browser.find_elements("css selector", "a[download]")
+    assert len(links) == 2 * 27 + 1
+    for link in links:
+        href = link.get_attribute("href")
+        relative = href[len(url):]
+        path = root / "build" / relative
+        assert path.is_file(), relative
+        size = norsk.file_size(path.stat().st_size).replace("\u00a0", " ")
+        assert size in link.get_attribute("textContent").replace("\u00a0", " "), (relative, link.text)
+        with urllib.request.urlopen(href) as response:
+            assert len(response.read()) == path.stat().st_size
+
+
+@needs_browser
+def test_filter_narrows_the_list(site, browser):
+    from selenium.webdriver.support.ui import Select
+    _, url = site
+    browser.get(url)
+    search = browser.find_element("id", "sok")
+    search.send_keys("barnevern")
+    assert [e.find_element("css selector", "h3").text for e in visible(browser, "li.avtale")] == \
+        ["Felles barneverntjeneste"]
+    assert browser.find_element("id", "antall").text == "Viser 1 av 27 avtaler."
+    search.clear()
+    search.send_keys("regnskap holtålen")
+    assert [e.find_element("css selector", "h3").text for e in visible(browser, "li.avtale")] == \
+        ["Felles regnskapskontor"]
+    search.clear()
+    search.send_keys(" ")
+    Select(browser.find_element("id", "status")).select_by_value("avviklet")
+    assert {e.find_element("css selector", "h3").text for e in visible(browser, "li.avtale")} == \
+        {"Felles kemnerkontor", "Arbeidsgiverkontrollen"}
+    Select(browser.find_element("id", "status")).select_by_value("")
+    Select(browser.find_element("id", "gruppe")).select_by_value("roros-holtalen")
+    assert len(visible(browser, "li.avtale")) == 3
+    assert len(visible(browser, "section.gruppe")) == 1
+    search.send_keys("finnes ikke")
+    assert visible(browser, "#ingen-treff")
+
+
+@needs_browser
+def test_without_javascript_everything_is_listed(site, tmp_path):
+    _, url = site
+    driver = _driver(tmp_path, javascript=False)
+    try:
+        driver.get(url)
+        assert len(visible(driver, "li.avtale")) == 27
+        assert not visible(driver, "form.filter")  # the filter needs JavaScript, so it stays hidden
+        assert len(visible(driver, "a[download]")) == 55
+    finally:
+        driver.quit()
+
+
+@needs_browser
+@pytest.mark.parametrize("page", ["index.html", "html/landbruk.html", "html/samarbeidsavtale.html",
+                                  "html/renovasjon.html"])
+@pytest.mark.parametrize("width", [1280, 375])
+def test_axe_finds_no_wcag_2_1_aa_violations(site, browser, page, width):
+    _, url = site
+    browser.set_window_size(width, 900)
+    browser.get(url + page)
+    assert axe(browser) == []
+    overflow = browser.execute_script(
+        "return document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0, f"{page} scrolls sideways at {width}px"
+    browser.set_window_size(1280, 900)
+
+
+@needs_browser
+def test_keyboard_reaches_the_skip_link_and_focus_is_visible(site, browser):
+    from selenium.webdriver.common.keys import Keys
+    _, url = site
+    browser.get(url)
+    browser.find_element("css selector", "body").send_keys(Keys.TAB)
+    active = browser.switch_to.active_element
+    assert active.text == "Hopp til avtalene" and active.is_displayed()
+    assert browser.execute_script("return getComputedStyle(arguments[0]).outlineStyle", active) != "none"
+
+
+def test_every_page_is_valid_html(full_build):
+    root, _ = full_build
+    parser = html5lib.HTMLParser(strict=True)
+    pages = [root / "build/index.html", *sorted((root / "build/html").glob("*.html"))]
+    assert len(pages) == 28
+    for page in pages:
+        parser.parse(page.read_bytes())
+        text = page.read_text(encoding="utf-8")
+        assert '<html lang="nb">' in text
+        assert not re.search(r"https?://(?!127\.0\.0\.1)", re.sub(r"<p>.*?</p>|<li>.*?</li>|<td.*?</td>", "", text)), page
+
+
+HOSTILE = ("Plan & bygg <kontor> \"sitat\" 'apostrof' i Rossen tjïelte og Trööndelage – et svært "
+           "langt navn på et samarbeidsområde som fortsetter og fortsetter uten å ta slutt")
+
+
+@needs_browser
+def test_hostile_titles_are_shown_exactly_and_the_layout_holds(minimal, tmp_path):
+    edit(minimal / "avtaler/omrader/plan.yaml", "tittel: Plan, miljø & geodata <kontor>",
+         f"tittel: '{HOSTILE.replace(chr(39), chr(39) * 2)}'")
+    build(minimal, with_pdf=False)
+    server = make_server(minimal / "build")
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    driver = _driver(tmp_path / "chromium", width=375)
+    try:
+        driver.get(address(server))
+        assert driver.find_element("css selector", "#avtale-plan").text == HOSTILE
+        assert driver.execute_script(
+            "return document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0
+        driver.get(address(server) + "html/plan.html")
+        assert driver.title == HOSTILE
+        assert driver.find_element("css selector", "h1").text == HOSTILE
+        body = driver.find_element("css selector", "main").text
+        assert "{{ jinja }} og {% if %} og *stjerner*" in body
+        assert axe(driver) == []
+    finally:
+        driver.quit()
+        server.shutdown()
+        server.server_close()
+
+
+def test_vis_serves_build_on_loopback(full_build):
+    root, _ = full_build
+    server = make_server(root / "build")
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = address(server)
+        assert url.startswith("http://127.0.0.1:")
+        with urllib.request.urlopen(url) as response:
+            assert b"<h1>Avtaler om interkommunalt samarbeid" in response.read()
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_vis_without_a_build_says_what_to_do(minimal):
+    from click.testing import CliRunner
+
+    from samarbeid_docs import cli
+    result = CliRunner().invoke(cli.main, ["-C", str(minimal), "vis"], prog_name="samarbeid")
+    assert result.exit_code == 2 and "Fant ikke build/index.html" in result.stderr

@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installert
 .DEFAULT_GOAL := help
 PAKKER := libreoffice-writer-nogui fonts-crosextra-carlito
 
-.PHONY: help avtaler test sjekk skjema mal golden clean systempakker doktor git-oppsett
+.PHONY: help avtaler test sjekk skjema mal golden clean systempakker doktor git-oppsett fuzz
 
 help: ## Vis målene
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -45,6 +45,9 @@ skjema: $(STAMP) ## Lag JSON-skjemaene i schema/ på nytt etter endringer i mode
 
 mal: $(STAMP) ## Lag DOCX-malen maler/avtale.docx på nytt (overskriver endringer gjort i Word)
 	$(BIN)/python -m samarbeid_docs.skriv.docx_mal maler/avtale.docx
+
+fuzz: $(STAMP) ## Fuzz-test kildene med minst 10 000 tilfeldige endringer (FUZZ_EKSEMPLER=N)
+	FUZZ_EKSEMPLER=$${FUZZ_EKSEMPLER:-10000} $(BIN)/pytest tests/test_fuzz.py -q -p no:cacheprovider --hypothesis-show-statistics
 
 golden: $(STAMP) ## Skriv fasitfilene i tests/golden/ på nytt (bare når endringen er ment)
 	$(BIN)/pytest tests/test_golden.py --update-golden

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+import yaml.reader
 from yaml.composer import Composer
 from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -30,6 +31,7 @@ Path_ = tuple[str | int, ...]
 
 _INT = re.compile(r"[-+]?(0|[1-9][0-9]*)")
 _FLOAT = re.compile(r"[-+]?(\.[0-9]+|(0|[1-9][0-9]*)(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
+_NOT_IN_DOCUMENTS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _PLAIN_TAGS = {"tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"}
 
 
@@ -143,7 +145,13 @@ def load(path: Path, shown: str | None = None) -> Source:
 
 def loads(text: str, shown: str, path: Path | None = None) -> Source:
     """Compose YAML `text` (named `shown` in messages) into a Source."""
-    loader = _Loader(text)
+    try:
+        loader = _Loader(text)
+    except yaml.reader.ReaderError as exc:
+        line = text[: exc.position].count("\n") + 1
+        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        raise LoadError([error(shown, f"filen inneholder tegnet U+{exc.character:04X}, som ikke er "
+                                      "tillatt i YAML; fjern det", line=line, column=column)]) from None
     try:
         node = loader.get_single_node()
     except _AliasRefused as exc:
@@ -180,6 +188,13 @@ def _convert(node: Node, path: Path_, source: Source, problems: list[Problem]) -
                               line=line, column=column, key=_key_text(path)))
         return None
     if isinstance(node, ScalarNode):
+        bad = _NOT_IN_DOCUMENTS.search(node.value)
+        if bad:
+            line, column = _mark(node)
+            problems.append(error(source.shown, f"teksten inneholder tegnet U+{ord(bad.group()):04X}, "
+                                                "som ikke kan stå i et dokument; fjern det",
+                                  line=line, column=column, key=_key_text(path)))
+            return node.value
         return _scalar(node)
     if isinstance(node, SequenceNode):
         return [_convert(child, path + (i,), source, problems) for i, child in enumerate(node.value)]

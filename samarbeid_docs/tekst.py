@@ -23,6 +23,7 @@ from .dokument import Block, Heading, Inline, ListBlock, ListItem, Paragraph, Ru
 from .feil import InputError, error
 
 _PUNCT = re.compile(r"([!-/:-@\[-`{-~])")
+_WHITESPACE = re.compile(r"[ \t\r\n\f\v]+")
 _LABEL = re.compile(r"^((?:\d+|[a-zæøå])[.)])\s+")
 
 
@@ -30,7 +31,9 @@ def md_escape(value: Any) -> Markup:
     """Return `value` as literal Markdown text (finalize hook of the Jinja environment)."""
     if isinstance(value, Markup):
         return value
-    text = str(value).replace("\r\n", " ").replace("\n", " ")
+    # Line breaks, tabs and runs of spaces become one space (as Markdown and HTML would show
+    # them anyway); leading spaces would start a code block. Non-breaking spaces are kept.
+    text = _WHITESPACE.sub(" ", str(value)).strip(" ")
     return Markup(_PUNCT.sub(r"\\\1", text))
 
 
@@ -124,6 +127,10 @@ def parse(markdown: str) -> tuple[Block, ...]:
         elif tok.type == "container_signaturer_open":
             i, block = _signatures(tokens, i)
             blocks.append(block)
+        elif tok.type in ("code_block", "fence") and tok.content.strip():
+            # indented or fenced text in a clause is shown as a plain paragraph, never dropped
+            blocks.append(Paragraph((Run(" ".join(tok.content.split())),)))
+            i += 1
         else:
             i += 1
     return tuple(blocks)

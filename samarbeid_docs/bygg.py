@@ -7,8 +7,12 @@ temporary file beside its target and renamed into place.
 
 from __future__ import annotations
 
+import errno
+import fcntl
 import os
 import tempfile
+from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -34,6 +38,7 @@ MD_DIR = "build/md"
 PDF_DIR = "build/pdf"
 BUNDLE = "build/samlet.pdf"
 WORK_DIR = "build/.arbeid"
+LOCK = ".lås"
 
 
 @dataclass
@@ -76,8 +81,56 @@ def _raise_on_errors(problems: list[Problem]) -> None:
                          sorted(problems, key=lambda p: (p.file, p.line or 0, p.column or 0)))
 
 
-def build(root: Path, with_pdf: bool = True, workers: int | None = None) -> BuildReport:
-    """Build every DOCX (and PDF) under `root`/build; raise InputError/BuildError on faults."""
+def build(root: Path, with_pdf: bool = True, workers: int | None = None,
+          on_wait: Callable[[str], None] | None = None) -> BuildReport:
+    """Build every output under `root`/build; raise InputError/BuildError on faults.
+
+    Only one build of a project runs at a time: a second one waits for the first (and calls
+    `on_wait` with a Norwegian sentence saying so).
+    """
+    with build_lock(root / BUILD, on_wait):
+        return _build(root, with_pdf, workers)
+
+
+@contextmanager
+def build_lock(folder: Path, on_wait: Callable[[str], None] | None = None):
+    """Hold an exclusive lock on `folder`/.lås for the duration of a build."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handle = open(folder / LOCK, "a+", encoding="utf-8")
+    except OSError as exc:
+        raise BuildError(f"Kunne ikke opprette {folder}: {disk_problem(exc)}.") from None
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "ukjent"
+            if on_wait:
+                on_wait(f"En annen bygging av dette prosjektet pågår (prosess {holder}); venter "
+                        "til den er ferdig …")
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        handle.seek(0)
+        handle.truncate()
+        handle.write(str(os.getpid()))
+        handle.flush()
+        yield
+    finally:
+        fcntl.flock(handle, fcntl.LOCK_UN)
+        handle.close()
+
+
+def disk_problem(exc: OSError) -> str:
+    """Say in Norwegian what a failed write means for the user."""
+    return {errno.ENOSPC: "disken er full; frigjør plass og bygg på nytt",
+            errno.EDQUOT: "diskkvoten er brukt opp; frigjør plass og bygg på nytt",
+            errno.EROFS: "filsystemet er skrivebeskyttet",
+            errno.EACCES: "du mangler skrivetilgang til mappen",
+            errno.EPERM: "du mangler skrivetilgang til mappen"}.get(
+        exc.errno, exc.strerror or str(exc))
+
+
+def _build(root: Path, with_pdf: bool, workers: int | None) -> BuildReport:
     project = load_project(root)
     documents = compose_all(project)
     template = root / DOCX_TEMPLATE
@@ -117,7 +170,8 @@ def _build_site(project: Project, documents: list[Document], report: BuildReport
             if not (target.is_file() and target.read_bytes() == data):
                 atomic_write(target, data)
         except OSError as exc:
-            raise BuildError(f"Kunne ikke skrive {target}: {exc.strerror or exc}.") from None
+            raise BuildError(f"Kunne ikke skrive {target}: {disk_problem(exc)}. Tidligere filer "
+                             "er urørt.") from None
 
 
 def _write_outputs(out_dir: Path, suffix: str, outputs: dict[str, bytes],
@@ -140,9 +194,8 @@ def _write_outputs(out_dir: Path, suffix: str, outputs: dict[str, bytes],
                 stale.unlink()
                 report.removed.append(stale)
     except OSError as exc:
-        raise BuildError(f"Kunne ikke skrive til {out_dir}: {exc.strerror or exc}. Sjekk at "
-                         "mappen er skrivbar og at disken ikke er full; tidligere filer er "
-                         "urørt.") from None
+        raise BuildError(f"Kunne ikke skrive til {out_dir}: {disk_problem(exc)}. Tidligere "
+                         "filer er urørt.") from None
     return written, unchanged
 
 
@@ -201,8 +254,8 @@ def _build_pdfs(project: Project, documents: list[Document], report: BuildReport
                 stale.unlink()
                 report.removed.append(stale)
     except OSError as exc:
-        raise BuildError(f"Kunne ikke skrive PDF-ene: {exc.strerror or exc}. Sjekk at build/ er "
-                         "skrivbar og at disken ikke er full; tidligere filer er urørt.") from None
+        raise BuildError(f"Kunne ikke skrive PDF-ene: {disk_problem(exc)}. Tidligere filer er "
+                         "urørt.") from None
     report.pdf_retried = [j.name for j in outcome.retried]
 
 

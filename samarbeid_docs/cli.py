@@ -205,7 +205,8 @@ def bygg(ctx, uten_pdf: bool, jobber: int | None):
     """
     from .bygg import build
     root = _root(ctx)
-    report = build(root, with_pdf=not uten_pdf, workers=jobber)
+    report = build(root, with_pdf=not uten_pdf, workers=jobber,
+                   on_wait=lambda text: click.echo(text, err=True))
     click.echo(_build_summary(report, with_pdf=not uten_pdf))
 
 

@@ -161,26 +161,48 @@ def _run_round(jobs, work_dir, workers, soffice, batch_seconds, file_seconds, ou
         running.append((batch, out_dir, log, handle, proc, deadline))
 
     remaining: list[Job] = []
-    for batch, out_dir, log, handle, proc, deadline in running:
-        timed_out = _wait(proc, deadline)
-        handle.close()
-        message = _last_words(log)
-        for job in batch:
-            produced = out_dir / f"{job.source.stem}.pdf"
-            problem = check_pdf(produced)
-            if problem is None:
-                _install(produced, job.target)
-                outcome.converted.append(job)
-                continue
-            if timed_out:
-                problem = "LibreOffice svarte ikke innen tidsfristen og ble stoppet"
-            why = f"{problem}" + (f". LibreOffice sa: {message}" if message else "")
-            if final:
-                outcome.failed[job] = why
-            else:
-                remaining.append(job)
-        shutil.rmtree(out_dir, ignore_errors=True)
+    try:
+        for batch, out_dir, log, handle, proc, deadline in running:
+            _collect(batch, out_dir, log, handle, proc, deadline, outcome, remaining, final)
+    except BaseException:
+        # interrupted (Ctrl-C) or failed: stop every LibreOffice we started, then give up
+        for _, out_dir, _, handle, proc, _ in running:
+            if proc.poll() is None:
+                _kill(proc)
+            handle.close()
+            shutil.rmtree(out_dir, ignore_errors=True)
+        raise
     return remaining
+
+
+def _kill(proc: subprocess.Popen) -> None:
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    proc.wait()
+
+
+def _collect(batch, out_dir, log, handle, proc, deadline, outcome, remaining, final) -> None:
+    """Wait for one worker, check and install what it produced, note what must be retried."""
+    timed_out = _wait(proc, deadline)
+    handle.close()
+    message = _last_words(log)
+    for job in batch:
+        produced = out_dir / f"{job.source.stem}.pdf"
+        problem = check_pdf(produced)
+        if problem is None:
+            _install(produced, job.target)
+            outcome.converted.append(job)
+            continue
+        if timed_out:
+            problem = "LibreOffice svarte ikke innen tidsfristen og ble stoppet"
+        why = f"{problem}" + (f". LibreOffice sa: {message}" if message else "")
+        if final:
+            outcome.failed[job] = why
+        else:
+            remaining.append(job)
+    shutil.rmtree(out_dir, ignore_errors=True)
 
 
 def _split(jobs: list[Job], workers: int) -> list[list[Job]]:
@@ -200,11 +222,7 @@ def _wait(proc: subprocess.Popen, deadline: float) -> bool:
         proc.wait(timeout=max(0.0, deadline - time.monotonic()))
         return False
     except subprocess.TimeoutExpired:
-        try:
-            os.killpg(proc.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        proc.wait()
+        _kill(proc)
         return True
 
 

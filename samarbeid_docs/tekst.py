@@ -11,7 +11,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-from jinja2 import FileSystemLoader, StrictUndefined, TemplateError, TemplateSyntaxError
+from jinja2 import (FileSystemLoader, StrictUndefined, TemplateError, TemplateNotFound,
+                    TemplateSyntaxError)
 from jinja2.exceptions import UndefinedError
 from jinja2.sandbox import SandboxedEnvironment
 from markdown_it import MarkdownIt
@@ -68,6 +69,11 @@ def render_markdown(env: SandboxedEnvironment, template: str, context: dict[str,
         shown = _shown(exc.filename, template_dir, root, template)
         raise InputError("Feil i en klausulmal.", [error(
             shown, f"feil i malsyntaksen: {exc.message}", line=exc.lineno)]) from None
+    except TemplateNotFound as exc:
+        shown, line = _location_from_traceback(exc, template_dir, root, template)
+        raise InputError("Feil i en klausulmal.", [error(
+            shown, f"fant ikke malen «{exc.name}» i maler/; en mal kan bare ta med filer i "
+                   "maler/ (ikke stier som går ut av mappen)", line=line)]) from None
     except UndefinedError as exc:
         shown, line = _location_from_traceback(exc, template_dir, root, template)
         raise InputError("Feil i en klausulmal.", [error(

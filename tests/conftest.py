@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from pypdf import PdfWriter
 
 REPO = Path(__file__).resolve().parent.parent
 ROOTS = Path(__file__).resolve().parent / "roots"
@@ -58,3 +59,66 @@ def full_build(tmp_path_factory):
     root = _copy_project(tmp_path_factory.mktemp("full") / "prosjekt", REPO)
     report = build(root)
     return root, report
+
+
+FAKE = """#!/usr/bin/env python3
+import os, shutil, sys, time
+mode = os.environ["FAKE_MODE"]
+state = os.environ["FAKE_STATE"]
+with open(os.path.join(state, "pids"), "a") as f:
+    f.write(f"{os.getpid()}\\n")
+outdir = sys.argv[sys.argv.index("--outdir") + 1]
+inputs = [a for a in sys.argv[sys.argv.index("--outdir") + 2:]]
+if mode == "hang" or (mode == "hang-once" and not os.path.exists(os.path.join(state, "hung"))):
+    open(os.path.join(state, "hung"), "w").close()
+    time.sleep(300)
+if mode == "slow":
+    time.sleep(float(os.environ.get("FAKE_SLEEP", "2")))
+if mode == "killed-once" and not os.path.exists(os.path.join(state, "killed")):
+    open(os.path.join(state, "killed"), "w").close()
+    first = os.path.splitext(os.path.basename(inputs[0]))[0]
+    shutil.copy(os.environ["FAKE_PDF"], os.path.join(outdir, first + ".pdf"))
+    import signal
+    os.kill(os.getpid(), signal.SIGKILL)
+if mode == "crash":
+    print("Error: source file could not be loaded")
+    sys.exit(1)
+if mode == "silent":
+    sys.exit(0)
+for path in inputs:
+    stem = os.path.splitext(os.path.basename(path))[0]
+    target = os.path.join(outdir, stem + ".pdf")
+    if mode == "garbage":
+        open(target, "w").write("ikke en pdf")
+    else:
+        shutil.copy(os.environ["FAKE_PDF"], target)
+"""
+
+
+@pytest.fixture
+def fake_soffice(tmp_path, monkeypatch):
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    script = bin_dir / "soffice"
+    script.write_text(FAKE, encoding="utf-8")
+    script.chmod(0o755)
+    state = tmp_path / "state"
+    state.mkdir()
+    sample = tmp_path / "sample.pdf"
+    writer = PdfWriter()
+    for page in range(4):  # as many pages and bookmarks as the minimal project's bundle needs
+        writer.add_blank_page(width=595, height=842)
+        writer.add_outline_item(title=f"Dokument {page}", page_number=page)
+    with sample.open("wb") as handle:
+        writer.write(handle)
+    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.delenv("SAMARBEID_SOFFICE", raising=False)
+    monkeypatch.setenv("FAKE_STATE", str(state))
+    monkeypatch.setenv("FAKE_PDF", str(sample))
+
+    def use(mode):
+        monkeypatch.setenv("FAKE_MODE", mode)
+        return state
+    return use
+
+

@@ -3,13 +3,11 @@
 import os
 import re
 import shutil
-import signal
-import textwrap
 import time
 
 import pytest
 from docx import Document
-from pypdf import PdfReader, PdfWriter
+from pypdf import PdfReader
 
 from samarbeid_docs import pdf
 from samarbeid_docs.bygg import DOCX_DIR, PDF_DIR, build
@@ -109,59 +107,7 @@ def test_doktor_reports_libreoffice_fonts_and_a_working_export():
     assert found.lines[2].startswith("PDF-eksport: OK (PDF/A-2b: ja, merket: ja, språk: nb-NO")
 
 
-# -- a fake LibreOffice on PATH ---------------------------------------------------------------
-
-FAKE = """#!/usr/bin/env python3
-import os, shutil, sys, time
-mode = os.environ["FAKE_MODE"]
-state = os.environ["FAKE_STATE"]
-with open(os.path.join(state, "pids"), "a") as f:
-    f.write(f"{os.getpid()}\\n")
-outdir = sys.argv[sys.argv.index("--outdir") + 1]
-inputs = [a for a in sys.argv[sys.argv.index("--outdir") + 2:]]
-if mode == "hang" or (mode == "hang-once" and not os.path.exists(os.path.join(state, "hung"))):
-    open(os.path.join(state, "hung"), "w").close()
-    time.sleep(300)
-if mode == "crash":
-    print("Error: source file could not be loaded")
-    sys.exit(1)
-if mode == "silent":
-    sys.exit(0)
-for path in inputs:
-    stem = os.path.splitext(os.path.basename(path))[0]
-    target = os.path.join(outdir, stem + ".pdf")
-    if mode == "garbage":
-        open(target, "w").write("ikke en pdf")
-    else:
-        shutil.copy(os.environ["FAKE_PDF"], target)
-"""
-
-
-@pytest.fixture
-def fake_soffice(tmp_path, monkeypatch):
-    bin_dir = tmp_path / "bin"
-    bin_dir.mkdir()
-    script = bin_dir / "soffice"
-    script.write_text(FAKE, encoding="utf-8")
-    script.chmod(0o755)
-    state = tmp_path / "state"
-    state.mkdir()
-    sample = tmp_path / "sample.pdf"
-    writer = PdfWriter()
-    for page in range(4):  # as many pages and bookmarks as the minimal project's bundle needs
-        writer.add_blank_page(width=595, height=842)
-        writer.add_outline_item(title=f"Dokument {page}", page_number=page)
-    with sample.open("wb") as handle:
-        writer.write(handle)
-    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
-    monkeypatch.delenv("SAMARBEID_SOFFICE", raising=False)
-    monkeypatch.setenv("FAKE_STATE", str(state))
-    monkeypatch.setenv("FAKE_PDF", str(sample))
-
-    def use(mode):
-        monkeypatch.setenv("FAKE_MODE", mode)
-        return state
-    return use
+# -- a fake LibreOffice on PATH (the fixture `fake_soffice` is in conftest.py) -----------------------
 
 
 def _jobs(tmp_path, names=("barnevern", "legevakt")):
@@ -254,7 +200,8 @@ def test_two_builds_of_the_same_sources_are_byte_identical(built, tmp_path):
     build(again, workers=1)  # another worker split too: the result must not depend on it
     def outputs(folder):
         return {p.relative_to(folder): p.read_bytes() for p in folder.rglob("*")
-                if p.is_file() and ".arbeid" not in p.parts and p.suffix != ".png"}
+                if p.is_file() and not p.name.startswith(".") and ".arbeid" not in p.parts
+                and p.suffix != ".png"}
     first, second = outputs(root / "build"), outputs(again / "build")
     assert len(first) == 27 * 4 + 4  # DOCX, PDF, Markdown, HTML; bundle, index, CSS, script
     assert first.keys() == second.keys()

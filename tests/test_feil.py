@@ -1,0 +1,106 @@
+"""Faults: a second build at the same time, Ctrl-C, LibreOffice killed, a full or read-only disk.
+In every case a clear message, a non-zero exit, and every file in build/ complete."""
+
+import errno
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+
+import pytest
+from click.testing import CliRunner
+from docx import Document
+from pypdf import PdfReader
+
+from samarbeid_docs import cli, pdf
+from samarbeid_docs.bygg import BUILD, DOCX_DIR, PDF_DIR, build, build_lock
+
+from .conftest import REPO, edit
+
+
+def test_a_second_build_waits_for_the_first(minimal):
+    messages = []
+    finished = threading.Event()
+    with build_lock(minimal / BUILD):
+        worker = threading.Thread(target=lambda: (build(minimal, with_pdf=False, on_wait=messages.append),
+                                                  finished.set()))
+        worker.start()
+        time.sleep(0.5)
+        assert not finished.is_set()
+        assert messages == [f"En annen bygging av dette prosjektet pågår (prosess {os.getpid()}); "
+                            "venter til den er ferdig …"]
+    worker.join(30)
+    assert finished.is_set()
+    assert (minimal / DOCX_DIR / "plan.docx").is_file()
+
+
+def test_libreoffice_killed_mid_batch_is_retried(fake_soffice, tmp_path):
+    fake_soffice("killed-once")
+    src = tmp_path / "src"
+    src.mkdir()
+    jobs = []
+    for name in ("a", "b", "c"):
+        (src / f"{name}.docx").write_bytes(b"PK" + name.encode() * 100)
+        jobs.append(pdf.Job(src / f"{name}.docx", tmp_path / "ut" / f"{name}.pdf", f"Avtale {name}"))
+    outcome = pdf.convert(jobs, tmp_path / "arbeid", workers=1)
+    assert len(outcome.converted) == 3 and len(outcome.retried) == 2
+    assert all(PdfReader(str(j.target)).pages for j in jobs)
+
+
+@pytest.mark.parametrize(("code", "words"), [(errno.ENOSPC, "disken er full"),
+                                             (errno.EROFS, "filsystemet er skrivebeskyttet"),
+                                             (errno.EACCES, "du mangler skrivetilgang")])
+def test_full_or_read_only_disk(minimal, monkeypatch, code, words):
+    build(minimal, with_pdf=False)
+    before = {p: p.read_bytes() for p in (minimal / DOCX_DIR).glob("*.docx")}
+    edit(minimal / "avtaler/omrader/plan.yaml", "  - byggesak", "  - byggesak og oppmåling")
+
+    def refuse(*args, **kwargs):
+        raise OSError(code, os.strerror(code))
+    monkeypatch.setattr("samarbeid_docs.bygg.os.replace", refuse)
+    result = CliRunner().invoke(cli.main, ["-C", str(minimal), "bygg", "--uten-pdf"],
+                                prog_name="samarbeid")
+    assert result.exit_code == 1
+    assert words in result.stderr and "Tidligere filer er urørt" in result.stderr
+    assert "Traceback" not in result.output
+    assert {p: p.read_bytes() for p in (minimal / DOCX_DIR).glob("*.docx")} == before
+    assert not list((minimal / DOCX_DIR).glob(".*"))
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="uses /proc")
+def test_ctrl_c_in_the_middle_stops_cleanly(fake_soffice, real_copy):
+    state = fake_soffice("slow")
+    os.environ["FAKE_SLEEP"] = "20"
+    try:
+        command = [str(REPO / ".venv/bin/samarbeid"), "-C", str(real_copy), "bygg"]
+        proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        deadline = time.monotonic() + 60
+        while not (state / "pids").exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        time.sleep(0.5)
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=60)
+    finally:
+        os.environ.pop("FAKE_SLEEP", None)
+    assert proc.returncode == 130
+    assert "Avbrutt av brukeren" in err and "Traceback" not in err
+    time.sleep(0.3)
+    for pid in (int(p) for p in (state / "pids").read_text().split()):
+        assert not os.path.exists(f"/proc/{pid}") or open(f"/proc/{pid}/stat").read().split()[2] == "Z"
+    leftovers = [p for p in (real_copy / BUILD).rglob("*") if p.name.endswith(".tmp")]
+    assert leftovers == []
+    for path in (real_copy / DOCX_DIR).glob("*.docx"):
+        Document(str(path))  # every DOCX that is there is complete
+    assert not list((real_copy / PDF_DIR).glob("*.pdf")) or all(
+        PdfReader(str(p)).pages for p in (real_copy / PDF_DIR).glob("*.pdf"))
+
+
+def test_missing_libreoffice_fails_the_build_with_the_install_command(minimal, monkeypatch, tmp_path):
+    monkeypatch.setenv("SAMARBEID_SOFFICE", str(tmp_path / "finnes-ikke"))
+    result = CliRunner().invoke(cli.main, ["-C", str(minimal), "bygg"], prog_name="samarbeid")
+    assert result.exit_code == 1
+    assert "Fant ikke LibreOffice (soffice)" in result.stderr
+    assert "sudo apt-get install -y --no-install-recommends libreoffice-writer-nogui" in result.stderr
+    assert (minimal / DOCX_DIR / "plan.docx").is_file()  # the Word files are built all the same

@@ -1,0 +1,124 @@
+"""The catalogue of bad input: each case through `samarbeid sjekk`, with its Norwegian message,
+exit status 2 and never a traceback."""
+
+import pytest
+from click.testing import CliRunner
+
+from samarbeid_docs import cli
+
+from .conftest import edit
+
+AREA = "avtaler/omrader/plan.yaml"
+PARTIES = "avtaler/kommuner.yaml"
+FRAMEWORK = "avtaler/samarbeidsavtale.yaml"
+
+
+def _replace(file, old, new):
+    return lambda root: edit(root / file, old, new)
+
+
+def _write(file, data: bytes):
+    return lambda root: (root / file).write_bytes(data)
+
+
+def _append(file, text):
+    def change(root):
+        path = root / file
+        path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+    return change
+
+
+def _rename(new_name):
+    return lambda root: (root / AREA).rename(root / "avtaler/omrader" / new_name)
+
+
+BOMB = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+    f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n" for i in range(8))
+
+CATALOGUE = [
+    ("ødelagt YAML", _replace(AREA, "gruppe: nye", "gruppe: [nye"),
+     f"{AREA}:3:5: FEIL: ugyldig YAML (expected ',' or ']', but got ':')"),
+    ("tabulator", _replace(AREA, "status: ny", "status:\n\tny"),
+     f"{AREA}:5:1: FEIL: tabulator brukt til innrykk; YAML krever mellomrom"),
+    ("feil type", _replace(PARTIES, "antall: 2030", "antall: mange"),
+     f"{PARTIES}:34:17: FEIL: kommuner.holtalen.folketall[0].antall: forventet et heltall, fikk 'mange'"),
+    ("negativt folketall", _replace(PARTIES, "antall: 2030", "antall: -5"),
+     f"{PARTIES}:34:17: FEIL: kommuner.holtalen.folketall[0].antall: må være større enn 0, fikk -5"),
+    ("folketall med desimaler", _replace(PARTIES, "antall: 2030", "antall: 2030.5"),
+     f"{PARTIES}:34:17: FEIL: kommuner.holtalen.folketall[0].antall: forventet et helt tall uten "
+     "desimaler, fikk 2030.5"),
+    ("budsjett 0", _replace(AREA, "beløp: 1234567", "beløp: 0"),
+     f"{AREA}:19:10: FEIL: budsjett.beløp: må være større enn 0, fikk 0"),
+    ("budsjett med desimaler", _replace(AREA, "beløp: 1234567", "beløp: 1234567.89"),
+     f"{AREA}:19:10: FEIL: budsjett.beløp: forventet et helt tall uten desimaler, fikk 1234567.89"),
+    ("ukjent nøkkel", _replace(AREA, "vertskommune: roros", "vertskomune: roros"),
+     f"{AREA}:6:1: FEIL: ukjent nøkkel 'vertskomune' (mente du 'vertskommune'?)"),
+    ("dobbel nøkkel", _replace(AREA, "status: ny", "status: ny\nstatus: eksisterende"),
+     f"{AREA}:5:1: FEIL: nøkkelen 'status' står to ganger (første gang på linje 4); slett den ene"),
+    ("manglende felt", _replace(AREA, "gruppe: nye\n", ""),
+     f"{AREA}:1:1: FEIL: mangler påkrevd felt 'gruppe'"),
+    ("vertskommune utenfor deltakerne", _replace(AREA, "vertskommune: roros", "vertskommune: tolga"),
+     f"{AREA}:6:15: FEIL: vertskommune: vertskommunen 'tolga' er ikke blant deltakerne; legg den "
+     "til i deltakere eller velg en av dem"),
+    ("ukjent kommune", _replace(AREA, "deltakere: [roros, holtalen]", "deltakere: [roros, holtalen, rros]"),
+     f"{AREA}:5:30: FEIL: deltakere[2]: ukjent kommune 'rros'; den må stå i avtaler/kommuner.yaml "
+     "(mente du 'roros'?)"),
+    ("manglende folketallsår", _replace(FRAMEWORK, "folketall_per: 2013-01-01", "folketall_per: 2014-01-01"),
+     f"{AREA}:5:13: FEIL: deltakere[0]: Røros har ikke folketall per 2014-01-01 i "
+     "avtaler/kommuner.yaml, som kostnadsfordelingen bruker; legg inn tallet med kilde"),
+    ("dato som ikke finnes", _replace(FRAMEWORK, "i_kraft: 2016-07-01", "i_kraft: 2019-02-30"),
+     f"{FRAMEWORK}:5:10: FEIL: i_kraft: datoen 2019-02-30 finnes ikke"),
+    ("tom fil", _write(AREA, b""),
+     f"{AREA}: FEIL: filen er tom; se README.md for hva en avtalefil skal inneholde"),
+    ("binærfil", _write(AREA, b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"),
+     f"{AREA}: FEIL: filen er binær (inneholder NUL-byte), ikke YAML-tekst"),
+    ("50 MB", _write(AREA, b"tittel: x\n" + b"# " + b"a" * 50_000_000 + b"\n"),
+     f"{AREA}: FEIL: filen er for stor (50000013 byte, høyst 2000000); en avtale skal være noen få "
+     "kilobyte"),
+    ("billion laughs", _write(AREA, BOMB.encode()),
+     f"{AREA}:2:8: FEIL: YAML-aliaser (*navn) er ikke tillatt; skriv verdien ut"),
+    ("ikke UTF-8", _write(AREA, "tittel: Røros\n".encode("latin-1")),
+     f"{AREA}:1: FEIL: filen er ikke UTF-8; lagre den som UTF-8 i editoren"),
+    ("kontrolltegn", _replace(AREA, "tittel: Plan, miljø & geodata <kontor>", "tittel: Plan\x07bygg"),
+     f"{AREA}:1:13: FEIL: filen inneholder tegnet U+0007, som ikke er tillatt i YAML; fjern det"),
+    ("kontrolltegn som escape", _replace(AREA, "tittel: Plan, miljø & geodata <kontor>", 'tittel: "Plan\\x1bbygg"'),
+     f"{AREA}:1:9: FEIL: tittel: teksten inneholder tegnet U+001B, som ikke kan stå i et dokument; fjern det"),
+    ("filnavn med mellomrom og æøå", _rename("Plan og miljø.yaml"),
+     "avtaler/omrader/Plan og miljø.yaml: FEIL: filnavnet skal bestå av små bokstaver a–z, sifre og "
+     "bindestrek (f.eks. plan-og-bygg.yaml); gi filen nytt navn"),
+    ("mal utenfor prosjektet", lambda root: (root / "maler/klausuler/kvalitet.md.j2").write_text(
+        "# Innhold og kvalitet\n\n{% include '../../etc/passwd' %}\n", encoding="utf-8"),
+     "maler/klausuler/kvalitet.md.j2:3: FEIL: fant ikke malen «../../etc/passwd» i maler/; en mal "
+     "kan bare ta med filer i maler/ (ikke stier som går ut av mappen)"),
+]
+
+
+@pytest.mark.parametrize(("name", "change", "expected"), CATALOGUE, ids=[c[0] for c in CATALOGUE])
+def test_bad_input_gets_a_clear_message_and_exit_2(minimal, name, change, expected):
+    change(minimal)
+    result = CliRunner().invoke(cli.main, ["-C", str(minimal), "sjekk"], prog_name="samarbeid")
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output and result.exception is None or \
+        isinstance(result.exception, SystemExit)
+    lines = result.stderr.splitlines()
+    assert expected in lines, "\n".join(lines)
+    assert lines[-1].startswith("Avbrutt: ")
+
+
+def test_the_real_sources_pass(real_copy):
+    result = CliRunner().invoke(cli.main, ["-C", str(real_copy), "sjekk", "--streng"])
+    assert result.exit_code == 0, result.output
+
+
+def test_hostile_values_are_never_evaluated(minimal):
+    """A value with Jinja syntax is shown literally: 7*7 stays '{{ 7*7 }}', never '49'."""
+    edit(minimal / AREA, "  - byggesak", "  - '{{ 7*7 }} {% for x in range(3) %}x{% endfor %}'")
+    from samarbeid_docs.bygg import compose_all
+    from samarbeid_docs.dokument import text_lines
+    from samarbeid_docs.prosjekt import load_project
+    doc = next(d for d in compose_all(load_project(minimal)) if d.slug == "plan")
+    text = "\n".join(text_lines(doc))
+    assert "{{ 7*7 }} {% for x in range(3) %}x{% endfor %}" in text
+    assert "49" not in text and "xxx" not in text
+
+

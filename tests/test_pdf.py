@@ -217,3 +217,13 @@ def test_normalised_pdf_keeps_pdfa_metadata_consistent(built):
     profile = reader.trailer["/Root"]["/OutputIntents"][0].get_object()["/DestOutputProfile"].get_object()
     assert profile.get_data()[24:30] == bytes([0x07, 0xE0, 0, 5, 0, 18])
     assert reader.trailer["/ID"][0] == reader.trailer["/ID"][1]
+
+
+@needs_libreoffice
+def test_hostile_values_survive_into_the_pdf_exactly(minimal):
+    build(minimal)
+    reader = PdfReader(str(minimal / PDF_DIR / "plan.pdf"))
+    text = _normal(" ".join(page.extract_text() for page in reader.pages))
+    assert "Plan, miljø & geodata <kontor>" in text
+    assert "Verdier med {{ jinja }} og {% if %} og *stjerner* skal stå urørt: \"sitat\" & 'apostrof'." in text
+    assert reader.metadata.title == "Plan, miljø & geodata <kontor>"

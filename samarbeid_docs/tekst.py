@@ -33,8 +33,8 @@ def md_escape(value: Any) -> Markup:
     if isinstance(value, Markup):
         return value
     # Line breaks, tabs and runs of spaces become one space (as Markdown and HTML would show
-    # them anyway); leading spaces would start a code block. Non-breaking spaces are kept.
-    text = _WHITESPACE.sub(" ", str(value)).strip(" ")
+    # them anyway); one space cannot start a code block. Non-breaking spaces are kept.
+    text = _WHITESPACE.sub(" ", str(value))
     return Markup(_PUNCT.sub(r"\\\1", text))
 
 

@@ -17,11 +17,11 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from . import lovkrav, norsk, pdf
+from . import lovkrav, manifest, norsk, pdf
 from .dokument import Document, Meta
 from .livslop import stage
 from .feil import BuildError, InputError, Level, Problem, warning
-from .prosjekt import Project, load_project
+from .prosjekt import AREAS, FRAMEWORK, LAWS, PARTIES, Project, load_project
 from .pdf_normalisering import normalise
 from .samlet import label_pages
 from .sammenstill import DOCX_TEMPLATE, compose, plan
@@ -55,6 +55,9 @@ class BuildReport:
     pdf_written: list[Path] = field(default_factory=list)
     pdf_retried: list[str] = field(default_factory=list)
     bundle_written: bool = False
+    bundle_key: str = ""
+    rebuilt: list[str] = field(default_factory=list)
+    changed_sources: list[str] = field(default_factory=list)
 
     @property
     def outputs(self) -> list[Path]:
@@ -82,14 +85,15 @@ def _raise_on_errors(problems: list[Problem]) -> None:
 
 
 def build(root: Path, with_pdf: bool = True, workers: int | None = None,
-          on_wait: Callable[[str], None] | None = None) -> BuildReport:
+          on_wait: Callable[[str], None] | None = None,
+          progress: Callable[[str, int, int], None] | None = None) -> BuildReport:
     """Build every output under `root`/build; raise InputError/BuildError on faults.
 
     Only one build of a project runs at a time: a second one waits for the first (and calls
     `on_wait` with a Norwegian sentence saying so).
     """
     with build_lock(root / BUILD, on_wait):
-        return _build(root, with_pdf, workers)
+        return _build(root, with_pdf, workers, progress)
 
 
 @contextmanager
@@ -130,27 +134,129 @@ def disk_problem(exc: OSError) -> str:
         exc.errno, exc.strerror or str(exc))
 
 
-def _build(root: Path, with_pdf: bool, workers: int | None) -> BuildReport:
+Progress = Callable[[str, int, int], None]
+
+
+def _render_job(job: tuple[Document, str]) -> bytes:
+    document, template = job
+    return render_docx(document, Path(template))
+
+
+def render_many(documents: list[Document], template: Path, workers: int):
+    """Yield (document, DOCX bytes) in order, rendering on `workers` processes when worth it."""
+    if workers > 1 and len(documents) >= 4:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            jobs = [(doc, str(template)) for doc in documents]
+            yield from zip(documents, pool.map(_render_job, jobs, chunksize=2))
+    else:
+        for doc in documents:
+            yield doc, render_docx(doc, template)
+
+
+def dependency_keys(project: Project, prints: dict[str, str], tool: str) -> dict[str, str]:
+    """Return each document's dependency key: a hash of every source it is built from."""
+    from .tekst import make_environment, template_closure
+    env = make_environment(project.root / "maler", {})
+    shared = [PARTIES, LAWS, FRAMEWORK, DOCX_TEMPLATE]
+    keys = {}
+    for planned in plan(project):
+        templates = [f"maler/{t}" for t in template_closure(env, planned.template)]
+        if planned.slug in project.omrader:
+            sources = [f"{AREAS}/{planned.slug}.yaml"]
+        else:
+            sources = [n for n in prints if n.startswith(f"{AREAS}/")]
+        keys[planned.slug] = manifest.combined(prints, shared + templates + sources, tool)
+    return keys
+
+
+def _build(root: Path, with_pdf: bool, workers: int | None,
+           progress: Progress | None = None) -> BuildReport:
+    say = progress or (lambda stage, done, total: None)
+    workers = max(1, workers or os.cpu_count() or 1)
+    say("Sjekker kildene", 0, 0)
     project = load_project(root)
     documents = compose_all(project)
     template = root / DOCX_TEMPLATE
     if not template.is_file():
         raise BuildError(f"Fant ikke DOCX-malen {DOCX_TEMPLATE}. Gjenopprett den med "
                          "«git checkout -- maler/avtale.docx» eller lag den på nytt med «make mal».")
-    rendered = {doc.slug: render_docx(doc, template) for doc in documents}
-
+    tool = manifest.tool_fingerprint()
+    prints = manifest.fingerprint(root)
+    previous = manifest.load(root)
+    old = previous.get("outputs", {}) if previous.get("tool") == tool else {}
+    keys = dependency_keys(project, prints, tool)
     report = BuildReport(root=root, documents=documents, warnings=list(project.warnings),
                          ended=[a.tittel for a in project.omrader.values() if a.status == "avviklet"])
-    markdown = {doc.slug: render_markdown(doc).encode("utf-8") for doc in documents}
-    docx_written = _write_outputs(root / DOCX_DIR, ".docx", rendered, report)
-    report.written, report.unchanged = docx_written
-    _write_outputs(root / MD_DIR, ".md", markdown, report)
+    report.changed_sources = sorted(
+        {n for n in prints if previous.get("inputs", {}).get(n) != prints[n]} |
+        {n for n in previous.get("inputs", {}) if n not in prints}) if previous else []
+    docx_dir, md_dir = root / DOCX_DIR, root / MD_DIR
+    todo = [d for d in documents
+            if old.get(d.slug, {}).get("key") != keys[d.slug]
+            or not (docx_dir / f"{d.slug}.docx").is_file() or not (md_dir / f"{d.slug}.md").is_file()]
+    outputs: dict[str, dict] = {slug: dict(old.get(slug, {})) for slug in keys}
+    try:
+        for path in (docx_dir, md_dir):
+            path.mkdir(parents=True, exist_ok=True)
+        say("Lager Word-dokumenter", 0, len(todo))
+        for done, (doc, data) in enumerate(render_many(todo, template, workers), start=1):
+            target = docx_dir / f"{doc.slug}.docx"
+            if target.is_file() and target.read_bytes() == data:
+                report.unchanged.append(target)
+            else:
+                atomic_write(target, data)
+                report.written.append(target)
+            _write_if_changed(md_dir / f"{doc.slug}.md", render_markdown(doc).encode("utf-8"))
+            outputs[doc.slug]["key"] = keys[doc.slug]
+            outputs[doc.slug]["docx"] = manifest._hash(data)
+            report.rebuilt.append(doc.meta.title)
+            say("Lager Word-dokumenter", done, len(todo))
+        rebuilt = {d.slug for d in todo}
+        report.unchanged += [docx_dir / f"{d.slug}.docx" for d in documents if d.slug not in rebuilt]
+        for folder, suffix in ((docx_dir, ".docx"), (md_dir, ".md"), (root / BUILD / "html", ".html"),
+                               (root / PDF_DIR, ".pdf")):
+            for stale in sorted(folder.glob(f"*{suffix}")) if folder.is_dir() else []:
+                if stale.stem not in keys:
+                    stale.unlink()
+                    report.removed.append(stale)
+    except OSError as exc:
+        raise BuildError(f"Kunne ikke skrive til {root / BUILD}: {disk_problem(exc)}. Tidligere "
+                         "filer er urørt.") from None
+    for slug in outputs:
+        if "docx" not in outputs[slug]:
+            outputs[slug]["docx"] = manifest._hash((docx_dir / f"{slug}.docx").read_bytes())
+    pdf_ok = False
     if with_pdf:
         from .doktor import font_problems
         report.warnings += [warning(DOCX_TEMPLATE, text) for text in font_problems(template)]
-        _build_pdfs(project, documents, report, workers)
+        _build_pdfs(project, documents, report, workers, outputs, previous, say)
+        pdf_ok = True
+    else:
+        pdf_ok = previous.get("pdf", False) and all(
+            outputs[s].get("pdf_of") == outputs[s].get("docx") for s in outputs)
+    say("Lager nettsiden", 0, 0)
     _build_site(project, documents, report)
+    files = {}
+    for folder in (docx_dir, md_dir, root / PDF_DIR, root / BUILD / "html", root / BUILD / "assets"):
+        for path in folder.glob("*") if folder.is_dir() else []:
+            if path.is_file() and not path.name.startswith("."):
+                files[path.relative_to(root).as_posix()] = path.stat().st_size
+    for name in ("index.html", "samlet.pdf"):
+        if (root / BUILD / name).is_file():
+            files[f"{BUILD}/{name}"] = (root / BUILD / name).stat().st_size
+    manifest.save(root, {"tool": tool, "pdf": pdf_ok, "inputs": prints, "outputs": outputs,
+                         "files": files, "bundle_of": previous.get("bundle_of") if not with_pdf
+                         else report.bundle_key, "summary": {
+                             "documents": len(documents), "ended": report.ended}})
     return report
+
+
+def _write_if_changed(target: Path, data: bytes) -> None:
+    if not (target.is_file() and target.read_bytes() == data):
+        atomic_write(target, data)
 
 
 def _build_site(project: Project, documents: list[Document], report: BuildReport) -> None:
@@ -210,12 +316,9 @@ def bundle_meta(project: Project) -> Meta:
                 subject="Samlet saksdokument", keywords="samarbeidsavtale; delavtaler; saksdokument")
 
 
-def _stale(target: Path, source: Path) -> bool:
-    return not target.is_file() or target.stat().st_mtime_ns < source.stat().st_mtime_ns
-
-
 def _build_pdfs(project: Project, documents: list[Document], report: BuildReport,
-                workers: int | None) -> None:
+                workers: int, outputs: dict[str, dict], previous: dict, say) -> None:
+    """Convert the DOCX whose PDF is missing or made from other bytes, and the bundle."""
     root = project.root
     pdf_dir, work = root / PDF_DIR, root / WORK_DIR
     when = datetime.fromisoformat(project.rammeavtale.dato.isoformat()).replace(tzinfo=timezone.utc)
@@ -224,35 +327,36 @@ def _build_pdfs(project: Project, documents: list[Document], report: BuildReport
     for doc in documents:
         source = root / DOCX_DIR / f"{doc.slug}.docx"
         target = pdf_dir / f"{doc.slug}.pdf"
-        if _stale(target, source):
+        if not target.is_file() or outputs[doc.slug].get("pdf_of") != outputs[doc.slug]["docx"]:
             job = pdf.Job(source, raw_dir / f"{doc.slug}.pdf", doc.meta.title)
             jobs.append(job)
-            finals[job] = target
+            finals[job] = (target, doc.slug)
     bundle = root / BUNDLE
     bundle_docx = work / "samlet.docx"
     bundle_raw = raw_dir / "samlet.pdf"
-    newest = max((root / DOCX_DIR / f"{d.slug}.docx").stat().st_mtime_ns for d in documents)
-    need_bundle = not bundle.is_file() or bundle.stat().st_mtime_ns < newest
+    report.bundle_key = manifest.combined(
+        {d.slug: outputs[d.slug]["docx"] for d in documents}, [d.slug for d in documents],
+        manifest.tool_fingerprint())
+    need_bundle = not bundle.is_file() or previous.get("bundle_of") != report.bundle_key
     try:
         if need_bundle:
             atomic_write(bundle_docx, render_bundle(documents, root / DOCX_TEMPLATE,
                                                     bundle_meta(project)))
             jobs.append(pdf.Job(bundle_docx, bundle_raw, "Samlet saksdokument"))
+        say(f"Lager PDF/A med {min(workers, max(1, len(jobs)))} LibreOffice-prosesser", 0, len(jobs))
         outcome = pdf.convert(jobs, work, workers=workers)
         for job in outcome.converted:
             if job in finals:
-                atomic_write(finals[job], normalise(job.target.read_bytes(), when,
-                                                    job.source.read_bytes()))
-                report.pdf_written.append(finals[job])
+                target, slug = finals[job]
+                atomic_write(target, normalise(job.target.read_bytes(), when,
+                                               job.source.read_bytes()))
+                outputs[slug]["pdf_of"] = outputs[slug]["docx"]
+                report.pdf_written.append(target)
         if need_bundle:
             writer = label_pages(bundle_raw, len(documents))
             atomic_write(bundle, normalise(b"", when, bundle_docx.read_bytes(), writer=writer))
             report.bundle_written = True
-        wanted = {f"{d.slug}.pdf" for d in documents}
-        for stale in sorted(pdf_dir.glob("*.pdf")):
-            if stale.name not in wanted:
-                stale.unlink()
-                report.removed.append(stale)
+        say(f"Lager PDF/A med {min(workers, max(1, len(jobs)))} LibreOffice-prosesser", len(jobs), len(jobs))
     except OSError as exc:
         raise BuildError(f"Kunne ikke skrive PDF-ene: {disk_problem(exc)}. Tidligere filer er "
                          "urørt.") from None

@@ -159,7 +159,7 @@ def main(ctx, mappe: Path | None, debug: bool):
 
 def _root(ctx) -> Path:
     from .feil import InputError
-    from .prosjekt import find_root
+    from .rot import find_root
     start = ctx.obj["start"]
     if not start.is_dir():
         raise InputError(f"Mappen {start} finnes ikke.")
@@ -203,11 +203,35 @@ def bygg(ctx, uten_pdf: bool, jobber: int | None):
     Sjekker alle kildene først; ved feil skrives ingenting, og tidligere
     bygde filer blir stående urørt.
     """
-    from .bygg import build
+    from . import manifest
     root = _root(ctx)
+    current = manifest.up_to_date(root, with_pdf=not uten_pdf)
+    if current is not None:  # nothing changed: answer without loading the heavy modules
+        summary = current.get("summary", {})
+        click.echo(f"Ingen endringer i kildene siden forrige bygging; alle "
+                   f"{summary.get('documents', '')} dokumentene i build/ er oppdatert.")
+        return
+    from .bygg import build
     report = build(root, with_pdf=not uten_pdf, workers=jobber,
-                   on_wait=lambda text: click.echo(text, err=True))
+                   on_wait=lambda text: click.echo(text, err=True), progress=_progress())
     click.echo(_build_summary(report, with_pdf=not uten_pdf))
+
+
+def _progress():
+    """Progress on a terminal (one updating line); plain lines in CI and logs."""
+    terminal = sys.stderr.isatty()
+    shown: set[str] = set()
+
+    def show(stage: str, done: int, total: int) -> None:
+        if terminal and total:
+            end = "\n" if done == total else ""
+            click.echo(f"\r{stage}: {done} av {total}", err=True, nl=False)
+            if end:
+                click.echo("", err=True)
+        elif stage not in shown:
+            shown.add(stage)
+            click.echo(f"{stage}{f' ({total})' if total else ''} …", err=True)
+    return show
 
 
 def _build_summary(report, with_pdf: bool = True) -> str:
@@ -217,7 +241,15 @@ def _build_summary(report, with_pdf: bool = True) -> str:
     for doc in docs:
         if doc.slug not in (FRAMEWORK_SLUG, OVERVIEW_SLUG):
             kinds["delavtale" if doc.meta.subtitle.startswith("Delavtale") else "orientering"] += 1
-    lines = [
+    lines = []
+    if report.changed_sources:
+        shown = report.changed_sources[:5]
+        more = len(report.changed_sources) - len(shown)
+        lines.append("Endret siden forrige bygging: " + ", ".join(shown) +
+                     (f" og {more} til" if more > 0 else "") + ".")
+    if report.rebuilt and len(report.rebuilt) < len(docs):
+        lines.append("Bygget på nytt: " + ", ".join(report.rebuilt) + ".")
+    lines += [
         f"Bygget {len(docs)} dokumenter i build/docx/ "
         f"({len(report.written)} skrevet, {len(report.unchanged)} uendret):",
         f"  samarbeidsavtalen, oversikten, {kinds['delavtale']} delavtaler og "

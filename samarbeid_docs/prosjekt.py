@@ -15,7 +15,7 @@ from .feil import InputError, Level, Problem, error
 from .modell import Kommune, Kommuner, Lov, Lover, Omrade, Samarbeidsavtale
 
 SOURCES = "avtaler"
-FRAMEWORK = "avtaler/samarbeidsavtale.yaml"
+from .rot import FRAMEWORK, find_root  # noqa: F401 - part of this module's interface
 PARTIES = "avtaler/kommuner.yaml"
 LAWS = "avtaler/lover.yaml"
 AREAS = "avtaler/omrader"
@@ -47,16 +47,6 @@ class Project:
 
     def group_of(self, slug: str):
         return next(g for g in self.rammeavtale.grupper if slug in g.omrader)
-
-
-def find_root(start: Path) -> Path:
-    """Return the nearest folder at or above `start` that holds avtaler/samarbeidsavtale.yaml."""
-    start = start.resolve()
-    for folder in (start, *start.parents):
-        if (folder / FRAMEWORK).is_file():
-            return folder
-    raise InputError(f"Fant ikke {FRAMEWORK} i {start} eller mappene over. Kjør kommandoen i "
-                     "prosjektmappen, eller oppgi den med -C MAPPE.")
 
 
 def load_project(root: Path) -> Project:

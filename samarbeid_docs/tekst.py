@@ -60,6 +60,24 @@ def make_environment(template_dir: Path, filters: dict[str, Any]) -> SandboxedEn
     return env
 
 
+def template_closure(env: SandboxedEnvironment, name: str) -> list[str]:
+    """Return `name` and every template it includes, directly or indirectly."""
+    from jinja2 import meta
+    seen: list[str] = []
+    todo = [name]
+    while todo:
+        current = todo.pop()
+        if current in seen:
+            continue
+        seen.append(current)
+        try:
+            source = env.loader.get_source(env, current)[0]
+            todo += [t for t in meta.find_referenced_templates(env.parse(source)) if t]
+        except TemplateError:
+            continue  # rendering reports missing or broken templates with their location
+    return sorted(seen)
+
+
 def render_markdown(env: SandboxedEnvironment, template: str, context: dict[str, Any],
                     template_dir: Path, root: Path) -> str:
     """Render `template` to Markdown; template faults become located InputErrors."""

@@ -105,18 +105,21 @@ def fake_soffice(tmp_path, monkeypatch):
     state = tmp_path / "state"
     state.mkdir()
     sample = tmp_path / "sample.pdf"
-    writer = PdfWriter()
-    for page in range(4):  # as many pages and bookmarks as the minimal project's bundle needs
-        writer.add_blank_page(width=595, height=842)
-        writer.add_outline_item(title=f"Dokument {page}", page_number=page)
-    with sample.open("wb") as handle:
-        writer.write(handle)
+
+    def write_sample(bookmarks: int) -> None:
+        writer = PdfWriter()
+        for page in range(bookmarks):  # the bundle needs one top-level bookmark per document
+            writer.add_blank_page(width=595, height=842)
+            writer.add_outline_item(title=f"Dokument {page}", page_number=page)
+        with sample.open("wb") as handle:
+            writer.write(handle)
     monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
     monkeypatch.delenv("SAMARBEID_SOFFICE", raising=False)
     monkeypatch.setenv("FAKE_STATE", str(state))
     monkeypatch.setenv("FAKE_PDF", str(sample))
 
-    def use(mode):
+    def use(mode, bookmarks: int = 4):
+        write_sample(bookmarks)
         monkeypatch.setenv("FAKE_MODE", mode)
         return state
     return use

@@ -71,7 +71,7 @@ def test_full_or_read_only_disk(minimal, monkeypatch, code, words):
 
 @pytest.mark.skipif(sys.platform != "linux", reason="uses /proc")
 def test_ctrl_c_in_the_middle_stops_cleanly(fake_soffice, real_copy):
-    state = fake_soffice("slow")
+    state = fake_soffice("slow", bookmarks=28)
     os.environ["FAKE_SLEEP"] = "20"
     try:
         command = [str(REPO / ".venv/bin/samarbeid"), "-C", str(real_copy), "bygg"]

@@ -1,0 +1,89 @@
+"""The build manifest: a content hash of every input of every output, in build/.manifest.json.
+
+Standard library only, so that `samarbeid bygg` can tell that nothing changed without loading
+the heavy modules (pydantic, python-docx, Jinja …): a no-op build costs a Python start-up and a
+few dozen file hashes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+
+from . import __version__
+
+MANIFEST = "build/.manifest.json"
+FORMAT = 1
+
+
+def _hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def tool_fingerprint() -> str:
+    """The tool's version and the hash of its own code: new code means new outputs."""
+    package = Path(__file__).resolve().parent
+    digest = hashlib.sha256(__version__.encode())
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def input_files(root: Path) -> list[str]:
+    """Every source a build reads: the YAML in avtaler/ and every file in maler/."""
+    files = [p for p in (root / "avtaler").rglob("*.yaml")] if (root / "avtaler").is_dir() else []
+    if (root / "maler").is_dir():
+        files += [p for p in (root / "maler").rglob("*") if p.is_file()]
+    return sorted(p.relative_to(root).as_posix() for p in files)
+
+
+def fingerprint(root: Path) -> dict[str, str]:
+    """Return source path → sha256 of its content."""
+    return {name: _hash((root / name).read_bytes()) for name in input_files(root)}
+
+
+def combined(fingerprints: dict[str, str], names: list[str], tool: str) -> str:
+    """Return one hash over the named inputs (and the tool): an output's dependency key."""
+    digest = hashlib.sha256(tool.encode())
+    for name in sorted(set(names)):
+        digest.update(f"{name}\0{fingerprints.get(name, '-')}\n".encode())
+    return digest.hexdigest()
+
+
+def load(root: Path) -> dict:
+    try:
+        data = json.loads((root / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) and data.get("format") == FORMAT else {}
+
+
+def save(root: Path, data: dict) -> None:
+    target = root / MANIFEST
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    tmp.write_text(json.dumps({"format": FORMAT, **data}, ensure_ascii=False, indent=1,
+                              sort_keys=True), encoding="utf-8")
+    os.replace(tmp, target)
+
+
+def up_to_date(root: Path, with_pdf: bool) -> dict | None:
+    """Return the manifest when nothing needs building (same tool, same sources, every output
+    present with its recorded size), else None."""
+    data = load(root)
+    if not data or data.get("tool") != tool_fingerprint():
+        return None
+    if with_pdf and not data.get("pdf"):
+        return None
+    try:
+        if data.get("inputs") != fingerprint(root):
+            return None
+        for name, size in data.get("files", {}).items():
+            if (root / name).stat().st_size != size:
+                return None
+    except OSError:
+        return None
+    return data

@@ -24,7 +24,7 @@ from .feil import BuildError, InputError, Level, Problem, warning
 from .prosjekt import AREAS, FRAMEWORK, LAWS, PARTIES, Project, load_project
 from .pdf_normalisering import normalise
 from .samlet import label_pages
-from .sammenstill import DOCX_TEMPLATE, compose, plan
+from .sammenstill import DOCX_TEMPLATE, compose, environment, plan
 from .skriv.docx import render_docx
 from .skriv.markdown import render_markdown
 from .nettside import TEMPLATES as SITE_TEMPLATES
@@ -71,7 +71,8 @@ def compose_all(project: Project) -> list[Document]:
     """
     problems = lovkrav.check_sources(project)
     _raise_on_errors(problems)
-    documents = [compose(project, planned) for planned in plan(project)]
+    env = environment(project)
+    documents = [compose(project, planned, env) for planned in plan(project)]
     problems += lovkrav.check_documents(project, documents)
     _raise_on_errors(problems)
     project.warnings.extend(sorted(problems, key=lambda p: (p.file, p.line or 0, p.column or 0)))

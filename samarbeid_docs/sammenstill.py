@@ -42,11 +42,17 @@ def plan(project: Project) -> list[Planned]:
     return docs
 
 
-def compose(project: Project, planned: Planned) -> Document:
+def environment(project: Project):
+    """The clause templates' environment; make one per build and share it (compiling the
+    templates is most of the cost of composing a document)."""
+    return make_environment(project.root / TEMPLATES, {})
+
+
+def compose(project: Project, planned: Planned, env=None) -> Document:
     """Render one planned document into the IR."""
     fw = project.rammeavtale
     template_dir = project.root / TEMPLATES
-    env = make_environment(template_dir, {})
+    env = env or environment(project)
     parties_all = tuple(project.kommuner[p].offisielt_navn for p in fw.parter)
     if planned.kind in ("samarbeidsavtale", "oversikt"):
         where = stage(fw.behandling, list(fw.parter))

@@ -1,7 +1,6 @@
 """The `samarbeid` command: exit codes, messages and help, through click's CliRunner."""
 
 import re
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner

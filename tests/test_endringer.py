@@ -243,7 +243,7 @@ def test_make_git_oppsett_makes_git_diff_show_text(minimal, tmp_path):
     (minimal / ".gitignore").write_text("", encoding="utf-8")
     repo(minimal)
     bin_dir = REPO / ".venv/bin"
-    sh(minimal, "make", "-s", "git-oppsett", "STAMP=", f"BIN={bin_dir}", f"CURDIR=/")
+    sh(minimal, "make", "-s", "git-oppsett", "STAMP=", f"BIN={bin_dir}", "CURDIR=/")
     assert "*.docx diff=samarbeid-docx" in (minimal / ".gitattributes").read_text(encoding="utf-8")
     edit(minimal / AREA, "  - byggesak", "  - byggesak og oppmåling")
     build(minimal, with_pdf=False)

@@ -1,6 +1,5 @@
 """Clause texts: escaping, strictness, sandbox and the Markdown → IR parser."""
 
-from pathlib import Path
 
 import pytest
 

@@ -7,11 +7,12 @@ real heading numbering and tables carry header rows.
 
 from __future__ import annotations
 
-import io
 from datetime import datetime, timezone
 from pathlib import Path
 
+from docx import Document as open_docx
 from docx.enum.table import WD_TABLE_ALIGNMENT
+from lxml import etree
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 from docxtpl import DocxTemplate
@@ -25,10 +26,45 @@ from docx.oxml.ns import qn
 from ..dokument import Document, Heading, Inline, ListBlock, Paragraph, Run, Signatures, Table
 from . import ooxml
 from .docx_mal import LABELLED_LIST
-from .zipfil import normalise_zip
+from .zipfil import package_bytes
 
 _ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "right": WD_ALIGN_PARAGRAPH.RIGHT,
           "center": WD_ALIGN_PARAGRAPH.CENTER}
+
+
+_SCRATCH: dict[tuple[str, int], object] = {}
+
+
+def _scratch(template: Path):
+    """A python-docx document of the template, kept per process, used to write the body in the
+    template's styles (opening python-docx's default document for every body cost 16 ms)."""
+    key = (str(template), template.stat().st_mtime_ns)
+    if key not in _SCRATCH:
+        _SCRATCH.clear()
+        document = open_docx(str(template))
+        body = document.element.body
+        for child in list(body):
+            if child.tag != qn("w:sectPr"):
+                body.remove(child)
+        _SCRATCH[key] = document
+    return _SCRATCH[key]
+
+
+class _Body:
+    """The written body as WordprocessingML for docxtpl's `{{p innhold }}`; taking it empties
+    the scratch document for the next one."""
+
+    def __init__(self, scratch):
+        body = scratch.element.body
+        children = [child for child in body if child.tag != qn("w:sectPr")]
+        self.xml = "".join(etree.tostring(child, encoding="unicode") for child in children)
+        for child in children:
+            body.remove(child)
+
+    def __str__(self) -> str:
+        return self.xml
+
+    __html__ = __str__
 
 
 class ChangeMarker:
@@ -70,16 +106,15 @@ def render_docx(document: Document, template: Path, marker: ChangeMarker | None 
     With a `marker`, the document's change marks become Word tracked changes.
     """
     tpl = DocxTemplate(str(template))
-    sub = tpl.new_subdoc()
-    writer = _Writer(sub.subdocx, tpl.get_docx(), marker=marker)
+    scratch = _scratch(template)
+    writer = _Writer(scratch, scratch, marker=marker)
     for block in document.blocks:
         writer.block(block)
+    body = _Body(scratch)
     env = SandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
-    tpl.render({"dok": document.meta, "innhold": sub}, jinja_env=env, autoescape=True)
+    tpl.render({"dok": document.meta, "innhold": body}, jinja_env=env, autoescape=True)
     _set_properties(tpl.docx, document)
-    buffer = io.BytesIO()
-    tpl.save(buffer)
-    return normalise_zip(buffer.getvalue())
+    return package_bytes(tpl.docx)
 
 
 def _set_properties(docx, document: Document) -> None:

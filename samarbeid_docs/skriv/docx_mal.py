@@ -9,7 +9,6 @@ that the DOCX writer fills.
 
 from __future__ import annotations
 
-import io
 import sys
 from datetime import datetime, timezone
 from pathlib import Path
@@ -21,7 +20,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
 from . import ooxml
-from .zipfil import normalise_zip
+from .zipfil import package_bytes
 
 FONT = "Carlito"
 ACCENT = RGBColor(0x1F, 0x3A, 0x5F)
@@ -142,10 +141,8 @@ def build_template(target: Path) -> None:
     props.comments = "Mal for avtaler bygget av samarbeid-docs (maler/avtale.docx)."
     props.created = props.modified = datetime(2026, 1, 1, tzinfo=timezone.utc)
     props.revision = 1
-    buffer = io.BytesIO()
-    doc.save(buffer)
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(normalise_zip(buffer.getvalue()))
+    target.write_bytes(package_bytes(doc))
 
 
 def _strip_border(style) -> None:

@@ -7,7 +7,6 @@ gets one bookmark per document with its main headings below it.
 
 from __future__ import annotations
 
-import io
 from datetime import datetime, timezone
 
 from docx import Document as open_docx
@@ -18,7 +17,7 @@ from ..dokument import Document, ListBlock, ListItem, Meta, Paragraph, Run
 from . import ooxml
 from .docx import _add_runs, _Writer
 from .docx_mal import DRAFT_STYLE
-from .zipfil import normalise_zip
+from .zipfil import package_bytes
 
 
 def contents_blocks(documents: list[Document]) -> tuple:
@@ -72,6 +71,4 @@ def render_bundle(documents: list[Document], template, meta: Meta) -> bytes:
     props.last_modified_by = "samarbeid-docs"
     props.comments = meta.subtitle
     props.created = props.modified = datetime.fromisoformat(meta.date_iso).replace(tzinfo=timezone.utc)
-    buffer = io.BytesIO()
-    docx.save(buffer)
-    return normalise_zip(buffer.getvalue())
+    return package_bytes(docx)

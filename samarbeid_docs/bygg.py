@@ -162,9 +162,12 @@ def dependency_keys(project: Project, prints: dict[str, str], tool: str) -> dict
     from .tekst import make_environment, template_closure
     env = make_environment(project.root / "maler", {})
     shared = [PARTIES, LAWS, FRAMEWORK, DOCX_TEMPLATE]
+    closures: dict[str, list[str]] = {}
     keys = {}
     for planned in plan(project):
-        templates = [f"maler/{t}" for t in template_closure(env, planned.template)]
+        if planned.template not in closures:
+            closures[planned.template] = [f"maler/{t}" for t in template_closure(env, planned.template)]
+        templates = closures[planned.template]
         if planned.slug in project.omrader:
             sources = [f"{AREAS}/{planned.slug}.yaml"]
         else:

@@ -208,18 +208,18 @@ class _Writer:
         table.alignment = WD_TABLE_ALIGNMENT.LEFT
         ooxml.set_table_caption(table, "".join(r.text for r in block.header[0]) if block.header else "")
         changes = (block.header_change, *(block.row_changes or [""] * len(block.rows)))
-        for r_index, cells in enumerate([block.header, *block.rows]):
-            row = table.rows[r_index]
+        rows = list(table.rows)  # python-docx rebuilds the row list on every index: take it once
+        for r_index, (row, cells) in enumerate(zip(rows, [block.header, *block.rows])):
             ooxml.keep_row_together(row)
             if changes[r_index] and self.marker is not None:
                 self.marker.row(row, changes[r_index])
-            for c_index, runs in enumerate(cells):
-                p = self._cell_paragraph(row.cells[c_index])
+            for c_index, (cell, runs) in enumerate(zip(row.cells, cells)):
+                p = self._cell_paragraph(cell)
                 p.alignment = _ALIGN[block.align[c_index]]
                 if r_index == 0:
                     runs = tuple(replace(r, bold=True) for r in runs)
                 self.runs(p, runs)
-        ooxml.mark_header_row(table.rows[0])
+        ooxml.mark_header_row(rows[0])
         self.paragraph("Normal")
 
     def signatures(self, block: Signatures) -> None:

@@ -1,0 +1,153 @@
+"""Benchmark of `samarbeid bygg`, side by side with the bare converter in the same run.
+
+    .venv/bin/python benchmarks/bygg.py [--ganger 3] [--skala 1000]
+
+Prints a Markdown table: scenario, our median wall time, the baseline it is compared with, the
+ratio, and peak memory (largest process, from /usr/bin/time). Scenarios:
+
+  batch 27 / batch 28   bare LibreOffice: one `soffice` per worker, files split between them,
+                        warm profiles (28 = the 27 agreements and the bundle DOCX we also convert)
+  naive                 one `soffice` process per file, one after the other
+  kald                  `rm -rf build` then `samarbeid bygg` (DOCX, PDF/A, bundle, Markdown, HTML)
+  ingen endring         `samarbeid bygg` again
+  én YAML endret        one area's file edited, then `samarbeid bygg`
+  én klausul endret     one clause template edited, then `samarbeid bygg`
+  skala N               N synthetic agreements (lag_syntetiske.py), `samarbeid bygg --uten-pdf`
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from lag_syntetiske import make  # noqa: E402
+
+from samarbeid_docs.pdf import PDF_FILTER, find_soffice  # noqa: E402
+
+SAMARBEID = str(ROOT / ".venv/bin/samarbeid")
+TIME = "/usr/bin/time"
+
+
+def run(command: list[str]) -> tuple[float, float]:
+    """Run `command`; return (wall seconds, peak RSS in MB of its largest process)."""
+    wrapped = [TIME, "-f", "%M", *command] if Path(TIME).is_file() else command
+    started = time.perf_counter()
+    result = subprocess.run(wrapped, capture_output=True, text=True)
+    seconds = time.perf_counter() - started
+    if result.returncode != 0:
+        sys.exit(f"{' '.join(command)} feilet:\n{result.stderr}")
+    try:
+        rss = int(result.stderr.strip().splitlines()[-1]) / 1024
+    except (ValueError, IndexError):
+        rss = float("nan")
+    return seconds, rss
+
+
+def soffice_cmd(soffice: str, profile: Path, outdir: Path, files: list[Path]) -> list[str]:
+    return [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
+            "--convert-to", PDF_FILTER, "--outdir", str(outdir), *map(str, files)]
+
+
+def batch(soffice: str, profiles: list[Path], files: list[Path], out: Path) -> float:
+    shares = [files[i::len(profiles)] for i in range(len(profiles))]
+    started = time.perf_counter()
+    procs = [subprocess.Popen(soffice_cmd(soffice, profiles[i], out, share),
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+             for i, share in enumerate(shares) if share]
+    for proc in procs:
+        proc.wait()
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--ganger", type=int, default=3)
+    parser.add_argument("--skala", type=int, nargs="*", default=[100, 1000])
+    parser.add_argument("--jobber", type=int, default=os.cpu_count() or 1)
+    args = parser.parse_args()
+    soffice = find_soffice()
+    if soffice is None:
+        sys.exit("LibreOffice mangler; kjør make systempakker")
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="samarbeid-bench-") as tmp:
+        work = Path(tmp)
+        project = work / "prosjekt"
+        for folder in ("avtaler", "maler"):
+            shutil.copytree(ROOT / folder, project / folder)
+        bygg = [SAMARBEID, "-C", str(project), "bygg", "--jobber", str(args.jobber)]
+        run(bygg)
+        docx = sorted((project / "build/docx").glob("*.docx"))
+        bundle_docx = project / "build/.arbeid/samlet.docx"
+        profiles = [work / f"profil-{i}" for i in range(args.jobber)]
+        for profile in profiles:
+            subprocess.run(soffice_cmd(soffice, profile, work / "varm", docx[:1]), check=True,
+                           capture_output=True)
+        b27 = statistics.median(batch(soffice, profiles, docx, work / f"b27-{i}") for i in range(args.ganger))
+        b28 = statistics.median(batch(soffice, profiles, [bundle_docx, *docx], work / f"b28-{i}")
+                                for i in range(args.ganger))
+        started = time.perf_counter()
+        for path in docx:
+            subprocess.run(soffice_cmd(soffice, profiles[0], work / "naiv", [path]), check=True,
+                           capture_output=True)
+        naive = time.perf_counter() - started
+
+        def cold():
+            shutil.rmtree(project / "build", ignore_errors=True)
+            return run(bygg)
+        colds = [cold() for _ in range(args.ganger)]
+        cold_s = statistics.median(s for s, _ in colds)
+        noops = [run(bygg) for _ in range(args.ganger)]
+
+        def edited(path: Path, old: str, new: str):
+            """Edit `path` back and forth (old → new → old …), building after each edit."""
+            results = []
+            for i in range(args.ganger):
+                before, after = (old, new) if i % 2 == 0 else (new, old)
+                path.write_text(path.read_text(encoding="utf-8").replace(before, after),
+                                encoding="utf-8")
+                results.append(run(bygg))
+            return results
+        yaml_runs = edited(project / "avtaler/omrader/landbruk.yaml", "jordbruk og skogbruk",
+                           "jordbruk, skogbruk")
+        clause_runs = edited(project / "maler/klausuler/ansatte.md.j2", "fra starten.", "fra første dag.")
+
+        rows.append(("batch, bare LibreOffice (27 DOCX)", b27, None, None, None))
+        rows.append(("batch, bare LibreOffice (27 DOCX + samlet)", b28, None, None, None))
+        rows.append(("naive: 1 soffice per fil (27 DOCX)", naive, "batch 27", b27, None))
+        rows.append(("samarbeid bygg, kald", cold_s, "batch 28", b28, max(r for _, r in colds)))
+        rows.append(("samarbeid bygg, kald mot naive", cold_s, "naive", naive, None))
+        rows.append(("samarbeid bygg, ingen endring", statistics.median(s for s, _ in noops), None, None,
+                     max(r for _, r in noops)))
+        rows.append(("samarbeid bygg, én YAML endret", statistics.median(s for s, _ in yaml_runs), None,
+                     None, max(r for _, r in yaml_runs)))
+        rows.append(("samarbeid bygg, én klausul endret", statistics.median(s for s, _ in clause_runs),
+                     None, None, max(r for _, r in clause_runs)))
+        for count in args.skala:
+            scaled = make(count, work / f"skala-{count}")
+            seconds, rss = run([SAMARBEID, "-C", str(scaled), "bygg", "--uten-pdf", "--jobber",
+                                str(args.jobber)])
+            rows.append((f"skala: {count} syntetiske avtaler, bare DOCX", seconds, None, None, rss))
+
+    print(f"{len(docx)} avtaler, {args.jobber} arbeidere, {args.ganger} ganger per scenario, "
+          f"{os.cpu_count()} kjerner\n")
+    print("| scenario | vår tid (s) | mot | deres tid (s) | forhold | største prosess (MB) |")
+    print("|---|---:|---|---:|---:|---:|")
+    for name, ours, against, theirs, rss in rows:
+        ratio = f"{ours / theirs:.2f}" if theirs else ""
+        print(f"| {name} | {ours:.2f} | {against or ''} | {f'{theirs:.2f}' if theirs else ''} | "
+              f"{ratio} | {f'{rss:.0f}' if rss else ''} |")
+
+
+if __name__ == "__main__":
+    main()

@@ -264,49 +264,18 @@ def _write_if_changed(target: Path, data: bytes) -> None:
 
 
 def _build_site(project: Project, documents: list[Document], report: BuildReport) -> None:
+    """Write the download page, the agreement pages and their assets (only what changed)."""
     build_dir = project.root / BUILD
     try:
         site = render_site(project, documents, build_dir)
     except TemplateError as exc:
         raise InputError(f"Feil i nettsidemalene i {SITE_TEMPLATES}: {exc}") from None
-    pages = {name[len("html/"):-len(".html")]: data for name, data in site.items()
-             if name.startswith("html/")}
-    _write_outputs(build_dir / "html", ".html", pages, report)
-    for name, data in site.items():
-        if name.startswith("html/"):
-            continue
-        target = build_dir / name
-        try:
-            if not (target.is_file() and target.read_bytes() == data):
-                atomic_write(target, data)
-        except OSError as exc:
-            raise BuildError(f"Kunne ikke skrive {target}: {disk_problem(exc)}. Tidligere filer "
-                             "er urørt.") from None
-
-
-def _write_outputs(out_dir: Path, suffix: str, outputs: dict[str, bytes],
-                   report: BuildReport) -> tuple[list[Path], list[Path]]:
-    """Write each output that changed (atomically) and remove files no source yields any more."""
-    written: list[Path] = []
-    unchanged: list[Path] = []
     try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-        for slug, data in outputs.items():
-            target = out_dir / f"{slug}{suffix}"
-            if target.is_file() and target.read_bytes() == data:
-                unchanged.append(target)
-                continue
-            atomic_write(target, data)
-            written.append(target)
-        wanted = {f"{slug}{suffix}" for slug in outputs}
-        for stale in sorted(out_dir.glob(f"*{suffix}")):
-            if stale.name not in wanted:
-                stale.unlink()
-                report.removed.append(stale)
+        for name, data in site.items():
+            _write_if_changed(build_dir / name, data)
     except OSError as exc:
-        raise BuildError(f"Kunne ikke skrive til {out_dir}: {disk_problem(exc)}. Tidligere "
-                         "filer er urørt.") from None
-    return written, unchanged
+        raise BuildError(f"Kunne ikke skrive nettsiden i {build_dir}: {disk_problem(exc)}. "
+                         "Tidligere filer er urørt.") from None
 
 
 def bundle_meta(project: Project) -> Meta:

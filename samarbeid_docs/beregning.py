@@ -99,3 +99,26 @@ def sainte_lague(weights: Mapping[str, int], seats: int) -> dict[str, int]:
                                            [-ord(c) for c in k]))
         won[best] += 1
     return won
+
+
+@dataclass(frozen=True)
+class HostShare:
+    """One party's host duty against a fair target in proportion to population."""
+
+    key: str
+    population: int
+    tenths_of_percent: int
+    target: int
+    hosted: int
+
+    @property
+    def deviation(self) -> int:
+        return self.hosted - self.target
+
+
+def host_fairness(population: Mapping[str, int], hosted: Mapping[str, int]) -> list[HostShare]:
+    """Compare the areas each party hosts with a Sainte-Laguë distribution by population."""
+    seats = sum(hosted.values())
+    targets = sainte_lague(population, seats)
+    tenths = largest_remainder(1000, shares(population))
+    return [HostShare(k, population[k], tenths[k], targets[k], hosted.get(k, 0)) for k in population]

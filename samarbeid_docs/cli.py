@@ -372,6 +372,28 @@ def tekst(fil: Path):
     click.echo(extract(fil), nl=False)
 
 
+@main.command("vertskap")
+@click.pass_context
+def vertskap(ctx):
+    """Vis om vertskommuneansvaret er fordelt rimelig etter folketall, og hvor mye hver kommune avviker (Sainte-Laguës metode)."""
+    from .kontekst import host_distribution
+    from .prosjekt import load_project
+    project = load_project(_root(ctx))
+    table = host_distribution(project)
+    header = ["Kommune", "Folketall", "Andel", "Rimelig", "Vertskap", "Avvik", "Årsverk der kjent"]
+    rows = [[r["navn"], r["folketall"], r["andel"], r["mal"], r["antall"], r["avvik"],
+             f"{r['arsverk'] or '–'} ({r['arsverk_omrader']})"] for r in table["rader"]]
+    widths = [max(len(str(row[i])) for row in [header, *rows]) for i in range(len(header))]
+    click.echo(f"Folketall per {table['per_tekst']}; rimelig fordeling av {table['sum_antall']} "
+               f"vertskommuneområder etter Sainte-Laguës metode; tillatt avvik "
+               f"{table['tillatt_avvik']}.")
+    for index, row in enumerate([header, *rows]):
+        cells = [cell.ljust(w) if i == 0 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths))]
+        click.echo("  ".join(cells).rstrip())
+        if index == 0:
+            click.echo("  ".join("-" * w for w in widths))
+
+
 @main.command("skjema")
 @click.option("--sjekk", "only_check", is_flag=True,
               help="Bare sjekk at skjemaene i schema/ er oppdatert (status 1 hvis ikke).")

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import norsk
-from .beregning import cost_split, largest_remainder, shares
+from .beregning import HostShare, cost_split, host_fairness
 from .modell import Kilde, Kommune, Kostnadsmodell, Omrade
 from .livslop import Stage
 from .prosjekt import Project
@@ -182,24 +182,41 @@ def area_view(project: Project, slug: str) -> dict[str, Any]:
     return context
 
 
-def host_distribution(project: Project) -> dict[str, Any]:
-    """Return the framework's host table: population share and areas hosted per party."""
+def signed(value: int) -> str:
+    """`2` → '+2', `-1` → '−1' (minus sign), `0` → '0'."""
+    return "0" if value == 0 else f"+{value}" if value > 0 else f"\u2212{-value}"
+
+
+def host_table(project: Project) -> list[HostShare]:
+    """Each framework party's host duty against the Sainte-Laguë target (active host areas)."""
     fw = project.rammeavtale
-    day = fw.folketall_per
-    population = {p: project.kommuner[p].folketall_per(day).antall for p in fw.parter}
-    share = shares(population)
-    tenths = largest_remainder(1000, share)
+    population = {p: project.kommuner[p].folketall_per(fw.folketall_per).antall for p in fw.parter}
+    active = [a for a in project.omrader.values() if a.is_host_model and a.status != "avviklet"]
+    hosted = {p: sum(1 for a in active if a.vertskommune == p) for p in fw.parter}
+    return host_fairness(population, hosted)
+
+
+def host_distribution(project: Project) -> dict[str, Any]:
+    """Return the framework's host table: population share, target and areas hosted per party."""
+    fw = project.rammeavtale
     active = [a for a in project.omrader.values() if a.is_host_model and a.status != "avviklet"]
     rows = []
-    for p in fw.parter:
-        hosted = [a.tittel for a in active if a.vertskommune == p]
-        rows.append({"navn": project.kommuner[p].offisielt_navn,
-                     "folketall": norsk.number(population[p]),
-                     "andel": norsk.percent_tenths(tenths[p]),
-                     "antall": str(len(hosted)),
-                     "omrader": norsk.join_names(hosted)})
-    return {"rader": rows, "sum_folketall": norsk.number(sum(population.values())),
-            "sum_antall": str(len(active)), "per_tekst": norsk.date_text(day)}
+    for share in host_table(project):
+        mine = [a for a in active if a.vertskommune == share.key]
+        staff = [a.arsverk.antall for a in mine if a.arsverk]
+        rows.append({"navn": project.kommuner[share.key].offisielt_navn,
+                     "folketall": norsk.number(share.population),
+                     "andel": norsk.percent_tenths(share.tenths_of_percent),
+                     "mal": str(share.target),
+                     "antall": str(share.hosted),
+                     "avvik": signed(share.deviation),
+                     "arsverk": norsk.decimal(sum(staff)) if staff else "",
+                     "arsverk_omrader": f"{len(staff)} av {len(mine)}",
+                     "omrader": norsk.join_names([a.tittel for a in mine])})
+    day = fw.folketall_per
+    return {"rader": rows, "sum_folketall": norsk.number(sum(s.population for s in host_table(project))),
+            "sum_antall": str(len(active)), "per_tekst": norsk.date_text(day),
+            "tillatt_avvik": str(fw.vertskap.tillatt_avvik)}
 
 
 def framework_context(project: Project) -> dict[str, Any]:

@@ -120,6 +120,25 @@ def check_sources(project: Project) -> list[Problem]:
     problems += _adoption(project, FRAMEWORK, fw.behandling, list(fw.parter), ("behandling",),
                           "eksisterende")
     problems += old_law_references(project.root)
+    problems += host_duty(project)
+    return problems
+
+
+def host_duty(project: Project) -> list[Problem]:
+    """Warn when a municipality hosts clearly more or fewer areas than population warrants."""
+    from .kontekst import host_table
+    limit = project.rammeavtale.vertskap.tillatt_avvik
+    line, column = project.where(FRAMEWORK, "vertskap")
+    problems = []
+    for share in host_table(project):
+        if abs(share.deviation) > limit:
+            name = project.kommuner[share.key].navn
+            problems.append(warning(FRAMEWORK, f"{name} er vertskommune for {share.hosted} områder, "
+                                               f"men en rimelig fordeling etter folketall "
+                                               f"(Sainte-Laguë) gir {share.target}; avviket er "
+                                               f"større enn tillatt ({limit}). Flytt vertskap, "
+                                               "eller forklar det i vertskap.begrunnelse og øk "
+                                               "vertskap.tillatt_avvik", line=line, column=column))
     return problems
 
 

@@ -147,6 +147,7 @@ class Vertskap(Strict):
     prinsipp: Tekst
     metode: Tekst
     begrunnelse: Tekst
+    tillatt_avvik: Annotated[StrictInt, Field(ge=0, le=50)] = 1
 
 
 class Vedtak(Strict):

@@ -69,7 +69,7 @@ def load_project(root: Path) -> Project:
         problems.append(error(f"{AREAS}/{path.name}", "områdefiler skal slutte på .yaml; "
                                                          "gi filen nytt navn"))
     if not paths:
-        problems.append(error(AREAS, "mappen har ingen områdefiler (*.yaml)"))
+        problems.append(error(AREAS, "mappen har ingen områdefiler (*.yaml); legg inn minst ett område (se README.md)"))
     if all(x is not None for x in (parties, laws, framework)) and all(
             m is not None for m, _ in areas.values()):
         problems += _cross_check(parties[0], laws[0], framework[0], framework[1],
@@ -101,7 +101,7 @@ def _order(p: Problem):
 def _load_model(root: Path, shown: str, model: type[BaseModel], problems: list[Problem]):
     path = root / shown
     if not path.is_file():
-        problems.append(error(shown, "filen mangler; den må finnes i et prosjekt"))
+        problems.append(error(shown, "filen mangler; den må finnes i et prosjekt (hent den fra git eller se README.md)"))
         return None
     try:
         source = kilde.load(path, shown)
@@ -280,12 +280,12 @@ def _cross_check(parties: Kommuner, laws: Lover, framework: Samarbeidsavtale,
             path = ("grupper", gi, "områder", ai)
             line, column = fw.where(path)
             if slug in listed:
-                problems.append(error(fw.shown, f"området '{slug}' står i to grupper",
+                problems.append(error(fw.shown, f"området '{slug}' står i to grupper; behold det i én",
                                       line=line, column=column, key=kilde.key_text(path)))
                 continue
             listed[slug] = (gi, ai)
             if slug not in areas:
-                problems.append(error(fw.shown, f"området '{slug}' har ingen fil {AREAS}/{slug}.yaml"
+                problems.append(error(fw.shown, f"området '{slug}' har ingen fil {AREAS}/{slug}.yaml; lag filen eller fjern navnet"
                                                 f"{_suggest(slug, sorted(areas))}",
                                       line=line, column=column, key=kilde.key_text(path)))
         for di, slug in enumerate(group.deltakere or []):
@@ -318,7 +318,7 @@ def _cross_check(parties: Kommuner, laws: Lover, framework: Samarbeidsavtale,
                 unknown_party(slug_p, shown, src.where(("deltakere", i)), f"deltakere[{i}]")
         if len(set(area.deltakere)) != len(area.deltakere):
             line, column = src.where(("deltakere",))
-            problems.append(error(shown, "en kommune står flere ganger blant deltakerne",
+            problems.append(error(shown, "en kommune står flere ganger blant deltakerne; fjern den ene",
                                   line=line, column=column, key="deltakere"))
         if area.vertskommune and area.vertskommune not in area.deltakere:
             line, column = src.where(("vertskommune",))
@@ -334,7 +334,8 @@ def _cross_check(parties: Kommuner, laws: Lover, framework: Samarbeidsavtale,
         if area.budsjett and not area.is_host_model:
             line, column = src.where(("budsjett",))
             problems.append(error(shown, "budsjett og kostnadsfordeling gjelder bare "
-                                         "vertskommunesamarbeid", line=line, column=column,
+                                         "vertskommunesamarbeid; fjern budsjett eller sett "
+                                         "form: vertskommune", line=line, column=column,
                                   key="budsjett"))
         if area.is_host_model and area.status != "avviklet":
             for i, slug_p in enumerate(area.deltakere):

@@ -83,7 +83,7 @@ CASES = [
       "der området står under 'nye'"]),
     (FRAMEWORK, "områder: [plan]", "områder: [plan, skole]",
      [f"{FRAMEWORK}:23:21: FEIL: grupper[0].områder[1]: området 'skole' har ingen fil "
-      "avtaler/omrader/skole.yaml"]),
+      "avtaler/omrader/skole.yaml; lag filen eller fjern navnet"]),
     (AREA, "status: ny", "status: avviklet",
      [f"{AREA}:1:1: FEIL: status avviklet krever en blokk 'avviklet' med dato, grunn og kilde"]),
     (AREA, "modell: fast_og_folketall", "modell: folketall",

@@ -1,0 +1,109 @@
+"""Population figures from Statistics Norway (SSB), table 07459, through PxWebApi v2.
+
+The response is JSON-stat 2.0: `id` and `size` give the dimensions in order, each dimension's
+`category.index` maps a code to its position, and `value` is the flat row-major array (the last
+dimension varies fastest). Missing cells are null, with a `status` such as "..".
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass
+
+from .feil import SamarbeidError
+
+TABLE = "07459"
+API = "https://data.ssb.no/api/pxwebapi/v2/tables/07459/data"
+TIMEOUT = 30
+
+
+class SsbError(SamarbeidError):
+    """SSB could not be reached or answered something we cannot use; nothing was changed."""
+
+    exit_code = 1
+
+
+@dataclass(frozen=True)
+class Response:
+    figures: dict[tuple[str, int], int]   # (region code, year) → persons at 1 January
+    missing: list[tuple[str, int]]
+    updated: str
+    label: str
+
+
+def query_url(region_codes: list[str], years: list[int]) -> str:
+    """The PxWebApi v2 query for persons per 1 January, summed under today's numbers."""
+    params = [
+        ("lang", "no"),
+        ("outputFormat", "json-stat2"),
+        ("codelist[Region]", "agg_KommSummer"),
+        ("outputValues[Region]", "aggregated"),
+        ("valueCodes[Region]", ",".join(f"K-{c}" for c in region_codes)),
+        ("valueCodes[ContentsCode]", "Personer1"),
+        ("valueCodes[Tid]", ",".join(str(y) for y in years)),
+    ]
+    return f"{API}?{urllib.parse.urlencode(params, safe=',[]')}"
+
+
+def fetch(url: str, timeout: float = TIMEOUT) -> bytes:
+    """GET `url`; any network or HTTP problem becomes an SsbError in Norwegian."""
+    request = urllib.request.Request(url, headers={"Accept": "application/json",
+                                                   "User-Agent": "samarbeid-docs"})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
+            return response.read()
+    except urllib.error.HTTPError as exc:
+        raise SsbError(f"SSB svarte med feil {exc.code} ({exc.reason}). Ingen filer er endret.") from None
+    except (urllib.error.URLError, TimeoutError, OSError) as exc:
+        reason = getattr(exc, "reason", exc)
+        raise SsbError(f"Fikk ikke kontakt med SSB ({reason}). Er maskinen på nett? Ingen filer "
+                       "er endret.") from None
+
+
+def _index(category: dict) -> dict[str, int]:
+    index = category.get("index")
+    if isinstance(index, list):
+        return {code: i for i, code in enumerate(index)}
+    if isinstance(index, dict):
+        return {str(code): int(pos) for code, pos in index.items()}
+    raise ValueError("category.index mangler")
+
+
+def parse(raw: bytes | str) -> Response:
+    """Read a JSON-stat 2.0 answer for table 07459; SsbError if it is not one."""
+    try:
+        data = json.loads(raw)
+        if data.get("class") != "dataset" or not str(data.get("version", "")).startswith("2"):
+            raise ValueError("ikke et JSON-stat 2.0-datasett")
+        ids, sizes, values = data["id"], data["size"], data["value"]
+        if len(ids) != len(sizes) or math.prod(sizes) != len(values):
+            raise ValueError(f"størrelsene {sizes} passer ikke med {len(values)} verdier")
+        for needed in ("Region", "Tid"):
+            if needed not in ids:
+                raise ValueError(f"dimensjonen {needed} mangler")
+        indexes = [_index(data["dimension"][dim]["category"]) for dim in ids]
+        strides = [math.prod(sizes[i + 1:]) for i in range(len(sizes))]
+        region_pos, time_pos = ids.index("Region"), ids.index("Tid")
+        figures: dict[tuple[str, int], int] = {}
+        missing: list[tuple[str, int]] = []
+        for region, r in indexes[region_pos].items():
+            for year, t in indexes[time_pos].items():
+                position = [0] * len(ids)
+                position[region_pos], position[time_pos] = r, t
+                value = values[sum(p * s for p, s in zip(position, strides))]
+                key = (region.removeprefix("K-"), int(year))
+                if value is None:
+                    missing.append(key)
+                elif isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0 \
+                        or value != int(value):
+                    raise ValueError(f"verdien for {region} {year} er ikke et antall: {value!r}")
+                else:
+                    figures[key] = int(value)
+    except (ValueError, KeyError, TypeError, IndexError, AttributeError) as exc:
+        raise SsbError(f"Svaret fra SSB kunne ikke leses som tabell {TABLE} ({exc}). Ingen filer "
+                       "er endret.") from None
+    return Response(figures, missing, str(data.get("updated", "")), str(data.get("label", "")))

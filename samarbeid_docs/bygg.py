@@ -21,7 +21,7 @@ from . import lovkrav, manifest, norsk, pdf
 from .dokument import Document, Meta
 from .livslop import stage
 from .feil import BuildError, InputError, Level, Problem, warning
-from .prosjekt import AREAS, FRAMEWORK, LAWS, PARTIES, Project, load_project
+from .prosjekt import AREAS, FRAMEWORK, LAWS, PARTIES, SSB_FILE, Project, load_project
 from .pdf_normalisering import normalise
 from .samlet import label_pages
 from .sammenstill import DOCX_TEMPLATE, compose, environment, plan
@@ -161,7 +161,7 @@ def dependency_keys(project: Project, prints: dict[str, str], tool: str) -> dict
     """Return each document's dependency key: a hash of every source it is built from."""
     from .tekst import make_environment, template_closure
     env = make_environment(project.root / "maler", {})
-    shared = [PARTIES, LAWS, FRAMEWORK, DOCX_TEMPLATE]
+    shared = [PARTIES, LAWS, FRAMEWORK, DOCX_TEMPLATE, SSB_FILE]
     closures: dict[str, list[str]] = {}
     keys = {}
     for planned in plan(project):

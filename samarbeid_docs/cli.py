@@ -160,6 +160,7 @@ def main(ctx, mappe: Path | None, debug: bool):
 def _root(ctx) -> Path:
     from .feil import InputError
     from .rot import find_root
+    ctx = ctx.find_root()
     start = ctx.obj["start"]
     if not start.is_dir():
         raise InputError(f"Mappen {start} finnes ikke.")
@@ -392,6 +393,46 @@ def vertskap(ctx):
         click.echo("  ".join(cells).rstrip())
         if index == 0:
             click.echo("  ".join("-" * w for w in widths))
+
+
+@main.group("folketall", cls=_Group)
+def folketall():
+    """Folketall fra Statistisk sentralbyrå (tabell 07459) til avtalene."""
+
+
+@folketall.command("hent")
+@click.option("--år", "years", type=click.IntRange(1986, 2100), multiple=True, required=True,
+              help="Året folketallet per 1. januar gjelder (kan gjentas).")
+@click.option("--bekreft", is_flag=True, help="Skriv også tall som endrer et tall som alt står i kildene.")
+@click.option("--fra-fil", "from_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Les et lagret svar fra SSB (JSON-stat 2.0) i stedet for å hente det.")
+@click.pass_context
+def folketall_hent(ctx, years, bekreft: bool, from_file: Path | None):
+    """Hent folketall per 1. januar for alle partene fra SSB og skriv dem i avtaler/folketall-ssb.yaml.
+
+    Viser først alle endringer og virkningen på kostnadsnøkkelen. Tall som endrer et tall som
+    alt står i kildene, skrives bare med --bekreft. Uten nett stopper den uten å endre noe.
+    """
+    from datetime import date
+
+    from .folketall import compare, report_lines, write
+    from .prosjekt import load_project
+    root = _root(ctx)
+    project = load_project(root)
+    raw = from_file.read_bytes() if from_file else None
+    fetched = compare(project, sorted(set(years)), raw, date.today())
+    for line in report_lines(project, fetched):
+        click.echo(line)
+    if fetched.changed and not bekreft:
+        click.echo("Noen tall endrer tall som alt står i kildene. Se over endringene og kjør igjen "
+                   "med --bekreft for å skrive dem. Ingenting er skrevet.", err=True)
+        ctx.exit(2)
+    if not (fetched.new or fetched.changed):
+        click.echo("Ingen nye tall å skrive.")
+        return
+    path = write(project, fetched, date.today())
+    click.echo(f"Skrev {len(fetched.new) + len(fetched.changed)} tall i {path.relative_to(root)}. "
+               "Se over endringen med «git diff» og bygg med «make avtaler».")
 
 
 @main.command("skjema")

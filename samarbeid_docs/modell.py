@@ -109,6 +109,22 @@ class Kommuner(Strict):
     kommuner: dict[Slug, Kommune]
 
 
+class SsbFolketall(Strict):
+    """One figure fetched from SSB by `samarbeid folketall hent` (avtaler/folketall-ssb.yaml)."""
+
+    kommune: Slug
+    per: Dato
+    antall: Positiv
+    hentet: Dato
+    sporring: Annotated[str, Field(alias="spørring", strict=True, pattern=r"^https://\S+$")]
+    oppdatert_hos_ssb: Tekst | None = None
+
+
+class SsbFil(Strict):
+    tabell: Literal["07459"]
+    folketall: list[SsbFolketall] = []
+
+
 class Lov(Strict):
     kort: Tekst
     tittel: Tekst

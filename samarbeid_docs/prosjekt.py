@@ -11,13 +11,15 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from . import kilde
-from .feil import InputError, Level, Problem, error
-from .modell import Kommune, Kommuner, Lov, Lover, Omrade, Samarbeidsavtale
+from .feil import InputError, Level, Problem, error, warning
+from .modell import (Folketall, Kilde, Kommune, Kommuner, Lov, Lover, Omrade, Samarbeidsavtale,
+                     SsbFil)
 
 SOURCES = "avtaler"
 from .rot import FRAMEWORK, find_root  # noqa: F401 - part of this module's interface
 PARTIES = "avtaler/kommuner.yaml"
 LAWS = "avtaler/lover.yaml"
+SSB_FILE = "avtaler/folketall-ssb.yaml"
 AREAS = "avtaler/omrader"
 
 
@@ -43,7 +45,7 @@ class Project:
 
     @property
     def file_count(self) -> int:
-        return 3 + len(self.omrader)
+        return len(self.sources) or 3 + len(self.omrader)
 
     def group_of(self, slug: str):
         return next(g for g in self.rammeavtale.grupper if slug in g.omrader)
@@ -53,6 +55,9 @@ def load_project(root: Path) -> Project:
     """Load and validate every source under `root`; raise InputError listing all problems."""
     problems: list[Problem] = []
     parties = _load_model(root, PARTIES, Kommuner, problems)
+    fetched = _load_model(root, SSB_FILE, SsbFil, problems) if (root / SSB_FILE).is_file() else None
+    if parties is not None and fetched is not None:
+        parties = (_merge_ssb(parties[0], fetched[0], fetched[1], problems), parties[1])
     laws = _load_model(root, LAWS, Lover, problems)
     framework = _load_model(root, FRAMEWORK, Samarbeidsavtale, problems)
     areas: dict[str, tuple[Omrade | None, kilde.Source | None]] = {}
@@ -79,6 +84,8 @@ def load_project(root: Path) -> Project:
         raise InputError("Kildene har feil.", sorted(problems, key=_order))
     ordered = [slug for g in framework[0].grupper for slug in g.omrader]
     sources = {FRAMEWORK: framework[1], PARTIES: parties[1], LAWS: laws[1]}
+    if fetched is not None:
+        sources[SSB_FILE] = fetched[1]
     sources.update({src.shown: src for _, src in areas.values()})
     return Project(
         root=root,
@@ -90,6 +97,36 @@ def load_project(root: Path) -> Project:
         warnings=sorted(problems, key=_order),
         sources=sources,
     )
+
+
+def ssb_source(record) -> Kilde:
+    return Kilde(tittel=f"Befolkning per {record.per.strftime('%d.%m.%Y')}, tabell 07459, hentet "
+                        f"{record.hentet.strftime('%d.%m.%Y')} med samarbeid folketall hent",
+                 utgiver="Statistisk sentralbyrå", tabell="07459", url=record.sporring)
+
+
+def _merge_ssb(parties: Kommuner, fetched: SsbFil, source: kilde.Source,
+               problems: list[Problem]) -> Kommuner:
+    """Add the figures fetched from SSB to the parties; SSB's figure wins over one typed in."""
+    merged = dict(parties.kommuner)
+    for i, record in enumerate(fetched.folketall):
+        party = merged.get(record.kommune)
+        if party is None:
+            line, column = source.where(("folketall", i, "kommune"))
+            problems.append(error(SSB_FILE, f"ukjent kommune '{record.kommune}'; den må stå i "
+                                            f"{PARTIES}", line=line, column=column))
+            continue
+        typed = party.folketall_per(record.per)
+        if typed is not None and typed.antall != record.antall:
+            line, column = source.where(("folketall", i, "antall"))
+            problems.append(warning(SSB_FILE, f"{PARTIES} har {typed.antall} for {party.navn} per "
+                                              f"{record.per.isoformat()}, SSB har {record.antall}; "
+                                              "SSB-tallet brukes. Fjern tallet i kommuner.yaml.",
+                                    line=line, column=column))
+        figures = [f for f in party.folketall if f.per != record.per]
+        figures.append(Folketall(per=record.per, antall=record.antall, kilde=ssb_source(record)))
+        merged[record.kommune] = party.model_copy(update={"folketall": sorted(figures, key=lambda f: f.per)})
+    return Kommuner(kommuner=merged)
 
 
 def _order(p: Problem):

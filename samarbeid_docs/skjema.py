@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from .modell import Kommuner, Lover, Omrade, Samarbeidsavtale
+from .modell import Kommuner, Lover, Omrade, Samarbeidsavtale, SsbFil
 
 SCHEMA_DIR = "schema"
 SCHEMAS = {
@@ -13,6 +13,7 @@ SCHEMAS = {
     "samarbeidsavtale.schema.json": (Samarbeidsavtale,
                                      "Samarbeidsavtalen (avtaler/samarbeidsavtale.yaml)"),
     "omrade.schema.json": (Omrade, "Ett samarbeidsområde (avtaler/omrader/*.yaml)"),
+    "folketall-ssb.schema.json": (SsbFil, "Folketall hentet fra SSB (avtaler/folketall-ssb.yaml)"),
 }
 
 

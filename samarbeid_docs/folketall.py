@@ -1,0 +1,117 @@
+"""`samarbeid folketall hent`: fetch population per 1 January from SSB into a reviewed record.
+
+The figures go to avtaler/folketall-ssb.yaml with the query and the fetch date for each, so git
+shows exactly what came from SSB. A figure that would change one already recorded is only
+written with --bekreft; the command first shows every change and its effect on the cost split.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import yaml
+
+from . import norsk, ssb
+from .beregning import cost_split
+from .prosjekt import SSB_FILE, Project
+
+HEADER = ("# yaml-language-server: $schema=../schema/folketall-ssb.schema.json\n"
+          "#\n"
+          "# Folketall hentet fra Statistisk sentralbyrå (tabell 07459) med «samarbeid folketall hent».\n"
+          "# Rediger ikke for hånd: kjør kommandoen på nytt, så viser git hva som kom fra SSB.\n")
+
+
+@dataclass
+class Fetched:
+    url: str
+    updated: str
+    digest: str
+    new: list[tuple[str, int, int]] = field(default_factory=list)          # key, year, count
+    same: list[tuple[str, int, int]] = field(default_factory=list)
+    changed: list[tuple[str, int, int, int]] = field(default_factory=list)  # key, year, old, new
+    missing: list[tuple[str, int]] = field(default_factory=list)
+
+
+def compare(project: Project, years: list[int], raw: bytes | None, today: date) -> Fetched:
+    """Fetch (or read `raw`) and sort every figure into new, unchanged and changed."""
+    codes = {key: party.nummer_per(today).nummer for key, party in project.kommuner.items()}
+    url = ssb.query_url(list(codes.values()), years)
+    data = raw if raw is not None else ssb.fetch(url)
+    response = ssb.parse(data)
+    by_code = {code: key for key, code in codes.items()}
+    result = Fetched(url, response.updated, hashlib.sha256(data).hexdigest())
+    for (code, year), count in sorted(response.figures.items()):
+        key = by_code.get(code)
+        if key is None or year not in years:
+            continue
+        existing = project.kommuner[key].folketall_per(date(year, 1, 1))
+        if existing is None:
+            result.new.append((key, year, count))
+        elif existing.antall == count:
+            result.same.append((key, year, count))
+        else:
+            result.changed.append((key, year, existing.antall, count))
+    result.missing = [(by_code[c], y) for c, y in response.missing if c in by_code and y in years]
+    return result
+
+
+def report_lines(project: Project, fetched: Fetched) -> list[str]:
+    name = lambda key: project.kommuner[key].navn  # noqa: E731
+    day = lambda year: norsk.date_text(date(year, 1, 1))  # noqa: E731
+    lines = [f"Fra SSB tabell 07459 (oppdatert hos SSB: {fetched.updated or 'ukjent'}):"]
+    lines += [f"  ny: {name(k)} per {day(y)}: {norsk.number(n)}" for k, y, n in fetched.new]
+    lines += [f"  endret: {name(k)} per {day(y)}: {norsk.number(o)} → {norsk.number(n)}"
+              for k, y, o, n in fetched.changed]
+    lines += [f"  uendret: {name(k)} per {day(y)}: {norsk.number(n)}" for k, y, n in fetched.same]
+    lines += [f"  mangler hos SSB: {name(k)} per {day(y)}" for k, y in fetched.missing]
+    lines += effect_lines(project, fetched)
+    return lines
+
+
+def effect_lines(project: Project, fetched: Fetched) -> list[str]:
+    """How the three-party cost key would change with the fetched figures of each year."""
+    fw = project.rammeavtale
+    figures = {(k, y): n for k, y, n in fetched.new + fetched.same}
+    figures.update({(k, y): n for k, y, _, n in fetched.changed})
+    current = {p: project.kommuner[p].folketall_per(fw.folketall_per).antall for p in fw.parter}
+    before = {p.key: p.tenths_of_percent for p in cost_split(current).parts}
+    lines = []
+    for year in sorted({y for _, y in figures}):
+        if not all((p, year) in figures for p in fw.parter):
+            continue
+        after = {p.key: p.tenths_of_percent
+                 for p in cost_split({p: figures[(p, year)] for p in fw.parter}).parts}
+        shift = ", ".join(f"{project.kommuner[p].navn} {norsk.percent_tenths(before[p])} → "
+                          f"{norsk.percent_tenths(after[p])}" for p in fw.parter)
+        in_use = date(year, 1, 1) == fw.folketall_per
+        lines.append(f"Kostnadsnøkkelen for alle tre med folketall per {norsk.date_text(date(year, 1, 1))}: "
+                     f"{shift}" + ("" if in_use else
+                                   f" (gjelder når folketall_per i samarbeidsavtale.yaml settes til "
+                                   f"{year}-01-01)"))
+    return lines
+
+
+def write(project: Project, fetched: Fetched, today: date) -> Path:
+    """Add the new and changed figures to avtaler/folketall-ssb.yaml (atomically)."""
+    from .bygg import atomic_write
+    path = project.root / SSB_FILE
+    records = []
+    if path.is_file():
+        records = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("folketall", [])
+    updates = {(k, y): n for k, y, n in fetched.new}
+    updates.update({(k, y): n for k, y, _, n in fetched.changed})
+    records = [r for r in records if (r["kommune"], int(str(r["per"])[:4])) not in updates]
+    for (key, year), count in sorted(updates.items()):
+        record = {"kommune": key, "per": f"{year}-01-01", "antall": count,
+                  "hentet": today.isoformat(), "spørring": fetched.url}
+        if fetched.updated:
+            record["oppdatert_hos_ssb"] = fetched.updated
+        records.append(record)
+    records.sort(key=lambda r: (r["kommune"], str(r["per"])))
+    text = HEADER + yaml.safe_dump({"tabell": "07459", "folketall": records}, allow_unicode=True,
+                                   sort_keys=False, width=200)
+    atomic_write(path, text.encode("utf-8"))
+    return path

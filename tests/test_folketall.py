@@ -1,0 +1,72 @@
+"""`samarbeid folketall hent`: SSB figures into a reviewed record, never overwritten silently."""
+
+from click.testing import CliRunner
+
+from samarbeid_docs import cli
+from samarbeid_docs.bygg import compose_all
+from samarbeid_docs.dokument import text_lines
+from samarbeid_docs.prosjekt import SSB_FILE, load_project
+
+from .conftest import edit
+from .test_ssb import DATA
+
+
+def hent(root, *args):
+    return CliRunner().invoke(cli.main, ["-C", str(root), "folketall", "hent", *args],
+                              prog_name="samarbeid")
+
+
+def test_new_figures_are_written_with_their_query_and_date(real_copy):
+    result = hent(real_copy, "--år", "2016", "--år", "2025", "--fra-fil", str(DATA))
+    assert result.exit_code == 0, result.output
+    assert "  ny: Os per 1. januar 2016: 1\u00a0234\n" in result.stdout
+    assert "  uendret: Røros per 1. januar 2016: 5\u00a0635\n" in result.stdout
+    assert "  mangler hos SSB: Tolga per 1. januar 2025\n" in result.stdout
+    assert "Kostnadsnøkkelen for alle tre med folketall per 1. januar 2016: Røros 57,9\u00a0% → " \
+           "63,3\u00a0%" in result.stdout
+    record = (real_copy / SSB_FILE).read_text(encoding="utf-8")
+    assert "kommune: os\n  per: '2016-01-01'\n  antall: 1234\n" in record
+    assert "spørring: https://data.ssb.no/api/pxwebapi/v2/tables/07459/data?" in record
+    project = load_project(real_copy)
+    figure = project.kommuner["os"].folketall_per(__import__("datetime").date(2016, 1, 1))
+    assert figure.antall == 1234 and figure.kilde.tabell == "07459"
+
+
+def test_a_changed_figure_needs_confirmation(real_copy, tmp_path):
+    changed = tmp_path / "svar.json"
+    changed.write_text(DATA.read_text(encoding="utf-8").replace("1234, 1895", "1234, 1890"),
+                       encoding="utf-8")
+    result = hent(real_copy, "--år", "2025", "--fra-fil", str(changed))
+    assert result.exit_code == 2
+    assert "  endret: Os per 1. januar 2025: 1\u00a0895 → 1\u00a0890\n" in result.stdout
+    assert "kjør igjen med --bekreft" in result.stderr and not (real_copy / SSB_FILE).exists()
+    assert hent(real_copy, "--år", "2025", "--fra-fil", str(changed), "--bekreft").exit_code == 0
+    project = load_project(real_copy)
+    assert [str(w) for w in project.warnings] == [
+        "avtaler/folketall-ssb.yaml:9:11: ADVARSEL: avtaler/kommuner.yaml har 1895 for Os per "
+        "2025-01-01, SSB har 1890; SSB-tallet brukes. Fjern tallet i kommuner.yaml."]
+
+
+def test_changing_the_reference_date_in_one_place_updates_every_cost_table(real_copy):
+    assert hent(real_copy, "--år", "2016", "--fra-fil", str(DATA)).exit_code == 0
+    edit(real_copy / "avtaler/samarbeidsavtale.yaml", "folketall_per: 2013-01-01", "folketall_per: 2016-01-01")
+    documents = compose_all(load_project(real_copy))
+    landbruk = "\n".join(text_lines(next(d for d in documents if d.slug == "landbruk")))
+    assert "Os kommune | 1\u00a0234 | 13,9\u00a0%" in landbruk
+    assert "Folketall 01.01.2016" in landbruk
+
+
+def test_offline_changes_nothing(real_copy, monkeypatch):
+    monkeypatch.setattr("samarbeid_docs.ssb.API", "http://127.0.0.1:9/api")
+    result = hent(real_copy, "--år", "2026")
+    assert result.exit_code == 1
+    assert "Fikk ikke kontakt med SSB" in result.stderr and "Ingen filer er endret" in result.stderr
+    assert not (real_copy / SSB_FILE).exists()
+
+
+def test_a_malformed_answer_changes_nothing(real_copy, tmp_path):
+    broken = tmp_path / "svar.json"
+    broken.write_text('{"class": "dataset", "version": "2.0"}', encoding="utf-8")
+    result = hent(real_copy, "--år", "2026", "--fra-fil", str(broken))
+    assert result.exit_code == 1 and "kunne ikke leses som tabell 07459" in result.stderr
+    assert not (real_copy / SSB_FILE).exists()

@@ -395,6 +395,41 @@ def vertskap(ctx):
             click.echo("  ".join("-" * w for w in widths))
 
 
+@main.group("scenario", cls=_Group)
+def scenario():
+    """Beregn hva som skjer med alle avtalene i et tenkt tilfelle, uten å endre kildene."""
+
+
+@scenario.command("sammenslåing")
+@click.argument("forste")
+@click.argument("andre")
+@click.option("--navn", required=True, help="Navnet på den sammenslåtte kommunen, f.eks. «Nye Røros».")
+@click.option("--dato", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, metavar="ÅÅÅÅ-MM-DD",
+              help="Dato for sammenslåingen (standard: i dag).")
+@click.option("--pdf", "with_pdf", is_flag=True, help="Lag også PDF-er (tar lengre tid).")
+@click.pass_context
+def sammenslaing(ctx, forste: str, andre: str, navn: str, dato, with_pdf: bool):
+    """Bygg alle avtalene som om to kommuner slo seg sammen, i build/scenarier/<navn>/.
+
+    Folketallet summeres, kostnadsfordelingen regnes ut på nytt i hver avtale, vertskap som
+    går over til den nye kommunen, merkes for ny forhandling, og avtaler mellom bare de to
+    kommunene er ikke lenger interkommunale. Til slutt vises alle endringene.
+    """
+    from .scenario import build_scenario
+    root = _root(ctx)
+    from datetime import date
+    when = (dato.date() if dato else date.today()).isoformat()
+    merger, text = build_scenario(root, forste, andre, navn, when, with_pdf=with_pdf)
+    click.echo(text, nl=False)
+    click.echo("")
+    if merger.reassigned:
+        click.echo(f"Vertskap som må forhandles på nytt ({len(merger.reassigned)}): "
+                   + ", ".join(merger.reassigned) + ".")
+    if merger.ended:
+        click.echo(f"Ikke lenger interkommunalt ({len(merger.ended)}): " + ", ".join(merger.ended) + ".")
+    click.echo(f"Dokumentene ligger i build/scenarier/{merger.slug}/ (endringene i endringer.txt).")
+
+
 @main.group("folketall", cls=_Group)
 def folketall():
     """Folketall fra Statistisk sentralbyrå (tabell 07459) til avtalene."""

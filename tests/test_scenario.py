@@ -1,0 +1,53 @@
+"""The merger scenario on the real sources: sums exact, no agreement left with one party."""
+
+import re
+
+from click.testing import CliRunner
+
+from samarbeid_docs import cli
+from samarbeid_docs.scenario import slug_of
+
+from .docx_tekst import docx_lines
+
+
+def run(root, *args):
+    return CliRunner().invoke(cli.main, ["-C", str(root), "scenario", "sammenslåing", *args],
+                              prog_name="samarbeid")
+
+
+def test_slug():
+    assert slug_of("Nye Røros") == "nye-roros" and slug_of("Ålen & Søre Ål") == "alen-sore-al"
+
+
+def test_merger_of_roros_and_holtalen(real_copy):
+    result = run(real_copy, "roros", "holtalen", "--navn", "Nye Røros", "--dato", "2027-01-01")
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "  Parter: Røros, Os og Holtålen → Nye Røros og Os\n" in out
+    assert "  Folketall for Nye Røros per 1. januar 2013 lagt til: 7\u00a0619\n" in out
+    assert ("Ny kostnadsfordeling i 18 avtaler\n  Nye Røros kommune: – → 78,9\u00a0%\n") in out
+    assert ("Ikke lenger interkommunalt (3): Felles næringsfond, Felles NAV-kontor, "
+            "Pedagogisk-psykologisk tjeneste (PP-tjenesten).") in out
+    assert "Vertskap som må forhandles på nytt (13): " in out
+    target = real_copy / "build/scenarier/nye-roros"
+    assert (target / "endringer.txt").read_text(encoding="utf-8").startswith(
+        "Endringer fra dagens avtaler til scenario «Nye Røros»")
+    documents = sorted((target / "docx").glob("*.docx"))
+    assert len(documents) == 24 and not (target / "docx/nav.docx").exists()
+    for path in documents:
+        lines = docx_lines(path)
+        rows = [line.split(" | ") for line in lines if re.search(r"\d\u00a0%$", line)]
+        if not rows:
+            continue
+        parties = [r for r in rows if not r[0].startswith("Sum")]
+        total = next(r for r in rows if r[0] == "Sum")
+        assert len(parties) >= 2, path.name
+        assert sum(int(r[-1].replace(",", "").replace("\u00a0%", "")) for r in parties) == 1000
+        assert total[-1] == "100,0\u00a0%"
+    assert not (real_copy / "avtaler/kommuner.yaml").read_text(encoding="utf-8").count("Nye Røros")
+
+
+def test_unknown_municipality(real_copy):
+    result = run(real_copy, "roros", "trondheim", "--navn", "Stor-Røros")
+    assert result.exit_code == 2
+    assert "Ukjent kommune «trondheim». Bruk kortnavnene i avtaler/kommuner.yaml" in result.stderr

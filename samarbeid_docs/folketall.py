@@ -72,25 +72,31 @@ def report_lines(project: Project, fetched: Fetched) -> list[str]:
 
 
 def effect_lines(project: Project, fetched: Fetched) -> list[str]:
-    """How the three-party cost key would change with the fetched figures of each year."""
+    """How every cost key in use (one per set of participants) would change with the figures."""
     fw = project.rammeavtale
     figures = {(k, y): n for k, y, n in fetched.new + fetched.same}
     figures.update({(k, y): n for k, y, _, n in fetched.changed})
-    current = {p: project.kommuner[p].folketall_per(fw.folketall_per).antall for p in fw.parter}
-    before = {p.key: p.tenths_of_percent for p in cost_split(current).parts}
+    groups: dict[tuple[str, ...], list[str]] = {}
+    for area in project.omrader.values():
+        if area.is_host_model and area.status != "avviklet":
+            groups.setdefault(tuple(area.deltakere), []).append(area.tittel)
     lines = []
     for year in sorted({y for _, y in figures}):
-        if not all((p, year) in figures for p in fw.parter):
-            continue
-        after = {p.key: p.tenths_of_percent
-                 for p in cost_split({p: figures[(p, year)] for p in fw.parter}).parts}
-        shift = ", ".join(f"{project.kommuner[p].navn} {norsk.percent_tenths(before[p])} → "
-                          f"{norsk.percent_tenths(after[p])}" for p in fw.parter)
         in_use = date(year, 1, 1) == fw.folketall_per
-        lines.append(f"Kostnadsnøkkelen for alle tre med folketall per {norsk.date_text(date(year, 1, 1))}: "
-                     f"{shift}" + ("" if in_use else
-                                   f" (gjelder når folketall_per i samarbeidsavtale.yaml settes til "
-                                   f"{year}-01-01)"))
+        for parties, titles in groups.items():
+            if not all((p, year) in figures for p in parties):
+                continue
+            current = {p: project.kommuner[p].folketall_per(fw.folketall_per).antall for p in parties}
+            before = {p.key: p.tenths_of_percent for p in cost_split(current).parts}
+            after = {p.key: p.tenths_of_percent
+                     for p in cost_split({p: figures[(p, year)] for p in parties}).parts}
+            shift = ", ".join(f"{project.kommuner[p].navn} {norsk.percent_tenths(before[p])} → "
+                              f"{norsk.percent_tenths(after[p])}" for p in parties)
+            names = norsk.join_names([project.kommuner[p].navn for p in parties])
+            lines.append(f"Kostnadsnøkkelen for {names} ({len(titles)} avtaler) med folketall per "
+                         f"{norsk.date_text(date(year, 1, 1))}: {shift}" +
+                         ("" if in_use else f" (gjelder når folketall_per i samarbeidsavtale.yaml "
+                                            f"settes til {year}-01-01)"))
     return lines
 
 

@@ -22,8 +22,10 @@ def test_new_figures_are_written_with_their_query_and_date(real_copy):
     assert "  ny: Os per 1. januar 2016: 1\u00a0234\n" in result.stdout
     assert "  uendret: Røros per 1. januar 2016: 5\u00a0635\n" in result.stdout
     assert "  mangler hos SSB: Tolga per 1. januar 2025\n" in result.stdout
-    assert "Kostnadsnøkkelen for alle tre med folketall per 1. januar 2016: Røros 57,9\u00a0% → " \
+    assert "Kostnadsnøkkelen for Røros, Os og Holtålen (18 avtaler) med folketall per 1. januar 2016: Røros 57,9\u00a0% → " \
            "63,3\u00a0%" in result.stdout
+    assert "Kostnadsnøkkelen for Røros og Holtålen (3 avtaler) med folketall per 1. januar 2016: " \
+           "Røros 73,4\u00a0% → 73,5\u00a0%" in result.stdout
     record = (real_copy / SSB_FILE).read_text(encoding="utf-8")
     assert "kommune: os\n  per: '2016-01-01'\n  antall: 1234\n" in record
     assert "spørring: https://data.ssb.no/api/pxwebapi/v2/tables/07459/data?" in record

@@ -143,18 +143,36 @@ def _render_job(job: tuple[Document, str]) -> bytes:
     return render_docx(document, Path(template))
 
 
-def render_many(documents: list[Document], template: Path, workers: int):
-    """Yield (document, DOCX bytes) in order, rendering on `workers` processes when worth it."""
-    if workers > 1 and len(documents) >= 4:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+def _bundle_job(job: tuple[list[Document], str, Meta]) -> bytes:
+    documents, template, meta = job
+    return render_bundle(documents, Path(template), meta)
+
+
+def _pool(workers: int):
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
+
+
+def render_many(documents: list[Document], template: Path, workers: int,
+                bundle: tuple[list[Document], Meta] | None = None):
+    """Yield (document, DOCX bytes) in order, rendering on `workers` processes when worth it.
+
+    With `bundle`, the bundle DOCX is rendered alongside (it is the largest single job) and
+    yielded last as (None, bytes).
+    """
+    if workers > 1 and (len(documents) >= 4 or bundle):
+        with _pool(workers) as pool:
+            pending = pool.submit(_bundle_job, (bundle[0], str(template), bundle[1])) if bundle else None
             jobs = [(doc, str(template)) for doc in documents]
             yield from zip(documents, pool.map(_render_job, jobs, chunksize=2))
+            if pending is not None:
+                yield None, pending.result()
     else:
         for doc in documents:
             yield doc, render_docx(doc, template)
+        if bundle:
+            yield None, render_bundle(bundle[0], template, bundle[1])
 
 
 def dependency_keys(project: Project, prints: dict[str, str], tool: str) -> dict[str, str]:
@@ -202,11 +220,20 @@ def _build(root: Path, with_pdf: bool, workers: int | None,
             if old.get(d.slug, {}).get("key") != keys[d.slug]
             or not (docx_dir / f"{d.slug}.docx").is_file() or not (md_dir / f"{d.slug}.md").is_file()]
     outputs: dict[str, dict] = {slug: dict(old.get(slug, {})) for slug in keys}
+    # the bundle is the largest single DOCX: render it alongside the others whenever any document
+    # is rendered; whether it is converted is decided below from the DOCX bytes
+    speculate = with_pdf and bool(todo)
+    bundle_bytes = None
     try:
         for path in (docx_dir, md_dir):
             path.mkdir(parents=True, exist_ok=True)
         say("Lager Word-dokumenter", 0, len(todo))
-        for done, (doc, data) in enumerate(render_many(todo, template, workers), start=1):
+        jobs = render_many(todo, template, workers,
+                           (documents, bundle_meta(project)) if speculate else None)
+        for done, (doc, data) in enumerate(jobs, start=1):
+            if doc is None:
+                bundle_bytes = data
+                continue
             target = docx_dir / f"{doc.slug}.docx"
             if target.is_file() and target.read_bytes() == data:
                 report.unchanged.append(target)
@@ -236,7 +263,13 @@ def _build(root: Path, with_pdf: bool, workers: int | None,
     if with_pdf:
         from .doktor import font_problems
         report.warnings += [warning(DOCX_TEMPLATE, text) for text in font_problems(template)]
-        _build_pdfs(project, documents, report, workers, outputs, previous, say)
+        bundle_key = manifest.combined({s: o["docx"] for s, o in outputs.items()}, list(outputs), tool)
+        if (root / BUNDLE).is_file() and previous.get("bundle_of") == bundle_key:
+            bundle_bytes = None
+        elif bundle_bytes is None:
+            bundle_bytes = render_bundle(documents, template, bundle_meta(project))
+        _build_pdfs(project, documents, report, workers, outputs, bundle_bytes, say)
+        report.bundle_key = bundle_key
         pdf_ok = True
     else:
         pdf_ok = previous.get("pdf", False) and all(
@@ -289,9 +322,20 @@ def bundle_meta(project: Project) -> Meta:
                 subject="Samlet saksdokument", keywords="samarbeidsavtale; delavtaler; saksdokument")
 
 
+def _normalise_job(job: tuple[str, str, datetime]) -> bytes:
+    raw, docx, when = job
+    return normalise(Path(raw).read_bytes(), when, Path(docx).read_bytes())
+
+
+def _bundle_pdf_job(job: tuple[str, int, datetime, str]) -> bytes:
+    raw, count, when, docx = job
+    return normalise(b"", when, Path(docx).read_bytes(), writer=label_pages(Path(raw), count))
+
+
 def _build_pdfs(project: Project, documents: list[Document], report: BuildReport,
-                workers: int, outputs: dict[str, dict], previous: dict, say) -> None:
-    """Convert the DOCX whose PDF is missing or made from other bytes, and the bundle."""
+                workers: int, outputs: dict[str, dict], bundle_bytes: bytes | None, say) -> None:
+    """Convert the DOCX whose PDF is missing or made from other bytes, and the bundle when it
+    was rendered (`bundle_bytes`); normalise the results in parallel."""
     root = project.root
     pdf_dir, work = root / PDF_DIR, root / WORK_DIR
     when = datetime.fromisoformat(project.rammeavtale.dato.isoformat()).replace(tzinfo=timezone.utc)
@@ -307,29 +351,28 @@ def _build_pdfs(project: Project, documents: list[Document], report: BuildReport
     bundle = root / BUNDLE
     bundle_docx = work / "samlet.docx"
     bundle_raw = raw_dir / "samlet.pdf"
-    report.bundle_key = manifest.combined(
-        {d.slug: outputs[d.slug]["docx"] for d in documents}, [d.slug for d in documents],
-        manifest.tool_fingerprint())
-    need_bundle = not bundle.is_file() or previous.get("bundle_of") != report.bundle_key
+    stage = f"Lager PDF/A med {min(workers, max(1, len(jobs) + bool(bundle_bytes)))} LibreOffice-prosesser"
     try:
-        if need_bundle:
-            atomic_write(bundle_docx, render_bundle(documents, root / DOCX_TEMPLATE,
-                                                    bundle_meta(project)))
+        if bundle_bytes is not None:
+            atomic_write(bundle_docx, bundle_bytes)
             jobs.append(pdf.Job(bundle_docx, bundle_raw, "Samlet saksdokument"))
-        say(f"Lager PDF/A med {min(workers, max(1, len(jobs)))} LibreOffice-prosesser", 0, len(jobs))
+        say(stage, 0, len(jobs))
         outcome = pdf.convert(jobs, work, workers=workers)
-        for job in outcome.converted:
-            if job in finals:
+        done = [job for job in outcome.converted if job in finals]
+        tasks = [(str(job.target), str(job.source), when) for job in done]
+        with _pool(workers) as pool:
+            pending = (pool.submit(_bundle_pdf_job, (str(bundle_raw), len(documents), when,
+                                                     str(bundle_docx)))
+                       if bundle_bytes is not None else None)
+            for job, data in zip(done, pool.map(_normalise_job, tasks)):
                 target, slug = finals[job]
-                atomic_write(target, normalise(job.target.read_bytes(), when,
-                                               job.source.read_bytes()))
+                atomic_write(target, data)
                 outputs[slug]["pdf_of"] = outputs[slug]["docx"]
                 report.pdf_written.append(target)
-        if need_bundle:
-            writer = label_pages(bundle_raw, len(documents))
-            atomic_write(bundle, normalise(b"", when, bundle_docx.read_bytes(), writer=writer))
-            report.bundle_written = True
-        say(f"Lager PDF/A med {min(workers, max(1, len(jobs)))} LibreOffice-prosesser", len(jobs), len(jobs))
+            if pending is not None:
+                atomic_write(bundle, pending.result())
+                report.bundle_written = True
+        say(stage, len(jobs), len(jobs))
     except OSError as exc:
         raise BuildError(f"Kunne ikke skrive PDF-ene: {disk_problem(exc)}. Tidligere filer er "
                          "urørt.") from None

@@ -53,7 +53,7 @@ def fonts_used(document) -> set[str]:
     return names
 
 
-def add_field(paragraph, instruction: str, placeholder: str = "1") -> None:
+def add_field(paragraph, instruction: str, initial_text: str = "1") -> None:
     """Append a complex field (e.g. 'PAGE', 'NUMPAGES') to `paragraph`."""
     def run_with(child):
         run = paragraph.add_run()
@@ -70,7 +70,7 @@ def add_field(paragraph, instruction: str, placeholder: str = "1") -> None:
     sep = OxmlElement("w:fldChar")
     sep.set(qn("w:fldCharType"), "separate")
     run_with(sep)
-    paragraph.add_run(placeholder)
+    paragraph.add_run(initial_text)
     end = OxmlElement("w:fldChar")
     end.set(qn("w:fldCharType"), "end")
     run_with(end)

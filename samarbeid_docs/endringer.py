@@ -133,7 +133,7 @@ def _area_facts(old: Project, new: Project, a: Omrade, b: Omrade) -> list[str]:
                          f"(sak {v.saksnummer})")
     _fact(facts, "Overføring", _date(a.overforing), _date(b.overforing))
     _fact(facts, "I kraft", _date(a.behandling.i_kraft), _date(b.behandling.i_kraft))
-    budget = lambda x: (f"kr {norsk.number(x.belop)} ({x.aar})" if x else "ingen")  # noqa: E731
+    budget = lambda x: (f"{norsk.kroner(x.belop)} ({x.aar})" if x else "ingen")  # noqa: E731
     _fact(facts, "Budsjett", budget(a.budsjett), budget(b.budsjett))
     model = lambda m: ("samarbeidsavtalens" if m is None else  # noqa: E731
                        "etter folketall" if m.modell == "folketall" else
@@ -165,7 +165,8 @@ def _cost_changes(old: Project, new: Project, a: Omrade, b: Omrade) -> list[str]
             continue
         text = f"{name}: {was[0]} → {now[0]}"
         if was[1] or now[1]:
-            text += f" (kr {was[1] or '–'} → kr {now[1] or '–'})"
+            kr = f"kr{norsk.NBSP}"
+            text += f" ({kr}{was[1] or '–'} → {kr}{now[1] or '–'})"
         lines.append(text)
     return lines
 

@@ -185,7 +185,7 @@ def _convert(node: Node, path: Path_, source: Source, problems: list[Problem]) -
     if node.tag not in _PLAIN_TAGS:
         line, column = _mark(node)
         problems.append(error(source.shown, f"YAML-taggen {node.tag!r} er ikke tillatt",
-                              line=line, column=column, key=_key_text(path)))
+                              line=line, column=column, key=key_text(path)))
         return None
     if isinstance(node, ScalarNode):
         bad = _NOT_IN_DOCUMENTS.search(node.value)
@@ -193,7 +193,7 @@ def _convert(node: Node, path: Path_, source: Source, problems: list[Problem]) -
             line, column = _mark(node)
             problems.append(error(source.shown, f"teksten inneholder tegnet U+{ord(bad.group()):04X}, "
                                                 "som ikke kan stå i et dokument; fjern det",
-                                  line=line, column=column, key=_key_text(path)))
+                                  line=line, column=column, key=key_text(path)))
             return node.value
         return _scalar(node)
     if isinstance(node, SequenceNode):
@@ -204,14 +204,14 @@ def _convert(node: Node, path: Path_, source: Source, problems: list[Problem]) -
         line, column = _mark(key_node)
         if not isinstance(key_node, ScalarNode):
             problems.append(error(source.shown, "en nøkkel må være en enkel tekst",
-                                  line=line, column=column, key=_key_text(path)))
+                                  line=line, column=column, key=key_text(path)))
             continue
         key = key_node.value
         if key in result:
             first = source.key_positions[path + (key,)][0]
             problems.append(error(source.shown, f"nøkkelen '{key}' står to ganger (første gang på "
                                                 f"linje {first}); slett den ene",
-                                  line=line, column=column, key=_key_text(path)))
+                                  line=line, column=column, key=key_text(path)))
             continue
         source.key_positions[path + (key,)] = (line, column)
         result[key] = _convert(value_node, path + (key,), source, problems)
@@ -233,10 +233,6 @@ def _scalar(node: ScalarNode) -> Any:
     if _FLOAT.fullmatch(value):
         return float(value)
     return value
-
-
-def _key_text(path: Path_) -> str:
-    return key_text(path)
 
 
 def key_text(path: Path_) -> str:

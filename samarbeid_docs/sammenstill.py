@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 from . import norsk
 from .dokument import Document, Meta
@@ -93,9 +92,3 @@ def compose(project: Project, planned: Planned, env=None) -> Document:
     context["behandling"] = adoption_view(project, where, participants)
     markdown = render_markdown(env, planned.template, context, template_dir, project.root)
     return Document(planned.slug, meta, parse(markdown), planned.kind)
-
-
-def template_files(root: Path) -> list[Path]:
-    """Return every template file a document may use (for change detection)."""
-    folder = root / TEMPLATES
-    return sorted(p for p in folder.rglob("*") if p.is_file())

@@ -87,8 +87,8 @@ def test_budget_participants_status_and_adoption(minimal_repo):
     out = run("-C", str(minimal_repo), "endringer").stdout
     assert "  Behandling: Utkast → Til behandling\n" in out
     assert "  Nytt vedtak: Røros 16.06.2016 (sak PS 45/16)\n" in out
-    assert "  Budsjett: kr 1\u00a0234\u00a0567 (2017) → kr 1\u00a0300\u00a0000 (2017)\n" in out
-    assert "    - Røros kommune: 64,0\u00a0% → 64,0\u00a0% (kr 790\u00a0291 → kr 832\u00a0177)\n" in out
+    assert "  Budsjett: kr\u00a01\u00a0234\u00a0567 (2017) → kr\u00a01\u00a0300\u00a0000 (2017)\n" in out
+    assert "    - Røros kommune: 64,0\u00a0% → 64,0\u00a0% (kr\u00a0790\u00a0291 → kr\u00a0832\u00a0177)\n" in out
 
 
 def test_added_and_removed_agreements(real_repo):

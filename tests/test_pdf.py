@@ -226,3 +226,36 @@ def test_hostile_values_survive_into_the_pdf_exactly(minimal):
     assert "Plan, miljø & geodata <kontor>" in text
     assert "Verdier med {{ jinja }} og {% if %} og *stjerner* skal stå urørt: \"sitat\" & 'apostrof'." in text
     assert reader.metadata.title == "Plan, miljø & geodata <kontor>"
+
+
+def test_profile_records_the_version_so_libreoffice_skips_its_first_start_self_tests(tmp_path):
+    program = tmp_path / "lo/program"
+    program.mkdir(parents=True)
+    (program / "soffice").write_text("#!/bin/sh\n", encoding="utf-8")
+    (tmp_path / "lo/share/registry").mkdir(parents=True)
+    (tmp_path / "lo/share/registry/main.xcd").write_text(
+        '<prop oor:name="ooSetupVersion" oor:type="xs:string"><value/></prop>'
+        '<prop oor:name="ooSetupVersion">\n  <value>7.4</value>\n</prop>', encoding="utf-8")
+    assert pdf.product_version(str(program / "soffice")) == "7.4"
+    assert pdf.product_version(str(tmp_path / "finnes-ikke/soffice")) is None
+    profile = tmp_path / "profil"
+    pdf.prepare_profile(profile, "7.4")
+    registry = profile / "user/registrymodifications.xcu"
+    text = registry.read_text(encoding="utf-8")
+    assert text.count('<prop oor:name="ooSetupLastVersion" oor:op="fuse"><value>7.4</value>') == 1
+    pdf.prepare_profile(profile, "7.4")
+    assert registry.read_text(encoding="utf-8") == text  # already there: untouched
+    pdf.prepare_profile(profile, "24.2")  # LibreOffice upgraded: the old record is replaced
+    text = registry.read_text(encoding="utf-8")
+    assert "<value>24.2</value>" in text and "<value>7.4</value>" not in text
+    assert text.rstrip().endswith("</oor:items>")
+
+
+@needs_libreoffice
+def test_real_build_does_not_run_libreoffices_graphics_self_tests(built):
+    root, _ = built
+    profiles = sorted((root / "build/.arbeid").glob("profil-*"))
+    assert profiles
+    for profile in profiles:
+        assert "ooSetupLastVersion" in (profile / "user/registrymodifications.xcu").read_text(encoding="utf-8")
+        assert not (profile / "user/GraphicsRenderTests.log").exists(), profile

@@ -1,21 +1,23 @@
 """Pure arithmetic of the cost split: population shares, percentages and kroner.
 
-Shares are exact `Decimal` values; rounded parts (kroner, tenths of a percent) are allocated with
-the largest-remainder method, so they always add up exactly to the total. Ties are broken by the
-party's key, so the order in which parties are given never changes the result.
+Shares are exact fractions (shown as `Decimal`); rounded parts (kroner, tenths of a percent) are
+allocated from the exact fractions with the largest-remainder method, so they always add up
+exactly to the total. Ties are broken by the party's key, and no rounded intermediate sum is
+used, so the order in which parties are given never changes the result.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import ROUND_FLOOR, Decimal, localcontext
+from decimal import Decimal, localcontext
+from fractions import Fraction
 
 PRECISION = 60
 
 
-def shares(population: Mapping[str, int], fixed_percent: int = 0) -> dict[str, Decimal]:
-    """Return each party's share of the costs.
+def exact_shares(population: Mapping[str, int], fixed_percent: int = 0) -> dict[str, Fraction]:
+    """Return each party's exact share of the costs.
 
     A `fixed_percent` part of the costs is split equally; the rest follows `population`.
     """
@@ -25,29 +27,37 @@ def shares(population: Mapping[str, int], fixed_percent: int = 0) -> dict[str, D
         raise ValueError("folketall må være positive")
     if not 0 <= fixed_percent < 100:
         raise ValueError("fast andel må være fra 0 til 99 prosent")
+    total = sum(population.values())
+    fixed = Fraction(fixed_percent, 100)
+    n = len(population)
+    return {k: fixed / n + (1 - fixed) * Fraction(p, total) for k, p in population.items()}
+
+
+def shares(population: Mapping[str, int], fixed_percent: int = 0) -> dict[str, Decimal]:
+    """Return each party's share of the costs as a `Decimal` of 60 significant digits."""
     with localcontext() as ctx:
         ctx.prec = PRECISION
-        total = Decimal(sum(population.values()))
-        fixed = Decimal(fixed_percent) / 100
-        n = Decimal(len(population))
-        return {k: fixed / n + (1 - fixed) * Decimal(p) / total for k, p in population.items()}
+        return {k: Decimal(f.numerator) / Decimal(f.denominator)
+                for k, f in exact_shares(population, fixed_percent).items()}
 
 
-def largest_remainder(total: int, weights: Mapping[str, Decimal]) -> dict[str, int]:
-    """Split the whole number `total` in proportion to `weights` so the parts sum to `total`."""
+def largest_remainder(total: int, weights: Mapping[str, Fraction | Decimal | int]) -> dict[str, int]:
+    """Split the whole number `total` in proportion to `weights` so the parts sum to `total`.
+
+    Computed with exact fractions: remainders that are equal are equal, whatever the order.
+    """
     if total < 0:
         raise ValueError("totalen kan ikke være negativ")
-    with localcontext() as ctx:
-        ctx.prec = PRECISION
-        weight_sum = sum(weights.values(), Decimal(0))
-        if weight_sum <= 0:
-            raise ValueError("vektene må ha en positiv sum")
-        exact = {k: Decimal(total) * w / weight_sum for k, w in weights.items()}
-        parts = {k: int(v.to_integral_value(rounding=ROUND_FLOOR)) for k, v in exact.items()}
-        left = total - sum(parts.values())
-        by_remainder = sorted(exact, key=lambda k: (-(exact[k] - parts[k]), k))
-        for key in by_remainder[:left]:
-            parts[key] += 1
+    exact_weights = {k: Fraction(w) for k, w in weights.items()}
+    weight_sum = sum(exact_weights.values(), Fraction(0))
+    if weight_sum <= 0:
+        raise ValueError("vektene må ha en positiv sum")
+    exact = {k: total * w / weight_sum for k, w in exact_weights.items()}
+    parts = {k: v.numerator // v.denominator for k, v in exact.items()}
+    left = total - sum(parts.values())
+    by_remainder = sorted(exact, key=lambda k: (-(exact[k] - parts[k]), k))
+    for key in by_remainder[:left]:
+        parts[key] += 1
     return parts
 
 
@@ -79,10 +89,11 @@ class CostSplit:
 def cost_split(population: Mapping[str, int], fixed_percent: int = 0,
                budget: int | None = None) -> CostSplit:
     """Compute the cost table for `population` (party key → inhabitants), in the given order."""
-    exact = shares(population, fixed_percent)
+    exact = exact_shares(population, fixed_percent)
+    shown = shares(population, fixed_percent)
     tenths = largest_remainder(1000, exact)
     kroner = largest_remainder(budget, exact) if budget is not None else {}
-    parts = tuple(Part(k, population[k], exact[k], tenths[k], kroner.get(k)) for k in population)
+    parts = tuple(Part(k, population[k], shown[k], tenths[k], kroner.get(k)) for k in population)
     return CostSplit(parts, sum(population.values()), fixed_percent, budget)
 
 
@@ -120,5 +131,5 @@ def host_fairness(population: Mapping[str, int], hosted: Mapping[str, int]) -> l
     """Compare the areas each party hosts with a Sainte-Laguë distribution by population."""
     seats = sum(hosted.values())
     targets = sainte_lague(population, seats)
-    tenths = largest_remainder(1000, shares(population))
+    tenths = largest_remainder(1000, exact_shares(population))
     return [HostShare(k, population[k], tenths[k], targets[k], hosted.get(k, 0)) for k in population]

@@ -23,14 +23,13 @@ from .livslop import stage
 from .feil import BuildError, InputError, Level, Problem, warning
 from .prosjekt import AREAS, FRAMEWORK, LAWS, PARTIES, SSB_FILE, Project, load_project
 from .pdf_normalisering import normalise
-from .samlet import label_pages
+from .samlet import contents_document, join
 from .sammenstill import DOCX_TEMPLATE, compose, environment, plan
 from .skriv.docx import render_docx
 from .skriv.markdown import render_markdown
 from .nettside import TEMPLATES as SITE_TEMPLATES
 from .nettside import render_site
 from jinja2 import TemplateError
-from .skriv.samlet_docx import render_bundle
 
 BUILD = "build"
 DOCX_DIR = "build/docx"
@@ -38,6 +37,7 @@ MD_DIR = "build/md"
 PDF_DIR = "build/pdf"
 BUNDLE = "build/samlet.pdf"
 WORK_DIR = "build/.arbeid"
+COVER = "innhold"  # the bundle's contents page: build/.arbeid/innhold.docx and .pdf
 LOCK = ".lås"
 
 
@@ -56,6 +56,7 @@ class BuildReport:
     pdf_retried: list[str] = field(default_factory=list)
     bundle_written: bool = False
     bundle_key: str = ""
+    cover_hash: str = ""
     rebuilt: list[str] = field(default_factory=list)
     changed_sources: list[str] = field(default_factory=list)
 
@@ -143,36 +144,21 @@ def _render_job(job: tuple[Document, str]) -> bytes:
     return render_docx(document, Path(template))
 
 
-def _bundle_job(job: tuple[list[Document], str, Meta]) -> bytes:
-    documents, template, meta = job
-    return render_bundle(documents, Path(template), meta)
-
-
 def _pool(workers: int):
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
     return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
 
 
-def render_many(documents: list[Document], template: Path, workers: int,
-                bundle: tuple[list[Document], Meta] | None = None):
-    """Yield (document, DOCX bytes) in order, rendering on `workers` processes when worth it.
-
-    With `bundle`, the bundle DOCX is rendered alongside (it is the largest single job) and
-    yielded last as (None, bytes).
-    """
-    if workers > 1 and (len(documents) >= 4 or bundle):
+def render_many(documents: list[Document], template: Path, workers: int):
+    """Yield (document, DOCX bytes) in order, rendering on `workers` processes when worth it."""
+    if workers > 1 and len(documents) >= 4:
         with _pool(workers) as pool:
-            pending = pool.submit(_bundle_job, (bundle[0], str(template), bundle[1])) if bundle else None
             jobs = [(doc, str(template)) for doc in documents]
             yield from zip(documents, pool.map(_render_job, jobs, chunksize=2))
-            if pending is not None:
-                yield None, pending.result()
     else:
         for doc in documents:
             yield doc, render_docx(doc, template)
-        if bundle:
-            yield None, render_bundle(bundle[0], template, bundle[1])
 
 
 def dependency_keys(project: Project, prints: dict[str, str], tool: str) -> dict[str, str]:
@@ -220,20 +206,12 @@ def _build(root: Path, with_pdf: bool, workers: int | None,
             if old.get(d.slug, {}).get("key") != keys[d.slug]
             or not (docx_dir / f"{d.slug}.docx").is_file() or not (md_dir / f"{d.slug}.md").is_file()]
     outputs: dict[str, dict] = {slug: dict(old.get(slug, {})) for slug in keys}
-    # the bundle is the largest single DOCX: render it alongside the others whenever any document
-    # is rendered; whether it is converted is decided below from the DOCX bytes
-    speculate = with_pdf and bool(todo)
-    bundle_bytes = None
     try:
         for path in (docx_dir, md_dir):
             path.mkdir(parents=True, exist_ok=True)
         say("Lager Word-dokumenter", 0, len(todo))
-        jobs = render_many(todo, template, workers,
-                           (documents, bundle_meta(project)) if speculate else None)
+        jobs = render_many(todo, template, workers)
         for done, (doc, data) in enumerate(jobs, start=1):
-            if doc is None:
-                bundle_bytes = data
-                continue
             target = docx_dir / f"{doc.slug}.docx"
             if target.is_file() and target.read_bytes() == data:
                 report.unchanged.append(target)
@@ -263,13 +241,7 @@ def _build(root: Path, with_pdf: bool, workers: int | None,
     if with_pdf:
         from .doktor import font_problems
         report.warnings += [warning(DOCX_TEMPLATE, text) for text in font_problems(template)]
-        bundle_key = manifest.combined({s: o["docx"] for s, o in outputs.items()}, list(outputs), tool)
-        if (root / BUNDLE).is_file() and previous.get("bundle_of") == bundle_key:
-            bundle_bytes = None
-        elif bundle_bytes is None:
-            bundle_bytes = render_bundle(documents, template, bundle_meta(project))
-        _build_pdfs(project, documents, report, workers, outputs, bundle_bytes, say)
-        report.bundle_key = bundle_key
+        _build_pdfs(project, documents, report, workers, outputs, previous, tool, say)
         pdf_ok = True
     else:
         pdf_ok = previous.get("pdf", False) and all(
@@ -286,7 +258,8 @@ def _build(root: Path, with_pdf: bool, workers: int | None,
             files[f"{BUILD}/{name}"] = (root / BUILD / name).stat().st_size
     manifest.save(root, {"tool": tool, "pdf": pdf_ok, "inputs": prints, "outputs": outputs,
                          "files": files, "bundle_of": previous.get("bundle_of") if not with_pdf
-                         else report.bundle_key, "summary": {
+                         else report.bundle_key, "cover_of": previous.get("cover_of") if not with_pdf
+                         else report.cover_hash, "summary": {
                              "documents": len(documents), "ended": report.ended}})
     return report
 
@@ -322,20 +295,15 @@ def bundle_meta(project: Project) -> Meta:
                 subject="Samlet saksdokument", keywords="samarbeidsavtale; delavtaler; saksdokument")
 
 
-def _normalise_job(job: tuple[str, str, datetime]) -> bytes:
-    raw, docx, when = job
-    return normalise(Path(raw).read_bytes(), when, Path(docx).read_bytes())
+def _normalise_job(job: tuple[str, datetime]) -> bytes:
+    raw, when = job
+    return normalise(Path(raw).read_bytes(), when)
 
 
-def _bundle_pdf_job(job: tuple[str, int, datetime, str]) -> bytes:
-    raw, count, when, docx = job
-    return normalise(b"", when, Path(docx).read_bytes(), writer=label_pages(Path(raw), count))
-
-
-def _build_pdfs(project: Project, documents: list[Document], report: BuildReport,
-                workers: int, outputs: dict[str, dict], bundle_bytes: bytes | None, say) -> None:
-    """Convert the DOCX whose PDF is missing or made from other bytes, and the bundle when it
-    was rendered (`bundle_bytes`); normalise the results in parallel."""
+def _build_pdfs(project: Project, documents: list[Document], report: BuildReport, workers: int,
+                outputs: dict[str, dict], previous: dict, tool: str, say) -> None:
+    """Convert the DOCX whose PDF is missing or made from other bytes (and the bundle's contents
+    page when it changed), normalise them, and join the bundle when any part changed."""
     root = project.root
     pdf_dir, work = root / PDF_DIR, root / WORK_DIR
     when = datetime.fromisoformat(project.rammeavtale.dato.isoformat()).replace(tzinfo=timezone.utc)
@@ -348,34 +316,40 @@ def _build_pdfs(project: Project, documents: list[Document], report: BuildReport
             job = pdf.Job(source, raw_dir / f"{doc.slug}.pdf", doc.meta.title)
             jobs.append(job)
             finals[job] = (target, doc.slug)
-    bundle = root / BUNDLE
-    bundle_docx = work / "samlet.docx"
-    bundle_raw = raw_dir / "samlet.pdf"
-    stage = f"Lager PDF/A med {min(workers, max(1, len(jobs) + bool(bundle_bytes)))} LibreOffice-prosesser"
+    cover = contents_document(documents, bundle_meta(project))
+    cover_docx, cover_pdf = work / f"{COVER}.docx", work / f"{COVER}.pdf"
     try:
-        if bundle_bytes is not None:
-            atomic_write(bundle_docx, bundle_bytes)
-            jobs.append(pdf.Job(bundle_docx, bundle_raw, "Samlet saksdokument"))
+        cover_bytes = render_docx(cover, root / DOCX_TEMPLATE)
+        cover_hash = manifest._hash(cover_bytes)
+        if not cover_pdf.is_file() or previous.get("cover_of") != cover_hash:
+            atomic_write(cover_docx, cover_bytes)
+            jobs.append(pdf.Job(cover_docx, raw_dir / f"{COVER}.pdf", "Innholdsside for samlet saksdokument"))
+            finals[jobs[-1]] = (cover_pdf, None)
+        stage = f"Lager PDF/A med {min(workers, max(1, len(jobs)))} LibreOffice-prosesser"
         say(stage, 0, len(jobs))
         outcome = pdf.convert(jobs, work, workers=workers)
-        done = [job for job in outcome.converted if job in finals]
-        tasks = [(str(job.target), str(job.source), when) for job in done]
-        with _pool(workers) as pool:
-            pending = (pool.submit(_bundle_pdf_job, (str(bundle_raw), len(documents), when,
-                                                     str(bundle_docx)))
-                       if bundle_bytes is not None else None)
-            for job, data in zip(done, pool.map(_normalise_job, tasks)):
-                target, slug = finals[job]
-                atomic_write(target, data)
-                outputs[slug]["pdf_of"] = outputs[slug]["docx"]
-                report.pdf_written.append(target)
-            if pending is not None:
-                atomic_write(bundle, pending.result())
-                report.bundle_written = True
+        for job in outcome.converted:
+            target, slug = finals[job]
+            atomic_write(target, normalise(job.target.read_bytes(), when))
+            job.target.unlink(missing_ok=True)
+            if slug is None:
+                continue
+            outputs[slug]["pdf_of"] = outputs[slug]["docx"]
+            report.pdf_written.append(target)
         say(stage, len(jobs), len(jobs))
+        bundle = root / BUNDLE
+        report.bundle_key = manifest.combined(
+            {**{s: o.get("pdf_of", "") for s, o in outputs.items()}, COVER: cover_hash},
+            [*outputs, COVER], tool)
+        if not bundle.is_file() or previous.get("bundle_of") != report.bundle_key:
+            say("Setter sammen saksdokumentet", 0, 0)
+            joined = join(cover_pdf, [(d.meta.title, pdf_dir / f"{d.slug}.pdf") for d in documents])
+            atomic_write(bundle, normalise(joined, when))
+            report.bundle_written = True
     except OSError as exc:
         raise BuildError(f"Kunne ikke skrive PDF-ene: {disk_problem(exc)}. Tidligere filer er "
                          "urørt.") from None
+    report.cover_hash = cover_hash
     report.pdf_retried = [j.name for j in outcome.retried]
 
 

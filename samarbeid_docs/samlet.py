@@ -1,34 +1,221 @@
-"""The bundle's PDF: page labels per document, kept PDF/A-consistent.
+"""The bundle's PDF: the contents page and every agreement's own PDF/A, joined into one.
 
-LibreOffice converts the bundle DOCX to a tagged PDF/A-2b with one top-level bookmark per
-document. This step adds page labels (i, ii … for the contents page, then 1-1, 1-2 … 2-1 …) by
-cloning the whole file with pypdf: the structure tree, XMP metadata, Info dictionary and /ID are
-carried over unchanged, so metadata and XMP still agree.
+Converting one big DOCX of everything would make LibreOffice lay out every agreement a second
+time (as long as all the others together). Instead the PDFs already made are joined with
+pikepdf, keeping what makes them archive-grade and accessible:
+
+- the contents page comes first and gives the catalog: XMP and Info metadata (its DOCX carries
+  the bundle's title), output intent, language, MarkInfo;
+- the structure trees are joined under one Document element, each agreement a Part titled with
+  its name; the parent-tree keys of every page are renumbered so they stay unique;
+- embedded font subsets are renamed per agreement (LibreOffice names every file's first subset
+  BAAAAA+…, and the PDF standard asks for different tags on different subsets in one file);
+- one bookmark per agreement with the agreement's own bookmarks (its headings) below it;
+- page labels i, 1-1, 1-2 … 2-1 …, matching the numbers on the contents page.
 """
 
 from __future__ import annotations
 
+import hashlib
+import re
+import string
 from pathlib import Path
 
-from pypdf import PdfReader, PdfWriter
+import pikepdf
+from pikepdf import Array, Dictionary, Name, OutlineItem, String
 
+from .dokument import Document, ListBlock, ListItem, Meta, Paragraph, Run
 from .feil import BuildError
 
+_SUBSET = re.compile(r"^/?([A-Z]{6})\+(.*)$")
 
-def label_pages(pdf: Path, document_count: int) -> PdfWriter:
-    """Return a writer for `pdf` with page labels per document (first bookmark: contents)."""
-    reader = PdfReader(str(pdf))
-    tops = [item for item in reader.outline if not isinstance(item, list)]
-    if len(tops) != document_count + 1:
-        raise BuildError(f"Den samlede PDF-en har {len(tops)} bokmerker på øverste nivå, men "
-                         f"skulle ha {document_count + 1} (innhold og hvert dokument).")
-    starts = [reader.get_destination_page_number(item) for item in tops]
-    bounds = starts + [len(reader.pages)]
-    writer = PdfWriter(clone_from=reader)
-    writer.pdf_header = reader.pdf_header
-    writer.set_page_label(bounds[0], bounds[1] - 1, style="/r", start=1)
-    for number in range(1, document_count + 1):
-        writer.set_page_label(bounds[number], bounds[number + 1] - 1, style="/D",
-                              prefix=f"{number}-", start=1)
-    writer.page_mode = "/UseOutlines"
-    return writer
+
+def contents_document(documents: list[Document], meta: Meta) -> Document:
+    """The bundle's first page: its title and the numbered list of the documents in it."""
+    items = tuple(ListItem((Run(d.meta.title),), label=f"{i}.") for i, d in enumerate(documents, start=1))
+    intro = Paragraph((Run("Saksdokumentet inneholder disse dokumentene. Sidene er merket med "
+                           "dokumentets nummer, for eksempel 3-2 for side 2 i dokument 3."),))
+    return Document("innhold", meta, (intro, ListBlock(items, ordered=True)), kind="innhold")
+
+
+def join(cover: Path, parts: list[tuple[str, Path]]) -> pikepdf.Pdf:
+    """Return one PDF of `cover` followed by each (title, path) in `parts`, in order."""
+    try:
+        merged = pikepdf.open(cover)
+        sources = [(title, pikepdf.open(path)) for title, path in parts]
+    except (pikepdf.PdfError, OSError) as exc:
+        raise BuildError(f"Kunne ikke lese en PDF til det samlede saksdokumentet: {exc}") from None
+    tree = _StructureJoiner(merged)
+    outline_parts = [(merged.docinfo.get("/Title", "Innhold"), 0, [])]
+    starts = [0]
+    used_tags: set[str] = set()
+    _retag_fonts(merged.pages, 0, used_tags)
+    for number, (title, source) in enumerate(sources, start=1):
+        first = len(merged.pages)
+        index_of = {page.obj.objgen: i for i, page in enumerate(source.pages)}
+        merged.pages.extend(source.pages)
+        new_pages = list(merged.pages)[first:]
+        _retag_fonts(new_pages, number, used_tags)
+        tree.add(source, new_pages, str(title))
+        children = _outline_copy(source, index_of, new_pages)
+        outline_parts.append((str(title), first, children))
+        starts.append(first)
+    tree.finish()
+    _set_outline(merged, outline_parts)
+    labels = Array([0, Dictionary(S=Name.r, St=1)])
+    for number, start in enumerate(starts[1:], start=1):
+        labels.extend([start, Dictionary(S=Name.D, P=String(f"{number}-"), St=1)])
+    merged.Root.PageLabels = Dictionary(Nums=labels)
+    merged.Root.PageMode = Name.UseOutlines
+    return merged
+
+
+class _StructureJoiner:
+    """Joins the parts' structure trees under one Document element of the cover's tree."""
+
+    def __init__(self, merged: pikepdf.Pdf):
+        self.pdf = merged
+        root = merged.Root.get("/StructTreeRoot")
+        self.nums: list = []
+        self.role_map = Dictionary()
+        self.kids = Array()
+        self.next_key = 0
+        if root is None:
+            self.root = None
+            return
+        self.root = root
+        self.document = merged.make_indirect(Dictionary(Type=Name.StructElem, S=Name.Document,
+                                                        P=root, K=self.kids))
+        self._take(root, list(merged.pages), str(merged.docinfo.get("/Title", "")), offset=0)
+
+    def add(self, source: pikepdf.Pdf, pages: list[pikepdf.Page], title: str) -> None:
+        if self.root is None or "/StructTreeRoot" not in source.Root:
+            return
+        copied = self.pdf.copy_foreign(source.Root.StructTreeRoot)
+        self._take(copied, pages, title, offset=self.next_key)
+
+    def _take(self, root, pages, title: str, offset: int) -> None:
+        """Hang `root`'s children under a Part; shift its parent-tree keys by `offset`."""
+        kids = root.get("/K")
+        kids = list(kids) if isinstance(kids, Array) else ([kids] if kids is not None else [])
+        if len(kids) == 1 and kids[0].get("/S") == Name.Document:
+            part = kids[0]
+            part.S = Name.Part
+        else:
+            part = self.pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name.Part, K=Array(kids)))
+            for kid in kids:
+                if isinstance(kid, Dictionary):
+                    kid.P = part
+        part.P = self.document
+        part.T = String(title)
+        self.kids.append(part)
+        for name, value in (root.get("/RoleMap") or {}).items():
+            if name not in self.role_map:
+                self.role_map[name] = value
+        highest = -1
+        for key, value in _number_tree(root.get("/ParentTree")):
+            self.nums.extend([key + offset, value])
+            highest = max(highest, key)
+        next_key = int(root.get("/ParentTreeNextKey", highest + 1))
+        if offset:
+            for page in pages:
+                _shift_struct_parents(page, offset)
+        self.next_key = offset + max(next_key, highest + 1)
+
+    def finish(self) -> None:
+        if self.root is None:
+            return
+        self.root.K = Array([self.document])
+        self.root.ParentTree = self.pdf.make_indirect(Dictionary(Nums=Array(self.nums)))
+        self.root.ParentTreeNextKey = self.next_key
+        if self.role_map:
+            self.root.RoleMap = self.role_map
+
+
+def _number_tree(node) -> list[tuple[int, object]]:
+    """Every (key, value) of a PDF number tree, leaves and kids alike."""
+    if node is None:
+        return []
+    found = []
+    nums = node.get("/Nums")
+    if nums is not None:
+        found += [(int(nums[i]), nums[i + 1]) for i in range(0, len(nums) - 1, 2)]
+    for kid in node.get("/Kids", []):
+        found += _number_tree(kid)
+    return found
+
+
+def _shift_struct_parents(page: pikepdf.Page, offset: int) -> None:
+    obj = page.obj
+    if "/StructParents" in obj:
+        obj.StructParents = int(obj.StructParents) + offset
+    for annotation in obj.get("/Annots", []):
+        if "/StructParent" in annotation:
+            annotation.StructParent = int(annotation.StructParent) + offset
+    for xobject in (obj.get("/Resources") or {}).get("/XObject", {}).values():
+        if "/StructParents" in xobject:
+            xobject.StructParents = int(xobject.StructParents) + offset
+
+
+def _retag_fonts(pages: list[pikepdf.Page], part: int, used: set[str]) -> None:
+    """Give every embedded subset font of this part a tag no other part uses."""
+    done: set[tuple[int, int]] = set()
+    for page in pages:
+        fonts = (page.obj.get("/Resources") or {}).get("/Font") or {}
+        for font in fonts.values():
+            for target in [font, *font.get("/DescendantFonts", [])]:
+                if target.objgen in done or "/BaseFont" not in target:
+                    continue
+                done.add(target.objgen)
+                found = _SUBSET.match(str(target.BaseFont))
+                if not found:
+                    continue
+                tag = _new_tag(part, found.group(1), used)
+                target.BaseFont = Name(f"/{tag}+{found.group(2)}")
+                descriptor = target.get("/FontDescriptor")
+                if descriptor is not None and "/FontName" in descriptor:
+                    descriptor.FontName = Name(f"/{tag}+{found.group(2)}")
+
+
+def _new_tag(part: int, old: str, used: set[str]) -> str:
+    """A six-letter subset tag derived from (part, old tag), unique within `used`."""
+    seed = f"{part}:{old}".encode()
+    while True:
+        number = int.from_bytes(hashlib.sha256(seed).digest()[:8], "big")
+        tag = "".join(string.ascii_uppercase[(number // 26 ** i) % 26] for i in range(6))
+        if tag not in used:
+            used.add(tag)
+            return tag
+        seed += b"+"
+
+
+def _outline_copy(source: pikepdf.Pdf, index_of: dict, pages: list[pikepdf.Page]) -> list:
+    """The source's bookmarks as (title, page index within the part, location, children)."""
+    def convert(item: OutlineItem):
+        destination = item.destination
+        if destination is None and item.action is not None and item.action.get("/S") == Name.GoTo:
+            destination = item.action.get("/D")
+        if not isinstance(destination, Array) or len(destination) < 2:
+            return None
+        page = index_of.get(destination[0].objgen)
+        if page is None:
+            return None
+        location = list(destination[1:])
+        return (item.title, page, location, [c for c in map(convert, item.children) if c])
+    with source.open_outline() as outline:
+        return [c for c in map(convert, outline.root) if c]
+
+
+def _set_outline(merged: pikepdf.Pdf, parts: list) -> None:
+    pages = list(merged.pages)
+
+    def build(start: int, title, page, location, children) -> OutlineItem:
+        item = OutlineItem(title, Array([pages[start + page].obj, *location]))
+        item.children.extend(build(start, *child) for child in children)
+        return item
+    with merged.open_outline() as outline:
+        outline.root.clear()
+        for title, start, children in parts:
+            item = OutlineItem(title, start)
+            item.children.extend(build(start, *child) for child in children)
+            outline.root.append(item)

@@ -69,6 +69,8 @@ with open(os.path.join(state, "pids"), "a") as f:
     f.write(f"{os.getpid()}\\n")
 outdir = sys.argv[sys.argv.index("--outdir") + 1]
 inputs = [a for a in sys.argv[sys.argv.index("--outdir") + 2:]]
+with open(os.path.join(state, "converted"), "a") as f:
+    f.write("".join(os.path.basename(a) + "\\n" for a in inputs))
 if mode == "hang" or (mode == "hang-once" and not os.path.exists(os.path.join(state, "hung"))):
     open(os.path.join(state, "hung"), "w").close()
     time.sleep(300)

@@ -45,7 +45,21 @@ def test_one_area_changed_rebuilds_it_and_the_documents_that_list_it(real_copy, 
     assert report.rebuilt == [FRAMEWORK_TITLE, OVERVIEW_TITLE, "Felles landbrukskontor"]
     assert [p.name for p in report.written] == ["landbruk.docx"]
     assert [p.name for p in report.pdf_written] == ["landbruk.pdf"] and report.bundle_written
-    assert len((state / "pids").read_text().split()) == 2  # one worker each for the PDF and the bundle
+    # one LibreOffice for the one PDF; the bundle is joined from the PDFs, its contents page unchanged
+    assert len((state / "pids").read_text().split()) == 1
+
+
+def test_a_new_title_converts_the_bundles_contents_page_too(real_copy, fake_soffice):
+    state = fake_soffice("ok")
+    build(real_copy)
+    cover = real_copy / "build/.arbeid/innhold.pdf"
+    assert cover.is_file()
+    edit(real_copy / "avtaler/omrader/landbruk.yaml", "tittel: Felles landbrukskontor",
+         "tittel: Felles landbrukskontor for Rørosregionen")
+    (state / "pids").unlink()
+    report = build(real_copy)
+    assert "landbruk.pdf" in [p.name for p in report.pdf_written] and report.bundle_written
+    assert "innhold.docx" in (state / "converted").read_text().split()
 
 
 def test_a_clause_template_rebuilds_every_document_that_uses_it(real_copy):

@@ -259,3 +259,32 @@ def test_real_build_does_not_run_libreoffices_graphics_self_tests(built):
     for profile in profiles:
         assert "ooSetupLastVersion" in (profile / "user/registrymodifications.xcu").read_text(encoding="utf-8")
         assert not (profile / "user/GraphicsRenderTests.log").exists(), profile
+
+
+@needs_libreoffice
+def test_bundle_joins_the_structure_trees_and_keeps_font_subsets_apart(built):
+    import pikepdf
+    root, _ = built
+    project = load_project(root)
+    with pikepdf.open(root / "build/samlet.pdf") as bundle:
+        pages = {page.obj.objgen for page in bundle.pages}
+        tree = bundle.Root.StructTreeRoot
+        document = tree.K[0]
+        assert len(tree.K) == 1 and document.S == "/Document"
+        parts = list(document.K)
+        assert all(part.S == "/Part" and part.P.objgen == document.objgen for part in parts)
+        assert str(parts[1].T) == project.rammeavtale.tittel and len(parts) == 28
+        nums = tree.ParentTree.Nums
+        keys = [int(nums[i]) for i in range(0, len(nums), 2)]
+        assert sorted(keys) == sorted(int(page.obj.StructParents) for page in bundle.pages)
+        assert len(set(keys)) == len(keys) and int(tree.ParentTreeNextKey) == max(keys) + 1
+        for i in range(1, len(nums), 2):  # every marked element sits on a page of this file
+            for element in nums[i]:
+                assert element.Pg.objgen in pages
+        tags: dict[str, set] = {}
+        for page in bundle.pages:
+            for font in page.Resources.Font.values():
+                tags.setdefault(str(font.BaseFont), set()).add(font.objgen)
+                assert font.FontDescriptor.FontName == font.BaseFont
+        assert all(len(objects) == 1 for objects in tags.values())  # one subset per tag
+        assert bundle.docinfo.Title == f"{project.rammeavtale.tittel} – samlet saksdokument"

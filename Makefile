@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installert
 
 .DEFAULT_GOAL := help
-PAKKER := libreoffice-writer-nogui fonts-crosextra-carlito
+PAKKER := libreoffice-writer-nogui python3-uno fonts-crosextra-carlito
 
 .PHONY: help avtaler test sjekk skjema mal golden clean systempakker doktor git-oppsett fuzz
 
@@ -24,8 +24,8 @@ test: systempakker $(STAMP) ## Kjør alle testene
 doktor: $(STAMP) ## Sjekk LibreOffice, skriftene og PDF-eksporten
 	$(BIN)/samarbeid doktor
 
-systempakker: ## Installer LibreOffice (uten GUI) og skriften Carlito hvis de mangler
-	@if command -v soffice >/dev/null 2>&1 && \
+systempakker: ## Installer LibreOffice (uten GUI, med UNO for Python) og skriften Carlito hvis de mangler
+	@if command -v soffice >/dev/null 2>&1 && /usr/bin/python3 -c 'import uno' >/dev/null 2>&1 && \
 	    [ "$$(fc-match -f '%{family[0]}' Carlito 2>/dev/null)" = Carlito ]; then exit 0; fi; \
 	if ! command -v apt-get >/dev/null 2>&1; then \
 	  echo "Mangler LibreOffice eller skriften Carlito, og apt-get finnes ikke. Installer LibreOffice Writer og Carlito med maskinens pakkesystem."; exit 1; fi; \

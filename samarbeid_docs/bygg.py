@@ -184,6 +184,19 @@ def _build(root: Path, with_pdf: bool, workers: int | None,
            progress: Progress | None = None) -> BuildReport:
     say = progress or (lambda stage, done, total: None)
     workers = max(1, workers or os.cpu_count() or 1)
+    if not with_pdf:
+        return _build_with(root, workers, say, None)
+    with pdf.Converter(root / WORK_DIR, workers) as converter:
+        if not (root / PDF_DIR).is_dir():
+            converter.start()  # a first build: LibreOffice comes up while the sources are read
+        return _build_with(root, workers, say, converter)
+
+
+def _build_with(root: Path, workers: int, say: Progress,
+                converter: pdf.Converter | None) -> BuildReport:
+    """Build with PDFs when `converter` is given: each DOCX is handed to LibreOffice as soon
+    as it is written, so Word files and PDFs are made at the same time."""
+    with_pdf = converter is not None
     say("Sjekker kildene", 0, 0)
     project = load_project(root)
     documents = compose_all(project)
@@ -206,6 +219,18 @@ def _build(root: Path, with_pdf: bool, workers: int | None,
             if old.get(d.slug, {}).get("key") != keys[d.slug]
             or not (docx_dir / f"{d.slug}.docx").is_file() or not (md_dir / f"{d.slug}.md").is_file()]
     outputs: dict[str, dict] = {slug: dict(old.get(slug, {})) for slug in keys}
+    submitted: dict[pdf.Job, str] = {}
+
+    def needs_pdf(slug: str) -> None:
+        """Hand the DOCX to LibreOffice if its PDF is missing or made from other bytes."""
+        if converter is None or slug in submitted.values():
+            return
+        if (root / PDF_DIR / f"{slug}.pdf").is_file() and outputs[slug].get("pdf_of") == outputs[slug]["docx"]:
+            return
+        job = pdf.Job(docx_dir / f"{slug}.docx", root / WORK_DIR / "ut" / f"{slug}.pdf", titles[slug])
+        submitted[job] = slug
+        converter.submit(job)
+    titles = {d.slug: d.meta.title for d in documents}
     try:
         for path in (docx_dir, md_dir):
             path.mkdir(parents=True, exist_ok=True)
@@ -221,6 +246,7 @@ def _build(root: Path, with_pdf: bool, workers: int | None,
             _write_if_changed(md_dir / f"{doc.slug}.md", render_markdown(doc).encode("utf-8"))
             outputs[doc.slug]["key"] = keys[doc.slug]
             outputs[doc.slug]["docx"] = manifest._hash(data)
+            needs_pdf(doc.slug)
             report.rebuilt.append(doc.meta.title)
             say("Lager Word-dokumenter", done, len(todo))
         rebuilt = {d.slug for d in todo}
@@ -237,11 +263,12 @@ def _build(root: Path, with_pdf: bool, workers: int | None,
     for slug in outputs:
         if "docx" not in outputs[slug]:
             outputs[slug]["docx"] = manifest._hash((docx_dir / f"{slug}.docx").read_bytes())
+        needs_pdf(slug)
     pdf_ok = False
     if with_pdf:
         from .doktor import font_problems
         report.warnings += [warning(DOCX_TEMPLATE, text) for text in font_problems(template)]
-        _build_pdfs(project, documents, report, workers, outputs, previous, tool, say)
+        _build_pdfs(project, documents, report, converter, submitted, outputs, previous, tool, say)
         pdf_ok = True
     else:
         pdf_ok = previous.get("pdf", False) and all(
@@ -295,48 +322,46 @@ def bundle_meta(project: Project) -> Meta:
                 subject="Samlet saksdokument", keywords="samarbeidsavtale; delavtaler; saksdokument")
 
 
-def _normalise_job(job: tuple[str, datetime]) -> bytes:
-    raw, when = job
-    return normalise(Path(raw).read_bytes(), when)
-
-
-def _build_pdfs(project: Project, documents: list[Document], report: BuildReport, workers: int,
-                outputs: dict[str, dict], previous: dict, tool: str, say) -> None:
-    """Convert the DOCX whose PDF is missing or made from other bytes (and the bundle's contents
-    page when it changed), normalise them, and join the bundle when any part changed."""
+def _build_pdfs(project: Project, documents: list[Document], report: BuildReport,
+                converter: pdf.Converter, submitted: dict[pdf.Job, str], outputs: dict[str, dict],
+                previous: dict, tool: str, say) -> None:
+    """Wait for the PDFs handed to LibreOffice (and the bundle's contents page when it changed),
+    normalise each as it arrives, put them in place when all succeeded, and join the bundle
+    when any part changed. A failure leaves every earlier PDF as it was."""
     root = project.root
     pdf_dir, work = root / PDF_DIR, root / WORK_DIR
     when = datetime.fromisoformat(project.rammeavtale.dato.isoformat()).replace(tzinfo=timezone.utc)
-    raw_dir = work / "ut"
-    jobs, finals = [], {}
-    for doc in documents:
-        source = root / DOCX_DIR / f"{doc.slug}.docx"
-        target = pdf_dir / f"{doc.slug}.pdf"
-        if not target.is_file() or outputs[doc.slug].get("pdf_of") != outputs[doc.slug]["docx"]:
-            job = pdf.Job(source, raw_dir / f"{doc.slug}.pdf", doc.meta.title)
-            jobs.append(job)
-            finals[job] = (target, doc.slug)
+    ready_dir = work / "klar"
     cover = contents_document(documents, bundle_meta(project))
     cover_docx, cover_pdf = work / f"{COVER}.docx", work / f"{COVER}.pdf"
+    finals = {job: (pdf_dir / f"{slug}.pdf", slug) for job, slug in submitted.items()}
     try:
         cover_bytes = render_docx(cover, root / DOCX_TEMPLATE)
         cover_hash = manifest._hash(cover_bytes)
         if not cover_pdf.is_file() or previous.get("cover_of") != cover_hash:
             atomic_write(cover_docx, cover_bytes)
-            jobs.append(pdf.Job(cover_docx, raw_dir / f"{COVER}.pdf", "Innholdsside for samlet saksdokument"))
-            finals[jobs[-1]] = (cover_pdf, None)
-        stage = f"Lager PDF/A med {min(workers, max(1, len(jobs)))} LibreOffice-prosesser"
-        say(stage, 0, len(jobs))
-        outcome = pdf.convert(jobs, work, workers=workers)
-        for job in outcome.converted:
-            target, slug = finals[job]
-            atomic_write(target, normalise(job.target.read_bytes(), when))
+            job = pdf.Job(cover_docx, work / "ut" / f"{COVER}.pdf", "Innholdsside for samlet saksdokument")
+            finals[job] = (cover_pdf, None)
+            converter.submit(job)
+        stage = f"Lager PDF/A med {min(converter.workers, max(1, len(finals)))} LibreOffice-prosesser"
+        say(stage, 0, len(finals))
+        ready: dict[pdf.Job, Path] = {}
+
+        def normalised(job: pdf.Job) -> None:
+            staged = ready_dir / f"{job.target.stem}.pdf"
+            atomic_write(staged, normalise(job.target.read_bytes(), when))
             job.target.unlink(missing_ok=True)
-            if slug is None:
-                continue
-            outputs[slug]["pdf_of"] = outputs[slug]["docx"]
-            report.pdf_written.append(target)
-        say(stage, len(jobs), len(jobs))
+            ready[job] = staged
+            say(stage, len(ready), len(finals))
+        outcome = converter.finish(normalised)
+        pdf_dir.mkdir(parents=True, exist_ok=True)
+        for job, staged in ready.items():
+            target, slug = finals[job]
+            os.replace(staged, target)
+            if slug is not None:
+                outputs[slug]["pdf_of"] = outputs[slug]["docx"]
+                report.pdf_written.append(target)
+        report.pdf_written.sort()
         bundle = root / BUNDLE
         report.bundle_key = manifest.combined(
             {**{s: o.get("pdf_of", "") for s, o in outputs.items()}, COVER: cover_hash},

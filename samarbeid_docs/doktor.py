@@ -71,7 +71,9 @@ def examine(template: Path) -> Findings:
         target = work / "ut" / "prove.pdf"
         started = time.monotonic()
         try:
-            pdf.convert([pdf.Job(source, target, "prøvedokument")], work / "lo", workers=1)
+            with pdf.Converter(work / "lo", workers=1) as converter:
+                converter.submit(pdf.Job(source, target, "prøvedokument"))
+                converter.finish()
         except Exception as exc:  # noqa: BLE001 - report any failure as a finding
             found.add("PDF-eksport", f"feilet: {exc}", ok=False)
             return found
@@ -85,4 +87,9 @@ def examine(template: Path) -> Findings:
         found.add("PDF-eksport", f"{'OK' if ok else 'MANGELFULL'} (PDF/A-2b: {'ja' if pdfa else 'nei'}, "
                                  f"merket: {'ja' if tagged else 'nei'}, språk: {lang}, "
                                  f"{norsk.decimal(Decimal(f'{seconds:.1f}'), 1)} s)", ok=ok)
+        if converter.fell_back:
+            found.add("Varme LibreOffice-prosesser", "nei – PDF-ene lages i puljer, som er tregere. "
+                      "Installer python3-uno for raskere bygging.")
+        else:
+            found.add("Varme LibreOffice-prosesser", "ja (styres over UNO med python3-uno)")
     return found

@@ -17,6 +17,7 @@ import signal
 import subprocess
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,7 +32,7 @@ PDF_FILTER = "pdf:writer_pdf_Export:" + json.dumps({
     "ExportBookmarks": {"type": "boolean", "value": "true"},
 }, separators=(",", ":"))
 INSTALL_HINT = ("sudo apt-get install -y --no-install-recommends libreoffice-writer-nogui "
-                "fonts-crosextra-carlito")
+                "python3-uno fonts-crosextra-carlito")
 BATCH_SECONDS = 60.0
 FILE_SECONDS = 15.0
 
@@ -297,3 +298,262 @@ def _install(produced: Path, target: Path) -> None:
     shutil.move(str(produced), tmp)
     os.chmod(tmp, 0o644)
     os.replace(tmp, target)
+
+
+# -- warm workers: LibreOffice started once per worker, fed one document at a time -------------
+
+WORKER_SCRIPT = Path(__file__).with_name("lo_arbeider.py")
+SYSTEM_PYTHON = "/usr/bin/python3"
+
+
+def warm_workers_possible(soffice: str | None) -> bool:
+    """True when LibreOffice can be driven over UNO here: an installed LibreOffice (not a
+    stand-in) and the system Python that its `uno` module belongs to. SAMARBEID_LO=batch turns
+    it off."""
+    return (soffice is not None and os.environ.get("SAMARBEID_LO", "") != "batch"
+            and Path(SYSTEM_PYTHON).is_file() and product_version(soffice) is not None)
+
+
+class _Worker:
+    """One lo_arbeider.py process (and its LibreOffice) in its own process group."""
+
+    def __init__(self, soffice: str, profile: Path, name: str):
+        self.proc = subprocess.Popen([SYSTEM_PYTHON, str(WORKER_SCRIPT), soffice, str(profile), name],
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                     stderr=subprocess.DEVNULL, start_new_session=True)
+        self.buffer = b""
+        self.ready = False
+
+    def line(self, deadline: float) -> str | None:
+        """The next line it prints, or None on timeout or when it died."""
+        import select
+        fd = self.proc.stdout.fileno()
+        while b"\n" not in self.buffer:
+            remaining = deadline - time.monotonic()
+            try:
+                if remaining <= 0 or not select.select([fd], [], [], remaining)[0]:
+                    return None
+                chunk = os.read(fd, 65536)
+            except (OSError, ValueError):  # closed under us: the build is stopping
+                return None
+            if not chunk:
+                return None
+            self.buffer += chunk
+        line, _, self.buffer = self.buffer.partition(b"\n")
+        return line.decode("utf-8", errors="replace").strip()
+
+    def ask(self, job: Job, output: Path, deadline: float) -> str | None:
+        """Convert `job` into `output`; None when done, else what went wrong (Norwegian)."""
+        request = json.dumps({"kilde": str(job.source.resolve()), "mål": str(output.resolve())},
+                             ensure_ascii=False)
+        try:
+            self.proc.stdin.write(request.encode("utf-8") + b"\n")
+            self.proc.stdin.flush()
+        except OSError:
+            return "LibreOffice stoppet uventet"
+        answer = self.line(deadline)
+        if answer is None:
+            return ("LibreOffice svarte ikke innen tidsfristen og ble stoppet"
+                    if self.proc.poll() is None else "LibreOffice stoppet uventet")
+        try:
+            reply = json.loads(answer)
+        except ValueError:
+            return f"uventet svar fra LibreOffice: {answer}"
+        return None if reply.get("ok") else f"LibreOffice sa: {reply.get('feil', '')}"
+
+    def kill(self) -> None:
+        _kill(self.proc)
+        for pipe in (self.proc.stdin, self.proc.stdout):
+            try:
+                pipe.close()
+            except OSError:
+                pass
+
+
+class Converter:
+    """Converts DOCX to PDF/A as documents are handed in, on `workers` warm LibreOffice
+    processes fed over UNO (largest waiting document first). Where UNO is not available (no
+    python3-uno, or a stand-in soffice), the documents are collected and converted in batches
+    by `convert` at `finish`. A hung or crashed LibreOffice is killed with its process group,
+    restarted, and its document retried once.
+
+        with Converter(work_dir, workers) as converter:
+            converter.start()            # optional: start LibreOffice before the first job
+            converter.submit(job) …
+            outcome = converter.finish() # raises BuildError naming what failed
+    """
+
+    def __init__(self, work_dir: Path, workers: int | None = None, soffice: str | None = None,
+                 file_seconds: float = FILE_SECONDS, start_seconds: float = BATCH_SECONDS):
+        import queue
+        import threading
+        self.work_dir = work_dir
+        self.workers = max(1, workers or os.cpu_count() or 1)
+        self.soffice = soffice or find_soffice()
+        self.file_seconds, self.start_seconds = file_seconds, start_seconds
+        self.warm = warm_workers_possible(self.soffice)
+        self.jobs: list[Job] = []
+        self.queue: queue.PriorityQueue = queue.PriorityQueue()
+        self.lock = threading.Lock()
+        self.outcome = Outcome()
+        self.threads: list = []
+        self.live: dict[int, _Worker] = {}
+        self.closed = False
+        self.pending = 0
+        self.results: queue.Queue = queue.Queue()
+        self.batched = False
+
+    def __enter__(self) -> "Converter":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def start(self) -> None:
+        """Start the warm workers now (they take about 0.3 s to come up)."""
+        if not self.warm or self.threads:
+            return
+        if self.soffice is None:
+            return
+        import threading
+        self.work_dir.mkdir(parents=True, exist_ok=True)
+        version = product_version(self.soffice)
+        for index in range(self.workers):
+            prepare_profile(self.work_dir / f"profil-{index}", version)
+            thread = threading.Thread(target=self._run, args=(index,), daemon=True)
+            thread.start()
+            self.threads.append(thread)
+
+    def submit(self, job: Job) -> None:
+        """Hand in a document; without LibreOffice, `finish` says what to install."""
+        self.jobs.append(job)
+        if not self.warm:
+            return
+        self.start()
+        with self.lock:
+            self.pending += 1
+        self.queue.put((0, -job.source.stat().st_size, str(job.source), job))
+
+    def finish(self, converted: Callable[[Job], None] | None = None) -> Outcome:
+        """Wait for every job, calling `converted(job)` (in this thread) as each one is done;
+        raise BuildError naming those that failed twice."""
+        import queue
+        if not self.jobs:
+            return Outcome()
+        if self.warm:
+            while self.pending and not self.closed:
+                try:
+                    job = self.results.get(timeout=0.5)
+                except queue.Empty:
+                    continue
+                with self.lock:
+                    self.pending -= 1
+                if converted is not None and job in self.outcome.converted:
+                    converted(job)
+        if not self.warm or (self.closed and self.pending):
+            # no UNO here, or no worker could start LibreOffice over it: convert in batches
+            self.batched = True
+            rest = [j for j in self.jobs if j not in self.outcome.converted and j not in self.outcome.failed]
+            batch = convert(rest, self.work_dir, self.workers, self.soffice)
+            self.outcome.converted += batch.converted
+            self.outcome.retried += batch.retried
+            for job in batch.converted:
+                if converted is not None:
+                    converted(job)
+        if self.outcome.failed:
+            lines = [f"  {job.name} ({job.source.name}): {why}" for job, why in self.outcome.failed.items()]
+            raise BuildError("LibreOffice klarte ikke å lage PDF av disse dokumentene, heller ikke "
+                             "ved nytt forsøk:\n" + "\n".join(lines) +
+                             "\nTidligere PDF-er er urørt. Kjør «samarbeid doktor» for å sjekke "
+                             "LibreOffice og skriftene.")
+        return self.outcome
+
+    @property
+    def fell_back(self) -> bool:
+        """True when the documents were (or will be) converted in batches, not by warm workers."""
+        return not self.warm or self.batched
+
+    def close(self) -> None:
+        """Stop every worker and its LibreOffice (also on Ctrl-C or an error)."""
+        with self.lock:
+            self.closed = True
+            workers = list(self.live.values())
+        for worker in workers:
+            worker.kill()
+        for index in range(len(self.threads)):
+            self.queue.put((9, 0, "", None))
+
+    def _spawn(self, index: int, generation: int) -> _Worker | None:
+        worker = _Worker(self.soffice, self.work_dir / f"profil-{index}",
+                         f"samarbeid-{os.getpid()}-{index}-{generation}")
+        with self.lock:
+            if self.closed:
+                worker.kill()
+                return None
+            self.live[index] = worker
+        ready = worker.line(time.monotonic() + self.start_seconds)
+        if ready != "klar":
+            worker.kill()
+            return None
+        worker.ready = True
+        return worker
+
+    def _run(self, index: int) -> None:
+        try:
+            self._serve(index)
+        except Exception:  # noqa: BLE001 - never a traceback from a worker thread
+            with self.lock:  # something unforeseen: `finish` converts the rest in batches
+                self.closed = True
+
+    def _serve(self, index: int) -> None:
+        generation = 0
+        worker = self._spawn(index, generation)
+        if worker is None:
+            self._give_up()
+            return
+        while True:
+            attempt, _, _, job = self.queue.get()
+            if job is None or self.closed:
+                break
+            output = job.target.with_name(f".{job.target.stem}.uno.pdf")
+            job.target.parent.mkdir(parents=True, exist_ok=True)
+            output.unlink(missing_ok=True)
+            why = worker.ask(job, output, time.monotonic() + self.file_seconds)
+            if why is None:
+                why = check_pdf(output)
+            if why is None:
+                os.replace(output, job.target)
+                with self.lock:
+                    self.outcome.converted.append(job)
+                self._finished(job)
+                continue
+            output.unlink(missing_ok=True)
+            if self.closed:
+                break
+            # hung, crashed or refused: the retry gets a fresh LibreOffice
+            worker.kill()
+            generation += 1
+            worker = self._spawn(index, generation)
+            if attempt == 0:
+                with self.lock:
+                    self.outcome.retried.append(job)
+                self.queue.put((1, -job.source.stat().st_size, str(job.source), job))
+            else:
+                with self.lock:
+                    self.outcome.failed[job] = why
+                self._finished(job)
+            if worker is None:
+                self._give_up()
+                return
+        worker.kill()
+
+    def _finished(self, job: Job) -> None:
+        self.results.put(job)
+
+    def _give_up(self) -> None:
+        """This worker cannot start LibreOffice over UNO; when none can, fall back to batches."""
+        with self.lock:
+            self.live = {i: w for i, w in self.live.items() if w.proc.poll() is None}
+            if self.live:
+                return
+            self.closed = True

@@ -104,3 +104,40 @@ def test_missing_libreoffice_fails_the_build_with_the_install_command(minimal, m
     assert "Fant ikke LibreOffice (soffice)" in result.stderr
     assert "sudo apt-get install -y --no-install-recommends libreoffice-writer-nogui" in result.stderr
     assert (minimal / DOCX_DIR / "plan.docx").is_file()  # the Word files are built all the same
+
+
+def _office_for(folder) -> list[int]:
+    """soffice.bin processes whose profile lies under `folder`."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/cmdline", "rb") as f:
+                command = f.read().decode("utf-8", "replace")
+            with open(f"/proc/{entry}/stat") as f:
+                state = f.read().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            continue
+        if "soffice.bin" in command and str(folder) in command and state != "Z":
+            found.append(int(entry))
+    return found
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="uses /proc")
+def test_ctrl_c_stops_the_warm_libreoffice_workers_too(real_copy):
+    if not pdf.warm_workers_possible(pdf.find_soffice()):
+        pytest.skip("LibreOffice with python3-uno is not installed")
+    command = [str(REPO / ".venv/bin/samarbeid"), "-C", str(real_copy), "bygg"]
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while not _office_for(real_copy) and time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.02)
+    assert _office_for(real_copy), "LibreOffice never started"
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130
+    assert "Avbrutt av brukeren" in err and "Traceback" not in err
+    time.sleep(0.3)
+    assert _office_for(real_copy) == []
+    assert [p for p in (real_copy / BUILD).rglob("*") if p.name.endswith(".tmp")] == []

@@ -2,6 +2,7 @@
 
 import os
 import re
+import signal
 import time
 
 import pytest
@@ -288,3 +289,97 @@ def test_bundle_joins_the_structure_trees_and_keeps_font_subsets_apart(built):
                 assert font.FontDescriptor.FontName == font.BaseFont
         assert all(len(objects) == 1 for objects in tags.values())  # one subset per tag
         assert bundle.docinfo.Title == f"{project.rammeavtale.tittel} – samlet saksdokument"
+
+
+# -- warm workers (LibreOffice over UNO): real faults, made with signals --------------------------
+
+needs_uno = pytest.mark.skipif(
+    not pdf.warm_workers_possible(pdf.find_soffice()) and not in_ci(),
+    reason="LibreOffice with python3-uno is not installed (in CI this is a failure, not a skip)")
+
+
+def _group_office(group: int) -> list[int]:
+    """The LibreOffice process (soffice.bin) in process group `group`."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            with open(f"/proc/{entry}/comm") as f:
+                name = f.read().strip()
+        except OSError:
+            continue
+        if int(fields[2]) == group and name == "soffice.bin" and fields[0] != "Z":
+            found.append(int(entry))
+    return found
+
+
+def _real_jobs(built, tmp_path, names):
+    root, _ = built
+    return [pdf.Job(root / DOCX_DIR / f"{n}.docx", tmp_path / "ut" / f"{n}.pdf", f"Avtale {n}") for n in names]
+
+
+def _office_of(converter, deadline=30):
+    end = time.monotonic() + deadline
+    while time.monotonic() < end:
+        workers = [w for w in converter.live.values() if w.ready]
+        if workers and (found := _group_office(workers[0].proc.pid)):
+            return workers[0], found
+        time.sleep(0.05)
+    raise AssertionError("LibreOffice did not start")
+
+
+@needs_uno
+@pytest.mark.parametrize("fault", ["hang", "crash"])
+def test_warm_worker_that_hangs_or_crashes_is_replaced_and_the_document_retried(built, tmp_path, fault):
+    jobs = _real_jobs(built, tmp_path, ["landbruk", "lonn"])
+    with pdf.Converter(tmp_path / "arbeid", workers=1, file_seconds=3) as converter:
+        assert converter.warm
+        converter.start()
+        worker, office = _office_of(converter)
+        for job in jobs:  # break it while it converts the first document
+            converter.submit(job)
+        for pid in office:
+            os.kill(pid, signal.SIGSTOP if fault == "hang" else signal.SIGKILL)
+        outcome = converter.finish()
+        assert len(outcome.retried) >= 1 and set(outcome.converted) == set(jobs)
+        assert converter.live[0] is not worker  # a fresh LibreOffice took over
+    time.sleep(0.2)
+    assert not any(_alive(pid) for pid in office)  # the broken one is gone, not left stopped
+    for job in jobs:
+        assert PdfReader(str(job.target)).pages
+
+
+@needs_uno
+def test_without_uno_the_converter_falls_back_to_batches(built, tmp_path, monkeypatch):
+    import sys
+    monkeypatch.setattr(pdf, "SYSTEM_PYTHON", sys.executable)  # the venv's Python has no uno
+    jobs = _real_jobs(built, tmp_path, ["brann"])
+    with pdf.Converter(tmp_path / "arbeid", workers=1) as converter:
+        converter.submit(jobs[0])
+        outcome = converter.finish()
+    assert outcome.converted == jobs and PdfReader(str(jobs[0].target)).pages
+
+
+@needs_uno
+def test_warm_and_batch_conversion_give_the_same_text(built, tmp_path, monkeypatch):
+    names = ["samarbeidsavtale", "legevakt"]
+    warm = _real_jobs(built, tmp_path / "varm", names)
+    with pdf.Converter(tmp_path / "arbeid-varm", workers=2) as converter:
+        for job in warm:
+            converter.submit(job)
+        converter.finish()
+    monkeypatch.setenv("SAMARBEID_LO", "batch")
+    cold = _real_jobs(built, tmp_path / "batch", names)
+    with pdf.Converter(tmp_path / "arbeid-batch", workers=2) as converter:
+        assert not converter.warm
+        for job in cold:
+            converter.submit(job)
+        converter.finish()
+    for a, b in zip(warm, cold):
+        ra, rb = PdfReader(str(a.target)), PdfReader(str(b.target))
+        assert [p.extract_text() for p in ra.pages] == [p.extract_text() for p in rb.pages]
+        assert "/StructTreeRoot" in ra.trailer["/Root"] and ra.trailer["/Root"]["/Lang"] == "nb-NO"
+        assert "<pdfaid:part>2</pdfaid:part>" in _xmp(ra)

@@ -50,6 +50,27 @@ def _scratch(template: Path):
     return _SCRATCH[key]
 
 
+class _CachingEnvironment(SandboxedEnvironment):
+    """docxtpl compiles every XML part of the template for every document; the sources are the
+    same each time, so the compiled templates are kept (per process)."""
+
+    def __init__(self):
+        super().__init__(autoescape=True, undefined=StrictUndefined)
+        self._compiled: dict[str, object] = {}
+
+    def from_string(self, source, globals=None, template_class=None):  # noqa: A002 - Jinja's name
+        if globals or template_class or not isinstance(source, str):
+            return super().from_string(source, globals, template_class)
+        if source not in self._compiled:
+            if len(self._compiled) > 64:
+                self._compiled.clear()
+            self._compiled[source] = super().from_string(source)
+        return self._compiled[source]
+
+
+_ENV = _CachingEnvironment()
+
+
 class _Body:
     """The written body as WordprocessingML for docxtpl's `{{p innhold }}`; taking it empties
     the scratch document for the next one."""
@@ -111,8 +132,7 @@ def render_docx(document: Document, template: Path, marker: ChangeMarker | None 
     for block in document.blocks:
         writer.block(block)
     body = _Body(scratch)
-    env = SandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
-    tpl.render({"dok": document.meta, "innhold": body}, jinja_env=env, autoescape=True)
+    tpl.render({"dok": document.meta, "innhold": body}, jinja_env=_ENV, autoescape=True)
     _set_properties(tpl.docx, document)
     return package_bytes(tpl.docx)
 

@@ -257,19 +257,30 @@ def check_documents(project: Project, documents: list[Document]) -> list[Problem
     A letter missing from every document built from one template is reported once, against
     the template; a letter missing from some documents only, against those areas' files.
     """
+    return gap_problems(project, {d.slug: document_gaps(project, d) for d in documents
+                                  if d.kind == "delavtale"})
+
+
+def document_gaps(project: Project, doc: Document) -> list[str]:
+    """The letters of § 20-4 (and "nemnd") that one sub-agreement's text lacks; [] for others."""
+    if doc.kind != "delavtale":
+        return []
+    area = project.omrader[doc.slug]
+    text = "\n".join(text_lines(doc))
+    headings = [plain(b.runs) for b in doc.blocks if isinstance(b, Heading)]
+    gaps = [req.letter for req in REQUIREMENTS if not req.in_text(text, headings, area, project)]
+    if area.has_board and not all(f"{n}" in text for n in _names(area, project)):
+        gaps.append("nemnd")
+    return gaps
+
+
+def gap_problems(project: Project, gaps: dict[str, list[str]]) -> list[Problem]:
+    """Problems for the gaps of every sub-agreement (slug → its `document_gaps`)."""
     missing: dict[str, list[str]] = {}
-    for doc in documents:
-        if doc.kind != "delavtale":
-            continue
-        area = project.omrader[doc.slug]
-        text = "\n".join(text_lines(doc))
-        headings = [plain(b.runs) for b in doc.blocks if isinstance(b, Heading)]
-        for req in REQUIREMENTS:
-            if not req.in_text(text, headings, area, project):
-                missing.setdefault(req.letter, []).append(doc.slug)
-        if area.has_board and not all(f"{n}" in text for n in _names(area, project)):
-            missing.setdefault("nemnd", []).append(doc.slug)
-    total = sum(1 for d in documents if d.kind == "delavtale")
+    for slug, letters in gaps.items():
+        for letter in letters:
+            missing.setdefault(letter, []).append(slug)
+    total = len(gaps)
     problems: list[Problem] = []
     for req in REQUIREMENTS:
         slugs = missing.get(req.letter, [])

@@ -7,10 +7,12 @@ static host. Templates are in maler/nettside/ and render with autoescaping.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 from jinja2 import FileSystemLoader, StrictUndefined
+from markupsafe import Markup
 from jinja2.sandbox import SandboxedEnvironment
 
 from . import norsk
@@ -108,16 +110,24 @@ def index_context(project: Project, documents: dict[str, Document], build: Path)
     }
 
 
-def render_site(project: Project, documents: list[Document], build: Path) -> dict[str, bytes]:
-    """Return every file of the site (relative path in build/ → bytes)."""
+def render_site(project: Project, documents: list[Document], build: Path,
+                body_of: Callable[[Document], str] | None = None) -> Iterator[tuple[str, bytes]]:
+    """Yield every file of the site as (relative path in build/, bytes), one at a time.
+
+    `body_of` gives a document's body as HTML (default: rendered from its blocks); a build that
+    does not keep every document's blocks in memory passes the fragments it stored.
+    """
     env = _environment(project.root)
     by_slug = {d.slug: d for d in documents}
-    pages = {"index.html": env.get_template("index.html.j2").render(
-        index_context(project, by_slug, build))}
+    body_of = body_of or render_body
+    yield "index.html", env.get_template("index.html.j2").render(
+        index_context(project, by_slug, build)).encode("utf-8")
+    page = env.get_template("avtale.html.j2")
     for doc in documents:
-        pages[f"html/{doc.slug}.html"] = env.get_template("avtale.html.j2").render(
-            dok=doc.meta, innhold=render_body(doc), **_files(build, doc.slug, prefix="../"))
-    files = {name: text.encode("utf-8") for name, text in pages.items()}
+        yield f"html/{doc.slug}.html", page.render(
+            dok=doc.meta, innhold=Markup(body_of(doc)),
+            **_files(build, doc.slug, prefix="../")).encode("utf-8")
+    files = {}
     for asset in ASSETS:
         files[f"assets/{asset}"] = (project.root / TEMPLATES / asset).read_bytes()
-    return files
+    yield from files.items()

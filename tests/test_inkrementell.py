@@ -103,3 +103,29 @@ def test_pdf_is_converted_again_only_when_its_docx_bytes_changed(real_copy, fake
     assert len(report.rebuilt) == 21 and report.written == [] and report.pdf_written == []
     assert not (state / "pids").exists()  # LibreOffice was not started at all
     assert len(list((real_copy / PDF_DIR).glob("*.pdf"))) == 27
+
+
+def test_unchanged_documents_are_not_composed_again(real_copy, monkeypatch):
+    from samarbeid_docs import bygg
+    build(real_copy, with_pdf=False, workers=1)
+    composed = []
+    real_compose = bygg.compose
+
+    def counting(project, planned, env=None):
+        composed.append(planned.slug)
+        return real_compose(project, planned, env)
+    monkeypatch.setattr(bygg, "compose", counting)
+    edit(real_copy / "avtaler/omrader/landbruk.yaml", "jordbruk og skogbruk", "jordbruk, skogbruk")
+    report = build(real_copy, with_pdf=False, workers=1)
+    assert sorted(composed) == ["landbruk", "oversikt", "samarbeidsavtale"]
+    assert len(report.documents) == 27  # the others are known from the manifest
+    page = (real_copy / "build/html/nav.html").read_text(encoding="utf-8")
+    assert "Felles NAV-kontor" in page and "<h2" in page  # its body from the stored fragment
+
+
+def test_a_lost_fragment_is_made_again(real_copy):
+    build(real_copy, with_pdf=False)
+    (real_copy / "build/.arbeid/html/nav.html").unlink()
+    report = build(real_copy, with_pdf=False)
+    assert report.rebuilt == ["Felles NAV-kontor"]
+    assert (real_copy / "build/.arbeid/html/nav.html").is_file()

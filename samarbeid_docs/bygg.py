@@ -18,7 +18,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from . import lovkrav, manifest, norsk, pdf
+from . import avbrudd, lovkrav, manifest, norsk, pdf
 from .dokument import Document, Meta
 from .livslop import stage
 from .feil import BuildError, InputError, Level, Problem, warning
@@ -238,6 +238,7 @@ def _build_with(root: Path, workers: int, say: Progress,
             path.mkdir(parents=True, exist_ok=True)
         say("Lager Word-dokumenter", 0, len(todo))
         for done, made in enumerate(make_many(project, todo, template, workers), start=1):
+            avbrudd.check()
             slug = made.slug
             outputs[slug].update(key=keys[slug], docx=manifest._hash(made.docx), meta=made.meta,
                                  kind=made.kind, gaps=made.gaps)
@@ -260,8 +261,9 @@ def _build_with(root: Path, workers: int, say: Progress,
         gaps = {p.slug: outputs[p.slug]["gaps"] for p in planned if outputs[p.slug].get("kind") == "delavtale"}
         problems += lovkrav.gap_problems(project, gaps)
         try:
+            avbrudd.check()
             _raise_on_errors(problems)
-        except InputError:
+        except (InputError, KeyboardInterrupt):
             if converter is not None:
                 converter.close()  # LibreOffice may be reading a staged file
             shutil.rmtree(staging, ignore_errors=True)
@@ -299,6 +301,7 @@ def _build_with(root: Path, workers: int, say: Progress,
         pdf_ok = previous.get("pdf", False) and all(
             outputs[s].get("pdf_of") == outputs[s].get("docx") for s in outputs)
     shutil.rmtree(staging, ignore_errors=True)
+    avbrudd.check()
     say("Lager nettsiden", 0, 0)
     _build_site(project, documents, report,
                 lambda doc: (fragments / f"{doc.slug}.html").read_text(encoding="utf-8"))
@@ -347,14 +350,24 @@ def _make(slug: str) -> Made:
 
 
 def make_many(project: Project, todo: list, template: Path, workers: int) -> Iterator[Made]:
-    """Yield a `Made` for each planned document in `todo`, in order, on `workers` processes."""
+    """Yield a `Made` for each planned document in `todo`, in order, on `workers` processes.
+
+    The pool's processes are forked with Ctrl-C blocked: a SIGINT that arrived during the fork
+    was raised inside a fork hook and lost, and a terminal's Ctrl-C (sent to the whole process
+    group) would make every worker print a traceback. The build itself stops them.
+    """
     _MAKING.clear()
     _MAKING.update(project=project, planned={p.slug: p for p in todo}, template=template)
     slugs = [p.slug for p in todo]
     try:
         if workers > 1 and len(slugs) >= 4:
-            with _pool(workers) as pool:
-                yield from pool.map(_make, slugs, chunksize=1 if len(slugs) < 64 else 4)
+            pool = _pool(workers)
+            try:
+                with avbrudd.blocked():
+                    results = pool.map(_make, slugs, chunksize=1 if len(slugs) < 64 else 4)
+                yield from results
+            finally:
+                pool.shutdown(wait=True, cancel_futures=True)
         else:
             for slug in slugs:
                 yield _make(slug)
@@ -444,6 +457,7 @@ def _build_pdfs(project: Project, documents: list[Document], report: BuildReport
             ready[job] = staged
             say(stage, len(ready), len(finals))
         outcome = converter.finish(normalised)
+        avbrudd.check()
         pdf_dir.mkdir(parents=True, exist_ok=True)
         for job, staged in ready.items():
             target, slug = finals[job]

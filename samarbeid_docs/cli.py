@@ -212,7 +212,9 @@ def bygg(ctx, uten_pdf: bool, jobber: int | None):
         click.echo(f"Ingen endringer i kildene siden forrige bygging; alle "
                    f"{summary.get('documents', '')} dokumentene i build/ er oppdatert.")
         return
+    from . import avbrudd
     from .bygg import build
+    avbrudd.install()
     report = build(root, with_pdf=not uten_pdf, workers=jobber,
                    on_wait=lambda text: click.echo(text, err=True), progress=_progress())
     click.echo(_build_summary(report, with_pdf=not uten_pdf))

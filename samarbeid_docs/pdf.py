@@ -441,7 +441,9 @@ class Converter:
         if not self.jobs:
             return Outcome()
         if self.warm:
+            from .avbrudd import check
             while self.pending and not self.closed:
+                check()
                 try:
                     job = self.results.get(timeout=0.5)
                 except queue.Empty:

@@ -136,7 +136,7 @@ def test_ctrl_c_stops_the_warm_libreoffice_workers_too(real_copy):
     assert _office_for(real_copy), "LibreOffice never started"
     proc.send_signal(signal.SIGINT)
     out, err = proc.communicate(timeout=60)
-    assert proc.returncode == 130
+    assert proc.returncode == 130, err
     assert "Avbrutt av brukeren" in err and "Traceback" not in err
     time.sleep(0.3)
     assert _office_for(real_copy) == []

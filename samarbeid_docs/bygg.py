@@ -7,13 +7,10 @@ temporary file beside its target and renamed into place.
 
 from __future__ import annotations
 
-import errno
-import fcntl
 import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -22,6 +19,7 @@ from . import avbrudd, lovkrav, manifest, norsk, pdf
 from .dokument import Document, Meta
 from .livslop import stage
 from .feil import BuildError, InputError, Level, Problem, warning
+from .laas import build_lock, disk_problem  # noqa: F401 - build_lock is part of this API
 from .prosjekt import AREAS, FRAMEWORK, LAWS, PARTIES, SSB_FILE, Project, load_project
 from .pdf_normalisering import normalise
 from .samlet import contents_document, join
@@ -42,7 +40,6 @@ WORK_DIR = "build/.arbeid"
 COVER = "innhold"  # the bundle's contents page: build/.arbeid/innhold.docx and .pdf
 FRAGMENT_DIR = "build/.arbeid/html"  # each document's body as HTML, for the site
 STAGING_DIR = "build/.arbeid/neste"  # new outputs wait here until every check has passed
-LOCK = ".lås"
 
 
 @dataclass
@@ -99,45 +96,7 @@ def build(root: Path, with_pdf: bool = True, workers: int | None = None,
     `on_wait` with a Norwegian sentence saying so).
     """
     with build_lock(root / BUILD, on_wait):
-        return _build(root, with_pdf, workers, progress)
-
-
-@contextmanager
-def build_lock(folder: Path, on_wait: Callable[[str], None] | None = None):
-    """Hold an exclusive lock on `folder`/.lås for the duration of a build."""
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        handle = open(folder / LOCK, "a+", encoding="utf-8")
-    except OSError as exc:
-        raise BuildError(f"Kunne ikke opprette {folder}: {disk_problem(exc)}.") from None
-    try:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            handle.seek(0)
-            holder = handle.read().strip() or "ukjent"
-            if on_wait:
-                on_wait(f"En annen bygging av dette prosjektet pågår (prosess {holder}); venter "
-                        "til den er ferdig …")
-            fcntl.flock(handle, fcntl.LOCK_EX)
-        handle.seek(0)
-        handle.truncate()
-        handle.write(str(os.getpid()))
-        handle.flush()
-        yield
-    finally:
-        fcntl.flock(handle, fcntl.LOCK_UN)
-        handle.close()
-
-
-def disk_problem(exc: OSError) -> str:
-    """Say in Norwegian what a failed write means for the user."""
-    return {errno.ENOSPC: "disken er full; frigjør plass og bygg på nytt",
-            errno.EDQUOT: "diskkvoten er brukt opp; frigjør plass og bygg på nytt",
-            errno.EROFS: "filsystemet er skrivebeskyttet",
-            errno.EACCES: "du mangler skrivetilgang til mappen",
-            errno.EPERM: "du mangler skrivetilgang til mappen"}.get(
-        exc.errno, exc.strerror or str(exc))
+        return build_held(root, with_pdf, workers, progress)
 
 
 Progress = Callable[[str, int, int], None]
@@ -168,16 +127,26 @@ def dependency_keys(project: Project, prints: dict[str, str], tool: str) -> dict
     return keys
 
 
-def _build(root: Path, with_pdf: bool, workers: int | None,
-           progress: Progress | None = None) -> BuildReport:
+def build_held(root: Path, with_pdf: bool, workers: int | None,
+               progress: Progress | None = None,
+               converter: pdf.Converter | None = None) -> BuildReport:
+    """`build` for a caller that holds the build lock; `converter` may be started already
+    (the command line starts LibreOffice before it imports the rest of the program)."""
     say = progress or (lambda stage, done, total: None)
     workers = max(1, workers or os.cpu_count() or 1)
     if not with_pdf:
         return _build_with(root, workers, say, None)
-    with pdf.Converter(root / WORK_DIR, workers) as converter:
-        if not (root / PDF_DIR).is_dir():
-            converter.start()  # a first build: LibreOffice comes up while the sources are read
+    if converter is not None:
         return _build_with(root, workers, say, converter)
+    with pdf.Converter(root / WORK_DIR, workers) as converter:
+        if first_build(root):
+            converter.start()  # LibreOffice comes up while the sources are read
+        return _build_with(root, workers, say, converter)
+
+
+def first_build(root: Path) -> bool:
+    """No PDFs yet: every document will need LibreOffice, so start it at once."""
+    return not (root / PDF_DIR).is_dir()
 
 
 def _build_with(root: Path, workers: int, say: Progress,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import traceback
@@ -212,11 +213,18 @@ def bygg(ctx, uten_pdf: bool, jobber: int | None):
         click.echo(f"Ingen endringer i kildene siden forrige bygging; alle "
                    f"{summary.get('documents', '')} dokumentene i build/ er oppdatert.")
         return
-    from . import avbrudd
-    from .bygg import build
+    from . import avbrudd, laas, pdf
     avbrudd.install()
-    report = build(root, with_pdf=not uten_pdf, workers=jobber,
-                   on_wait=lambda text: click.echo(text, err=True), progress=_progress())
+    with laas.build_lock(root / "build", on_wait=lambda text: click.echo(text, err=True)):
+        # a first build needs LibreOffice for every document: start it before loading the rest
+        # of the program, so its start-up overlaps Python's
+        converter = pdf.Converter(root / "build/.arbeid", jobber) if not uten_pdf else None
+        with converter or contextlib.nullcontext():
+            if converter is not None and not (root / "build/pdf").is_dir():
+                converter.start()
+            from .bygg import build_held
+            report = build_held(root, with_pdf=not uten_pdf, workers=jobber,
+                                progress=_progress(), converter=converter)
     click.echo(_build_summary(report, with_pdf=not uten_pdf))
 
 

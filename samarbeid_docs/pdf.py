@@ -21,9 +21,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pypdf import PdfReader
-from pypdf.errors import PdfReadError
-
 from .feil import BuildError
 
 PDF_FILTER = "pdf:writer_pdf_Export:" + json.dumps({
@@ -151,6 +148,8 @@ def soffice_version(soffice: str) -> str:
 
 def check_pdf(path: Path) -> str | None:
     """Return None if `path` is a readable PDF with pages, else what is wrong (Norwegian)."""
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
     if not path.is_file():
         return "LibreOffice laget ingen PDF"
     with path.open("rb") as handle:

@@ -1,0 +1,53 @@
+"""One build of a project at a time: an exclusive lock on build/.lås (standard library only,
+so the command line can take it before it imports the heavy modules)."""
+
+from __future__ import annotations
+
+import errno
+import fcntl
+import os
+from collections.abc import Callable
+from contextlib import contextmanager
+from pathlib import Path
+
+from .feil import BuildError
+
+LOCK = ".lås"
+
+
+@contextmanager
+def build_lock(folder: Path, on_wait: Callable[[str], None] | None = None):
+    """Hold an exclusive lock on `folder`/.lås for the duration of a build."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handle = open(folder / LOCK, "a+", encoding="utf-8")
+    except OSError as exc:
+        raise BuildError(f"Kunne ikke opprette {folder}: {disk_problem(exc)}.") from None
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "ukjent"
+            if on_wait:
+                on_wait(f"En annen bygging av dette prosjektet pågår (prosess {holder}); venter "
+                        "til den er ferdig …")
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        handle.seek(0)
+        handle.truncate()
+        handle.write(str(os.getpid()))
+        handle.flush()
+        yield
+    finally:
+        fcntl.flock(handle, fcntl.LOCK_UN)
+        handle.close()
+
+
+def disk_problem(exc: OSError) -> str:
+    """Say in Norwegian what a failed write means for the user."""
+    return {errno.ENOSPC: "disken er full; frigjør plass og bygg på nytt",
+            errno.EDQUOT: "diskkvoten er brukt opp; frigjør plass og bygg på nytt",
+            errno.EROFS: "filsystemet er skrivebeskyttet",
+            errno.EACCES: "du mangler skrivetilgang til mappen",
+            errno.EPERM: "du mangler skrivetilgang til mappen"}.get(
+        exc.errno, exc.strerror or str(exc))

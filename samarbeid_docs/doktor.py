@@ -9,7 +9,6 @@ from decimal import Decimal
 from pathlib import Path
 
 from docx import Document as open_docx
-from pypdf import PdfReader
 
 from . import norsk, pdf
 from .skriv.ooxml import fonts_used
@@ -78,6 +77,7 @@ def examine(template: Path) -> Findings:
             found.add("PDF-eksport", f"feilet: {exc}", ok=False)
             return found
         seconds = time.monotonic() - started
+        from pypdf import PdfReader
         reader = PdfReader(str(target))
         xmp = reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode("utf-8", "replace")
         pdfa = "<pdfaid:part>2</pdfaid:part>" in xmp and "<pdfaid:conformance>B" in xmp

@@ -148,16 +148,16 @@ def soffice_version(soffice: str) -> str:
 
 def check_pdf(path: Path) -> str | None:
     """Return None if `path` is a readable PDF with pages, else what is wrong (Norwegian)."""
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+    import pikepdf
     if not path.is_file():
         return "LibreOffice laget ingen PDF"
     with path.open("rb") as handle:
         if handle.read(5) != b"%PDF-":
             return "filen LibreOffice laget, er ikke en PDF"
     try:
-        pages = len(PdfReader(str(path)).pages)
-    except (PdfReadError, OSError, ValueError) as exc:
+        with pikepdf.open(path) as document:
+            pages = len(document.pages)
+    except (pikepdf.PdfError, OSError, ValueError) as exc:
         return f"PDF-en kan ikke leses ({exc})"
     return None if pages > 0 else "PDF-en har ingen sider"
 

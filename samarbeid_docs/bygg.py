@@ -414,7 +414,7 @@ def _build_pdfs(project: Project, documents: list[Document], report: BuildReport
             atomic_write(cover_docx, cover_bytes)
             job = pdf.Job(cover_docx, work / "ut" / f"{COVER}.pdf", "Innholdsside for samlet saksdokument")
             finals[job] = (cover_pdf, None)
-            converter.submit(job)
+            converter.submit(job, first=True)  # the bundle waits for it: convert it next
         stage = f"Lager PDF/A med {min(converter.workers, max(1, len(finals)))} LibreOffice-prosesser"
         say(stage, 0, len(finals))
         ready: dict[pdf.Job, Path] = {}

@@ -423,15 +423,16 @@ class Converter:
             thread.start()
             self.threads.append(thread)
 
-    def submit(self, job: Job) -> None:
-        """Hand in a document; without LibreOffice, `finish` says what to install."""
+    def submit(self, job: Job, first: bool = False) -> None:
+        """Hand in a document (`first`: ahead of all waiting ones); without LibreOffice,
+        `finish` says what to install."""
         self.jobs.append(job)
         if not self.warm:
             return
         self.start()
         with self.lock:
             self.pending += 1
-        self.queue.put((0, -job.source.stat().st_size, str(job.source), job))
+        self.queue.put((-1 if first else 0, -job.source.stat().st_size, str(job.source), 0, job))
 
     def finish(self, converted: Callable[[Job], None] | None = None) -> Outcome:
         """Wait for every job, calling `converted(job)` (in this thread) as each one is done;
@@ -482,7 +483,7 @@ class Converter:
         for worker in workers:
             worker.kill()
         for index in range(len(self.threads)):
-            self.queue.put((9, 0, "", None))
+            self.queue.put((9, 0, "", 0, None))
 
     def _spawn(self, index: int, generation: int) -> _Worker | None:
         worker = _Worker(self.soffice, self.work_dir / f"profil-{index}",
@@ -513,7 +514,7 @@ class Converter:
             self._give_up()
             return
         while True:
-            attempt, _, _, job = self.queue.get()
+            _, _, _, attempt, job = self.queue.get()
             if job is None or self.closed:
                 break
             output = job.target.with_name(f".{job.target.stem}.uno.pdf")
@@ -538,7 +539,7 @@ class Converter:
             if attempt == 0:
                 with self.lock:
                     self.outcome.retried.append(job)
-                self.queue.put((1, -job.source.stat().st_size, str(job.source), job))
+                self.queue.put((1, -job.source.stat().st_size, str(job.source), 1, job))
             else:
                 with self.lock:
                     self.outcome.failed[job] = why

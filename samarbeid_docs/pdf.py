@@ -302,6 +302,7 @@ def _install(produced: Path, target: Path) -> None:
 # -- warm workers: LibreOffice started once per worker, fed one document at a time -------------
 
 WORKER_SCRIPT = Path(__file__).with_name("lo_arbeider.py")
+RECYCLE_AFTER = 200  # documents per LibreOffice process before a fresh one takes over
 SYSTEM_PYTHON = "/usr/bin/python3"
 
 
@@ -508,7 +509,7 @@ class Converter:
                 self.closed = True
 
     def _serve(self, index: int) -> None:
-        generation = 0
+        generation = served = 0
         worker = self._spawn(index, generation)
         if worker is None:
             self._give_up()
@@ -528,6 +529,14 @@ class Converter:
                 with self.lock:
                     self.outcome.converted.append(job)
                 self._finished(job)
+                served += 1
+                if served % RECYCLE_AFTER == 0:  # long runs: do not let LibreOffice grow
+                    worker.kill()
+                    generation += 1
+                    worker = self._spawn(index, generation)
+                    if worker is None:
+                        self._give_up()
+                        return
                 continue
             output.unlink(missing_ok=True)
             if self.closed:

@@ -383,3 +383,17 @@ def test_warm_and_batch_conversion_give_the_same_text(built, tmp_path, monkeypat
         assert [p.extract_text() for p in ra.pages] == [p.extract_text() for p in rb.pages]
         assert "/StructTreeRoot" in ra.trailer["/Root"] and ra.trailer["/Root"]["/Lang"] == "nb-NO"
         assert "<pdfaid:part>2</pdfaid:part>" in _xmp(ra)
+
+
+@needs_uno
+def test_a_long_run_gets_a_fresh_libreoffice_now_and_then(built, tmp_path, monkeypatch):
+    monkeypatch.setattr(pdf, "RECYCLE_AFTER", 2)
+    jobs = _real_jobs(built, tmp_path, ["brann", "revisjon", "kontrollutvalgssekretariat"])
+    with pdf.Converter(tmp_path / "arbeid", workers=1) as converter:
+        converter.start()
+        first, _ = _office_of(converter)
+        for job in jobs:
+            converter.submit(job)
+        outcome = converter.finish()
+        assert set(outcome.converted) == set(jobs) and outcome.retried == []
+        assert converter.live[0] is not first

@@ -22,7 +22,7 @@ import string
 from pathlib import Path
 
 import pikepdf
-from pikepdf import Array, Dictionary, Name, OutlineItem, String
+from pikepdf import Array, Dictionary, Name, String
 
 from .dokument import Document, ListBlock, ListItem, Meta, Paragraph, Run
 from .feil import BuildError
@@ -46,19 +46,19 @@ def join(cover: Path, parts: list[tuple[str, Path]]) -> pikepdf.Pdf:
     except (pikepdf.PdfError, OSError) as exc:
         raise BuildError(f"Kunne ikke lese en PDF til det samlede saksdokumentet: {exc}") from None
     tree = _StructureJoiner(merged)
-    outline_parts = [(merged.docinfo.get("/Title", "Innhold"), 0, [])]
+    outline_parts = [(str(merged.docinfo.get("/Title", "Innhold")), 0, None)]
     starts = [0]
     used_tags: set[str] = set()
     _retag_fonts(merged.pages, 0, used_tags)
     for number, (title, source) in enumerate(sources, start=1):
         first = len(merged.pages)
-        index_of = {page.obj.objgen: i for i, page in enumerate(source.pages)}
         merged.pages.extend(source.pages)
         new_pages = list(merged.pages)[first:]
         _retag_fonts(new_pages, number, used_tags)
         tree.add(source, new_pages, str(title))
-        children = _outline_copy(source, index_of, new_pages)
-        outline_parts.append((str(title), first, children))
+        outlines = source.Root.get("/Outlines")
+        copied = merged.copy_foreign(outlines) if outlines is not None and "/First" in outlines else None
+        outline_parts.append((str(title), first, copied))
         starts.append(first)
     tree.finish()
     _set_outline(merged, outline_parts)
@@ -189,33 +189,31 @@ def _new_tag(part: int, old: str, used: set[str]) -> str:
         seed += b"+"
 
 
-def _outline_copy(source: pikepdf.Pdf, index_of: dict, pages: list[pikepdf.Page]) -> list:
-    """The source's bookmarks as (title, page index within the part, location, children)."""
-    def convert(item: OutlineItem):
-        destination = item.destination
-        if destination is None and item.action is not None and item.action.get("/S") == Name.GoTo:
-            destination = item.action.get("/D")
-        if not isinstance(destination, Array) or len(destination) < 2:
-            return None
-        page = index_of.get(destination[0].objgen)
-        if page is None:
-            return None
-        location = list(destination[1:])
-        return (item.title, page, location, [c for c in map(convert, item.children) if c])
-    with source.open_outline() as outline:
-        return [c for c in map(convert, outline.root) if c]
-
-
 def _set_outline(merged: pikepdf.Pdf, parts: list) -> None:
-    pages = list(merged.pages)
+    """One bookmark per document (title, first page), its own bookmarks copied below it.
 
-    def build(start: int, title, page, location, children) -> OutlineItem:
-        item = OutlineItem(title, Array([pages[start + page].obj, *location]))
-        item.children.extend(build(start, *child) for child in children)
-        return item
-    with merged.open_outline() as outline:
-        outline.root.clear()
-        for title, start, children in parts:
-            item = OutlineItem(title, start)
-            item.children.extend(build(start, *child) for child in children)
-            outline.root.append(item)
+    Built from the dictionaries directly: the copied bookmarks keep their destinations, which
+    point at the copied pages (pikepdf copies pages and bookmarks with one object map).
+    """
+    pages = list(merged.pages)
+    root = merged.make_indirect(Dictionary(Type=Name.Outlines))
+    items = []
+    total = 0
+    for title, start, copied in parts:
+        item = merged.make_indirect(Dictionary(Title=String(title), Parent=root,
+                                               Dest=Array([pages[start].obj, Name.Fit])))
+        total += 1
+        if copied is not None:
+            item.First, item.Last = copied.First, copied.Last
+            count = abs(int(copied.get("/Count", 0)))
+            item.Count = count
+            total += count
+            child = copied.First
+            while child is not None:
+                child.Parent = item
+                child = child.get("/Next")
+        items.append(item)
+    for before, after in zip(items, items[1:]):
+        before.Next, after.Prev = after, before
+    root.First, root.Last, root.Count = items[0], items[-1], total
+    merged.Root.Outlines = root

@@ -91,6 +91,13 @@ def test_bundle_has_a_bookmark_per_document_with_headings_and_page_labels(built)
     assert len(children) == len(tops) - 1  # the contents page has no headings
     assert children[0][0]["/Title"] == "1 Parter"
     assert all(child[0]["/Title"].startswith("1 ") for child in children)
+    tops_at = [reader.get_destination_page_number(item) for item in reader.outline
+               if not isinstance(item, list)]
+    assert tops_at == sorted(tops_at) and tops_at[0] == 0
+    for start, end, child in zip(tops_at[1:], tops_at[2:] + [len(reader.pages)], children):
+        # every heading bookmark points into its own document's pages of the bundle
+        assert all(start <= reader.get_destination_page_number(c) < end
+                   for c in child if not isinstance(c, list))
     labels = reader.page_labels
     assert labels[0] == "i" and labels[1] == "1-1"
     assert sum(1 for label in labels if label.endswith("-1")) == len(tops) - 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import sys
 import traceback
@@ -223,6 +224,9 @@ def bygg(ctx, uten_pdf: bool, jobber: int | None):
             if converter is not None and not (root / "build/pdf").is_dir():
                 converter.start()
             from .bygg import build_held
+            # the modules just imported live as long as the process: keep the garbage
+            # collector (and the forked workers' copy-on-write pages) off them
+            gc.freeze()
             report = build_held(root, with_pdf=not uten_pdf, workers=jobber,
                                 progress=_progress(), converter=converter)
     click.echo(_build_summary(report, with_pdf=not uten_pdf))

@@ -25,7 +25,7 @@ doktor: $(STAMP) ## Sjekk LibreOffice, skriftene og PDF-eksporten
 	$(BIN)/samarbeid doktor
 
 systempakker: ## Installer LibreOffice (uten GUI, med UNO for Python) og skriften Carlito hvis de mangler
-	@if command -v soffice >/dev/null 2>&1 && /usr/bin/python3 -c 'import uno' >/dev/null 2>&1 && \
+	@if command -v soffice >/dev/null 2>&1 && [ -f /usr/lib/python3/dist-packages/uno.py ] && \
 	    [ "$$(fc-match -f '%{family[0]}' Carlito 2>/dev/null)" = Carlito ]; then exit 0; fi; \
 	if ! command -v apt-get >/dev/null 2>&1; then \
 	  echo "Mangler LibreOffice eller skriften Carlito, og apt-get finnes ikke. Installer LibreOffice Writer og Carlito med maskinens pakkesystem."; exit 1; fi; \

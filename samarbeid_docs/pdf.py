@@ -187,13 +187,18 @@ def convert(jobs: list[Job], work_dir: Path, workers: int | None = None,
         outcome.retried = list(remaining)
         _run_round(remaining, work_dir, min(workers, len(remaining)), soffice, batch_seconds,
                    file_seconds, outcome, final=True)
+    _raise_failed(outcome)
+    return outcome
+
+
+def _raise_failed(outcome: Outcome) -> None:
+    """Raise BuildError naming every document that failed twice, with LibreOffice's words."""
     if outcome.failed:
         lines = [f"  {job.name} ({job.source.name}): {why}" for job, why in outcome.failed.items()]
         raise BuildError("LibreOffice klarte ikke å lage PDF av disse dokumentene, heller ikke "
                          "ved nytt forsøk:\n" + "\n".join(lines) +
                          "\nTidligere PDF-er er urørt. Kjør «samarbeid doktor» for å sjekke "
                          "LibreOffice og skriftene.")
-    return outcome
 
 
 def _run_round(jobs, work_dir, workers, soffice, batch_seconds, file_seconds, outcome, final):
@@ -463,12 +468,7 @@ class Converter:
             for job in batch.converted:
                 if converted is not None:
                     converted(job)
-        if self.outcome.failed:
-            lines = [f"  {job.name} ({job.source.name}): {why}" for job, why in self.outcome.failed.items()]
-            raise BuildError("LibreOffice klarte ikke å lage PDF av disse dokumentene, heller ikke "
-                             "ved nytt forsøk:\n" + "\n".join(lines) +
-                             "\nTidligere PDF-er er urørt. Kjør «samarbeid doktor» for å sjekke "
-                             "LibreOffice og skriftene.")
+        _raise_failed(self.outcome)
         return self.outcome
 
     @property

@@ -40,11 +40,8 @@ def contents_document(documents: list[Document], meta: Meta) -> Document:
 
 def join(cover: Path, parts: list[tuple[str, Path]]) -> pikepdf.Pdf:
     """Return one PDF of `cover` followed by each (title, path) in `parts`, in order."""
-    try:
-        merged = pikepdf.open(cover)
-        sources = [(title, pikepdf.open(path)) for title, path in parts]
-    except (pikepdf.PdfError, OSError) as exc:
-        raise BuildError(f"Kunne ikke lese en PDF til det samlede saksdokumentet: {exc}") from None
+    merged = _open(cover)
+    sources = [(title, _open(path)) for title, path in parts]
     tree = _StructureJoiner(merged)
     outline_parts = [(str(merged.docinfo.get("/Title", "Innhold")), 0, None)]
     starts = [0]
@@ -68,6 +65,14 @@ def join(cover: Path, parts: list[tuple[str, Path]]) -> pikepdf.Pdf:
     merged.Root.PageLabels = Dictionary(Nums=labels)
     merged.Root.PageMode = Name.UseOutlines
     return merged
+
+
+def _open(path: Path) -> pikepdf.Pdf:
+    try:
+        return pikepdf.open(path)
+    except (pikepdf.PdfError, OSError) as exc:
+        raise BuildError(f"Kunne ikke lese {path} til det samlede saksdokumentet ({exc}). Slett "
+                         "filen og bygg på nytt, så lages den igjen.") from None
 
 
 class _StructureJoiner:

@@ -404,3 +404,13 @@ def test_a_long_run_gets_a_fresh_libreoffice_now_and_then(built, tmp_path, monke
         outcome = converter.finish()
         assert set(outcome.converted) == set(jobs) and outcome.retried == []
         assert converter.live[0] is not first
+
+
+def test_a_damaged_part_of_the_bundle_is_named_with_what_to_do(tmp_path):
+    from samarbeid_docs.samlet import join
+    damaged = tmp_path / "lonn.pdf"
+    damaged.write_bytes(b"%PDF-1.6 ikke mer")
+    with pytest.raises(BuildError) as info:
+        join(damaged, [("Felles lønningsavdeling", damaged)])
+    assert f"Kunne ikke lese {damaged}" in info.value.message
+    assert "Slett filen og bygg på nytt" in info.value.message

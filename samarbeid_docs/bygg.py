@@ -19,7 +19,8 @@ from . import avbrudd, lovkrav, manifest, norsk, pdf
 from .dokument import Document, Meta
 from .livslop import stage
 from .feil import BuildError, InputError, Level, Problem, warning
-from .laas import build_lock, disk_problem  # noqa: F401 - build_lock is part of this API
+from .laas import (BUILD, BUNDLE, COVER, DOCX_DIR, FRAGMENT_DIR, MD_DIR, PDF_DIR,  # noqa: F401
+                   STAGING_DIR, WORK_DIR, build_lock, disk_problem, first_build)
 from .prosjekt import AREAS, FRAMEWORK, LAWS, PARTIES, SSB_FILE, Project, load_project
 from .pdf_normalisering import normalise
 from .samlet import contents_document, join
@@ -31,15 +32,6 @@ from .nettside import TEMPLATES as SITE_TEMPLATES
 from .nettside import render_site
 from jinja2 import TemplateError
 
-BUILD = "build"
-DOCX_DIR = "build/docx"
-MD_DIR = "build/md"
-PDF_DIR = "build/pdf"
-BUNDLE = "build/samlet.pdf"
-WORK_DIR = "build/.arbeid"
-COVER = "innhold"  # the bundle's contents page: build/.arbeid/innhold.docx and .pdf
-FRAGMENT_DIR = "build/.arbeid/html"  # each document's body as HTML, for the site
-STAGING_DIR = "build/.arbeid/neste"  # new outputs wait here until every check has passed
 
 
 @dataclass
@@ -143,10 +135,6 @@ def build_held(root: Path, with_pdf: bool, workers: int | None,
             converter.start()  # LibreOffice comes up while the sources are read
         return _build_with(root, workers, say, converter)
 
-
-def first_build(root: Path) -> bool:
-    """No PDFs yet: every document will need LibreOffice, so start it at once."""
-    return not (root / PDF_DIR).is_dir()
 
 
 def _build_with(root: Path, workers: int, say: Progress,

@@ -1,5 +1,6 @@
-"""One build of a project at a time: an exclusive lock on build/.lås (standard library only,
-so the command line can take it before it imports the heavy modules)."""
+"""The build folder: where each output lives, and one build of a project at a time (an
+exclusive lock on build/.lås). Standard library only, so the command line can use it before it
+imports the heavy modules."""
 
 from __future__ import annotations
 
@@ -12,7 +13,21 @@ from pathlib import Path
 
 from .feil import BuildError
 
+BUILD = "build"
+DOCX_DIR = "build/docx"
+MD_DIR = "build/md"
+PDF_DIR = "build/pdf"
+BUNDLE = "build/samlet.pdf"
+WORK_DIR = "build/.arbeid"
+COVER = "innhold"  # the bundle's contents page: build/.arbeid/innhold.docx and .pdf
+FRAGMENT_DIR = "build/.arbeid/html"  # each document's body as HTML, for the site
+STAGING_DIR = "build/.arbeid/neste"  # new outputs wait here until every check has passed
 LOCK = ".lås"
+
+
+def first_build(root: Path) -> bool:
+    """No PDFs yet: every document will need LibreOffice, so start it at once."""
+    return not (root / PDF_DIR).is_dir()
 
 
 @contextmanager

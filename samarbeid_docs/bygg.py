@@ -19,6 +19,7 @@ from . import avbrudd, lovkrav, manifest, norsk, pdf
 from .dokument import Document, Meta
 from .livslop import stage
 from .feil import BuildError, InputError, Level, Problem, warning
+from .kilderapport import source_report
 from .laas import (BUILD, BUNDLE, COVER, DOCX_DIR, FRAGMENT_DIR, MD_DIR, PDF_DIR,  # noqa: F401
                    STAGING_DIR, WORK_DIR, build_lock, disk_problem, first_build)
 from .prosjekt import AREAS, FRAMEWORK, LAWS, PARTIES, SSB_FILE, Project, load_project
@@ -215,7 +216,7 @@ def _build_with(root: Path, workers: int, say: Progress,
             needs_pdf(slug, source)
             report.rebuilt.append(made.meta["title"])
             say("Lager Word-dokumenter", done, len(todo))
-        gaps = {p.slug: outputs[p.slug]["gaps"] for p in planned if outputs[p.slug].get("kind") == "delavtale"}
+        gaps = {p.slug: outputs[p.slug]["gaps"] for p in planned}
         problems += lovkrav.gap_problems(project, gaps)
         try:
             avbrudd.check()
@@ -357,6 +358,9 @@ def _write_if_changed(target: Path, data: bytes) -> None:
         atomic_write(target, data)
 
 
+SOURCE_REPORT = "kilder.md"
+
+
 def _build_site(project: Project, documents: list[Document], report: BuildReport,
                 body_of: Callable[[Document], str] | None = None) -> None:
     """Write the download page, the agreement pages and their assets (only what changed)."""
@@ -364,6 +368,7 @@ def _build_site(project: Project, documents: list[Document], report: BuildReport
     try:
         for name, data in render_site(project, documents, build_dir, body_of):
             _write_if_changed(build_dir / name, data)
+        _write_if_changed(build_dir / SOURCE_REPORT, source_report(project).encode("utf-8"))
     except TemplateError as exc:
         raise InputError(f"Feil i nettsidemalene i {SITE_TEMPLATES}: {exc}") from None
     except OSError as exc:

@@ -80,23 +80,29 @@ def effect_lines(project: Project, fetched: Fetched) -> list[str]:
     for area in project.omrader.values():
         if area.is_host_model and area.status != "avviklet":
             groups.setdefault(tuple(area.deltakere), []).append(area.tittel)
+    from .kontekst import population_date
+    fixed = fw.kostnader.fast_andel_prosent or 0
     lines = []
     for year in sorted({y for _, y in figures}):
-        in_use = date(year, 1, 1) == fw.folketall_per
         for parties, titles in groups.items():
             if not all((p, year) in figures for p in parties):
                 continue
-            current = {p: project.kommuner[p].folketall_per(fw.folketall_per).antall for p in parties}
-            before = {p.key: p.tenths_of_percent for p in cost_split(current).parts}
+            day = population_date(project, list(parties))
+            in_use = (date(year, 1, 1) == fw.folketall_per if fw.folketall_per
+                      else date(year, 1, 1) >= day)
+            current = {p: project.kommuner[p].folketall_per(day).antall for p in parties}
+            before = {p.key: p.tenths_of_percent for p in cost_split(current, fixed).parts}
             after = {p.key: p.tenths_of_percent
-                     for p in cost_split({p: figures[(p, year)] for p in parties}).parts}
+                     for p in cost_split({p: figures[(p, year)] for p in parties}, fixed).parts}
             shift = ", ".join(f"{project.kommuner[p].navn} {norsk.percent_tenths(before[p])} → "
                               f"{norsk.percent_tenths(after[p])}" for p in parties)
             names = norsk.join_names([project.kommuner[p].navn for p in parties])
             lines.append(f"Kostnadsnøkkelen for {names} ({len(titles)} avtaler) med folketall per "
                          f"{norsk.date_text(date(year, 1, 1))}: {shift}" +
-                         ("" if in_use else f" (gjelder når folketall_per i samarbeidsavtale.yaml "
-                                            f"settes til {year}-01-01)"))
+                         ("" if in_use else " (brukes ikke: avtalene bruker nyere tall)"
+                          if not fw.folketall_per else
+                          f" (gjelder når folketall_per i samarbeidsavtale.yaml settes til "
+                          f"{year}-01-01)"))
     return lines
 
 

@@ -9,18 +9,23 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from datetime import date
+
 from . import norsk
 from .beregning import HostShare, cost_split, host_fairness
-from .modell import Kilde, Kommune, Kostnadsmodell, Omrade
-from .livslop import Stage
+from .livslop import TRANSFER_RULE, Stage, stage, transfer_date
+from .modell import Hendelse, Kilde, Kommune, Kostnadsmodell, Omrade, newest_common_date
 from .prosjekt import Project
+
+# A blank the council secretary fills in by hand (an unknown fact; listed in the draft banner).
+BLANK = "_" * 12
 
 FORM_TEXT = {
     "vertskommune": "administrativt vertskommunesamarbeid",
     "vertskommune_nemnd": "vertskommunesamarbeid med felles folkevalgt nemnd",
     "interkommunalt_selskap": "interkommunalt selskap (IKS)",
     "aksjeselskap": "aksjeselskap eid av kommunene",
-    "ikke_avklart": "ikke avklart i kildene",
+    "ikke_avklart": "regionalt samarbeid etter egen avtale",
 }
 STATUS_TEXT = {"eksisterende": "eksisterende", "ny": "nytt", "avviklet": "avviklet"}
 
@@ -38,9 +43,63 @@ class PartyView:
 def party_view(key: str, party: Kommune, day) -> PartyView:
     number = party.nummer_per(day)
     orgnr = party.organisasjonsnummer or ""
-    if orgnr:
-        orgnr = f"{orgnr[:3]}\u00a0{orgnr[3:6]}\u00a0{orgnr[6:]}"
+    orgnr = f"{orgnr[:3]}\u00a0{orgnr[3:6]}\u00a0{orgnr[6:]}" if orgnr else BLANK
     return PartyView(key, party.navn, party.offisielt_navn, number.nummer, number.fylke, orgnr)
+
+
+def blanks(project: Project, participants: list[str]) -> list[str]:
+    """The facts an agreement lacks, to be filled in by hand before it goes to the councils."""
+    return [f"organisasjonsnummer for {project.kommuner[p].offisielt_navn}"
+            for p in participants if not project.kommuner[p].organisasjonsnummer]
+
+
+def population_date(project: Project, participants: list[str]) -> date | None:
+    """The reference date of an agreement's population figures: the framework's pinned date,
+    or the newest date the sources have figures for every participant."""
+    pinned = project.rammeavtale.folketall_per
+    if pinned is not None:
+        return pinned
+    return newest_common_date([project.kommuner[p] for p in participants])
+
+
+def population_rule(project: Project) -> str:
+    """Which figures a budget year uses, as the agreements state it."""
+    years = project.rammeavtale.folketall_aar_for_budsjett
+    which = {0: "i budsjettåret", 1: "året før budsjettåret",
+             2: "to år før budsjettåret"}[years]
+    return (f"Fordelingen for et budsjettår bruker folketallet per 1. januar {which}, slik "
+            "Statistisk sentralbyrå (SSB) publiserer det i tabell 07459.")
+
+
+def history_view(events: list[Hendelse]) -> list[dict[str, str]]:
+    """Version history rows, oldest first: when (date or year) and what happened."""
+    return [{"når": norsk.date_text(e.dato) if e.dato else str(e.aar), "tekst": e.tekst}
+            for e in sorted(events, key=lambda e: e.sort_key)]
+
+
+def host_governor(project: Project, host: str) -> str:
+    """The state county governor's office the host notifies, as named on the document date."""
+    day = project.rammeavtale.dato
+    return project.kommuner[host].nummer_per(day).governor(day)
+
+
+def appeal_routes(project: Project, area: Omrade) -> list[dict[str, str]]:
+    """The acts under which a state body, not the delegating municipality, hears appeals."""
+    routes = []
+    for key in area.lover:
+        law = project.lover[key]
+        if law.klageinstans is not None:
+            routes.append({"lov": law.kort, "organ": law.klageinstans.organ,
+                           "hjemmel": law.klageinstans.hjemmel,
+                           "gjelder": law.klageinstans.gjelder or ""})
+    return routes
+
+
+def required_by_law(project: Project, area: Omrade) -> list[dict[str, str]]:
+    """Content other acts require the agreement to settle (kommuneloven § 20-4 third
+    paragraph letter i), from each act's data."""
+    return [{"lov": project.lover[k].kort, "hjemmel": krav.hjemmel, "tekst": krav.tekst}
+            for k in area.lover for krav in project.lover[k].avtalekrav]
 
 
 def source_text(source: Kilde) -> str:
@@ -62,8 +121,8 @@ def _distinct(sources: list[Kilde]) -> list[str]:
 
 def cost_table(project: Project, participants: list[str], model: Kostnadsmodell,
                budget: int | None = None) -> dict[str, Any]:
-    """Return the cost table of `participants` at the framework's population date."""
-    day = project.rammeavtale.folketall_per
+    """Return the cost table of `participants` at their population date."""
+    day = population_date(project, participants)
     figures = {p: project.kommuner[p].folketall_per(day) for p in participants}
     fixed = model.fast_andel_prosent or 0
     split = cost_split({p: f.antall for p, f in figures.items()}, fixed, budget)
@@ -84,6 +143,8 @@ def cost_table(project: Project, participants: list[str], model: Kostnadsmodell,
         "sum_andel": norsk.percent_tenths(sum(p.tenths_of_percent for p in split.parts)),
         "sum_belop": norsk.number(split.kroner_total) if budget is not None else "",
         "kilder": _distinct([f.kilde for f in figures.values()]),
+        "regel": population_rule(project),
+        "fra": norsk.date_text(model.fra) if model.fra else "",
     }
 
 
@@ -92,8 +153,11 @@ def framework_view(project: Project) -> dict[str, Any]:
     return {
         "tittel": fw.tittel,
         "dato": norsk.date_text(fw.dato),
-        "i_kraft": norsk.date_text(fw.i_kraft),
-        "nye_innen": norsk.date_text(fw.nye_omrader_innen),
+        "versjon": fw.versjon,
+        "i_kraft": norsk.date_text(fw.i_kraft) if fw.i_kraft else "",
+        "bakgrunn": fw.bakgrunn or "",
+        "oppsigelse": norsk.notice_text(fw.oppsigelsesfrist_maneder),
+        "styringsgruppe": fw.styringsgruppe or "",
         "indirekte_kostnader": fw.indirekte_kostnader,
         "samarbeidsorgan": fw.samarbeidsorgan,
         "sammenslaing": fw.sammenslaing,
@@ -115,17 +179,12 @@ def area_view(project: Project, slug: str) -> dict[str, Any]:
     host = next((p for p in parties if p.key == area.vertskommune), None)
     others = [p for p in parties if p.key != area.vertskommune]
     group = project.group_of(slug)
-    if area.status == "ny":
-        start = ""
-        deadline = norsk.date_text(fw.nye_omrader_innen)
-        councils = "begge kommunestyrene" if len(area.deltakere) == 2 else "alle kommunestyrene"
-        transfer = f"når {councils} har vedtatt avtalen, og senest {deadline}"
-    else:
-        start = norsk.date_text(fw.i_kraft)
-        deadline = ""
-        transfer = start
+    where = stage(area.behandling, area.deltakere)
+    transfer = ""
     if area.overforing:
         transfer = norsk.date_text(area.overforing)
+    elif area.status == "ny" and not where.missing and where.adopted:
+        transfer = norsk.date_text(transfer_date(max(v.dato for v in where.adopted.values())))
     view: dict[str, Any] = {
         "tittel": area.tittel,
         "gruppe": group.tittel,
@@ -140,16 +199,20 @@ def area_view(project: Project, slug: str) -> dict[str, Any]:
         "selskap": area.selskap or "",
         "andre_deltakere": norsk.join_names(area.andre_deltakere),
         "andre_deltakere_merknad": area.andre_deltakere_merknad or "",
-        "i_kraft": start,
-        "senest": deadline,
+        "i_drift": area.status == "eksisterende",
+        "erstatter": area.erstatter or "",
         "overforing": transfer,
+        "overforing_fast": area.overforing is not None,
+        "overforing_regel": TRANSFER_RULE,
+        "forbeholdt": area.forbeholdt,
+        "klage_statlig": appeal_routes(project, area),
+        "avtalekrav": required_by_law(project, area),
+        "historikk": history_view(list(project.rammeavtale.historikk) + list(area.historikk)),
         "oppsigelse": norsk.notice_text(area.oppsigelsesfrist_maneder),
         "oppsigelse_er_lov": area.oppsigelsesfrist_maneder == 12,
         "lover": [project.lover[k] for k in area.lover],
         "arsverk": norsk.decimal(area.arsverk.antall) if area.arsverk else "",
-        "arsverk_kilde": source_text(area.arsverk.kilde) if area.arsverk else "",
         "kilder": _distinct(area.kilde),
-        "vertskommune_begrunnelse": area.vertskommune_begrunnelse or "",
         "nemnd": [{"kommune": project.kommuner[p].offisielt_navn,
                    "medlemmer": str((area.nemnd_medlemmer or {}).get(p, 0))}
                   for p in area.deltakere] if area.has_board else [],
@@ -168,6 +231,9 @@ def area_view(project: Project, slug: str) -> dict[str, Any]:
         "vert": host,
         "samarbeidskommuner": others,
         "samarbeidskommuner_tekst": norsk.join_names([p.offisielt for p in others]),
+        "historikk": view["historikk"],
+        "statsforvalter": host_governor(project, area.vertskommune) if area.vertskommune else "",
+        "under_rammeavtalen": area.is_host_model,
         "fordeling": None,
     }
     if area.is_host_model and area.status != "avviklet":
@@ -176,7 +242,6 @@ def area_view(project: Project, slug: str) -> dict[str, Any]:
         table = cost_table(project, area.deltakere, model, budget)
         if area.budsjett:
             table["budsjett_ar"] = str(area.budsjett.aar)
-            table["budsjett_kilde"] = source_text(area.budsjett.kilde)
             table["budsjett_tekst"] = norsk.kroner_text(area.budsjett.belop)
         context["fordeling"] = table
     return context
@@ -190,7 +255,8 @@ def signed(value: int) -> str:
 def host_table(project: Project) -> list[HostShare]:
     """Each framework party's host duty against the Sainte-Laguë target (active host areas)."""
     fw = project.rammeavtale
-    population = {p: project.kommuner[p].folketall_per(fw.folketall_per).antall for p in fw.parter}
+    day = population_date(project, list(fw.parter))
+    population = {p: project.kommuner[p].folketall_per(day).antall for p in fw.parter}
     active = [a for a in project.omrader.values() if a.is_host_model and a.status != "avviklet"]
     hosted = {p: sum(1 for a in active if a.vertskommune == p) for p in fw.parter}
     return host_fairness(population, hosted)
@@ -213,9 +279,10 @@ def host_distribution(project: Project) -> dict[str, Any]:
                      "arsverk": norsk.decimal(sum(staff)) if staff else "",
                      "arsverk_omrader": f"{len(staff)} av {len(mine)}",
                      "omrader": norsk.join_names([a.tittel for a in mine])})
-    day = fw.folketall_per
+    day = population_date(project, list(fw.parter))
     return {"rader": rows, "sum_folketall": norsk.number(sum(s.population for s in host_table(project))),
             "sum_antall": str(len(active)), "per_tekst": norsk.date_text(day),
+            "per_kort": norsk.date_short(day),
             "tillatt_avvik": str(fw.vertskap.tillatt_avvik)}
 
 
@@ -232,10 +299,15 @@ def framework_context(project: Project) -> dict[str, Any]:
                 "vert": _host_text(project, area),
                 "form_tekst": FORM_TEXT[area.form],
                 "status": area.status,
+                "status_tekst": {"eksisterende": "i drift", "ny": "nytt"}.get(area.status, area.status),
                 "deltakere": norsk.join_names([project.kommuner[p].navn for p in area.deltakere]),
                 "avviklet_dato": norsk.date_text(area.avviklet.dato) if area.avviklet else "",
                 "avviklet_grunn": area.avviklet.grunn if area.avviklet else "",
                 "er_vertskommune": area.is_host_model,
+                "foreslatt": area.is_host_model and area.vertskommune is not None
+                and area.vertskommune_status == "foreslått" and area.status != "avviklet",
+                "dokument": ("ingen (avviklet)" if area.status == "avviklet" else
+                             "delavtale" if area.is_host_model else "orientering"),
             })
         groups.append({"tittel": group.tittel, "beskrivelse": group.beskrivelse, "omrader": items})
     return {
@@ -244,21 +316,50 @@ def framework_context(project: Project) -> dict[str, Any]:
         "deltakere_tekst": norsk.join_names([p.offisielt for p in parties]),
         "grupper": groups,
         "fordeling": cost_table(project, list(fw.parter), fw.kostnader),
-        "vertskap": {"prinsipp": fw.vertskap.prinsipp, "metode": fw.vertskap.metode,
-                     "begrunnelse": fw.vertskap.begrunnelse, **host_distribution(project)},
+        "vertskap": {"prinsipp": fw.vertskap.prinsipp, **host_distribution(project)},
         "antall_omrader": str(len(project.omrader)),
-        "folketall_begrunnelse": fw.folketall_begrunnelse,
+        "antall": _document_counts(project),
+        "foreslatte": str(sum(1 for g in groups for o in g["omrader"] if o["foreslatt"]) or ""),
+        "historikk": history_view(list(fw.historikk)),
     }
 
 
-def draft_banner(project: Project, where: Stage, count: int) -> str:
-    """The visible marking of a draft: who has adopted it so far."""
-    councils = "begge kommunestyrene" if count == 2 else "alle kommunestyrene"
+def _document_counts(project: Project) -> dict[str, str]:
+    areas = list(project.omrader.values())
+    return {
+        "delavtaler": str(sum(1 for a in areas if a.is_host_model and a.status != "avviklet")),
+        "orienteringer": str(sum(1 for a in areas if not a.is_host_model and a.status != "avviklet")),
+        "avviklet": str(sum(1 for a in areas if a.status == "avviklet")),
+    }
+
+
+def draft_banner(project: Project, where: Stage, participants: list[str],
+                 area: Omrade | None = None) -> str:
+    """The visible marking of a draft: who has adopted it so far, what is still only a
+    proposal, and the blanks to fill in before the councils get it."""
+    councils = "begge kommunestyrene" if len(participants) == 2 else "alle kommunestyrene"
     text = f"UTKAST – ikke vedtatt av {councils}"
     if where.adopted:
         names = norsk.join_names([project.kommuner[k].navn for k in where.adopted])
         text += f" (vedtatt i {names} så langt)"
-    return text + "."
+    text += "."
+    proposed = proposed_hosts(project, [area] if area else list(project.omrader.values()))
+    if proposed:
+        text += f" Forslag som ikke er avtalt ennå: {proposed}."
+    missing = blanks(project, participants)
+    if missing:
+        text += f" Fylles ut før behandling: {norsk.join_names(missing)}."
+    return text
+
+
+def proposed_hosts(project: Project, areas: list[Omrade]) -> str:
+    """'Røros som vertskommune for Felles legevakt, …' for hosts that are only proposed."""
+    items = [f"{project.kommuner[a.vertskommune].navn} som vertskommune for {a.tittel}"
+             for a in areas if a.is_host_model and a.vertskommune and a.status != "avviklet"
+             and a.vertskommune_status == "foreslått"]
+    if len(items) > 3:
+        return f"vertskommunen for {len(items)} av områdene (se oversikten)"
+    return norsk.join_names(items)
 
 
 def adoption_view(project: Project, where: Stage, participants: list[str]) -> dict[str, Any]:

@@ -80,3 +80,23 @@ def status_rows(project) -> tuple[list[str], list[StatusRow]]:
                 cells[key] = "ikke vedtatt"
         rows.append(StatusRow(title, where.text, cells))
     return involved, rows
+
+
+TRANSFER_MONTHS = (1, 7)
+TRANSFER_LEAD_MONTHS = 3
+TRANSFER_RULE = ("1. januar eller 1. juli, den første av disse datoene som ligger minst tre "
+                 "måneder etter at det siste kommunestyret har vedtatt avtalen")
+
+
+def transfer_date(last_adoption: date) -> date:
+    """The transfer day the rule yields: the first 1 January or 1 July at least three months
+    after the last council adopted the agreement."""
+    month = last_adoption.month + TRANSFER_LEAD_MONTHS
+    year = last_adoption.year + (month - 1) // 12
+    month = (month - 1) % 12 + 1
+    earliest = date(year, month, min(last_adoption.day, 28))
+    if earliest > date(earliest.year, 1, 1) and earliest <= date(earliest.year, 7, 1):
+        return date(earliest.year, 7, 1)
+    if earliest <= date(earliest.year, 1, 1):
+        return date(earliest.year, 1, 1)
+    return date(earliest.year + 1, 1, 1)

@@ -39,6 +39,11 @@ class Requirement:
     in_text: Callable[[str, list[str], Omrade, Project], bool]
 
 
+def _flat(text: str) -> str:
+    """Text compared as a reader sees it: any run of spaces (non-breaking too) as one space."""
+    return re.sub(r"\s+", " ", text.replace("\u00a0", " ")).strip()
+
+
 def _names(area: Omrade, project: Project) -> list[str]:
     return [project.kommuner[p].offisielt_navn for p in area.deltakere if p in project.kommuner]
 
@@ -62,7 +67,7 @@ REQUIREMENTS = [
                 "sett overføring: (dato), eller bruk status eksisterende/ny", "overføring",
                 lambda a, p: True,
                 lambda t, h, a, p: "Når oppgaver og myndighet overføres" in h
-                and "overføres til vertskommunen" in t),
+                and ("overføres til vertskommunen" in t or "ligger allerede hos vertskommunen" in t)),
     Requirement("e", "hvilke av vertskommunens vedtak deltakerne skal underrettes om",
                 "før opp vedtakene under underretning", "underretning",
                 lambda a, p: True,
@@ -81,9 +86,10 @@ REQUIREMENTS = [
                 lambda a, p: True,
                 lambda t, h, a, p: "Oppløsning" in h and "oppløses" in t),
     Requirement("i", "annet som etter lov skal fastsettes i avtale",
-                "klausulen om endringer, som tar inn krav fra annen lov", "tittel",
+                "før opp kravet under avtalekrav for loven i avtaler/lover.yaml", "lover",
                 lambda a, p: True,
-                lambda t, h, a, p: "Endringer" in h and "annen lov" in t),
+                lambda t, h, a, p: "Endringer" in h and "annen lov" in t
+                and all(_flat(k.tekst) in _flat(t) for key in a.lover for k in p.lover[key].avtalekrav)),
 ]
 
 TEMPLATE_OF = {"delavtale": "maler/delavtale.md.j2"}
@@ -120,7 +126,158 @@ def check_sources(project: Project) -> list[Problem]:
     problems += _adoption(project, FRAMEWORK, fw.behandling, list(fw.parter), ("behandling",),
                           "eksisterende")
     problems += old_law_references(project.root)
+    problems += dated_law_references(project)
+    problems += delegated_authority(project)
+    problems += dates_in_the_past(project)
+    problems += blanks_before_adoption(project)
     problems += host_duty(project)
+    return problems
+
+
+# -- the time frame: which act a dated text may cite ------------------------------------------
+
+# Kommuneloven 2018 chapter 20 applied in every municipality from its constituent meeting in
+# autumn 2019, at the latest by 1 November 2019 (regjeringen.no, «Kommuneloven (2018)»); the
+# date in avtaler/lover.yaml (i_kraft of LOV-2018-06-22-83) takes precedence.
+ACT_2018 = "LOV-2018-06-22-83"
+ACT_2018_IN_FORCE = date(2019, 11, 1)
+NEW_REFERENCE = re.compile(r"§§?\s*20\s*-\s*\d+|kapittel\s+20\b|kommuneloven\s+(?:av\s+)?2018", re.I)
+
+
+def act_2018_in_force(project: Project) -> date:
+    law = next((law for law in project.lover.values() if law.id == ACT_2018), None)
+    return law.i_kraft if law is not None and law.i_kraft else ACT_2018_IN_FORCE
+
+
+def dated_law_references(project: Project) -> list[Problem]:
+    """A text cites the act in force on its date: the 1992 act (§ 28-1 b …) before the 2018
+    act took effect, chapter 20 after. The agreements' own text is dated by the framework's
+    `dato`; each history entry by its own date."""
+    cutoff = act_2018_in_force(project)
+    fw = project.rammeavtale
+    problems: list[Problem] = []
+    if fw.dato < cutoff:
+        line, column = project.where(FRAMEWORK, "dato")
+        problems.append(error(FRAMEWORK, f"avtalen er datert {norsk.date_text(fw.dato)}, før "
+                                         "kommuneloven 2018 gjaldt "
+                                         f"({norsk.date_text(cutoff)}), men avtaletekstene viser "
+                                         "til kommuneloven kapittel 20; sett dato til datoen for "
+                                         "denne versjonen, og før den gamle avtalen opp under "
+                                         "historikk", line=line, column=column))
+    entries = [(FRAMEWORK, ("historikk", i), e) for i, e in enumerate(fw.historikk)]
+    for slug, area in project.omrader.items():
+        entries += [(f"{AREAS}/{slug}.yaml", ("historikk", i), e)
+                    for i, e in enumerate(area.historikk)]
+    for shown, path, entry in entries:
+        old = OLD_LETTERED.search(entry.tekst) or OLD_BARE.search(entry.tekst)
+        new = NEW_REFERENCE.search(entry.tekst)
+        before = entry.dato < cutoff if entry.dato else entry.aar < cutoff.year
+        after = entry.dato >= cutoff if entry.dato else entry.aar > cutoff.year
+        line, column = project.where(shown, *path, "tekst")
+        when = norsk.date_text(entry.dato) if entry.dato else str(entry.aar)
+        if old and after:
+            problems.append(error(shown, f"hendelsen er fra {when}, da kommuneloven av 1992 var "
+                                         f"opphevet, men viser til «{old.group(0).strip()}»; vis "
+                                         "til kommuneloven 2018 kapittel 20", line=line,
+                                  column=column))
+        if new and before:
+            problems.append(error(shown, f"hendelsen er fra {when}, før kommuneloven 2018 gjaldt, "
+                                         f"men viser til «{new.group(0).strip()}»; vis til "
+                                         "kommuneloven (1992) § 28-1 b eller c, som gjaldt da",
+                                  line=line, column=column))
+    return problems
+
+
+def dates_in_the_past(project: Project) -> list[Problem]:
+    """No date before the agreement's own date may be presented as a future step."""
+    fw = project.rammeavtale
+    problems: list[Problem] = []
+    if fw.i_kraft and fw.i_kraft < fw.dato:
+        line, column = project.where(FRAMEWORK, "i_kraft")
+        problems.append(error(FRAMEWORK, f"i_kraft ({norsk.date_text(fw.i_kraft)}) ligger før "
+                                         f"avtalens dato ({norsk.date_text(fw.dato)}); fjern "
+                                         "i_kraft (avtalen trer da i kraft når alle har vedtatt "
+                                         "den) eller sett en senere dato", line=line, column=column))
+    for i, entry in enumerate(fw.historikk):
+        if entry.dato and entry.dato > fw.dato:
+            line, column = project.where(FRAMEWORK, "historikk", i, "dato")
+            problems.append(error(FRAMEWORK, f"historikken har en hendelse "
+                                             f"{norsk.date_text(entry.dato)}, etter avtalens dato "
+                                             f"({norsk.date_text(fw.dato)}); historikken kan bare "
+                                             "vise det som har skjedd", line=line, column=column))
+    for slug, area in project.omrader.items():
+        shown = f"{AREAS}/{slug}.yaml"
+        if area.status == "ny" and area.overforing and area.overforing <= fw.dato:
+            line, column = project.where(shown, "overføring")
+            problems.append(error(shown, f"overføringen {norsk.date_text(area.overforing)} ligger "
+                                         "ikke etter avtalens dato "
+                                         f"({norsk.date_text(fw.dato)}); sett en senere dato, "
+                                         "eller fjern overføring så regelen for nye områder "
+                                         "gjelder", line=line, column=column))
+        if area.status == "eksisterende" and area.overforing:
+            line, column = project.where(shown, "overføring")
+            problems.append(error(shown, "et område i drift har allerede oppgavene hos "
+                                         "vertskommunen; fjern overføring, eller sett status: ny",
+                                  line=line, column=column))
+    return problems
+
+
+def blanks_before_adoption(project: Project) -> list[Problem]:
+    """An agreement with facts left blank cannot go to the councils."""
+    from .kontekst import blanks
+    fw = project.rammeavtale
+    agreements = [(FRAMEWORK, fw.behandling, list(fw.parter))]
+    agreements += [(f"{AREAS}/{slug}.yaml", a.behandling, a.deltakere)
+                   for slug, a in project.omrader.items()
+                   if a.is_host_model and a.status != "avviklet"]
+    problems: list[Problem] = []
+    for shown, behandling, participants in agreements:
+        if stage(behandling, participants).code == "utkast":
+            continue
+        if not all(p in project.kommuner for p in participants):
+            continue
+        missing = blanks(project, participants)
+        if missing:
+            line, column = project.where(shown, "behandling")
+            problems.append(error(shown, "avtalen er sendt til behandling, men mangler "
+                                         f"{norsk.join_names(missing)}; fyll inn i "
+                                         "avtaler/kommuner.yaml før den går til kommunestyrene",
+                                  line=line, column=column))
+    return problems
+
+
+# -- delegated authority (kommuneloven § 20-2) -----------------------------------------------
+
+SOMEONE_ELSE_DECIDES = re.compile(
+    r"\b(treffes|avgjøres|vedtas|tildeles|fastsettes|gjøres)\s+(av|etter)\s+(den enkelte|hver|"
+    r"kommunen|kommunestyret|kommunene)\b|\bvedtar\s+selv\b|\bingen myndighet\b|"
+    r"\b(hver|den enkelte)\s+kommunes?\s+(vedtar|bestemmer|avgjør|fastsetter)\b", re.I)
+LEADS_OTHERS = re.compile(r"\b(lede|ledelse|instruere|instruksjon)\b", re.I)
+
+
+def delegated_authority(project: Project) -> list[Problem]:
+    """What the host may decide (`myndighet`) is only what it decides itself, and never more
+    than chapter 20 allows: it cannot lead or instruct another municipality's staff."""
+    problems: list[Problem] = []
+    for slug, area in project.omrader.items():
+        if not area.is_host_model or area.status == "avviklet":
+            continue
+        shown = f"{AREAS}/{slug}.yaml"
+        for i, item in enumerate(area.myndighet):
+            line, column = project.where(shown, "myndighet", i)
+            if SOMEONE_ELSE_DECIDES.search(item):
+                problems.append(error(shown, f"myndighet[{i}] sier at noen andre enn "
+                                             "vertskommunen treffer vedtaket; under myndighet "
+                                             "står bare det vertskommunen avgjør selv. Flytt "
+                                             "det kommunene beholder til forbeholdt, og oppgaver "
+                                             "vertskommunen bare utfører til oppgaver",
+                                      line=line, column=column))
+            elif LEADS_OTHERS.search(item):
+                problems.append(error(shown, f"myndighet[{i}] gir vertskommunen ledelse eller "
+                                             "instruksjon, som kommuneloven kapittel 20 ikke gir "
+                                             "over ansatte i en annen kommune; beskriv oppgaven "
+                                             "under oppgaver, og legg ledelsen av egne ansatte "
+                                             "under forbeholdt", line=line, column=column))
     return problems
 
 
@@ -241,8 +398,11 @@ def old_law_references(root: Path) -> list[Problem]:
                 problems.append(error(shown, f"«{match.group(0).strip()}» viser til kommuneloven av "
                                              f"1992, som er opphevet; bruk {current}",
                                       line=number, column=match.start() + 1))
+            quoted = [m.span() for m in re.finditer(r"«[^»]*»", line)]
             for pattern, old, new in SOFT_TERMS:
                 for match in pattern.finditer(line):
+                    if any(a <= match.start() < b for a, b in quoted) or "statsforvalteren" in line:
+                        continue  # a quotation, or a line that explains the renaming
                     problems.append(warning(shown, f"«{match.group(0)}» er en eldre betegnelse; "
                                                    f"bruk {new}", line=number,
                                             column=match.start() + 1))
@@ -257,31 +417,79 @@ def check_documents(project: Project, documents: list[Document]) -> list[Problem
     A letter missing from every document built from one template is reported once, against
     the template; a letter missing from some documents only, against those areas' files.
     """
-    return gap_problems(project, {d.slug: document_gaps(project, d) for d in documents
-                                  if d.kind == "delavtale"})
+    return gap_problems(project, {d.slug: document_gaps(project, d) for d in documents})
+
+
+# Notes for the people who maintain the sources, which must never reach a document for a
+# council: file names, web addresses, remarks about what the sources say or lack.
+WORKING_NOTES = [
+    re.compile(r"[\w./-]+\.ya?ml\b", re.I),
+    re.compile(r"https?://\S+", re.I),
+    re.compile(r"\bkildene vi har\b", re.I),
+    re.compile(r"\b(?:ikke|er)\s+(?:registrert|avklart|bekreftet|funnet|oppgitt)\s+i\s+kildene\b", re.I),
+    re.compile(r"\bi kildegrunnlaget\b", re.I),
+    re.compile(r"Faktaene i denne avtalen bygger på", re.I),
+    re.compile(r"\bforslag til forhandling\b", re.I),
+    re.compile(r"\bsekundærkilde\b", re.I),
+]
+NOTE = "notat:"
+
+
+def working_notes(text: str) -> list[str]:
+    """The working notes found in a document's text, each as the matched words."""
+    found: list[str] = []
+    for pattern in WORKING_NOTES:
+        found += [m.group(0) for m in pattern.finditer(text) if m.group(0) not in found]
+    return found
 
 
 def document_gaps(project: Project, doc: Document) -> list[str]:
-    """The letters of § 20-4 (and "nemnd") that one sub-agreement's text lacks; [] for others."""
-    if doc.kind != "delavtale":
-        return []
-    area = project.omrader[doc.slug]
+    """The letters of § 20-4 (and "nemnd") that one sub-agreement's text lacks, and for every
+    document the working notes in its text (as 'notat:<words>')."""
     text = "\n".join(text_lines(doc))
+    notes = [NOTE + n for n in working_notes(text)]
+    if doc.kind != "delavtale":
+        return notes
+    area = project.omrader[doc.slug]
     headings = [plain(b.runs) for b in doc.blocks if isinstance(b, Heading)]
     gaps = [req.letter for req in REQUIREMENTS if not req.in_text(text, headings, area, project)]
     if area.has_board and not all(f"{n}" in text for n in _names(area, project)):
         gaps.append("nemnd")
-    return gaps
+    return gaps + notes
+
+
+def _locate(root: Path, words: str) -> tuple[str, int | None]:
+    """The source file and line a working note comes from (the first that contains it)."""
+    files = sorted((root / "avtaler").rglob("*.yaml")) + sorted((root / "maler").rglob("*.j2"))
+    for path in files:
+        try:
+            lines = path.read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError):
+            continue
+        for number, line in enumerate(lines, start=1):
+            if words.lower() in line.lower():
+                return path.relative_to(root).as_posix(), number
+    return "maler", None
 
 
 def gap_problems(project: Project, gaps: dict[str, list[str]]) -> list[Problem]:
     """Problems for the gaps of every sub-agreement (slug → its `document_gaps`)."""
     missing: dict[str, list[str]] = {}
+    problems: list[Problem] = []
     for slug, letters in gaps.items():
         for letter in letters:
-            missing.setdefault(letter, []).append(slug)
-    total = len(gaps)
-    problems: list[Problem] = []
+            if letter.startswith(NOTE):
+                words = letter[len(NOTE):]
+                shown, line = _locate(project.root, words)
+                problems.append(error(shown, f"arbeidsnotat i teksten til {slug}: «{words}». "
+                                             "Filnavn, nettadresser og merknader om kildene hører "
+                                             "hjemme i kilde- og merknadsfeltene, ikke i en tekst "
+                                             "som skal vedtas; skriv teksten om", line=line))
+            else:
+                missing.setdefault(letter, []).append(slug)
+    total = sum(1 for slug in gaps if project.omrader.get(slug) is not None
+                and project.omrader[slug].is_host_model and project.omrader[slug].status != "avviklet")
+    total = total or len(gaps)
     for req in REQUIREMENTS:
         slugs = missing.get(req.letter, [])
         if not slugs:

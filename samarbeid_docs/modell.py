@@ -39,9 +39,22 @@ def _norwegian_decimal(value: object) -> object:
     raise ValueError(f"forventet et tall som '6,55', fikk {value!r}")
 
 
+GOVERNOR_RENAMED = date(2021, 1, 1)
+
+
 def _non_blank(value: str) -> str:
     if not value.strip():
         raise ValueError("teksten er tom")
+    return value
+
+
+def _whole_sentence(value: str) -> str:
+    """A purpose is stated as whole sentences: a capital first letter, a full stop at the end."""
+    _non_blank(value)
+    text = value.strip()
+    if not text[0].isupper() or text[-1] not in ".!":
+        raise ValueError("skriv formålet som hele setninger, med stor forbokstav og punktum, "
+                         "f.eks. «Samarbeidet skal gi …»")
     return value
 
 
@@ -78,7 +91,20 @@ class Kommunenummer(Strict):
     fylke: Tekst
     fra: Dato | None = None
     til: Dato | None = None
+    # The state county governor's office for this number's county, where its name is not
+    # simply "Statsforvalteren i <fylke>" (e.g. an office that covers several counties).
+    statsforvalter: Tekst | None = None
     kilde: Kilde
+
+    def governor(self, day: date) -> str:
+        """The office the host notifies (§ 20-4 fifth paragraph), by its title on `day`.
+
+        The title changed from fylkesmannen to statsforvalteren on 1 January 2021.
+        """
+        if self.statsforvalter:
+            return self.statsforvalter
+        title = "Statsforvalteren" if day >= GOVERNOR_RENAMED else "Fylkesmannen"
+        return f"{title} i {self.fylke}"
 
 
 class Kommune(Strict):
@@ -105,6 +131,12 @@ class Kommune(Strict):
         return next((f for f in self.folketall if f.per == day), None)
 
 
+def newest_common_date(parties: list[Kommune]) -> date | None:
+    """The newest reference date for which every one of `parties` has a population figure."""
+    common = set.intersection(*({f.per for f in k.folketall} for k in parties)) if parties else set()
+    return max(common, default=None)
+
+
 class Kommuner(Strict):
     kommuner: dict[Slug, Kommune]
 
@@ -125,11 +157,33 @@ class SsbFil(Strict):
     folketall: list[SsbFolketall] = []
 
 
+class Klageinstans(Strict):
+    """The state body an act makes the appeal instance for the municipality's decisions."""
+
+    organ: Tekst
+    hjemmel: Tekst
+    gjelder: Tekst | None = None
+    kilde: Kilde
+
+
+class Avtalekrav(Strict):
+    """Content an act requires to be set by agreement (kommuneloven § 20-4 third paragraph i)."""
+
+    hjemmel: Tekst
+    tekst: Tekst
+    kilde: Kilde
+
+
 class Lov(Strict):
     kort: Tekst
     tittel: Tekst
     id: Annotated[str, Field(strict=True, pattern=r"^LOV-\d{4}-\d{2}-\d{2}(-\d+)?$")]
     url: Annotated[str, Field(strict=True, pattern=r"^https://lovdata\.no/\S+$")]
+    i_kraft: Dato | None = None
+    opphevet: Dato | None = None
+    ikraft_kilde: Kilde | None = None
+    klageinstans: Klageinstans | None = None
+    avtalekrav: list[Avtalekrav] = []
 
 
 class Lover(Strict):
@@ -141,6 +195,8 @@ class Kostnadsmodell(Strict):
 
     modell: Literal["folketall", "fast_og_folketall"]
     fast_andel_prosent: Annotated[StrictInt, Field(gt=0, lt=100)] | None = None
+    fra: Dato | None = None
+    kilde: Kilde | None = None
 
     @model_validator(mode="after")
     def _fixed_share_given(self):
@@ -161,9 +217,30 @@ class Gruppe(Strict):
 
 class Vertskap(Strict):
     prinsipp: Tekst
-    metode: Tekst
-    begrunnelse: Tekst
+    prinsipp_kilde: Kilde | None = None
+    # Working notes for reviewers: shown in the source report, never in an agreement.
+    metode: Tekst | None = None
+    begrunnelse: Tekst | None = None
     tillatt_avvik: Annotated[StrictInt, Field(ge=0, le=50)] = 1
+
+
+class Hendelse(Strict):
+    """One step in an agreement's history: a version, a revision, an area set up."""
+
+    dato: Dato | None = None
+    aar: Annotated[StrictInt, Field(ge=1900, le=2100)] | None = Field(default=None, alias="år")
+    tekst: Tekst
+    kilde: Kilde | None = None
+
+    @model_validator(mode="after")
+    def _when(self):
+        if (self.dato is None) == (self.aar is None):
+            raise ValueError("skriv enten dato (ÅÅÅÅ-MM-DD) eller år for hendelsen")
+        return self
+
+    @property
+    def sort_key(self) -> date:
+        return self.dato or date(self.aar, 12, 31)
 
 
 class Vedtak(Strict):
@@ -189,16 +266,28 @@ class Samarbeidsavtale(Strict):
     tittel: Tekst
     parter: Annotated[list[Slug], Field(min_length=2)]
     versjon: Tekst
+    # The date of this version: the text is written under the law in force on this date.
     dato: Dato
     behandling: Behandling = Behandling()
-    i_kraft: Dato
-    nye_omrader_innen: Annotated[date, BeforeValidator(_iso_date), Field(alias="nye_områder_innen")]
-    folketall_per: Dato
-    folketall_begrunnelse: Tekst
+    # A fixed date the agreement takes effect; without it, when the last council adopts it.
+    i_kraft: Dato | None = None
+    bakgrunn: Tekst | None = None
+    historikk: list[Hendelse] = []
+    # Pin the population figures to one date; without it, each agreement uses the newest
+    # figures the sources have for all of its participants.
+    folketall_per: Dato | None = None
+    # Which year's figures a budget year uses: 1 = 1 January the year before the budget year.
+    folketall_aar_for_budsjett: Annotated[StrictInt, Field(ge=0, le=2)] = Field(
+        default=1, alias="folketall_år_før_budsjettår")
+    folketall_begrunnelse: Tekst | None = None
     kostnader: Kostnadsmodell
     indirekte_kostnader: Tekst
     samarbeidsorgan: Annotated[list[Tekst], Field(min_length=1)]
+    styringsgruppe: Tekst | None = None
+    styringsgruppe_kilde: Kilde | None = None
     sammenslaing: Annotated[str, Field(alias="sammenslåing", strict=True), AfterValidator(_non_blank)]
+    oppsigelsesfrist_maneder: Annotated[StrictInt, Field(alias="oppsigelsesfrist_måneder", ge=1,
+                                                         le=60)] = 12
     vertskap: Vertskap
     grupper: Annotated[list[Gruppe], Field(min_length=1)]
     kilde: Annotated[list[Kilde], Field(min_length=1)]
@@ -238,13 +327,21 @@ class Omrade(Strict):
     andre_deltakere: list[Tekst] = []
     andre_deltakere_merknad: Tekst | None = None
     vertskommune: Slug | None = None
+    # "avtalt": the councils have agreed on the host (give the source); "foreslått": a
+    # proposal, shown as such in the draft banner and the overview until it is agreed.
+    vertskommune_status: Literal["avtalt", "foreslått"] = "foreslått"
+    vertskommune_kilde: Kilde | None = None
     vertskommune_begrunnelse: Tekst | None = None
     selskap: Tekst | None = None
-    formal: Annotated[str, Field(alias="formål", strict=True), AfterValidator(_non_blank)]
+    formal: Annotated[str, Field(alias="formål", strict=True), AfterValidator(_whole_sentence)]
     oppgaver: list[Tekst] = []
     myndighet: list[Tekst] = []
+    forbeholdt: list[Tekst] = []
     lover: list[Slug] = []
     underretning: list[Tekst] = []
+    # What an existing cooperation ran on until now, which this agreement replaces.
+    erstatter: Tekst | None = None
+    historikk: list[Hendelse] = []
     overforing: Dato | None = Field(default=None, alias="overføring")
     kostnader: Kostnadsmodell | None = None
     budsjett: Budsjett | None = None
@@ -263,9 +360,10 @@ class Omrade(Strict):
         if self.status != "avviklet" and self.avviklet is not None:
             raise ValueError(f"blokken 'avviklet' passer ikke med status {self.status}")
         if self.form in HOST_FORMS:
-            if self.vertskommune is not None and self.vertskommune_begrunnelse is None:
-                raise ValueError("skriv hvorfor denne kommunen er vertskommune "
-                                 "(vertskommune_begrunnelse)")
+            if self.vertskommune_status == "avtalt" and self.vertskommune_kilde is None:
+                raise ValueError("vertskommune_status: avtalt krever vertskommune_kilde (hvor "
+                                 "vertskommunen er avtalt); ellers sett vertskommune_status: "
+                                 "foreslått")
         elif self.vertskommune is not None:
             raise ValueError(f"form {self.form} har ingen vertskommune; fjern 'vertskommune' "
                              "eller sett form: vertskommune")

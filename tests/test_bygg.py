@@ -63,8 +63,9 @@ def test_every_docx_reads_back_with_parties_host_and_exact_sums(built):
         total = next(line.split(" | ") for line in lines if line.startswith("Sum | "))
         assert sum(_number(r[1]) for r in rows) == _number(total[1])
         assert sum(_percent(r[2]) for r in rows) == 1000 == _percent(total[2])
-        populations = {project.kommuner[p].offisielt_navn:
-                       project.kommuner[p].folketall_per(project.rammeavtale.folketall_per).antall
+        from samarbeid_docs.kontekst import population_date
+        day = population_date(project, area.deltakere)
+        populations = {project.kommuner[p].offisielt_navn: project.kommuner[p].folketall_per(day).antall
                        for p in area.deltakere}
         assert {r[0]: _number(r[1]) for r in rows} == populations
 
@@ -94,7 +95,7 @@ def test_failed_build_leaves_earlier_outputs_intact(real_copy):
     build(real_copy, with_pdf=False)
     before = {p.name: (p.read_bytes(), p.stat().st_mtime_ns)
               for p in (real_copy / DOCX_DIR).glob("*.docx")}
-    edit(real_copy / "avtaler/omrader/barnevern.yaml", "tittel: Felles barneverntjeneste",
+    edit(real_copy / "avtaler/omrader/barnevern.yaml", "tittel: Felles barnevernstjeneste",
          "tittel: Felles barnevern\nvertskomune: roros")
     edit(real_copy / "maler/klausuler/parter.md.j2", "Avtalen er inngått", "Avtalen {{ ukjent }} er inngått")
     with pytest.raises(InputError):

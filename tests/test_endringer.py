@@ -54,13 +54,13 @@ def test_nothing_changed(real_repo):
 
 
 def test_new_population_figure_recomputes_every_cost_split(real_repo):
-    edit(real_repo / "avtaler/kommuner.yaml", "        antall: 2035", "        antall: 2135")
+    edit(real_repo / "avtaler/kommuner.yaml", "        antall: 1871", "        antall: 1971")
     out = run("-C", str(real_repo), "endringer").stdout
-    assert "Felles grunnlag\n  Folketall for Os per 1. januar 2013: 2\u00a0035 → 2\u00a0135\n" in out
+    assert "Felles grunnlag\n  Folketall for Os per 1. januar 2026: 1\u00a0871 → 1\u00a0971\n" in out
     assert ("Ny kostnadsfordeling i 18 avtaler\n"
-            "  Røros kommune: 57,9\u00a0% → 57,3\u00a0%\n"
-            "  Os kommune: 21,1\u00a0% → 21,9\u00a0%\n"
-            "  Holtålen kommune: 21,0\u00a0% → 20,8\u00a0%\n") in out
+            "  Røros kommune: 48,8\u00a0% → 48,4\u00a0%\n"
+            "  Os kommune: 25,1\u00a0% → 25,6\u00a0%\n"
+            "  Holtålen kommune: 26,1\u00a0% → 26,0\u00a0%\n") in out
     assert "NAV" not in out.split("(gjelder")[1].split(")")[0]  # Os is not in the two-party areas
 
 
@@ -73,7 +73,8 @@ def test_facts_and_words(real_repo):
     assert "Felles landbrukskontor (endret)\n  Vertskommune: Os → Røros\n" in out
     assert ("  Tekst, Oppgaver som legges til vertskommunen: kommunenes forvaltningsoppgaver "
             "innen jordbruk{+, skogbruk+} og [-skogbruk-]{+vilt+}\n") in out
-    assert "  Tekst, Vertskommune: [-Os-]{+Røros+} kommune er vertskommune for samarbeidet." in out
+    assert "  Tekst, Vertskommune: [-Os-]{+Røros+} kommune er vertskommune for samarbeidet" in out
+    assert "orienterer Statsforvalteren i [-Innlandet-]{+Trøndelag+} om at samarbeidet" in out
     markdown = run("-C", str(real_repo), "endringer", "HEAD~1", "HEAD", "--format", "markdown").stdout
     assert "### Felles landbrukskontor (endret)\n- Vertskommune: Os → Røros\n" in markdown
     assert "jordbruk**, skogbruk** og ~~skogbruk~~**vilt**" in markdown
@@ -83,10 +84,10 @@ def test_budget_participants_status_and_adoption(minimal_repo):
     edit(minimal_repo / AREA, "beløp: 1234567", "beløp: 1300000")
     path = minimal_repo / AREA
     path.write_text(path.read_text(encoding="utf-8") + "behandling:\n  vedtak:\n    - kommune: roros\n"
-                    "      dato: 2016-06-16\n      saksnummer: \"PS 45/16\"\n", encoding="utf-8")
+                    "      dato: 2026-06-16\n      saksnummer: \"PS 45/16\"\n", encoding="utf-8")
     out = run("-C", str(minimal_repo), "endringer").stdout
     assert "  Behandling: Utkast → Til behandling\n" in out
-    assert "  Nytt vedtak: Røros 16.06.2016 (sak PS 45/16)\n" in out
+    assert "  Nytt vedtak: Røros 16.06.2026 (sak PS 45/16)\n" in out
     assert "  Budsjett: kr\u00a01\u00a0234\u00a0567 (2017) → kr\u00a01\u00a0300\u00a0000 (2017)\n" in out
     assert "    - Røros kommune: 64,0\u00a0% → 64,0\u00a0% (kr\u00a0790\u00a0291 → kr\u00a0832\u00a0177)\n" in out
 
@@ -154,13 +155,14 @@ def test_tracked_changes_accept_gives_new_reject_gives_old(real_repo, tmp_path):
     build(real_repo, with_pdf=False)
     old_dir = tmp_path / "gammel"
     shutil.copytree(real_repo / DOCX_DIR, old_dir)
-    edit(real_repo / "avtaler/kommuner.yaml", "        antall: 2035", "        antall: 2135")
+    edit(real_repo / "avtaler/kommuner.yaml", "        antall: 1871", "        antall: 1971")
     edit(real_repo / "avtaler/omrader/regnskap.yaml",
          "  - regnskapsføring, fakturabehandling og avstemming for de tre kommunene",
          "  - regnskapsføring og avstemming for de tre kommunene\n  - innfordring av kommunale krav")
     edit(real_repo / "maler/klausuler/ansatte.md.j2", "fra starten.", "fra første dag.")
     edit(real_repo / "maler/klausuler/kvalitet.md.j2",
-         "Tjenesten skal utvikles i tråd med de krav og forventninger som myndighetene og innbyggerne har.",
+         "Tjenesten skal utvikles kontinuerlig i tråd med de kravene og forventningene som "
+         "offentlige myndigheter og innbyggerne har til den.",
          "")
     result = run("-C", str(real_repo), "endringer", "--docx")
     assert result.exit_code == 0, result.output
@@ -168,7 +170,7 @@ def test_tracked_changes_accept_gives_new_reject_gives_old(real_repo, tmp_path):
     build(real_repo, with_pdf=False)
     tracked = (real_repo / "build/endringer/regnskap.docx").read_bytes()
     xml = zipfile.ZipFile(real_repo / "build/endringer/regnskap.docx").read("word/document.xml").decode()
-    assert 'w:author="samarbeid-docs"' in xml and 'w:date="2016-05-18T00:00:00Z"' in xml
+    assert 'w:author="samarbeid-docs"' in xml and 'w:date="2026-11-30T00:00:00Z"' in xml
     assert "<w:ins " in xml and "<w:del " in xml and "<w:delText" in xml
     accepted, rejected = tmp_path / "godtatt.docx", tmp_path / "avvist.docx"
     accepted.write_bytes(resolve_all(tracked, keep="ins"))

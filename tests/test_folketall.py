@@ -16,16 +16,28 @@ def hent(root, *args):
                               prog_name="samarbeid")
 
 
+def _forget_os_2016(root):
+    """Remove Os's typed-in figure for 2016, so the recorded SSB answer brings it as new."""
+    import re
+    path = root / "avtaler/kommuner.yaml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index("  os:\n")
+    block = re.compile(r"      - per: 2016-01-01\n        antall: 1956\n(?:        .*\n|          .*\n|            .*\n)*")
+    path.write_text(text[:start] + block.sub("", text[start:], count=1), encoding="utf-8")
+
+
 def test_new_figures_are_written_with_their_query_and_date(real_copy):
+    _forget_os_2016(real_copy)
     result = hent(real_copy, "--år", "2016", "--år", "2025", "--fra-fil", str(DATA))
     assert result.exit_code == 0, result.output
     assert "  ny: Os per 1. januar 2016: 1\u00a0234\n" in result.stdout
     assert "  uendret: Røros per 1. januar 2016: 5\u00a0635\n" in result.stdout
     assert "  mangler hos SSB: Tolga per 1. januar 2025\n" in result.stdout
-    assert "Kostnadsnøkkelen for Røros, Os og Holtålen (18 avtaler) med folketall per 1. januar 2016: Røros 57,9\u00a0% → " \
-           "63,3\u00a0%" in result.stdout
+    assert "Kostnadsnøkkelen for Røros, Os og Holtålen (18 avtaler) med folketall per 1. januar 2016: " \
+           "Røros 48,8\u00a0% → 51,3\u00a0%, Os 25,1\u00a0% → 21,7\u00a0%" in result.stdout
     assert "Kostnadsnøkkelen for Røros og Holtålen (3 avtaler) med folketall per 1. januar 2016: " \
-           "Røros 73,4\u00a0% → 73,5\u00a0%" in result.stdout
+           "Røros 64,1\u00a0% → 64,1\u00a0%, Holtålen 35,9\u00a0% → 35,9\u00a0% (brukes ikke: avtalene " \
+           "bruker nyere tall)" in result.stdout
     record = (real_copy / SSB_FILE).read_text(encoding="utf-8")
     assert "kommune: os\n  per: '2016-01-01'\n  antall: 1234\n" in record
     assert "spørring: https://data.ssb.no/api/pxwebapi/v2/tables/07459/data?" in record
@@ -50,11 +62,13 @@ def test_a_changed_figure_needs_confirmation(real_copy, tmp_path):
 
 
 def test_changing_the_reference_date_in_one_place_updates_every_cost_table(real_copy):
+    _forget_os_2016(real_copy)
     assert hent(real_copy, "--år", "2016", "--fra-fil", str(DATA)).exit_code == 0
-    edit(real_copy / "avtaler/samarbeidsavtale.yaml", "folketall_per: 2013-01-01", "folketall_per: 2016-01-01")
+    edit(real_copy / "avtaler/samarbeidsavtale.yaml", "folketall_år_før_budsjettår: 1",
+         "folketall_år_før_budsjettår: 1\nfolketall_per: 2016-01-01")
     documents = compose_all(load_project(real_copy))
     landbruk = "\n".join(text_lines(next(d for d in documents if d.slug == "landbruk")))
-    assert "Os kommune | 1\u00a0234 | 13,9\u00a0%" in landbruk
+    assert "Os kommune | 1\u00a0234 | 21,7\u00a0%" in landbruk  # 40 % equal, 60 % by population
     assert "Folketall 01.01.2016" in landbruk
 
 

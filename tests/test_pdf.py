@@ -219,8 +219,8 @@ def test_two_builds_of_the_same_sources_are_byte_identical(built, tmp_path):
 def test_normalised_pdf_keeps_pdfa_metadata_consistent(built):
     root, _ = built
     reader = PdfReader(str(root / PDF_DIR / "landbruk.pdf"))
-    assert reader.metadata["/CreationDate"] == "D:20160518000000+00'00'"
-    assert "<xmp:CreateDate>2016-05-18T00:00:00Z</xmp:CreateDate>" in _xmp(reader)
+    assert reader.metadata["/CreationDate"] == "D:20260518000000+00'00'"
+    assert "<xmp:CreateDate>2026-05-18T00:00:00Z</xmp:CreateDate>" in _xmp(reader)
     profile = reader.trailer["/Root"]["/OutputIntents"][0].get_object()["/DestOutputProfile"].get_object()
     assert profile.get_data()[24:30] == bytes([0x07, 0xE0, 0, 5, 0, 18])
     assert reader.trailer["/ID"][0] == reader.trailer["/ID"][1]

@@ -25,7 +25,9 @@ def test_merger_of_roros_and_holtalen(real_copy):
     out = result.stdout
     assert "  Parter: Røros, Os og Holtålen → Nye Røros og Os\n" in out
     assert "  Folketall for Nye Røros per 1. januar 2013 lagt til: 7\u00a0619\n" in out
-    assert ("Ny kostnadsfordeling i 18 avtaler\n  Nye Røros kommune: – → 78,9\u00a0%\n") in out
+    assert "  Folketall for Nye Røros per 1. januar 2026 lagt til: 7\u00a0675\n" in out
+    assert ("Ny kostnadsfordeling i 18 avtaler\n  Nye Røros kommune: – → 68,2\u00a0%\n"
+            "  Os kommune: 25,1\u00a0% → 31,8\u00a0%\n") in out
     assert ("Ikke lenger interkommunalt (3): Felles næringsfond, Felles NAV-kontor, "
             "Pedagogisk-psykologisk tjeneste (PP-tjenesten).") in out
     assert "Vertskap som må forhandles på nytt (13): " in out

@@ -74,9 +74,17 @@ def test_real_clause_library_has_every_required_heading():
                      "Klage og lovlighetskontroll", "Samarbeidsorgan", "Innhold og kvalitet",
                      "Økonomi og kostnadsfordeling", "Økonomisk oppgjør", "Budsjett og regnskap",
                      "Kontroll og tilsyn", "Ansatte", "Arkiv og personvern", "Endringer",
-                     "Uttreden", "Oppløsning", "Tvister", "Ikrafttredelse", "Underskrifter"]:
+                     "Uttreden", "Oppløsning", "Sammenslåing av kommuner", "Tvister",
+                     "Ikrafttredelse", "Versjonshistorikk", "Det hver kommune beholder",
+                     "Underskrifter"]:
         assert required in headings, required
     text = "\n".join(plain(b.runs) for b in doc.blocks if isinstance(b, Paragraph))
-    for reference in ["§\u00a020-2", "§\u00a020-4", "§\u00a020-5", "§\u00a020-8", "§\u00a020-9"]:
+    for reference in ["§\u00a020-2", "§\u00a020-4", "§\u00a020-5", "§\u00a020-7", "§\u00a020-8",
+                      "§\u00a020-9"]:
         assert reference in text, reference
-    assert "28-1" in text and "opphevet" in text  # the 1992 act is named only as repealed
+    # the 1992 act appears only in the version history, as what the 2016 text cited
+    assert "28-1" not in text
+    history = next(b for i, b in enumerate(doc.blocks) if isinstance(b, Table)
+                   and any(isinstance(h, Heading) and plain(h.runs) == "Versjonshistorikk"
+                           for h in doc.blocks[:i][-1:]))
+    assert "kommuneloven (1992) §\u00a028-1 b" in plain(history.rows[0][1])

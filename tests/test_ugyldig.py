@@ -41,11 +41,11 @@ CATALOGUE = [
     ("tabulator", _replace(AREA, "status: ny", "status:\n\tny"),
      f"{AREA}:5:1: FEIL: tabulator brukt til innrykk; YAML krever mellomrom"),
     ("feil type", _replace(PARTIES, "antall: 2030", "antall: mange"),
-     f"{PARTIES}:34:17: FEIL: kommuner.holtalen.folketall[0].antall: forventet et heltall, fikk 'mange'"),
+     f"{PARTIES}:40:17: FEIL: kommuner.holtalen.folketall[0].antall: forventet et heltall, fikk 'mange'"),
     ("negativt folketall", _replace(PARTIES, "antall: 2030", "antall: -5"),
-     f"{PARTIES}:34:17: FEIL: kommuner.holtalen.folketall[0].antall: må være større enn 0, fikk -5"),
+     f"{PARTIES}:40:17: FEIL: kommuner.holtalen.folketall[0].antall: må være større enn 0, fikk -5"),
     ("folketall med desimaler", _replace(PARTIES, "antall: 2030", "antall: 2030.5"),
-     f"{PARTIES}:34:17: FEIL: kommuner.holtalen.folketall[0].antall: forventet et helt tall uten "
+     f"{PARTIES}:40:17: FEIL: kommuner.holtalen.folketall[0].antall: forventet et helt tall uten "
      "desimaler, fikk 2030.5"),
     ("budsjett 0", _replace(AREA, "beløp: 1234567", "beløp: 0"),
      f"{AREA}:19:10: FEIL: budsjett.beløp: må være større enn 0, fikk 0"),
@@ -65,9 +65,10 @@ CATALOGUE = [
      "(mente du 'roros'?)"),
     ("manglende folketallsår", _replace(FRAMEWORK, "folketall_per: 2013-01-01", "folketall_per: 2014-01-01"),
      f"{AREA}:5:13: FEIL: deltakere[0]: Røros har ikke folketall per 2014-01-01 i "
-     "avtaler/kommuner.yaml, som kostnadsfordelingen bruker; legg inn tallet med kilde"),
-    ("dato som ikke finnes", _replace(FRAMEWORK, "i_kraft: 2016-07-01", "i_kraft: 2019-02-30"),
-     f"{FRAMEWORK}:5:10: FEIL: i_kraft: datoen 2019-02-30 finnes ikke"),
+     "avtaler/kommuner.yaml, som kostnadsfordelingen bruker (folketall_per i samarbeidsavtalen); "
+     "legg inn tallet med kilde"),
+    ("dato som ikke finnes", _replace(FRAMEWORK, "dato: 2026-05-18", "dato: 2026-02-30"),
+     f"{FRAMEWORK}:4:7: FEIL: dato: datoen 2026-02-30 finnes ikke"),
     ("tom fil", _write(AREA, b""),
      f"{AREA}: FEIL: filen er tom; se README.md for hva en avtalefil skal inneholde"),
     ("binærfil", _write(AREA, b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"),

@@ -22,31 +22,31 @@ def test_vertskap_prints_the_table(real_copy):
     result = CliRunner().invoke(cli.main, ["-C", str(real_copy), "vertskap"], prog_name="samarbeid")
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    assert lines[0] == ("Folketall per 1. januar 2013; rimelig fordeling av 21 vertskommuneområder "
+    assert lines[0] == ("Folketall per 1. januar 2026; rimelig fordeling av 21 vertskommuneområder "
                         "etter Sainte-Laguës metode; tillatt avvik 1.")
     squeeze = [" ".join(line.replace("\u00a0", "_").split()) for line in lines]
-    assert squeeze[3] == "Røros kommune 5_589 57,9_% 12 12 0 – (0 av 12)"
-    assert squeeze[4] == "Os kommune 2_035 21,1_% 5 5 0 6,55 (1 av 5)"
+    assert squeeze[3] == "Røros kommune 5_638 59,1_% 12 12 0 – (0 av 12)"
+    assert squeeze[4] == "Os kommune 1_871 19,6_% 4 5 +1 6,55 (1 av 5)"
 
 
 def test_sjekk_warns_when_the_distribution_is_skewed(real_copy):
-    for area in ("landbruk", "lonn"):
+    for area in ("barnehage", "lonn", "flyktning"):
         edit(real_copy / f"avtaler/omrader/{area}.yaml", "vertskommune: os", "vertskommune: roros")
     project = load_project(real_copy)
     compose_all(project)
     warnings = [str(p) for p in project.warnings]
-    assert ("avtaler/samarbeidsavtale.yaml:38:1: ADVARSEL: Røros er vertskommune for 14 områder, men "
+    assert ("avtaler/samarbeidsavtale.yaml:85:1: ADVARSEL: Røros er vertskommune for 15 områder, men "
             "en rimelig fordeling etter folketall (Sainte-Laguë) gir 12; avviket er større enn "
             "tillatt (1). Flytt vertskap, eller forklar det i vertskap.begrunnelse og øk "
             "vertskap.tillatt_avvik") in warnings
-    assert any(w.startswith("avtaler/samarbeidsavtale.yaml:38:1: ADVARSEL: Os er vertskommune for 3 ")
+    assert any(w.startswith("avtaler/samarbeidsavtale.yaml:85:1: ADVARSEL: Os er vertskommune for 2 ")
                for w in warnings)
     result = CliRunner().invoke(cli.main, ["-C", str(real_copy), "sjekk", "--streng"])
     assert result.exit_code == 2
 
 
 def test_a_single_move_is_within_the_allowed_deviation(real_copy):
-    edit(real_copy / "avtaler/omrader/landbruk.yaml", "vertskommune: os", "vertskommune: roros")
+    edit(real_copy / "avtaler/omrader/barnehage.yaml", "vertskommune: os", "vertskommune: holtalen")
     project = load_project(real_copy)
     compose_all(project)
     assert project.warnings == []
@@ -56,6 +56,6 @@ def test_the_overview_shows_target_and_deviation(real_copy):
     project = load_project(real_copy)
     overview = next(d for d in compose_all(project) if d.slug == "oversikt")
     text = "\n".join(text_lines(overview))
-    assert ("Kommune | Folketall 01.01.2013 | Andel | Rimelig fordeling | Vertskommune for | Avvik | "
+    assert ("Kommune | Folketall 01.01.2026 | Andel | Rimelig fordeling | Vertskommune for | Avvik | "
             "Årsverk der kjent") in text
-    assert "Os kommune | 2\u00a0035 | 21,1\u00a0% | 5 | 5 | 0 | 6,55 (1 av 5)" in text
+    assert "Os kommune | 1\u00a0871 | 19,6\u00a0% | 4 | 5 | +1 | 6,55 (1 av 5)" in text

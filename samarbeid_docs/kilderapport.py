@@ -1,0 +1,104 @@
+"""The reviewers' source report (build/kilder.md): where every fact in the documents comes from.
+
+The agreements themselves carry no working notes: no file names, web addresses or remarks on
+what the sources say. Those stay in the data and are gathered here, document by document, for
+the people who check the facts before the councils get the text.
+"""
+
+from __future__ import annotations
+
+from . import norsk
+from .kontekst import population_date
+from .modell import Hendelse, Kilde
+from .prosjekt import Project
+
+
+def _source(k: Kilde) -> str:
+    text = f"{k.utgiver}, «{k.tittel}»" if k.utgiver else f"«{k.tittel}»"
+    if k.tabell:
+        text += f", tabell {k.tabell}"
+    if k.url:
+        text += f", <{k.url}>"
+    if k.merknad:
+        text += f". {k.merknad.strip()}"
+    return text
+
+
+def _history(events: list[Hendelse]) -> list[str]:
+    lines = []
+    for e in sorted(events, key=lambda e: e.sort_key):
+        when = norsk.date_text(e.dato) if e.dato else str(e.aar)
+        lines.append(f"- {when}: {_source(e.kilde) if e.kilde else 'denne versjonen (ingen kilde)'}")
+    return lines
+
+
+def source_report(project: Project) -> str:
+    """Return the source report as Markdown."""
+    fw = project.rammeavtale
+    out = [f"# Kilder til «{fw.tittel}», versjon {fw.versjon} ({norsk.date_text(fw.dato)})", "",
+           "Rapporten er for dem som går gjennom avtalene. Den står ikke i avtalene: der står "
+           "bare teksten som skal vedtas.", "", "## Samarbeidsavtalen", ""]
+    out += [f"- {_source(k)}" for k in fw.kilde]
+    out += ["", "Versjonshistorikken:", ""] + _history(list(fw.historikk))
+    if fw.kostnader.kilde:
+        out += ["", f"Fordelingsnøkkelen: {_source(fw.kostnader.kilde)}"]
+    if fw.styringsgruppe_kilde:
+        out += ["", f"Styringsgruppen: {_source(fw.styringsgruppe_kilde)}"]
+    if fw.vertskap.prinsipp_kilde:
+        out += ["", f"Fordelingen av vertskommuneansvaret: {_source(fw.vertskap.prinsipp_kilde)}"]
+    for label, note in (("Metode for vertskapstabellen", fw.vertskap.metode),
+                        ("Valg av vertskommuner", fw.vertskap.begrunnelse),
+                        ("Folketallet", fw.folketall_begrunnelse)):
+        if note:
+            out += ["", f"{label}: {note.strip()}"]
+    out += ["", "## Partene", ""]
+    day = population_date(project, list(fw.parter))
+    for key, party in project.kommuner.items():
+        out += [f"### {party.offisielt_navn}", ""]
+        for number in party.kommunenummer:
+            span = ", ".join(x for x in (number.fra and f"fra {norsk.date_short(number.fra)}",
+                                        number.til and f"til {norsk.date_short(number.til)}") if x)
+            out += [f"- Kommunenummer {number.nummer} ({number.fylke}{', ' + span if span else ''}): "
+                    f"{_source(number.kilde)}"]
+        if party.organisasjonsnummer_kilde:
+            out += [f"- Organisasjonsnummer: {_source(party.organisasjonsnummer_kilde)}"]
+        elif not party.organisasjonsnummer:
+            out += ["- Organisasjonsnummer: mangler; står som felt til utfylling i avtalene."]
+        for figure in party.folketall:
+            used = " (brukt i samarbeidsavtalen)" if figure.per == day else ""
+            out += [f"- Folketall per {norsk.date_short(figure.per)}: {norsk.number(figure.antall)}"
+                    f"{used}. {_source(figure.kilde)}"]
+        out.append("")
+    out += ["## Lovene", ""]
+    for law in project.lover.values():
+        out += [f"- {law.tittel}, {law.id}, <{law.url}>"]
+        if law.ikraft_kilde:
+            out += [f"  - I kraft: {_source(law.ikraft_kilde)}"]
+        if law.klageinstans:
+            out += [f"  - Klageinstans {law.klageinstans.organ} ({law.klageinstans.hjemmel}): "
+                    f"{_source(law.klageinstans.kilde)}"]
+        for krav in law.avtalekrav:
+            out += [f"  - Avtalekrav ({krav.hjemmel}): {_source(krav.kilde)}"]
+    out += ["", "## Områdene", ""]
+    for slug, area in project.omrader.items():
+        out += [f"### {area.tittel} ({slug})", ""]
+        if area.vertskommune:
+            host = project.kommuner[area.vertskommune].navn
+            if area.vertskommune_status == "avtalt" and area.vertskommune_kilde:
+                out += [f"- Vertskommune {host}, avtalt: {_source(area.vertskommune_kilde)}"]
+            else:
+                out += [f"- Vertskommune {host}, foreslått"
+                        + (f": {area.vertskommune_begrunnelse.strip()}" if area.vertskommune_begrunnelse else "")]
+        out += [f"- {_source(k)}" for k in area.kilde]
+        if area.arsverk:
+            out += [f"- Årsverk {norsk.decimal(area.arsverk.antall)}: {_source(area.arsverk.kilde)}"]
+        if area.budsjett:
+            out += [f"- Budsjett {area.budsjett.aar}: {_source(area.budsjett.kilde)}"]
+        if area.avviklet:
+            out += [f"- Avviklet {norsk.date_text(area.avviklet.dato)}: {_source(area.avviklet.kilde)}"]
+        if area.historikk:
+            out += ["- Historikk:"] + ["  " + line for line in _history(list(area.historikk))]
+        if area.andre_deltakere_merknad:
+            out += [f"- Om andre deltakere: {area.andre_deltakere_merknad.strip()}"]
+        out.append("")
+    return "\n".join(out).rstrip() + "\n"

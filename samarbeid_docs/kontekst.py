@@ -326,11 +326,13 @@ def framework_context(project: Project) -> dict[str, Any]:
 
 def _document_counts(project: Project) -> dict[str, str]:
     areas = list(project.omrader.values())
-    return {
-        "delavtaler": str(sum(1 for a in areas if a.is_host_model and a.status != "avviklet")),
-        "orienteringer": str(sum(1 for a in areas if not a.is_host_model and a.status != "avviklet")),
-        "avviklet": str(sum(1 for a in areas if a.status == "avviklet")),
+    counts = {
+        "delavtaler": sum(1 for a in areas if a.is_host_model and a.status != "avviklet"),
+        "orienteringer": sum(1 for a in areas if not a.is_host_model and a.status != "avviklet"),
+        "avviklet": sum(1 for a in areas if a.status == "avviklet"),
+        "grupper": len(project.rammeavtale.grupper),
     }
+    return {key: norsk.count_text(n) for key, n in counts.items()}
 
 
 def draft_banner(project: Project, where: Stage, participants: list[str],

@@ -250,7 +250,7 @@ def blanks_before_adoption(project: Project) -> list[Problem]:
 
 SOMEONE_ELSE_DECIDES = re.compile(
     r"\b(treffes|avgjøres|vedtas|tildeles|fastsettes|gjøres)\s+(av|etter)\s+(den enkelte|hver|"
-    r"kommunen|kommunestyret|kommunene)\b|\bvedtar\s+selv\b|\bingen myndighet\b|"
+    r"den kommunen|kommunen|kommunestyret|kommunene)\b|\bvedtar\s+selv\b|\bingen myndighet\b|"
     r"\b(hver|den enkelte)\s+kommunes?\s+(vedtar|bestemmer|avgjør|fastsetter)\b", re.I)
 LEADS_OTHERS = re.compile(r"\b(lede|ledelse|instruere|instruksjon)\b", re.I)
 
@@ -375,6 +375,17 @@ SOFT_TERMS = [(re.compile(r"\brådm[ae]nn(en|ene)?\b", re.I), "rådmann",
               (re.compile(r"\bfylkesm[ae]nn(en|ene)?\b", re.I), "fylkesmann", "statsforvalteren")]
 
 
+def _history_lines(lines: list[str]) -> set[int]:
+    """Line numbers (1-based) inside a top-level `historikk:` block of a YAML file."""
+    inside, numbers = False, set()
+    for number, line in enumerate(lines, start=1):
+        if re.match(r"^\S", line):
+            inside = line.startswith("historikk:")
+        if inside:
+            numbers.add(number)
+    return numbers
+
+
 def old_law_references(root: Path) -> list[Problem]:
     """Flag references to the 1992 act in sources and templates (unless marked '1992')."""
     problems: list[Problem] = []
@@ -385,7 +396,10 @@ def old_law_references(root: Path) -> list[Problem]:
             lines = path.read_text(encoding="utf-8").splitlines()
         except (OSError, UnicodeDecodeError):
             continue  # the loader reports unreadable files
+        history = _history_lines(lines)
         for number, line in enumerate(lines, start=1):
+            if number in history:
+                continue  # dated history: dated_law_references judges it by its own date
             found = list(OLD_LETTERED.finditer(line))
             spans = [m.span() for m in found]
             found += [m for m in OLD_BARE.finditer(line)
@@ -460,14 +474,15 @@ def document_gaps(project: Project, doc: Document) -> list[str]:
 
 def _locate(root: Path, words: str) -> tuple[str, int | None]:
     """The source file and line a working note comes from (the first that contains it)."""
-    files = sorted((root / "avtaler").rglob("*.yaml")) + sorted((root / "maler").rglob("*.j2"))
+    files = (sorted((root / AREAS).glob("*.yaml")) + sorted((root / "avtaler").glob("*.yaml"))
+             + sorted((root / "maler").rglob("*.j2")))
     for path in files:
         try:
             lines = path.read_text(encoding="utf-8").splitlines()
         except (OSError, UnicodeDecodeError):
             continue
         for number, line in enumerate(lines, start=1):
-            if words.lower() in line.lower():
+            if words.lower() in line.lower() and not line.lstrip().startswith(("#", "{#")):
                 return path.relative_to(root).as_posix(), number
     return "maler", None
 

@@ -79,6 +79,12 @@ def _small(n: int) -> str:
     return _WORDS.get(n, number(n))
 
 
+def count_text(n: int) -> str:
+    """A count in running text: `4` → 'fire', `1` → 'ett', `21` → '21' (Språkrådet: words up
+    to twelve)."""
+    return "ett" if n == 1 else "null" if n == 0 else _small(n)
+
+
 def file_size(size: int) -> str:
     """A file size as users read it: `38412` → '39 kB', `1802215` → '1,8 MB' (1 kB = 1000 byte)."""
     if size < 1_000_000:

@@ -25,6 +25,7 @@ from .feil import InputError, error
 
 _PUNCT = re.compile(r"([!-/:-@\[-`{-~])")
 _WHITESPACE = re.compile(r"[ \t\r\n\f\v]+")
+_PERCENT = re.compile(r"(\d) %")
 _LABEL = re.compile(r"^((?:\d+|[a-zæøå])[.)])\s+")
 
 
@@ -36,7 +37,7 @@ def md_escape(value: Any) -> Markup:
     # them anyway); one space cannot start a code block. Non-breaking spaces are kept.
     text = _WHITESPACE.sub(" ", str(value))
     # Norwegian typography: a section sign is never left alone at the end of a line
-    text = text.replace("§ ", "§\u00a0")
+    text = _PERCENT.sub("\\1\u00a0%", text.replace("§ ", "§\u00a0"))
     return Markup(_PUNCT.sub(r"\\\1", text))
 
 

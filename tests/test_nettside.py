@@ -116,7 +116,7 @@ def test_filter_narrows_the_list(site, browser):
     search = browser.find_element("id", "sok")
     search.send_keys("barnevern")
     assert [e.find_element("css selector", "h3").text for e in visible(browser, "li.avtale")] == \
-        ["Felles barneverntjeneste"]
+        ["Felles barnevernstjeneste"]
     assert browser.find_element("id", "antall").text == "Viser 1 av 27 avtaler."
     search.clear()
     search.send_keys("regnskap holtålen")

@@ -210,7 +210,7 @@ def test_two_builds_of_the_same_sources_are_byte_identical(built, tmp_path):
                 if p.is_file() and not p.name.startswith(".") and ".arbeid" not in p.parts
                 and p.suffix != ".png"}
     first, second = outputs(root / "build"), outputs(again / "build")
-    assert len(first) == 27 * 4 + 4  # DOCX, PDF, Markdown, HTML; bundle, index, CSS, script
+    assert len(first) == 27 * 4 + 5  # DOCX, PDF, Markdown, HTML; bundle, index, CSS, script, sources
     assert first.keys() == second.keys()
     assert [name for name in first if first[name] != second[name]] == []
 
@@ -219,10 +219,10 @@ def test_two_builds_of_the_same_sources_are_byte_identical(built, tmp_path):
 def test_normalised_pdf_keeps_pdfa_metadata_consistent(built):
     root, _ = built
     reader = PdfReader(str(root / PDF_DIR / "landbruk.pdf"))
-    assert reader.metadata["/CreationDate"] == "D:20260518000000+00'00'"
-    assert "<xmp:CreateDate>2026-05-18T00:00:00Z</xmp:CreateDate>" in _xmp(reader)
+    assert reader.metadata["/CreationDate"] == "D:20261130000000+00'00'"
+    assert "<xmp:CreateDate>2026-11-30T00:00:00Z</xmp:CreateDate>" in _xmp(reader)
     profile = reader.trailer["/Root"]["/OutputIntents"][0].get_object()["/DestOutputProfile"].get_object()
-    assert profile.get_data()[24:30] == bytes([0x07, 0xE0, 0, 5, 0, 18])
+    assert profile.get_data()[24:30] == bytes([0x07, 0xEA, 0, 11, 0, 30])
     assert reader.trailer["/ID"][0] == reader.trailer["/ID"][1]
 
 

@@ -1,0 +1,422 @@
+"""What the agreements say (issue 13): the revision to adopt now, read as a municipal lawyer and
+a council secretary would. One test (or a table of them) per rule."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+
+from samarbeid_docs.bygg import build, compose_all
+from samarbeid_docs.dokument import Heading, Table, plain, text_lines
+from samarbeid_docs.feil import InputError
+from samarbeid_docs.kilderapport import source_report
+from samarbeid_docs.livslop import transfer_date
+from samarbeid_docs.lovkrav import working_notes
+from samarbeid_docs.prosjekt import load_project
+
+from .conftest import REPO, edit
+
+AREA = "avtaler/omrader/plan.yaml"
+FRAMEWORK = "avtaler/samarbeidsavtale.yaml"
+
+
+@pytest.fixture(scope="module")
+def real():
+    """The real project's documents as plain text, by slug."""
+    project = load_project(REPO)
+    return project, {d.slug: d for d in compose_all(project)}
+
+
+def text(doc) -> str:
+    return "\n".join(text_lines(doc))
+
+
+def body_without_history(doc) -> str:
+    """The text to adopt, without the version history table (which is history by design)."""
+    blocks, skip = [], False
+    for block in doc.blocks:
+        if isinstance(block, Heading):
+            skip = plain(block.runs) == "Versjonshistorikk"
+        if not skip:
+            blocks.append(block)
+    return text(type(doc)(doc.slug, doc.meta, tuple(blocks), doc.kind))
+
+
+def problems(root) -> list[str]:
+    with pytest.raises(InputError) as info:
+        compose_all(load_project(root))
+    return [str(p) for p in info.value.problems]
+
+
+def headings(doc) -> list[str]:
+    return [plain(b.runs) for b in doc.blocks if isinstance(b, Heading)]
+
+
+# -- 1. one frame: the revision to adopt now --------------------------------------------------
+
+def test_documents_carry_the_current_date_numbers_and_counties(real):
+    _, docs = real
+    agreements = [d for d in docs.values() if d.kind in ("samarbeidsavtale", "delavtale")]
+    assert len(agreements) == 22
+    for doc in agreements:
+        body = body_without_history(doc)
+        assert doc.meta.date == "30. november 2026", doc.slug
+        for old in ("1640", "1644", "0441", "0436", "Sør-Trøndelag", "Hedmark", "1. juli 2016",
+                    "1. januar 2020", "fylkesmann", "rådmann"):
+            assert old not in body, (doc.slug, old)
+    frame = text(docs["samarbeidsavtale"])
+    assert "Røros kommune | 5025 | Trøndelag" in frame and "Os kommune | 3430 | Innlandet" in frame
+    assert "Holtålen kommune | 5026 | Trøndelag" in frame
+    assert "Statsforvalteren i Trøndelag" in text(docs["barnevern"])
+    assert "Os kommune orienterer Statsforvalteren i Innlandet" in text(docs["landbruk"])
+
+
+def test_every_agreement_has_a_version_history_from_the_data(real):
+    _, docs = real
+    for doc in docs.values():
+        if doc.kind not in ("samarbeidsavtale", "delavtale"):
+            continue
+        assert "Versjonshistorikk" in headings(doc), doc.slug
+        table = next(b for i, b in enumerate(doc.blocks) if isinstance(b, Table)
+                     and isinstance(doc.blocks[i - 1], Heading)
+                     and plain(doc.blocks[i - 1].runs) == "Versjonshistorikk")
+        when = [plain(r[0]) for r in table.rows]
+        assert when[0] == "18. mai 2016" and "2017" in when and when[-1] == "30. november 2026"
+        assert "kommuneloven (1992) §\u00a028-1 b" in plain(table.rows[0][1])
+        revision = next(r for r in table.rows if plain(r[0]) == "2017")
+        assert "40\u00a0% likt og 60\u00a0% etter folketall" in plain(revision[1])
+    landbruk = text(docs["landbruk"])
+    assert "1. januar 2017 | Landbrukskontorene i Os, Holtålen og Røros ble slått sammen" in landbruk
+
+
+def test_existing_areas_are_continued_and_say_what_they_replace(real):
+    project, docs = real
+    for slug, area in project.omrader.items():
+        if area.status != "eksisterende" or not area.is_host_model:
+            continue
+        body = text(docs[slug])
+        assert "Samarbeidet er i drift, og avtalen viderefører det." in body, slug
+        assert "ligger allerede hos vertskommunen" in body, slug
+        assert "Fra da erstatter den " in body, slug
+    assert ("Fra da erstatter den avtalen om felles landbruksavdeling for Os, Røros og Holtålen, "
+            "som har vært i drift siden 1. januar 2017.") in text(docs["landbruk"])
+
+
+def test_new_areas_get_a_rule_that_yields_a_transfer_date(real, minimal):
+    _, docs = real
+    assert ("overføres til vertskommunen 1. januar eller 1. juli, den første av disse datoene som "
+            "ligger minst tre måneder etter at det siste kommunestyret har vedtatt avtalen.") \
+        in text(docs["skolekontor"])
+    # once every council has adopted, the rule gives the date
+    (minimal / AREA).write_text((minimal / AREA).read_text(encoding="utf-8") + (
+        "behandling:\n  vedtak:\n    - kommune: roros\n      dato: 2026-09-10\n      saksnummer: PS 1/26\n"
+        "    - kommune: holtalen\n      dato: 2026-10-02\n      saksnummer: PS 9/26\n"), encoding="utf-8")
+    plan = text(next(d for d in compose_all(load_project(minimal)) if d.slug == "plan"))
+    assert "Etter vedtakene i kommunestyrene blir det 1. juli 2027." in plan
+
+
+@pytest.mark.parametrize(("adopted", "moved"), [
+    (date(2026, 9, 30), date(2027, 1, 1)), (date(2026, 10, 1), date(2027, 1, 1)),
+    (date(2026, 10, 2), date(2027, 7, 1)), (date(2027, 4, 1), date(2027, 7, 1)),
+    (date(2027, 4, 2), date(2028, 1, 1)), (date(2026, 12, 31), date(2027, 7, 1)),
+])
+def test_transfer_rule(adopted, moved):
+    assert transfer_date(adopted) == moved
+
+
+def test_a_past_date_cannot_be_a_future_step(minimal):
+    edit(minimal / AREA, "status: ny\n", "status: ny\noverføring: 2020-01-01\n")
+    edit(minimal / FRAMEWORK, "dato: 2026-05-18\n", "dato: 2026-05-18\ni_kraft: 2016-07-01\n")
+    found = problems(minimal)
+    assert f"{FRAMEWORK}:5:1: FEIL: i_kraft (1. juli 2016) ligger før avtalens dato (18. mai " \
+           "2026); fjern i_kraft (avtalen trer da i kraft når alle har vedtatt den) eller sett en " \
+           "senere dato" in found
+    assert any(p.startswith(f"{AREA}:5:") and "overføringen 1. januar 2020 ligger ikke etter "
+               "avtalens dato (18. mai 2026)" in p for p in found)
+
+
+# -- the law check knows which act was in force when --------------------------------------------
+
+HISTORY = "historikk:\n  - {when}\n    tekst: {text}\n"
+
+
+@pytest.mark.parametrize(("when", "cites", "message"), [
+    ("dato: 2016-05-18", "Vedtatt etter kommuneloven (1992) § 28-1 b.", None),
+    ("år: 2017", "Revidert etter kommunelovens § 28-1 b.", None),
+    ("dato: 2016-05-18", "Vedtatt etter kommuneloven § 20-2.",
+     "hendelsen er fra 18. mai 2016, før kommuneloven 2018 gjaldt, men viser til «§ 20-2»"),
+    ("dato: 2021-03-01", "Vedtatt etter kommuneloven (1992) § 28-1 b.",
+     "hendelsen er fra 1. mars 2021, da kommuneloven av 1992 var opphevet, men viser til «§ 28-1 b»"),
+    ("år: 2020", "Revidert etter kommuneloven kapittel 20.", None),
+])
+def test_history_cites_the_act_in_force_on_its_date(minimal, when, cites, message):
+    edit(minimal / FRAMEWORK, "kilde:\n  - tittel: Testkilde\n",
+         "kilde:\n  - tittel: Testkilde\n" + HISTORY.format(when=when, text=cites))
+    if message is None:
+        compose_all(load_project(minimal))
+    else:
+        assert any(message in p for p in problems(minimal))
+
+
+def test_a_text_dated_under_the_1992_act_cannot_use_the_chapter_20_clauses(minimal):
+    edit(minimal / FRAMEWORK, "dato: 2026-05-18", "dato: 2016-05-18")
+    assert f"{FRAMEWORK}:4:1: FEIL: avtalen er datert 18. mai 2016, før kommuneloven 2018 gjaldt " \
+           "(1. november 2019), men avtaletekstene viser til kommuneloven kapittel 20; sett dato til " \
+           "datoen for denne versjonen, og før den gamle avtalen opp under historikk" in problems(minimal)
+
+
+# -- 2. appeals per act ---------------------------------------------------------------------------
+
+def test_appeals_go_to_the_state_body_the_act_names(real):
+    _, docs = real
+    barnevern = text(docs["barnevern"])
+    assert "- vedtak barnevernstjenesten treffer etter barnevernsloven: statsforvalteren " \
+           "(barnevernsloven §\u00a012-9)" in barnevern
+    assert "Administrasjonen i vertskommunen er underinstans etter forvaltningsloven §\u00a033 andre " \
+           "ledd" in barnevern
+    assert "kan den ikke omgjøre vedtaket etter forvaltningsloven §\u00a035 andre og tredje ledd. " \
+           "Statlige klageinstanser kan likevel oppheve vedtak som må anses som ugyldige " \
+           "(kommuneloven §\u00a020-5 andre ledd)" in barnevern
+    assert "statsforvalteren (sosialtjenesteloven §\u00a048)" in text(docs["nav"])
+    assert "statsforvalteren (skogbrukslova §\u00a021)" in text(docs["landbruk"])
+    assert "statsforvalteren (pasient- og brukerrettighetsloven §\u00a07-2 første ledd)" in \
+        text(docs["forvaltningskontor-omsorg"])
+    # an act without a state appeal body: the delegating municipality hears the appeal
+    lonn = text(docs["lonn"])
+    assert "Klageinstans er den kommunen som har delegert myndigheten" in lonn
+    assert "Der loven gjør et statlig organ til klageinstans" not in lonn
+
+
+def test_the_appeal_body_is_data_with_its_source(minimal):
+    edit(minimal / "avtaler/lover.yaml", "    url: https://lovdata.no/lov/2008-06-27-71\n",
+         "    url: https://lovdata.no/lov/2008-06-27-71\n    klageinstans:\n      organ: Testorganet\n"
+         "      hjemmel: plan- og bygningsloven § 99\n      kilde:\n        tittel: Testkilde\n")
+    plan = text(next(d for d in compose_all(load_project(minimal)) if d.slug == "plan"))
+    assert "- vedtak etter plan- og bygningsloven: Testorganet (plan- og bygningsloven §\u00a099)" in plan
+    edit(minimal / "avtaler/lover.yaml", "      kilde:\n        tittel: Testkilde\n", "")
+    with pytest.raises(InputError):
+        load_project(minimal)
+
+
+# -- 3. delegated authority -----------------------------------------------------------------------
+
+@pytest.mark.parametrize(("item", "message"), [
+    ("vedtakene treffes av den kommunen barnet hører til", "sier at noen andre enn vertskommunen"),
+    ("tilskudd tildeles etter den enkelte kommunens vedtak", "sier at noen andre enn vertskommunen"),
+    ("hver kommune vedtar selv sine planer", "sier at noen andre enn vertskommunen"),
+    ("å lede tjenestene innenfor den enkelte kommunens budsjett", "ledelse eller instruksjon"),
+])
+def test_authority_is_only_what_the_host_decides(minimal, item, message):
+    edit(minimal / AREA, "  - vedtak etter plan- og bygningsloven", f"  - {item}")
+    found = problems(minimal)
+    assert any(p.startswith(f"{AREA}:12:5: FEIL: myndighet[0]") and message in p for p in found)
+
+
+def test_what_each_council_keeps_is_its_own_section(real):
+    _, docs = real
+    ppt = text(docs["ppt"])
+    assert "Det hver kommune beholder" in headings(docs["ppt"])
+    assert "Avtalen legger ikke myndighet til å treffe vedtak til vertskommunen." in ppt
+    assert "- saker av prinsipiell betydning\n- enkeltvedtak etter opplæringslova og barnehageloven " \
+           "som bygger på tjenestens sakkyndige vurderinger" in ppt
+    helse = text(docs["helseledelse"])
+    assert "- arbeidsgiveransvaret for egne ansatte og ledelsen av helsetjenestene som kommunen " \
+           "driver selv" in helse
+
+
+# -- 4. withdrawal, dissolution, other law -----------------------------------------------------------
+
+def test_withdrawal_and_dissolution_in_full(real):
+    _, docs = real
+    three, two = text(docs["barnevern"]), text(docs["nav"])
+    for body in (three, two):
+        assert "Fristen løper fra den dagen de andre deltakerne har mottatt oppsigelsen" in body
+        assert "Kostnadene fram til oppløsningen gjøres opp etter fordelingsnøkkelen" in body
+        assert "Eiendeler som er anskaffet for samarbeidet" in body
+        assert "De ansatte i tjenesten er ansatt i vertskommunen. Går oppgavene tilbake" in body
+        assert "Arkivet fra samarbeidet blir hos vertskommunen, som bevarer det etter arkivlova" in body
+    assert "Samarbeidet fortsetter mellom de andre deltakerne. Fordelingsnøkkelen regnes da ut på " \
+           "nytt for dem" in three
+    assert "Avtalen har to deltakere. Trer én av dem ut, er samarbeidet oppløst" in two
+    assert "Samarbeidet fortsetter mellom" not in two
+
+
+def test_content_another_act_requires_is_in_the_agreement(real, minimal):
+    _, docs = real
+    nav = text(docs["nav"])
+    assert "Krav etter annen lov" in headings(docs["nav"])
+    assert "Avtalen skal ha bestemmelser om lokalisering og utforming, organisering og drift av " \
+           "kontoret" in nav
+    assert "Krav etter annen lov" not in headings(docs["barnevern"])
+    # a template that drops the clause fails the check (kommuneloven § 20-4 third paragraph i)
+    edit(minimal / "avtaler/lover.yaml", "    url: https://lovdata.no/lov/2008-06-27-71\n",
+         "    url: https://lovdata.no/lov/2008-06-27-71\n    avtalekrav:\n      - hjemmel: testloven § 1\n"
+         "        tekst: Avtalen skal si hvem som fører testregisteret.\n        kilde:\n"
+         "          tittel: Testkilde\n")
+    plan = text(next(d for d in compose_all(load_project(minimal)) if d.slug == "plan"))
+    assert "Avtalen skal si hvem som fører testregisteret. (testloven §\u00a01)" in plan
+    edit(minimal / "maler/delavtale.md.j2", '{% include "klausuler/annen-lov.md.j2" %}', "")
+    assert any("mangler §\u00a020-4 bokstav i" in p for p in problems(minimal))
+
+
+# -- 5. the framework's own provisions ------------------------------------------------------------
+
+def test_framework_has_its_own_provisions(real):
+    _, docs = real
+    frame = docs["samarbeidsavtale"]
+    names = headings(frame)
+    for heading in ("Varighet og oppsigelse", "Endringer", "Forholdet mellom samarbeidsavtalen og "
+                    "delavtalene", "Sammenslåing av kommuner", "Tvister", "Ikrafttredelse", "Vedlegg",
+                    "Versjonshistorikk"):
+        assert heading in names, heading
+    assert names.index("Sammenslåing av kommuner") < names.index("Tvister")
+    body = text(frame)
+    assert "Hver samarbeidskommune kan si den opp skriftlig med ett års varsel" in body
+    assert "Er det motstrid, går delavtalen foran for det den regulerer uttrykkelig." in body
+    assert "1. Oversikt over samarbeidsområdene" in body
+    assert ("Hvert område som er vertskommunesamarbeid, har sin egen delavtale (21 områder). "
+            "Regionale samarbeid som er organisert på annen måte, er beskrevet i en orientering "
+            "(fire områder). Avviklede områder har ingen avtale") in body
+    tvister = body.split("Tvister\n")[1].split("\n\n")[1]
+    assert "slår" not in tvister.lower()
+
+
+# -- 6. economy as agreed -------------------------------------------------------------------------
+
+def test_cost_key_is_the_2017_revision_with_a_population_rule(real):
+    _, docs = real
+    frame, barnevern = text(docs["samarbeidsavtale"]), text(docs["barnevern"])
+    assert "40\u00a0% av kostnadene fordeles likt mellom deltakerne, og 60\u00a0% fordeles etter " \
+           "folketallet i hver kommune, slik det har vært gjort siden 1. januar 2019." in frame
+    for body in (frame, barnevern):
+        assert "Fordelingen for et budsjettår bruker folketallet per 1. januar året før " \
+               "budsjettåret" in body
+        assert "Folketall 01.01.2026" in body
+    assert "Kommunestyret i vertskommunen vedtar budsjettet for tjenesten" in barnevern
+    assert "Blir kommunene ikke enige om budsjettet, legges saken fram for styringsgruppen." in barnevern
+    assert "Røros kommune | 5\u00a0638 | 48,8\u00a0%" in barnevern
+
+
+def test_each_agreement_uses_the_newest_figures_all_its_parties_have(minimal):
+    edit(minimal / FRAMEWORK, "folketall_per: 2013-01-01\n", "")
+    plan = text(next(d for d in compose_all(load_project(minimal)) if d.slug == "plan"))
+    assert "Folketall 01.01.2013" in plan  # the only date both parties of the fixture have
+
+
+# -- 7. hosts agreed or proposed --------------------------------------------------------------------
+
+def test_a_proposed_host_is_shown_where_the_reader_decides(real):
+    _, docs = real
+    assert "Forslag som ikke er avtalt ennå: Røros som vertskommune for Felles " \
+           "barnevernstjeneste." in docs["barnevern"].meta.banner
+    assert "Forslag" not in docs["landbruk"].meta.banner
+    overview = text(docs["oversikt"])
+    assert "Felles legevakt | Røros, Os og Holtålen | Røros (forslag) | i drift" in overview
+    assert "Felles landbrukskontor | Røros, Os og Holtålen | Os | i drift" in overview
+    assert "med en rimelig fordeling etter folketallet per 1. januar 2026" in overview
+    for doc in docs.values():
+        assert "forslag til forhandling" not in text(doc).lower()
+
+
+def test_an_agreed_host_needs_its_source(minimal):
+    edit(minimal / AREA, "vertskommune: roros\n", "vertskommune: roros\nvertskommune_status: avtalt\n")
+    with pytest.raises(InputError) as info:
+        load_project(minimal)
+    assert "vertskommune_status: avtalt krever vertskommune_kilde" in str(info.value.problems[0])
+
+
+# -- 8. no working notes in an agreement --------------------------------------------------------------
+
+@pytest.mark.parametrize("note", [
+    "se avtaler/kommuner.yaml", "https://rorosnytt.no/sak", "som kildene vi har viser",
+    "organisasjonsnummer ikke registrert i kildene", "Faktaene i denne avtalen bygger på dette",
+])
+def test_a_working_note_fails_the_build_and_is_located(minimal, note):
+    edit(minimal / AREA, "  - byggesak", f"  - byggesak, {note}")
+    found = problems(minimal)
+    assert any(p.startswith(f"{AREA}:10: FEIL: arbeidsnotat i teksten til plan") for p in found), found
+    assert (minimal / "build").exists() is False
+
+
+def test_no_working_notes_in_the_real_documents(real):
+    _, docs = real
+    for doc in docs.values():
+        assert working_notes(text(doc)) == [], doc.slug
+        assert "Kilder" not in headings(doc), doc.slug
+
+
+def test_a_blank_is_listed_and_blocks_the_councils(minimal):
+    kommuner = minimal / "avtaler/kommuner.yaml"
+    kommuner.write_text(re.sub(r"    organisasjonsnummer: \"937697767\"\n    organisasjonsnummer_kilde:\n"
+                               r"      tittel: .*\n", "", kommuner.read_text(encoding="utf-8")),
+                        encoding="utf-8")
+    plan = next(d for d in compose_all(load_project(minimal)) if d.slug == "plan")
+    assert "Fylles ut før behandling: organisasjonsnummer for Holtålen kommune." in plan.meta.banner
+    assert "Holtålen kommune | 1644 | Sør-Trøndelag | ____________" in text(plan)
+    (minimal / AREA).write_text((minimal / AREA).read_text(encoding="utf-8")
+                                + "behandling:\n  sendt: 2026-06-01\n", encoding="utf-8")
+    assert any("avtalen er sendt til behandling, men mangler organisasjonsnummer for Holtålen "
+               "kommune" in p for p in problems(minimal))
+
+
+def test_sources_go_to_the_reviewers_report(real):
+    project, _ = real
+    report = source_report(project)
+    assert report.startswith("# Kilder til «Samarbeidsavtale mellom Røros, Os og Holtålen»")
+    assert "<http://rorosnytt.no/kommuneres-plan-b/>" in report
+    assert "Vertskommune Os, avtalt: Os kommune" in report
+    assert "forslag til forhandling" in report  # the working note lives here, not in the text
+    assert "Folketall per 01.01.2026: 1\u00a0871 (brukt i samarbeidsavtalen)" in report
+
+
+def test_build_writes_the_source_report(minimal):
+    build(minimal, with_pdf=False)
+    report = (minimal / "build/kilder.md").read_text(encoding="utf-8")
+    assert "### Plan, miljø & geodata <kontor> (plan)" in report
+
+
+# -- 9. information sheets ------------------------------------------------------------------------
+
+def test_information_sheets_are_not_drafts_of_an_agreement(real):
+    _, docs = real
+    for slug in ("brann", "renovasjon", "revisjon", "kontrollutvalgssekretariat"):
+        doc = docs[slug]
+        assert doc.meta.status == "Orientering" and not doc.meta.draft and not doc.meta.banner
+        assert doc.meta.subtitle == "Orientering om regionalt samarbeid"
+        assert "UTKAST" not in text(doc) and "under samarbeidsavtalen" not in text(doc)
+    assert "gebyr" not in text(docs["renovasjon"])
+
+
+# -- 10. faithful to the reference case, good bokmål --------------------------------------------
+
+def test_the_seed_obligations_keep_their_strength(real):
+    project, docs = real
+    frame = text(docs["samarbeidsavtale"])
+    assert "forplikter hver kommune seg til å velge samarbeidskommunene som samarbeidspartnere" in frame
+    assert "Det skal tilstrebes at tjenesteområdene har et kostnadsfokus" in frame
+    assert "Det skal tilstrebes at tjenesten har et kostnadsfokus" in text(docs["barnevern"])
+    assert project.omrader["flyktning"].tittel == "Felles flyktningetjeneste"
+    assert "lokaler" not in project.rammeavtale.indirekte_kostnader
+    for doc in docs.values():
+        assert "barneverntjeneste" not in text(doc), doc.slug
+
+
+@pytest.mark.parametrize("purpose", ["Gi barn en tjeneste", "samarbeidet gir barn en tjeneste."])
+def test_a_purpose_is_a_whole_sentence(minimal, purpose):
+    edit(minimal / AREA, "formål: 'Verdier", "formål_gammel: 'Verdier")
+    edit(minimal / AREA, "formål_gammel:", f"formål: {purpose}\nmerknad:")
+    with pytest.raises(InputError) as info:
+        load_project(minimal)
+    assert "skriv formålet som hele setninger" in str(info.value.problems[0])
+
+
+def test_no_sentence_repeats_the_one_before(real):
+    _, docs = real
+    for doc in docs.values():
+        sentences = [s.strip() for s in re.split(r"(?<=[.:])\s+", text(doc)) if len(s.strip()) > 30]
+        for first, second in zip(sentences, sentences[1:]):
+            assert first != second, (doc.slug, first)
+        assert "i saker som ikke har prinsipiell betydning (kommuneloven" not in text(doc) or \
+            text(doc).count("i saker som ikke har prinsipiell betydning") == 1, doc.slug

@@ -80,14 +80,14 @@ def test_index_loads_without_console_errors_and_lists_everything(site, browser):
     assert browser.find_element("css selector", "html").get_attribute("lang") == "nb"
     assert browser.title == "Avtaler om interkommunalt samarbeid – Røros, Os og Holtålen"
     assert [e.text for e in browser.find_elements("css selector", "section.gruppe h2")] == [
-        "Dagens samarbeidsområder", "Nye samarbeidsområder",
+        "Samarbeidsområder i drift", "Nye samarbeidsområder",
         "Samarbeidsområder som bare omfatter Røros og Holtålen",
         "Regionale samarbeidsområder som omfatter flere kommuner"]
     assert len(visible(browser, "li.avtale")) == 27
     assert [e for e in browser.get_log("browser") if e["level"] in ("SEVERE", "WARNING")] == []
-    card = browser.find_element("css selector", "li.avtale[data-gruppe='nye'] article")
-    assert "Felles landbrukskontor" in card.text and "Vertskommune\nOs" in card.text
-    assert "Os kommune 2 035 21,1 %" in card.text.replace("\u00a0", " ").replace("\n", " ")
+    card = browser.find_element("css selector", "li.avtale[data-gruppe='eksisterende'] article")
+    assert "Felles barnevernstjeneste" in card.text and "Vertskommune\nRøros" in card.text
+    assert "Os kommune 1 871 25,1 %" in card.text.replace("\u00a0", " ").replace("\n", " ")
     browser.save_screenshot(str(root / "build" / "skjermbilde.png"))
 
 

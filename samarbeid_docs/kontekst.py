@@ -77,10 +77,29 @@ def history_view(events: list[Hendelse]) -> list[dict[str, str]]:
             for e in sorted(events, key=lambda e: e.sort_key)]
 
 
-def host_governor(project: Project, host: str) -> str:
-    """The state county governor's office the host notifies, as named on the document date."""
+def governors(project: Project, host: str, participants: list[str]) -> str:
+    """The state county governors' offices the host notifies, as named on the document date:
+    the host's own, and those of the other participants' counties when they differ."""
     day = project.rammeavtale.dato
-    return project.kommuner[host].nummer_per(day).governor(day)
+    offices: list[str] = []
+    for key in [host] + [p for p in participants if p != host]:
+        office = project.kommuner[key].nummer_per(day).governor(day)
+        if office not in offices:
+            offices.append(office)
+    return norsk.join_names(offices)
+
+
+def area_history(project: Project, area: Omrade) -> list[dict[str, str]]:
+    """A sub-agreement's history: the framework's versions (named as such), the area's own
+    events, and this draft, described for the area (new or revised)."""
+    fw = project.rammeavtale
+    events = [e.model_copy(update={"tekst": f"Samarbeidsavtalen: {e.tekst}"})
+              for e in fw.historikk if e.dato != fw.dato]
+    events += list(area.historikk)
+    rows = history_view(events)
+    now = ("Utkast til revidert delavtale, tilpasset kommuneloven av 2018 kapittel 20."
+           if area.status == "eksisterende" else "Utkast til ny delavtale.")
+    return rows + [{"når": norsk.date_text(fw.dato), "tekst": now}]
 
 
 def appeal_routes(project: Project, area: Omrade) -> list[dict[str, str]]:
@@ -207,7 +226,7 @@ def area_view(project: Project, slug: str) -> dict[str, Any]:
         "forbeholdt": area.forbeholdt,
         "klage_statlig": appeal_routes(project, area),
         "avtalekrav": required_by_law(project, area),
-        "historikk": history_view(list(project.rammeavtale.historikk) + list(area.historikk)),
+        "historikk": area_history(project, area),
         "oppsigelse": norsk.notice_text(area.oppsigelsesfrist_maneder),
         "oppsigelse_er_lov": area.oppsigelsesfrist_maneder == 12,
         "lover": [project.lover[k] for k in area.lover],
@@ -232,7 +251,9 @@ def area_view(project: Project, slug: str) -> dict[str, Any]:
         "samarbeidskommuner": others,
         "samarbeidskommuner_tekst": norsk.join_names([p.offisielt for p in others]),
         "historikk": view["historikk"],
-        "statsforvalter": host_governor(project, area.vertskommune) if area.vertskommune else "",
+        "statsforvalter": governors(project, area.vertskommune, area.deltakere)
+        if area.vertskommune else "",
+        "deltakere_kort": norsk.join_names([project.kommuner[p].navn for p in area.deltakere]),
         "under_rammeavtalen": area.is_host_model,
         "fordeling": None,
     }
@@ -305,7 +326,9 @@ def framework_context(project: Project) -> dict[str, Any]:
                 "avviklet_grunn": area.avviklet.grunn if area.avviklet else "",
                 "er_vertskommune": area.is_host_model,
                 "foreslatt": area.is_host_model and area.vertskommune is not None
-                and area.vertskommune_status == "foreslått" and area.status != "avviklet",
+                and area.vertskommune_status == "foreslått" and area.status == "ny",
+                "ukontrollert": area.is_host_model and area.vertskommune is not None
+                and area.vertskommune_status == "foreslått" and area.status == "eksisterende",
                 "dokument": ("ingen (avviklet)" if area.status == "avviklet" else
                              "delavtale" if area.is_host_model else "orientering"),
             })
@@ -320,6 +343,7 @@ def framework_context(project: Project) -> dict[str, Any]:
         "antall_omrader": str(len(project.omrader)),
         "antall": _document_counts(project),
         "foreslatte": str(sum(1 for g in groups for o in g["omrader"] if o["foreslatt"]) or ""),
+        "ukontrollerte": str(sum(1 for g in groups for o in g["omrader"] if o["ukontrollert"]) or ""),
         "historikk": history_view(list(fw.historikk)),
     }
 
@@ -337,27 +361,34 @@ def _document_counts(project: Project) -> dict[str, str]:
 
 def draft_banner(project: Project, where: Stage, participants: list[str],
                  area: Omrade | None = None) -> str:
-    """The visible marking of a draft: who has adopted it so far, what is still only a
-    proposal, and the blanks to fill in before the councils get it."""
-    councils = "begge kommunestyrene" if len(participants) == 2 else "alle kommunestyrene"
-    text = f"UTKAST – ikke vedtatt av {councils}"
-    if where.adopted:
-        names = norsk.join_names([project.kommuner[k].navn for k in where.adopted])
-        text += f" (vedtatt i {names} så langt)"
-    text += "."
-    proposed = proposed_hosts(project, [area] if area else list(project.omrader.values()))
+    """The visible marking of a draft: where it stands in the councils, what is still only a
+    proposal or must be checked, and the blanks to fill in before the councils get it."""
+    names = [project.kommuner[k].navn for k in participants]
+    adopted = [project.kommuner[k].navn for k in participants if k in where.adopted]
+    if adopted:
+        waiting = [n for n in names if n not in adopted]
+        text = (f"UTKAST – vedtatt i {norsk.join_names(adopted)} så langt, ikke ennå i "
+                f"{norsk.join_names(waiting)}.")
+    else:
+        text = f"UTKAST til behandling i kommunestyrene i {norsk.join_names(names)}."
+    areas = [area] if area else list(project.omrader.values())
+    proposed = host_list(project, areas, "ny")
     if proposed:
         text += f" Forslag som ikke er avtalt ennå: {proposed}."
+    unchecked = host_list(project, areas, "eksisterende")
+    if unchecked:
+        text += f" Kontrolleres før behandling: {unchecked}."
     missing = blanks(project, participants)
     if missing:
         text += f" Fylles ut før behandling: {norsk.join_names(missing)}."
     return text
 
 
-def proposed_hosts(project: Project, areas: list[Omrade]) -> str:
-    """'Røros som vertskommune for Felles legevakt, …' for hosts that are only proposed."""
+def host_list(project: Project, areas: list[Omrade], status: str) -> str:
+    """'Røros som vertskommune for Felles legevakt, …' for hosts not yet agreed, in areas of
+    `status` (new areas: a proposal; areas in operation: to be confirmed)."""
     items = [f"{project.kommuner[a.vertskommune].navn} som vertskommune for {a.tittel}"
-             for a in areas if a.is_host_model and a.vertskommune and a.status != "avviklet"
+             for a in areas if a.is_host_model and a.vertskommune and a.status == status
              and a.vertskommune_status == "foreslått"]
     if len(items) > 3:
         return f"vertskommunen for {len(items)} av områdene (se oversikten)"

@@ -88,7 +88,7 @@ REQUIREMENTS = [
     Requirement("i", "annet som etter lov skal fastsettes i avtale",
                 "før opp kravet under avtalekrav for loven i avtaler/lover.yaml", "lover",
                 lambda a, p: True,
-                lambda t, h, a, p: "Endringer" in h and "annen lov" in t
+                lambda t, h, a, p: "Endringer" in h and "annen lov" in t.lower()
                 and all(_flat(k.tekst) in _flat(t) for key in a.lover for k in p.lover[key].avtalekrav)),
 ]
 

@@ -90,6 +90,8 @@ def compose(project: Project, planned: Planned, env=None) -> Document:
         subtitle = (f"Delavtale om {model} under "
                     f"samarbeidsavtalen mellom {norsk.join_names([project.kommuner[p].navn for p in fw.parter])}"
                     if area.is_host_model else "Orientering om regionalt samarbeid")
+        if area.status == "ny":
+            common["version"] = "1.0"  # a new sub-agreement, whatever the framework's version
         meta = Meta(title=area.tittel, subtitle=subtitle, parties=parties,
                     subject=context["avtale"]["gruppe"],
                     keywords=f"{context['avtale']['gruppe']}; {context['avtale']['form_tekst']}",

@@ -27,7 +27,7 @@ def test_values_survive_unchanged_in_body_header_and_properties(minimal, tmp_pat
     doc = Document(str(out))
     assert doc.paragraphs[0].text == TITLE
     header, footer = header_footer(out)
-    assert header == f"UTKAST · {TITLE} · Utkast · versjon 0.1 · 18. mai 2026"
+    assert header == f"UTKAST · {TITLE} · Utkast · versjon 1.0 · 18. mai 2026"
     assert doc.core_properties.title == TITLE
     body = "\n".join(p.text for p in doc.paragraphs)
     assert "{{ jinja }} og {% if %} og *stjerner*" in body

@@ -74,7 +74,8 @@ def test_facts_and_words(real_repo):
     assert ("  Tekst, Oppgaver som legges til vertskommunen: kommunenes forvaltningsoppgaver "
             "innen jordbruk{+, skogbruk+} og [-skogbruk-]{+vilt+}\n") in out
     assert "  Tekst, Vertskommune: [-Os-]{+Røros+} kommune er vertskommune for samarbeidet" in out
-    assert "orienterer Statsforvalteren i [-Innlandet-]{+Trøndelag+} om at samarbeidet" in out
+    assert ("kommune orienterer Statsforvalteren i [-Innlandet-]{+Trøndelag+} og Statsforvalteren i "
+            "[-Trøndelag-]{+Innlandet+} om at samarbeidet er videreført") in out
     markdown = run("-C", str(real_repo), "endringer", "HEAD~1", "HEAD", "--format", "markdown").stdout
     assert "### Felles landbrukskontor (endret)\n- Vertskommune: Os → Røros\n" in markdown
     assert "jordbruk**, skogbruk** og ~~skogbruk~~**vilt**" in markdown
@@ -159,7 +160,8 @@ def test_tracked_changes_accept_gives_new_reject_gives_old(real_repo, tmp_path):
     edit(real_repo / "avtaler/omrader/regnskap.yaml",
          "  - regnskapsføring, fakturabehandling og avstemming for de tre kommunene",
          "  - regnskapsføring og avstemming for de tre kommunene\n  - innfordring av kommunale krav")
-    edit(real_repo / "maler/klausuler/ansatte.md.j2", "fra starten.", "fra første dag.")
+    edit(real_repo / "maler/klausuler/ansatte.md.j2", "De ansatte i tjenesten er ansatt i vertskommunen.",
+         "De ansatte i tjenesten er tilsatt i vertskommunen.")
     edit(real_repo / "maler/klausuler/kvalitet.md.j2",
          "Tjenesten skal utvikles kontinuerlig i tråd med de kravene og forventningene som "
          "offentlige myndigheter og innbyggerne har til den.",
@@ -181,7 +183,8 @@ def test_tracked_changes_accept_gives_new_reject_gives_old(real_repo, tmp_path):
 
 @pytest.mark.skipif(find_soffice() is None and not in_ci(), reason="LibreOffice is not installed")
 def test_libreoffice_reads_them_as_tracked_changes(real_repo, tmp_path):
-    edit(real_repo / "maler/klausuler/ansatte.md.j2", "fra starten.", "fra første dag.")
+    edit(real_repo / "maler/klausuler/ansatte.md.j2", "De ansatte i tjenesten er ansatt i vertskommunen.",
+         "De ansatte i tjenesten er tilsatt i vertskommunen.")
     assert run("-C", str(real_repo), "endringer", "--docx").exit_code == 0
     subprocess.run([find_soffice(), f"-env:UserInstallation={(tmp_path / 'profil').as_uri()}",
                     "--headless", "--convert-to", "odt", "--outdir", str(tmp_path),

@@ -244,9 +244,8 @@ def test_draft_is_marked_until_every_council_has_adopted(minimal):
     build(minimal, with_pdf=False)
     path = minimal / DOCX_DIR / "plan.docx"
     lines = docx_lines(path)
-    assert ("[Utkastmerking] UTKAST – ikke vedtatt av begge kommunestyrene (vedtatt i Røros så "
-            "langt). Forslag som ikke er avtalt ennå: Røros som vertskommune for Plan, miljø & "
-            "geodata <kontor>.") in lines
+    assert ("[Utkastmerking] UTKAST – vedtatt i Røros så langt, ikke ennå i Holtålen. Forslag som "
+            "ikke er avtalt ennå: Røros som vertskommune for Plan, miljø & geodata <kontor>.") in lines
     assert header_footer(path)[0].startswith("UTKAST · ") and "Til behandling" in header_footer(path)[0]
     assert "Holtålen kommune | ikke behandlet ennå |  | " in lines
 
@@ -259,7 +258,7 @@ def test_adopted_agreement_lists_the_records_and_drops_the_marking(minimal):
     lines = docx_lines(path)
     assert not any("UTKAST" in line for line in lines)
     assert header_footer(path)[0] == ("Plan, miljø & geodata <kontor> · I kraft fra 1. juli 2026 · "
-                                      "versjon 0.1 · 18. mai 2026")
+                                      "versjon 1.0 · 18. mai 2026")
     assert "[Heading 1] Vedtak i kommunestyrene" in lines
     assert "Røros kommune | kommunestyret | 16.06.2026 | PS 45/16" in lines
     assert "Holtålen kommune | kommunestyret | 20.06.2026 | PS 31/16" in lines
@@ -288,7 +287,9 @@ def test_two_party_agreement_reads_naturally():
     assert "fakturerer samarbeidskommunen a konto" in text
     assert "drøfter det med samarbeidskommunen i samarbeidsorganet" in text
     assert "Avtalen har to deltakere. Trer én av dem ut, er samarbeidet oppløst" in text
-    assert "på vegne av begge deltakerne" in text and "vedtatt av begge kommunestyrene" in text
+    assert "på vegne av begge deltakerne" in text and "Slår de to kommunene seg sammen, opphører avtalen." in text
+    body = text.split("Versjonshistorikk")[0]  # the framework's history names all three
+    assert "de tre kommunene" not in body and "den tredje kommunen" not in body
     assert "alle deltakerne" not in text and "alle kommunestyrene" not in text
     assert "Holtålen kommune er samarbeidskommune." in text
 

@@ -67,7 +67,7 @@ def population_rule(project: Project) -> str:
     years = project.rammeavtale.folketall_aar_for_budsjett
     which = {0: "i budsjettåret", 1: "året før budsjettåret",
              2: "to år før budsjettåret"}[years]
-    return (f"Fordelingen for et budsjettår bruker folketallet per 1. januar {which}, slik "
+    return (f"Fordelingen for et budsjettår bygger på folketallet per 1. januar {which}, slik "
             "Statistisk sentralbyrå (SSB) publiserer det i tabell 07459.")
 
 
@@ -360,7 +360,7 @@ def _document_counts(project: Project) -> dict[str, str]:
 
 
 def draft_banner(project: Project, where: Stage, participants: list[str],
-                 area: Omrade | None = None) -> str:
+                 area: Omrade | None = None, listed: str = "se oversikten") -> str:
     """The visible marking of a draft: where it stands in the councils, what is still only a
     proposal or must be checked, and the blanks to fill in before the councils get it."""
     names = [project.kommuner[k].navn for k in participants]
@@ -372,10 +372,10 @@ def draft_banner(project: Project, where: Stage, participants: list[str],
     else:
         text = f"UTKAST til behandling i kommunestyrene i {norsk.join_names(names)}."
     areas = [area] if area else list(project.omrader.values())
-    proposed = host_list(project, areas, "ny")
+    proposed = host_list(project, areas, "ny", listed)
     if proposed:
         text += f" Forslag som ikke er avtalt ennå: {proposed}."
-    unchecked = host_list(project, areas, "eksisterende")
+    unchecked = host_list(project, areas, "eksisterende", listed)
     if unchecked:
         text += f" Kontrolleres før behandling: {unchecked}."
     missing = blanks(project, participants)
@@ -384,14 +384,14 @@ def draft_banner(project: Project, where: Stage, participants: list[str],
     return text
 
 
-def host_list(project: Project, areas: list[Omrade], status: str) -> str:
+def host_list(project: Project, areas: list[Omrade], status: str, listed: str) -> str:
     """'Røros som vertskommune for Felles legevakt, …' for hosts not yet agreed, in areas of
     `status` (new areas: a proposal; areas in operation: to be confirmed)."""
     items = [f"{project.kommuner[a.vertskommune].navn} som vertskommune for {a.tittel}"
              for a in areas if a.is_host_model and a.vertskommune and a.status == status
              and a.vertskommune_status == "foreslått"]
     if len(items) > 3:
-        return f"vertskommunen for {len(items)} av områdene (se oversikten)"
+        return f"vertskommunen for {len(items)} av områdene ({listed})"
     return norsk.join_names(items)
 
 

@@ -438,7 +438,7 @@ def check_documents(project: Project, documents: list[Document]) -> list[Problem
 # council: file names, web addresses, remarks about what the sources say or lack.
 WORKING_NOTES = [
     re.compile(r"[\w./-]+\.ya?ml\b", re.I),
-    re.compile(r"https?://\S+", re.I),
+    re.compile(r"https?://[^\s)»\]]+", re.I),
     re.compile(r"\bkildene vi har\b", re.I),
     re.compile(r"\b(?:ikke|er)\s+(?:registrert|avklart|bekreftet|funnet|oppgitt)\s+i\s+kildene\b", re.I),
     re.compile(r"\bi kildegrunnlaget\b", re.I),

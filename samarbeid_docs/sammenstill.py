@@ -68,7 +68,9 @@ def compose(project: Project, planned: Planned, env=None) -> Document:
     else:
         common = dict(status=where.text, version=fw.versjon, date=norsk.date_text(fw.dato),
                       date_iso=fw.dato.isoformat(), draft=where.draft,
-                      banner=draft_banner(project, where, participants, area) if where.draft else "")
+                      banner=draft_banner(project, where, participants, area,
+                                          "se tabellene nedenfor" if planned.kind == "oversikt"
+                                          else "se oversikten") if where.draft else "")
     if planned.kind in ("samarbeidsavtale", "oversikt"):
         context = framework_context(project)
         if planned.kind == "samarbeidsavtale":

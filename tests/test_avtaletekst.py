@@ -306,7 +306,7 @@ def test_cost_key_is_the_2017_revision_with_a_population_rule(real):
     assert "40\u00a0% av kostnadene fordeles likt mellom deltakerne, og 60\u00a0% fordeles etter " \
            "folketallet i hver kommune, slik det har vært gjort siden 1. januar 2019." in frame
     for body in (frame, barnevern):
-        assert "Fordelingen for et budsjettår bruker folketallet per 1. januar året før " \
+        assert "Fordelingen for et budsjettår bygger på folketallet per 1. januar året før " \
                "budsjettåret" in body
         assert "Folketall 01.01.2026" in body
     assert "Kommunestyret i vertskommunen vedtar budsjettet for tjenesten" in barnevern

@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installert
 
 .DEFAULT_GOAL := help
-PAKKER := libreoffice-writer-nogui python3-uno fonts-crosextra-carlito
+PAKKER := libreoffice-writer-nogui python3-uno fonts-crosextra-carlito hyphen-no
 
 .PHONY: help avtaler test sjekk skjema mal golden clean systempakker doktor git-oppsett fuzz
 
@@ -26,6 +26,7 @@ doktor: $(STAMP) ## Sjekk LibreOffice, skriftene og PDF-eksporten
 
 systempakker: ## Installer LibreOffice (uten GUI, med UNO for Python) og skriften Carlito hvis de mangler
 	@if command -v soffice >/dev/null 2>&1 && [ -f /usr/lib/python3/dist-packages/uno.py ] && \
+	    [ -f /usr/share/hyphen/hyph_nb_NO.dic ] && \
 	    [ "$$(fc-match -f '%{family[0]}' Carlito 2>/dev/null)" = Carlito ]; then exit 0; fi; \
 	if ! command -v apt-get >/dev/null 2>&1; then \
 	  echo "Mangler LibreOffice eller skriften Carlito, og apt-get finnes ikke. Installer LibreOffice Writer og Carlito med maskinens pakkesystem."; exit 1; fi; \

@@ -11,7 +11,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -20,6 +20,7 @@ from .dokument import Document, Meta
 from .livslop import stage
 from .feil import BuildError, InputError, Level, Problem, warning
 from .kilderapport import source_report
+from .kildetid import source_times
 from .laas import (BUILD, BUNDLE, COVER, DOCX_DIR, FRAGMENT_DIR, MD_DIR, PDF_DIR,  # noqa: F401
                    STAGING_DIR, WORK_DIR, build_lock, disk_problem, first_build)
 from .prosjekt import AREAS, FRAMEWORK, LAWS, PARTIES, SSB_FILE, Project, load_project
@@ -101,13 +102,13 @@ def _pool(workers: int):
     return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
 
 
-def dependency_keys(project: Project, prints: dict[str, str], tool: str) -> dict[str, str]:
-    """Return each document's dependency key: a hash of every source it is built from."""
+def dependency_files(project: Project, prints: dict[str, str]) -> dict[str, list[str]]:
+    """Return the sources each document is built from (paths relative to the project)."""
     from .tekst import make_environment, template_closure
     env = make_environment(project.root / "maler", {})
     shared = [PARTIES, LAWS, FRAMEWORK, DOCX_TEMPLATE, SSB_FILE]
     closures: dict[str, list[str]] = {}
-    keys = {}
+    files = {}
     for planned in plan(project):
         if planned.template not in closures:
             closures[planned.template] = [f"maler/{t}" for t in template_closure(env, planned.template)]
@@ -116,8 +117,14 @@ def dependency_keys(project: Project, prints: dict[str, str], tool: str) -> dict
             sources = [f"{AREAS}/{planned.slug}.yaml"]
         else:
             sources = [n for n in prints if n.startswith(f"{AREAS}/")]
-        keys[planned.slug] = manifest.combined(prints, shared + templates + sources, tool)
-    return keys
+        files[planned.slug] = shared + templates + sources
+    return files
+
+
+def dependency_keys(project: Project, prints: dict[str, str], tool: str) -> dict[str, str]:
+    """Return each document's dependency key: a hash of every source it is built from."""
+    return {slug: manifest.combined(prints, files, tool)
+            for slug, files in dependency_files(project, prints).items()}
 
 
 def build_held(root: Path, with_pdf: bool, workers: int | None,
@@ -162,7 +169,11 @@ def _build_with(root: Path, workers: int, say: Progress,
     prints = manifest.fingerprint(root)
     previous = manifest.load(root)
     old = previous.get("outputs", {}) if previous.get("tool") == tool else {}
-    keys = dependency_keys(project, prints, tool)
+    files = dependency_files(project, prints)
+    times = source_times(root, files)
+    # the time a document was made is part of it: a new commit of its sources rebuilds it
+    keys = {slug: manifest.combined(prints, deps, f"{tool}@{times[slug].isoformat()}")
+            for slug, deps in files.items()}
     report = BuildReport(root=root, ended=[a.tittel for a in project.omrader.values()
                                            if a.status == "avviklet"])
     report.changed_sources = sorted(
@@ -195,7 +206,9 @@ def _build_with(root: Path, workers: int, say: Progress,
         for path in (docx_dir, md_dir, fragments, staging / "docx", staging / "md"):
             path.mkdir(parents=True, exist_ok=True)
         say("Lager Word-dokumenter", 0, len(todo))
-        for done, made in enumerate(make_many(project, todo, template, workers), start=1):
+        for done, made in enumerate(make_many(project, todo, template, workers, times,
+                                                   {s: o.get("meta", {}).get("made_iso")
+                                                    for s, o in old.items()}), start=1):
             avbrudd.check()
             slug = made.slug
             outputs[slug].update(key=keys[slug], docx=manifest._hash(made.docx), meta=made.meta,
@@ -301,13 +314,29 @@ def _make(slug: str) -> Made:
     if "env" not in _MAKING:
         _MAKING["env"] = environment(project)
     doc = compose(project, planned[slug], _MAKING["env"])
+    markdown = render_markdown(doc).encode("utf-8")
+    when = _MAKING["made"].get(slug)
+    earlier = _MAKING["earlier"].get(slug)
+    if earlier and _unchanged_text(project.root, slug, markdown):
+        when = earlier  # the text is as before: it was made then (and its bytes stay the same)
+    if when is not None:
+        doc = Document(doc.slug, replace(doc.meta, made_iso=str(when)), doc.blocks, doc.kind)
     return Made(slug=slug, meta=asdict(doc.meta), kind=doc.kind,
                 gaps=lovkrav.document_gaps(project, doc),
-                docx=render_docx(doc, template), markdown=render_markdown(doc).encode("utf-8"),
+                docx=render_docx(doc, template), markdown=markdown,
                 html=str(render_body(doc)).encode("utf-8"))
 
 
-def make_many(project: Project, todo: list, template: Path, workers: int) -> Iterator[Made]:
+def _unchanged_text(root: Path, slug: str, markdown: bytes) -> bool:
+    path = root / MD_DIR / f"{slug}.md"
+    try:
+        return path.read_bytes() == markdown
+    except OSError:
+        return False
+
+
+def make_many(project: Project, todo: list, template: Path, workers: int,
+              made: dict | None = None, earlier: dict | None = None) -> Iterator[Made]:
     """Yield a `Made` for each planned document in `todo`, in order, on `workers` processes.
 
     The pool's processes are forked with Ctrl-C blocked: a SIGINT that arrived during the fork
@@ -315,7 +344,9 @@ def make_many(project: Project, todo: list, template: Path, workers: int) -> Ite
     group) would make every worker print a traceback. The build itself stops them.
     """
     _MAKING.clear()
-    _MAKING.update(project=project, planned={p.slug: p for p in todo}, template=template)
+    _MAKING.update(project=project, planned={p.slug: p for p in todo}, template=template,
+                   made={k: v.isoformat() for k, v in (made or {}).items()},
+                   earlier=earlier or {})
     slugs = [p.slug for p in todo]
     try:
         if workers > 1 and len(slugs) >= 4:
@@ -395,9 +426,11 @@ def _build_pdfs(project: Project, documents: list[Document], report: BuildReport
     when any part changed. A failure leaves every earlier PDF as it was."""
     root = project.root
     pdf_dir, work = root / PDF_DIR, root / WORK_DIR
-    when = datetime.fromisoformat(project.rammeavtale.dato.isoformat()).replace(tzinfo=timezone.utc)
+    made = {d.slug: datetime.fromisoformat(d.meta.made_iso) if d.meta.made_iso
+            else datetime(1980, 1, 1, tzinfo=timezone.utc) for d in documents}
+    when = max(made.values(), default=datetime(1980, 1, 1, tzinfo=timezone.utc))  # the bundle
     ready_dir = work / "klar"
-    cover = contents_document(documents, bundle_meta(project))
+    cover = contents_document(documents, bundle_meta(project))  # an internal step: no date
     cover_docx, cover_pdf = work / f"{COVER}.docx", work / f"{COVER}.pdf"
     finals = {job: (pdf_dir / f"{slug}.pdf", slug) for job, slug in submitted.items()}
     try:
@@ -414,7 +447,7 @@ def _build_pdfs(project: Project, documents: list[Document], report: BuildReport
 
         def normalised(job: pdf.Job) -> None:
             staged = ready_dir / f"{job.target.stem}.pdf"
-            atomic_write(staged, normalise(job.target.read_bytes(), when))
+            atomic_write(staged, normalise(job.target.read_bytes(), made.get(finals[job][1], when)))
             job.target.unlink(missing_ok=True)
             ready[job] = staged
             say(stage, len(ready), len(finals))

@@ -92,6 +92,9 @@ class Meta:
     keywords: str = ""
     draft: bool = False
     banner: str = ""
+    # when the document was made from its sources (ISO 8601, UTC): the document properties'
+    # and the PDF's dates; never the agreement's own date, which stays in the text
+    made_iso: str = ""
 
     @property
     def header(self) -> str:

@@ -39,8 +39,18 @@ def test_document_properties(minimal, tmp_path):
     assert props.author == "Røros kommune, Holtålen kommune"
     assert props.language == "nb-NO"
     assert props.subject == "Nye samarbeidsområder"
-    assert props.created.isoformat().startswith("2026-05-18")
-    assert props.revision == 1
+    # rendered outside a build, nobody said when it was made: the ZIP epoch, never the
+    # agreement's date (18 May 2026 in this fixture)
+    assert props.created.isoformat().startswith("1980-01-01")
+    # read with lxml: python-docx 1.2 looks for cp:revision, cp:keywords and cp:category in the
+    # custom-properties namespace (and wrote them there, a second time: the bug this replaces)
+    from lxml import etree
+    with zipfile.ZipFile(_render(minimal, tmp_path)) as package:
+        core = etree.fromstring(package.read("docProps/core.xml"))
+    cp = "{http://schemas.openxmlformats.org/package/2006/metadata/core-properties}"
+    assert core.findtext(f"{cp}revision") == "1" and core.findtext(f"{cp}version") == "1.0"
+    assert core.findtext(f"{cp}contentStatus") == "Utkast"
+    assert core.findtext(f"{cp}keywords") == "Nye samarbeidsområder; administrativt vertskommunesamarbeid"
 
 
 def test_norwegian_language_a4_and_page_fields(minimal, tmp_path):
@@ -84,7 +94,31 @@ def test_signature_block_per_party(minimal, tmp_path):
     doc = Document(str(_render(minimal, tmp_path)))
     signature = doc.tables[-1]
     assert [c.text for c in signature.rows[0].cells] == ["For Røros kommune", "For Holtålen kommune"]
-    assert [c.text for c in signature.rows[3].cells] == ["ordfører", "ordfører"]
+    assert [c.text for c in signature.rows[2].cells] == ["Sted og dato", "Sted og dato"]
+    assert [c.text for c in signature.rows[4].cells] == ["Ordfører", "Ordfører"]
+    W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    tbl = signature._tbl
+    # a fixed layout within the text width, rows that cannot split, kept on one page
+    assert tbl.tblPr.find(f"{W}tblLayout").get(f"{W}type") == "fixed"
+    widths = [int(c.get(f"{W}w")) for c in tbl.tblGrid.findall(f"{W}gridCol")]
+    assert sum(widths) <= 9072 and min(widths) > 2500
+    assert all(tr.find(f"{W}trPr/{W}cantSplit") is not None for tr in tbl.findall(f"{W}tr"))
+    paragraphs = [tr.findall(f"{W}tc/{W}p") for tr in tbl.findall(f"{W}tr")]
+    assert all(p.find(f"{W}pPr/{W}keepNext") is not None for row in paragraphs[:-1] for p in row)
+    # lines to write on, not underscores that wrap
+    assert "_" not in "".join(c.text for row in signature.rows for c in row.cells)
+    lines = [p for row in paragraphs for p in row if p.find(f"{W}pPr/{W}pBdr/{W}bottom") is not None]
+    assert len(lines) == 2 * 2
+
+
+def test_table_columns_follow_their_content(minimal, tmp_path):
+    doc = Document(str(_render(minimal, tmp_path)))
+    W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    parties = doc.tables[0]._tbl  # Kommune | Kommunenummer | Fylke | Organisasjonsnummer
+    widths = [int(c.get(f"{W}w")) for c in parties.tblGrid.findall(f"{W}gridCol")]
+    assert sum(widths) == 9072
+    # no column narrower than its longest word (about 105 twips a character at 10 pt)
+    assert widths[1] >= len("Kommunenummer") * 105 and widths[3] >= len("Organisasjonsnummer") * 105
 
 
 def test_output_is_deterministic(minimal, tmp_path):

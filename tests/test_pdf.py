@@ -219,10 +219,16 @@ def test_two_builds_of_the_same_sources_are_byte_identical(built, tmp_path):
 def test_normalised_pdf_keeps_pdfa_metadata_consistent(built):
     root, _ = built
     reader = PdfReader(str(root / PDF_DIR / "landbruk.pdf"))
-    assert reader.metadata["/CreationDate"] == "D:20261130000000+00'00'"
-    assert "<xmp:CreateDate>2026-11-30T00:00:00Z</xmp:CreateDate>" in _xmp(reader)
+    # the PDF was made when its sources last changed, as the Word file says; not on the
+    # agreement's own date (30 November 2026), which stays in the text
+    from docx import Document as open_docx
+    made = open_docx(str(root / "build/docx/landbruk.docx")).core_properties.created
+    assert reader.metadata["/CreationDate"] == made.strftime("D:%Y%m%d%H%M%S+00'00'")
+    assert made.strftime("<xmp:CreateDate>%Y-%m-%dT%H:%M:%SZ</xmp:CreateDate>") in _xmp(reader)
+    assert not reader.metadata["/CreationDate"].startswith("D:20261130000000")
     profile = reader.trailer["/Root"]["/OutputIntents"][0].get_object()["/DestOutputProfile"].get_object()
-    assert profile.get_data()[24:30] == bytes([0x07, 0xEA, 0, 11, 0, 30])
+    assert profile.get_data()[24:30] == bytes([made.year >> 8, made.year & 0xFF, 0, made.month,
+                                               0, made.day])
     assert reader.trailer["/ID"][0] == reader.trailer["/ID"][1]
 
 

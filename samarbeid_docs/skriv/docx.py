@@ -28,7 +28,13 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 from ..dokument import Document, Heading, Inline, ListBlock, Paragraph, Run, Signatures, Table
 from . import ooxml
 from .docx_mal import LABELLED_LIST
+from .tabellbredde import TEXT_WIDTH, column_widths
+from .typografi import keep_together
+from .egenskaper import app_xml, core_xml
 from .zipfil import package_bytes
+
+# a table this short is never split over two pages
+SHORT_TABLE = 12
 
 _ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "right": WD_ALIGN_PARAGRAPH.RIGHT,
           "center": WD_ALIGN_PARAGRAPH.CENTER}
@@ -135,25 +141,15 @@ def render_docx(document: Document, template: Path, marker: ChangeMarker | None 
         writer.block(block)
     body = _Body(scratch)
     tpl.render({"dok": document.meta, "innhold": body}, jinja_env=_ENV, autoescape=True)
-    _set_properties(tpl.docx, document)
-    return package_bytes(tpl.docx)
+    return package_bytes(tpl.docx, {"docProps/core.xml": core_xml(document.meta, made_at(document.meta)),
+                                    "docProps/app.xml": app_xml()})
 
 
-def _set_properties(docx, document: Document) -> None:
-    meta = document.meta
-    props = docx.core_properties
-    props.title = meta.title
-    props.subject = meta.subject
-    props.author = ", ".join(meta.parties)
-    props.keywords = meta.keywords
-    props.language = ooxml.LANGUAGE
-    props.comments = f"{meta.subtitle}. {meta.status}, versjon {meta.version}."
-    props.category = "Interkommunalt samarbeid"
-    props.last_modified_by = "samarbeid-docs"
-    props.revision = 1
-    day = datetime.fromisoformat(meta.date_iso).replace(tzinfo=timezone.utc)
-    props.created = day
-    props.modified = day
+def made_at(meta) -> datetime:
+    """When the document was made from its sources (UTC); the ZIP epoch when nobody said."""
+    if meta.made_iso:
+        return datetime.fromisoformat(meta.made_iso).astimezone(timezone.utc)
+    return datetime(1980, 1, 1, tzinfo=timezone.utc)
 
 
 _W_R, _W_RPR, _W_T = qn("w:r"), qn("w:rPr"), qn("w:t")
@@ -183,6 +179,7 @@ def _add_runs(paragraph, runs: Inline, marker: ChangeMarker | None = None) -> No
                     etree.SubElement(r, _W_TAB)
                 if piece:
                     t = etree.SubElement(r, _W_T)
+                    piece = keep_together(piece)
                     t.text = piece
                     if piece != piece.strip():
                         t.set(_XML_SPACE, "preserve")
@@ -226,6 +223,7 @@ class _Writer:
         self.style_ids = _style_ids(template_docx)
         self.heading_num_id = heading_num_id
         self.outline_offset = outline_offset
+        self.previous = None  # the last paragraph written at body level, and its text
 
     def paragraph(self, style: str, container=None):
         if container is None:
@@ -251,7 +249,10 @@ class _Writer:
                 ooxml.set_outline_level(p, level - 1 + self.outline_offset)
             self.runs(p, block.runs, block.change)
         elif isinstance(block, Paragraph):
-            self.runs(self.paragraph("Normal"), block.runs, block.change)
+            p = self.paragraph("Normal")
+            self.runs(p, block.runs, block.change)
+            self.previous = (p, "".join(r.text for r in block.runs))
+            return
         elif isinstance(block, ListBlock):
             for item in block.items:
                 label = ()
@@ -264,9 +265,12 @@ class _Writer:
                     p.paragraph_format.left_indent = Pt(36 + 18 * item.level)
                 self.runs(p, label + item.runs, item.change)
         elif isinstance(block, Table):
+            if self.previous and self.previous[1].rstrip().endswith(":"):
+                ooxml.keep_with_next(self.previous[0]._p)  # the sentence that introduces it
             self.table(block)
         elif isinstance(block, Signatures):
             self.signatures(block)
+        self.previous = None
 
     def _cell_paragraph(self, cell):
         p = cell._tc.find(_W_P)  # a new cell holds one empty paragraph
@@ -286,6 +290,7 @@ class _Writer:
         ooxml.set_table_caption(table, "".join(r.text for r in block.header[0]) if block.header else "")
         changes = (block.header_change, *(block.row_changes or [""] * len(block.rows)))
         rows = list(table.rows)  # python-docx rebuilds the row list on every index: take it once
+        short = len(block.rows) <= SHORT_TABLE
         for r_index, (row, cells) in enumerate(zip(rows, [block.header, *block.rows])):
             ooxml.keep_row_together(row)
             if changes[r_index] and self.marker is not None:
@@ -296,24 +301,44 @@ class _Writer:
                 if r_index == 0:
                     runs = tuple(replace(r, bold=True) for r in runs)
                 self.runs(p, runs)
+                if r_index == 0 or (short and r_index < len(rows) - 1):
+                    ooxml.keep_with_next(p._p)  # header with the first row; short tables whole
+        texts = [["".join(r.text for r in cell) for cell in row] for row in [block.header, *block.rows]]
+        ooxml.set_column_widths(table, column_widths(texts, [a == "right" for a in block.align]))
         ooxml.mark_header_row(rows[0])
         self.paragraph("Normal")
 
     def signatures(self, block: Signatures) -> None:
+        """One column per party: the party, a line to write place and date on, a line to sign
+        on, and the signer's role under it. Fixed widths, rows that cannot split, and every
+        paragraph kept with the next, so the block never wraps and stays on one page."""
         columns = min(3, max(1, len(block.parties)))
         for start in range(0, len(block.parties), columns):
             group = block.parties[start:start + columns]
-            table = self.body.add_table(rows=4, cols=columns)
+            table = self.body.add_table(rows=5, cols=columns)
             ooxml.set_table_caption(table, "Underskrifter")
+            rows = list(table.rows)
             for i, party in enumerate(group):
-                texts = [f"For {party}", "Sted og dato:", "_" * 30, block.title]
-                for r_index, text in enumerate(texts):
-                    p = self._cell_paragraph(table.rows[r_index].cells[i])
-                    self.runs(p, (Run(text, bold=r_index == 0, change=block.change),))
-                    if r_index == 2:
-                        p.paragraph_format.space_before = Pt(30)
-            for row in table.rows:
+                cells = [(f"For {party}", True, 0, False), ("", False, 24, True),
+                         ("Sted og dato", False, 0, False), ("", False, 30, True),
+                         (block.title[:1].upper() + block.title[1:], False, 0, False)]
+                for r_index, (text, bold, space, line) in enumerate(cells):
+                    p = self._cell_paragraph(rows[r_index].cells[i])
+                    if text:
+                        self.runs(p, (Run(text, bold=bold, change=block.change),))
+                    if space:
+                        p.paragraph_format.space_before = Pt(space)
+                    if line:
+                        ooxml.bottom_border(p._p)
+                    if r_index < len(cells) - 1:
+                        ooxml.keep_with_next(p._p)
+            for row in rows:
                 ooxml.keep_row_together(row)
                 if block.change and self.marker is not None:
                     self.marker.row(row, block.change)
+            gap = 340  # space between the columns, so the lines do not run together
+            width = (TEXT_WIDTH - gap * (columns - 1)) // columns
+            ooxml.set_column_widths(table, [width + (gap if c < columns - 1 else 0)
+                                            for c in range(columns)])
+            ooxml.no_borders(table, right_padding=gap)
             self.paragraph("Normal")

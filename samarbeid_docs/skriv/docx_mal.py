@@ -19,7 +19,9 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
+from ..dokument import Meta
 from . import ooxml
+from .egenskaper import app_xml, core_xml
 from .zipfil import package_bytes
 
 FONT = "Carlito"
@@ -138,15 +140,44 @@ def build_template(target: Path) -> None:
                 doc.styles["Header"], doc.styles["Footer"], doc.styles["List Bullet"], labelled,
                 meta, draft, small, doc.styles["Table Grid"]])
 
-    props = doc.core_properties
-    props.title = "Samarbeidsavtale"
-    props.author = "samarbeid-docs"
-    props.language = ooxml.LANGUAGE
-    props.comments = "Mal for avtaler bygget av samarbeid-docs (maler/avtale.docx)."
-    props.created = props.modified = datetime(2026, 1, 1, tzinfo=timezone.utc)
-    props.revision = 1
+    _settings(doc)
+    template_meta = Meta(title="Mal for avtaler", subtitle="Husstilen for avtalene",
+                         status="Mal", version="1", date="", date_iso="", parties=("samarbeid-docs",),
+                         subject="Mal for avtaler bygget av samarbeid-docs (maler/avtale.docx)")
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(package_bytes(doc))
+    target.write_bytes(package_bytes(doc, {
+        "docProps/core.xml": core_xml(template_meta, datetime(2026, 1, 1, tzinfo=timezone.utc)),
+        "docProps/app.xml": app_xml(),
+        "word/fontTable.xml": font_table([FONT])}))
+
+
+def _settings(doc) -> None:
+    """Norwegian hyphenation on, Norwegian theme-font language and number format, and none of
+    Word for Mac's leftovers (revision ids, a preview picture, a claim of a clean spell check)."""
+    settings = doc.settings.element
+    for tag in ("w:rsids", "w:savePreviewPicture", "w:proofState"):
+        for old in settings.findall(qn(tag)):
+            settings.remove(old)
+    tab = settings.find(qn("w:defaultTabStop"))
+    tab.addnext(ooxml.element("w:autoHyphenation", val="true"))
+    settings.find(qn("w:autoHyphenation")).addnext(ooxml.element("w:hyphenationZone", val="357"))
+    lang = settings.find(qn("w:themeFontLang"))
+    for attr in list(lang.attrib):
+        del lang.attrib[attr]
+    lang.set(qn("w:val"), ooxml.LANGUAGE)
+    settings.find(qn("w:decimalSymbol")).set(qn("w:val"), ",")
+    settings.find(qn("w:listSeparator")).set(qn("w:val"), ";")
+
+
+def font_table(fonts: list[str]) -> bytes:
+    """word/fontTable.xml naming exactly the fonts the documents use. Carlito has the metrics of
+    Calibri; naming Calibri as its alternative lets Word without Carlito lay out the same lines."""
+    entries = "".join(
+        f'<w:font w:name="{name}"><w:altName w:val="Calibri"/><w:charset w:val="00"/>'
+        '<w:family w:val="swiss"/><w:pitch w:val="variable"/></w:font>' for name in fonts)
+    return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            '<w:fonts xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+            f"{entries}</w:fonts>").encode("utf-8")
 
 
 def _slim(doc, used) -> None:

@@ -26,7 +26,7 @@ def set_language(rpr, lang: str = LANGUAGE) -> None:
         rpr.append(el)
     el.set(qn("w:val"), lang)
     el.set(qn("w:eastAsia"), lang)
-    el.set(qn("w:bidi"), "ar-SA")
+    el.set(qn("w:bidi"), lang)
 
 
 def set_fonts(rpr, font: str) -> None:
@@ -106,8 +106,8 @@ def add_heading_numbering(document, style_ids: list[str]) -> int:
                              numId=str(num_id)))
     for level, style_id in enumerate(style_ids):
         ppr = document.styles.element.get_by_id(style_id).get_or_add_pPr()
-        ppr.insert(0, element("w:numPr", element("w:ilvl", val=str(level)),
-                              element("w:numId", val=str(num_id))))
+        put_in_ppr(ppr, element("w:numPr", element("w:ilvl", val=str(level)),
+                                element("w:numId", val=str(num_id))))
     return num_id
 
 
@@ -127,13 +127,13 @@ def set_table_caption(table, caption: str) -> None:
 
 def set_numbering(paragraph, num_id: str, level: int) -> None:
     """Number `paragraph` with list `num_id` at `level` (overrides the style's numbering)."""
-    paragraph._p.get_or_add_pPr().insert(0, element("w:numPr", element("w:ilvl", val=str(level)),
-                                                    element("w:numId", val=num_id)))
+    put_in_ppr(paragraph._p.get_or_add_pPr(),
+               element("w:numPr", element("w:ilvl", val=str(level)), element("w:numId", val=num_id)))
 
 
 def set_outline_level(paragraph, level: int) -> None:
     """Give `paragraph` an outline level (0 = top), which PDF export turns into bookmarks."""
-    paragraph._p.get_or_add_pPr().append(element("w:outlineLvl", val=str(level)))
+    put_in_ppr(paragraph._p.get_or_add_pPr(), element("w:outlineLvl", val=str(level)))
 
 
 def restarted_numbering(document, style_id: str) -> str:
@@ -162,3 +162,77 @@ def use_font_for_bullets(document, font: str, bullet: str) -> None:
         fonts = lvl.find(qn("w:rPr")).find(qn("w:rFonts"))
         for attr in ("w:ascii", "w:hAnsi", "w:cs"):
             fonts.set(qn(attr), font)
+
+
+def set_column_widths(table, widths: list[int]) -> None:
+    """Fix the table's layout to `widths` (twips): table width, grid and every cell, so Word and
+    LibreOffice do not re-balance the columns by themselves."""
+    tbl = table._tbl
+    tblpr = tbl.tblPr
+    for tag in ("w:tblW", "w:tblLayout"):
+        old = tblpr.find(qn(tag))
+        if old is not None:
+            tblpr.remove(old)
+    tblpr.append(element("w:tblW", w=str(sum(widths)), type="dxa"))
+    tblpr.append(element("w:tblLayout", type="fixed"))
+    grid = tbl.tblGrid
+    for col, width in zip(grid.findall(qn("w:gridCol")), widths):
+        col.set(qn("w:w"), str(width))
+    for tr in tbl.findall(qn("w:tr")):
+        for tc, width in zip(tr.findall(qn("w:tc")), widths):
+            tcpr = tc.get_or_add_tcPr()
+            old = tcpr.find(qn("w:tcW"))
+            if old is not None:
+                tcpr.remove(old)
+            tcpr.insert(0, element("w:tcW", w=str(width), type="dxa"))
+
+
+# the order ECMA-376 prescribes for the children of w:pPr (Word rejects other orders)
+PPR_ORDER = [qn(f"w:{t}") for t in (
+    "pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr",
+    "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap",
+    "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd",
+    "snapToGrid", "spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc",
+    "textDirection", "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle",
+    "rPr", "sectPr", "pPrChange")]
+
+
+def put_in_ppr(ppr, child) -> None:
+    """Insert `child` into w:pPr at its place in the schema order (replacing one of its kind)."""
+    old = ppr.find(child.tag)
+    if old is not None:
+        ppr.remove(old)
+    rank = PPR_ORDER.index(child.tag)
+    for index, existing in enumerate(ppr):
+        if existing.tag in PPR_ORDER and PPR_ORDER.index(existing.tag) > rank:
+            ppr.insert(index, child)
+            return
+    ppr.append(child)
+
+
+def keep_with_next(p_element) -> None:
+    """Keep the paragraph on the same page as the next one (w:keepNext)."""
+    put_in_ppr(p_element.get_or_add_pPr(), element("w:keepNext"))
+
+
+def bottom_border(p_element) -> None:
+    """Draw a thin line under the paragraph: the line to write on in a signature field."""
+    put_in_ppr(p_element.get_or_add_pPr(),
+               element("w:pBdr", element("w:bottom", val="single", sz="6", space="1",
+                                         color="000000")))
+
+
+def no_borders(table, right_padding: int = 0) -> None:
+    """A layout table: no grid lines, and `right_padding` twips inside each cell's right edge."""
+    tblpr = table._tbl.tblPr
+    style = tblpr.find(qn("w:tblStyle"))
+    if style is not None:
+        tblpr.remove(style)
+    borders = element("w:tblBorders", *[element(f"w:{side}", val="nil") for side in
+                                         ("top", "left", "bottom", "right", "insideH", "insideV")])
+    margins = element("w:tblCellMar", element("w:left", w="0", type="dxa"),
+                      element("w:right", w=str(right_padding), type="dxa"))
+    # order in w:tblPr: … tblW, jc, …, tblBorders, shd, tblLayout, tblCellMar, tblLook, tblCaption
+    layout = tblpr.find(qn("w:tblLayout"))
+    layout.addprevious(borders)
+    layout.addnext(margins)

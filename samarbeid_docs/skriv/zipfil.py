@@ -28,8 +28,10 @@ class _Members:
         pass
 
 
-def package_bytes(document) -> bytes:
-    """Return `document` (python-docx) as DOCX bytes with fixed ZIP dates and member order."""
+def package_bytes(document, replace: dict[str, bytes] | None = None) -> bytes:
+    """Return `document` (python-docx) as DOCX bytes with fixed ZIP dates and member order.
+
+    `replace` gives the bytes of parts written elsewhere (e.g. docProps/core.xml)."""
     package = document.part.package
     for part in package.parts:
         part.before_marshal()
@@ -37,6 +39,9 @@ def package_bytes(document) -> bytes:
     PackageWriter._write_content_types_stream(collector, package.parts)  # noqa: SLF001
     PackageWriter._write_pkg_rels(collector, package.rels)  # noqa: SLF001
     PackageWriter._write_parts(collector, package.parts)  # noqa: SLF001
+    for name, data in (replace or {}).items():
+        if name in collector.members:
+            collector.members[name] = data
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for name in sorted(collector.members, key=lambda n: (n != "[Content_Types].xml", n)):

@@ -1,0 +1,29 @@
+"""Print typography for the DOCX (and so the PDF): what must not break across lines.
+
+Norwegian practice: a date («1. januar 2013»), a section reference («§ 20-4»), an amount
+(«kr 1 234 567», «1 234 567 kroner») and a percentage («58,3 %») stay on one line. The document
+text itself is unchanged; only the spaces inside these expressions become non-breaking.
+"""
+
+from __future__ import annotations
+
+import re
+
+NBSP = "\u00a0"
+_MONTHS = "januar|februar|mars|april|mai|juni|juli|august|september|oktober|november|desember"
+_PATTERNS = [
+    re.compile(rf"\b\d{{1,2}}\. (?:{_MONTHS})(?: \d{{4}})?\b"),  # 1. januar 2013, 17. mai
+    re.compile(r"§§? \d"),  # § 20-4
+    re.compile(r"\bkr \d"),  # kr 1 234
+    re.compile(r"\d (?:%|kroner\b|årsverk\b)"),  # 58,3 %, 1 234 kroner
+    re.compile(r"\b(?:nr\.|kap\.|jf\.) \d"),
+]
+
+
+def keep_together(text: str) -> str:
+    """`text` with non-breaking spaces inside dates, § references, amounts and percentages."""
+    if " " not in text:
+        return text
+    for pattern in _PATTERNS:
+        text = pattern.sub(lambda m: m.group(0).replace(" ", NBSP), text)
+    return text

@@ -430,17 +430,9 @@ def _build_pdfs(project: Project, documents: list[Document], report: BuildReport
             else datetime(1980, 1, 1, tzinfo=timezone.utc) for d in documents}
     when = max(made.values(), default=datetime(1980, 1, 1, tzinfo=timezone.utc))  # the bundle
     ready_dir = work / "klar"
-    cover = contents_document(documents, bundle_meta(project))  # an internal step: no date
     cover_docx, cover_pdf = work / f"{COVER}.docx", work / f"{COVER}.pdf"
     finals = {job: (pdf_dir / f"{slug}.pdf", slug) for job, slug in submitted.items()}
     try:
-        cover_bytes = render_docx(cover, root / DOCX_TEMPLATE)
-        cover_hash = manifest._hash(cover_bytes)
-        if not cover_pdf.is_file() or previous.get("cover_of") != cover_hash:
-            atomic_write(cover_docx, cover_bytes)
-            job = pdf.Job(cover_docx, work / "ut" / f"{COVER}.pdf", "Innholdsside for samlet saksdokument")
-            finals[job] = (cover_pdf, None)
-            converter.submit(job, first=True)  # the bundle waits for it: convert it next
         stage = f"Lager PDF/A med {min(converter.workers, max(1, len(finals)))} LibreOffice-prosesser"
         say(stage, 0, len(finals))
         ready: dict[pdf.Job, Path] = {}
@@ -453,6 +445,21 @@ def _build_pdfs(project: Project, documents: list[Document], report: BuildReport
             say(stage, len(ready), len(finals))
         outcome = converter.finish(normalised)
         avbrudd.check()
+        # the contents page gives each document's pages in the case file: it is made last
+        staged_of = {finals[job][1]: path for job, path in ready.items()}
+        pages = {d.slug: _page_count(staged_of.get(d.slug, pdf_dir / f"{d.slug}.pdf")) for d in documents}
+        ended = [(a.tittel, norsk.date_text(a.avviklet.dato)) for a in project.omrader.values()
+                 if a.avviklet is not None]
+        cover = contents_document(documents, bundle_meta(project), pages, ended)
+        cover_bytes = render_docx(cover, root / DOCX_TEMPLATE)  # an internal step: no date
+        cover_hash = manifest._hash(cover_bytes)
+        if not cover_pdf.is_file() or previous.get("cover_of") != cover_hash:
+            atomic_write(cover_docx, cover_bytes)
+            job = pdf.Job(cover_docx, work / "ut" / f"{COVER}.pdf", "Innholdsside for samlet saksdokument")
+            finals[job] = (cover_pdf, None)
+            converter.submit(job, first=True)
+            outcome = converter.finish(normalised)
+            avbrudd.check()
         pdf_dir.mkdir(parents=True, exist_ok=True)
         for job, staged in ready.items():
             target, slug = finals[job]
@@ -475,6 +482,15 @@ def _build_pdfs(project: Project, documents: list[Document], report: BuildReport
                          "urørt.") from None
     report.cover_hash = cover_hash
     report.pdf_retried = [j.name for j in outcome.retried]
+
+
+def _page_count(path: Path) -> int:
+    import pikepdf
+    try:
+        with pikepdf.open(path) as document:
+            return len(document.pages)
+    except (pikepdf.PdfError, OSError):
+        return 0
 
 
 def atomic_write(target: Path, data: bytes) -> None:

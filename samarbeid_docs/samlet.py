@@ -24,18 +24,46 @@ from pathlib import Path
 import pikepdf
 from pikepdf import Array, Dictionary, Name, String
 
-from .dokument import Document, ListBlock, ListItem, Meta, Paragraph, Run
+from .dokument import Document, Heading, ListBlock, ListItem, Meta, Paragraph, Run
 from .feil import BuildError
+from .stempel import stamp
 
 _SUBSET = re.compile(r"^/?([A-Z]{6})\+(.*)$")
 
 
-def contents_document(documents: list[Document], meta: Meta) -> Document:
-    """The bundle's first page: its title and the numbered list of the documents in it."""
-    items = tuple(ListItem((Run(d.meta.title),), label=f"{i}.") for i, d in enumerate(documents, start=1))
-    intro = Paragraph((Run("Saksdokumentet inneholder disse dokumentene. Sidene er merket med "
-                           "dokumentets nummer, for eksempel 3-2 for side 2 i dokument 3."),))
-    return Document("innhold", meta, (intro, ListBlock(items, ordered=True)), kind="innhold")
+SECTIONS = [("samarbeidsavtale", "Samarbeidsavtalen og vedlegget"),
+            ("oversikt", "Samarbeidsavtalen og vedlegget"),
+            ("delavtale", "Delavtaler"),
+            ("orientering", "Orienteringer om regionale samarbeid")]
+
+
+def contents_document(documents: list[Document], meta: Meta, pages: dict[str, int] | None = None,
+                      ended: list[tuple[str, str]] | None = None) -> Document:
+    """The bundle's contents: every document with its pages in the case file (the numbers
+    printed in each page's lower right corner), grouped as the framework groups them, and the
+    ended areas, which have no document."""
+    pages = pages or {}
+    first = 1
+    numbered = []
+    for number, doc in enumerate(documents, start=1):
+        count = pages.get(doc.slug, 0)
+        where = (f" – side {first}" if count == 1 else f" – side {first}–{first + count - 1}") if count else ""
+        numbered.append((doc.kind, ListItem((Run(f"{doc.meta.title}{where}"),), label=f"{number}.")))
+        first += count
+    intro = Paragraph((Run("Saksdokumentet inneholder disse dokumentene. Sidetallene er "
+                           "saksdokumentets egne, trykt nederst til høyre på hver side; hvert "
+                           "dokument har i tillegg sine egne sidetall nederst på midten."),))
+    blocks: list = [intro]
+    for title in dict.fromkeys(t for _, t in SECTIONS):
+        kinds = {k for k, t in SECTIONS if t == title}
+        items = tuple(item for kind, item in numbered if kind in kinds)
+        if items:
+            blocks += [Heading(1, (Run(title),)), ListBlock(items, ordered=True)]
+    if ended:
+        blocks += [Heading(1, (Run("Avviklede områder"),)),
+                   Paragraph((Run("Disse områdene er avviklet og har ingen avtale i saksdokumentet:"),)),
+                   ListBlock(tuple(ListItem((Run(f"{title}, avviklet {when}"),)) for title, when in ended))]
+    return Document("innhold", meta, tuple(blocks), kind="innhold")
 
 
 def join(cover: Path, parts: list[tuple[str, Path]]) -> pikepdf.Pdf:
@@ -63,6 +91,8 @@ def join(cover: Path, parts: list[tuple[str, Path]]) -> pikepdf.Pdf:
     for number, start in enumerate(starts[1:], start=1):
         labels.extend([start, Dictionary(S=Name.D, P=String(f"{number}-"), St=1)])
     merged.Root.PageLabels = Dictionary(Nums=labels)
+    if len(starts) > 1:
+        stamp(merged, starts[1])
     merged.Root.PageMode = Name.UseOutlines
     return merged
 

@@ -99,7 +99,7 @@ def test_bundle_has_a_bookmark_per_document_with_headings_and_page_labels(built)
         assert all(start <= reader.get_destination_page_number(c) < end
                    for c in child if not isinstance(c, list))
     labels = reader.page_labels
-    assert labels[0] == "i" and labels[1] == "1-1"
+    assert labels[:tops_at[1]] == ["i", "ii"][:tops_at[1]] and labels[tops_at[1]] == "1-1"
     assert sum(1 for label in labels if label.endswith("-1")) == len(tops) - 1
     assert reader.trailer["/Root"]["/PageMode"] == "/UseOutlines"
 
@@ -198,6 +198,54 @@ def test_failed_pdf_build_leaves_earlier_pdfs_untouched(fake_soffice, minimal):
         build(minimal)
     assert {p: p.read_bytes() for p in before} == before
     assert not list((minimal / PDF_DIR).glob(".*"))
+
+
+@needs_libreoffice
+def test_the_case_file_prints_the_numbers_its_contents_page_gives(built):
+    """Every document page of samlet.pdf prints «Saksdokument side N av M», and the contents
+    page gives each document the range of those numbers (read back with pypdf)."""
+    import re
+    root, _ = built
+    reader = PdfReader(str(root / "build/samlet.pdf"))
+    tops_at = [reader.get_destination_page_number(item) for item in reader.outline
+               if not isinstance(item, list)]
+    first_page = tops_at[1]
+    contents = " ".join(reader.pages[i].extract_text() for i in range(first_page))
+    contents = " ".join(contents.split())
+    total = len(reader.pages) - first_page
+    for index in range(first_page, len(reader.pages)):
+        text = " ".join(reader.pages[index].extract_text().split())
+        assert f"Saksdokument side {index - first_page + 1} av {total}" in text, index
+    starts = tops_at[1:] + [len(reader.pages)]
+    titles = [item["/Title"] for item in reader.outline if not isinstance(item, list)][1:]
+    for title, start, end in zip(titles, starts, starts[1:]):
+        first, last = start - first_page + 1, end - first_page
+        expected = f"{title} – side {first}" + (f"–{last}" if last > first else "")
+        assert expected in contents, expected
+    # grouped as the framework groups them, with the ended areas listed
+    for heading in ("Samarbeidsavtalen og vedlegget", "Delavtaler",
+                    "Orienteringer om regionale samarbeid", "Avviklede områder"):
+        assert heading in contents
+    assert re.search(r"Felles kemnerkontor, avviklet 1\. november 2020", contents)
+
+
+@needs_libreoffice
+def test_table_words_are_never_broken_without_a_hyphen(built):
+    """Every word of every table cell of the framework and the overview is in the PDF text
+    whole, or split at a line end with a hyphen."""
+    from samarbeid_docs.bygg import compose_all
+    from samarbeid_docs.dokument import Table, plain
+    root, _ = built
+    documents = {d.slug: d for d in compose_all(load_project(root))}
+    for slug in ("samarbeidsavtale", "oversikt"):
+        reader = PdfReader(str(root / PDF_DIR / f"{slug}.pdf"))
+        raw = "\n".join(page.extract_text() for page in reader.pages)
+        # a hyphen at a line end joins the halves; any other line end is a space
+        text = " ".join(raw.replace("\u00ad", "").replace("-\n", "").replace("\u00a0", " ").split())
+        words = {w.strip(".,:;()«»") for b in documents[slug].blocks if isinstance(b, Table)
+                 for row in (b.header, *b.rows) for cell in row for w in plain(cell).split()}
+        missing = sorted(w for w in words if w and w not in text)
+        assert missing == [], (slug, missing)
 
 
 @needs_libreoffice

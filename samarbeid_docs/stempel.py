@@ -1,0 +1,116 @@
+"""Running page numbers printed on the case file's pages, so the paper copy matches its
+contents page ("Saksdokument side 12 av 140").
+
+Each agreement's PDF already prints its own "Side 2 av 6". The joined case file adds, in the
+footer's right corner, the page's number in the whole file. The text is set in Carlito (the
+documents' font), subset to the characters used and embedded as PDF/A requires, and marked as
+a pagination artifact so screen readers and the structure tree ignore it.
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+from functools import lru_cache
+from pathlib import Path
+
+import pikepdf
+from pikepdf import Array, Dictionary, Name
+
+from .feil import BuildError
+
+FONT_FILE = Path("/usr/share/fonts/truetype/crosextra/Carlito-Regular.ttf")
+FONT_NAME = "SDSTMP+Carlito"
+SIZE = 9
+RIGHT_MARGIN = 70.9  # 2.5 cm, the documents' margin
+BASELINE = 30.0  # about the height of the documents' own footer line
+CHARS = "Saksdokument side av 0123456789"
+
+
+def text(page: int, total: int) -> str:
+    return f"Saksdokument side {page} av {total}"
+
+
+def _font_path() -> Path:
+    if FONT_FILE.is_file():
+        return FONT_FILE
+    if shutil.which("fc-match"):
+        found = subprocess.run(["fc-match", "-f", "%{file}", "Carlito:style=Regular"],
+                               capture_output=True, text=True, timeout=30).stdout.strip()
+        if found and Path(found).is_file() and "Carlito" in found:
+            return Path(found)
+    raise BuildError("Fant ikke skriften Carlito, som sidetallene i det samlede saksdokumentet "
+                     "skrives med. Installer den med: sudo apt-get install -y "
+                     "fonts-crosextra-carlito")
+
+
+@lru_cache(maxsize=1)
+def _subset() -> tuple[bytes, dict[int, int], dict[str, int]]:
+    """The Carlito subset for the stamp: font program, widths by character code, metrics."""
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+    font = TTFont(str(_font_path()))
+    options = subset.Options()
+    options.layout_features = []
+    options.name_IDs = ["*"]
+    options.notdef_outline = True
+    options.recalc_bounds = True
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(text=CHARS)
+    subsetter.subset(font)
+    scale = 1000 / font["head"].unitsPerEm
+    cmap = font.getBestCmap()
+    widths = {code: round(font["hmtx"][cmap[code]][0] * scale) for code in map(ord, set(CHARS))}
+    head, os2 = font["head"], font["OS/2"]
+    metrics = {"bbox": [round(v * scale) for v in (head.xMin, head.yMin, head.xMax, head.yMax)],
+               "ascent": round(os2.sTypoAscender * scale), "descent": round(os2.sTypoDescender * scale),
+               "cap": round(getattr(os2, "sCapHeight", 0) * scale) or 632}
+    out = io.BytesIO()
+    font.save(out)
+    return out.getvalue(), widths, metrics
+
+
+def _font(pdf: pikepdf.Pdf) -> pikepdf.Object:
+    program, widths, metrics = _subset()
+    first, last = min(widths), max(widths)
+    stream = pikepdf.Stream(pdf, program)
+    stream.Length1 = len(program)
+    descriptor = Dictionary(Type=Name.FontDescriptor, FontName=Name("/" + FONT_NAME), Flags=32,
+                            FontBBox=Array(metrics["bbox"]), ItalicAngle=0,
+                            Ascent=metrics["ascent"], Descent=metrics["descent"],
+                            CapHeight=metrics["cap"], StemV=80, FontFile2=pdf.make_indirect(stream))
+    return pdf.make_indirect(Dictionary(
+        Type=Name.Font, Subtype=Name.TrueType, BaseFont=Name("/" + FONT_NAME),
+        FirstChar=first, LastChar=last,
+        Widths=Array([widths.get(code, 0) for code in range(first, last + 1)]),
+        Encoding=Name.WinAnsiEncoding, FontDescriptor=pdf.make_indirect(descriptor)))
+
+
+def width(line: str) -> float:
+    _, widths, _ = _subset()
+    return sum(widths[ord(c)] for c in line) * SIZE / 1000
+
+
+def stamp(pdf: pikepdf.Pdf, first: int) -> None:
+    """Print running numbers on pages `first`… of `pdf` (page `first` is side 1)."""
+    font = _font(pdf)
+    pages = list(pdf.pages)[first:]
+    total = len(pages)
+    for number, page in enumerate(pages, start=1):
+        line = text(number, total)
+        box = [float(v) for v in page.mediabox]
+        x = box[2] - RIGHT_MARGIN - width(line)
+        resources = page.obj.get("/Resources")
+        if resources is None:
+            page.obj.Resources = resources = Dictionary()
+        fonts = resources.get("/Font")
+        if fonts is None:
+            resources.Font = fonts = Dictionary()
+        fonts[Name("/SDStempel")] = font
+        content = (b"Q\n/Artifact <</Type /Pagination /Subtype /Footer>> BDC q 0.25 g BT "
+                   b"/SDStempel %d Tf %.2f %.2f Td (%s) Tj ET Q EMC\n"
+                   % (SIZE, x, box[1] + BASELINE, line.encode("ascii")))
+        # the page's own drawing is wrapped in q … Q, so its graphics state cannot move the stamp
+        page.contents_add(pikepdf.Stream(pdf, b"q\n"), prepend=True)
+        page.contents_add(pikepdf.Stream(pdf, content), prepend=False)

@@ -127,3 +127,25 @@ def test_output_is_deterministic(minimal, tmp_path):
     assert first == second
     with zipfile.ZipFile(tmp_path / "plan.docx") as z:
         assert {i.date_time for i in z.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+
+
+def test_a_short_table_stays_whole_and_with_the_sentence_that_introduces_it(minimal, tmp_path):
+    doc = Document(str(_render(minimal, tmp_path)))
+    W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    body = doc.element.body
+    cost = next(t for t in doc.tables if t.rows[0].cells[0].text == "Kommune"
+                and "Andel" in [c.text for c in t.rows[0].cells])
+    before = cost._tbl.getprevious()
+    assert before.tag == f"{W}p" and "".join(before.itertext()).endswith(":")
+    assert before.find(f"{W}pPr/{W}keepNext") is not None
+    rows = cost._tbl.findall(f"{W}tr")
+    for tr in rows[:-1]:  # every row but the last keeps with the next: the table never splits
+        assert all(p.find(f"{W}pPr/{W}keepNext") is not None for p in tr.iter(f"{W}p"))
+    assert all(tr.find(f"{W}trPr/{W}cantSplit") is not None for tr in rows)
+    assert body is not None
+
+
+def test_dates_and_section_references_do_not_break_in_print(minimal, tmp_path):
+    text = "\n".join(p.text for p in Document(str(_render(minimal, tmp_path))).paragraphs)
+    assert "kommuneloven §\u00a020-4" in text
+    assert "1.\u00a0januar eller 1.\u00a0juli" in text

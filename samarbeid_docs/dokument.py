@@ -99,8 +99,10 @@ class Meta:
     @property
     def header(self) -> str:
         """The page header: (UTKAST ·) title · status · version · date."""
-        text = f"{self.title} · {self.status} · versjon {self.version} · {self.date}"
-        return f"UTKAST · {text}" if self.draft else text
+        if self.draft:  # «UTKAST» says what the status «Utkast» would say again
+            status = "" if self.status == "Utkast" else f" · {self.status}"
+            return f"UTKAST · {self.title}{status} · versjon {self.version} · {self.date}"
+        return f"{self.title} · {self.status} · versjon {self.version} · {self.date}"
 
 
 @dataclass(frozen=True)

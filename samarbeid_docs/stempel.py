@@ -9,6 +9,8 @@ a pagination artifact so screen readers and the structure tree ignore it.
 
 from __future__ import annotations
 
+import logging
+
 import io
 import shutil
 import subprocess
@@ -50,7 +52,8 @@ def _subset() -> tuple[bytes, dict[int, int], dict[str, int]]:
     """The Carlito subset for the stamp: font program, widths by character code, metrics."""
     from fontTools import subset
     from fontTools.ttLib import TTFont
-    font = TTFont(str(_font_path()))
+    logging.getLogger("fontTools").setLevel(logging.ERROR)  # no notes about the font's dates
+    font = TTFont(io.BytesIO(_font_path().read_bytes()))  # read whole: no file left open
     options = subset.Options()
     options.layout_features = []
     options.name_IDs = ["*"]

@@ -27,7 +27,7 @@ def test_values_survive_unchanged_in_body_header_and_properties(minimal, tmp_pat
     doc = Document(str(out))
     assert doc.paragraphs[0].text == TITLE
     header, footer = header_footer(out)
-    assert header == f"UTKAST · {TITLE} · Utkast · versjon 1.0 · 18. mai 2026"
+    assert header == f"UTKAST · {TITLE} · versjon 1.0 · 18. mai 2026"
     assert doc.core_properties.title == TITLE
     body = "\n".join(p.text for p in doc.paragraphs)
     assert "{{ jinja }} og {% if %} og *stjerner*" in body
@@ -95,7 +95,8 @@ def test_signature_block_per_party(minimal, tmp_path):
     signature = doc.tables[-1]
     assert [c.text for c in signature.rows[0].cells] == ["For Røros kommune", "For Holtålen kommune"]
     assert [c.text for c in signature.rows[2].cells] == ["Sted og dato", "Sted og dato"]
-    assert [c.text for c in signature.rows[4].cells] == ["Ordfører", "Ordfører"]
+    assert [c.text for c in signature.rows[4].cells] == ["Underskrift, ordfører"] * 2
+    assert [c.text for c in signature.rows[6].cells] == ["Navn med blokkbokstaver"] * 2
     W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
     tbl = signature._tbl
     # a fixed layout within the text width, rows that cannot split, kept on one page
@@ -108,7 +109,8 @@ def test_signature_block_per_party(minimal, tmp_path):
     # lines to write on, not underscores that wrap
     assert "_" not in "".join(c.text for row in signature.rows for c in row.cells)
     lines = [p for row in paragraphs for p in row if p.find(f"{W}pPr/{W}pBdr/{W}bottom") is not None]
-    assert len(lines) == 2 * 2
+    assert len(lines) == 2 * 3  # place and date, signature, name
+    assert len(set(widths)) == 1  # every line as long as the others
 
 
 def test_table_columns_follow_their_content(minimal, tmp_path):

@@ -241,7 +241,9 @@ def test_table_words_are_never_broken_without_a_hyphen(built):
         reader = PdfReader(str(root / PDF_DIR / f"{slug}.pdf"))
         raw = "\n".join(page.extract_text() for page in reader.pages)
         # a hyphen at a line end joins the halves; any other line end is a space
-        text = " ".join(raw.replace("\u00ad", "").replace("-\n", "").replace("\u00a0", " ").split())
+        # a hyphen at a line end is a hyphenation point (drop it) or a word's own hyphen (keep it)
+        flat = raw.replace("\u00ad", "").replace("\u2011", "-").replace("\u00a0", " ")
+        text = " ".join(flat.replace("-\n", "").split()) + " " + " ".join(flat.replace("-\n", "-").split())
         words = {w.strip(".,:;()«»") for b in documents[slug].blocks if isinstance(b, Table)
                  for row in (b.header, *b.rows) for cell in row for w in plain(cell).split()}
         missing = sorted(w for w in words if w and w not in text)

@@ -29,12 +29,13 @@ from ..dokument import Document, Heading, Inline, ListBlock, Paragraph, Run, Sig
 from . import ooxml
 from .docx_mal import LABELLED_LIST
 from .tabellbredde import TEXT_WIDTH, column_widths
-from .typografi import keep_together
+from .typografi import NB_HYPHEN, keep_together
 from .egenskaper import app_xml, core_xml
 from .zipfil import package_bytes
 
-# a table this short is never split over two pages
+# a table or list this short is never split over two pages
 SHORT_TABLE = 12
+SHORT_LIST = 6
 
 _ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "right": WD_ALIGN_PARAGRAPH.RIGHT,
           "center": WD_ALIGN_PARAGRAPH.CENTER}
@@ -137,12 +138,31 @@ def render_docx(document: Document, template: Path, marker: ChangeMarker | None 
     tpl = DocxTemplate(str(template))
     scratch = _scratch(template)
     writer = _Writer(scratch, scratch, marker=marker)
+    writer.widths = shared_widths(document.blocks)
     for block in document.blocks:
         writer.block(block)
     body = _Body(scratch)
     tpl.render({"dok": document.meta, "innhold": body}, jinja_env=_ENV, autoescape=True)
     return package_bytes(tpl.docx, {"docProps/core.xml": core_xml(document.meta, made_at(document.meta)),
                                     "docProps/app.xml": app_xml()})
+
+
+def _plain_rows(block: Table) -> list[list[str]]:
+    return [["".join(r.text for r in cell) for cell in row] for row in [block.header, *block.rows]]
+
+
+def shared_widths(blocks) -> dict[tuple, list[int]]:
+    """Column widths per table header: tables with the same columns in one document get the
+    same widths, measured over all their rows together."""
+    groups: dict[tuple, list[Table]] = {}
+    for block in blocks:
+        if isinstance(block, Table):
+            groups.setdefault(tuple(_plain_rows(block)[0]), []).append(block)
+    widths = {}
+    for header, tables in groups.items():
+        rows = [list(header)] + [row for t in tables for row in _plain_rows(t)[1:]]
+        widths[header] = column_widths(rows, [a == "right" for a in tables[0].align])
+    return widths
 
 
 def made_at(meta) -> datetime:
@@ -154,6 +174,7 @@ def made_at(meta) -> datetime:
 
 _W_R, _W_RPR, _W_T = qn("w:r"), qn("w:rPr"), qn("w:t")
 _W_B, _W_I, _W_TAB, _W_BR = qn("w:b"), qn("w:i"), qn("w:tab"), qn("w:br")
+_W_NB_HYPHEN = qn("w:noBreakHyphen")
 _W_P, _W_PPR, _W_PSTYLE, _W_VAL = qn("w:p"), qn("w:pPr"), qn("w:pStyle"), qn("w:val")
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 _W_SECTPR = qn("w:sectPr")
@@ -177,12 +198,14 @@ def _add_runs(paragraph, runs: Inline, marker: ChangeMarker | None = None) -> No
             for j, piece in enumerate(line.split("\t")):
                 if j:
                     etree.SubElement(r, _W_TAB)
-                if piece:
-                    t = etree.SubElement(r, _W_T)
-                    piece = keep_together(piece)
-                    t.text = piece
-                    if piece != piece.strip():
-                        t.set(_XML_SPACE, "preserve")
+                for k, part in enumerate(keep_together(piece).split(NB_HYPHEN) if piece else []):
+                    if k:
+                        etree.SubElement(r, _W_NB_HYPHEN)
+                    if part:
+                        t = etree.SubElement(r, _W_T)
+                        t.text = part
+                        if part != part.strip():
+                            t.set(_XML_SPACE, "preserve")
         if run.change and marker is not None:
             marker.run(r, run.change)
 
@@ -224,6 +247,7 @@ class _Writer:
         self.heading_num_id = heading_num_id
         self.outline_offset = outline_offset
         self.previous = None  # the last paragraph written at body level, and its text
+        self.widths: dict[tuple, list[int]] = {}
 
     def paragraph(self, style: str, container=None):
         if container is None:
@@ -254,7 +278,10 @@ class _Writer:
             self.previous = (p, "".join(r.text for r in block.runs))
             return
         elif isinstance(block, ListBlock):
-            for item in block.items:
+            if self.previous:
+                ooxml.keep_with_next(self.previous[0]._p)  # «Organet består av» with its list
+            short = len(block.items) <= SHORT_LIST
+            for index, item in enumerate(block.items):
                 label = ()
                 if item.label:
                     p = self.paragraph(LABELLED_LIST)
@@ -264,9 +291,11 @@ class _Writer:
                 if item.level:
                     p.paragraph_format.left_indent = Pt(36 + 18 * item.level)
                 self.runs(p, label + item.runs, item.change)
+                if short and index < len(block.items) - 1:
+                    ooxml.keep_with_next(p._p)  # a short list is never split
         elif isinstance(block, Table):
-            if self.previous and self.previous[1].rstrip().endswith(":"):
-                ooxml.keep_with_next(self.previous[0]._p)  # the sentence that introduces it
+            if self.previous:
+                ooxml.keep_with_next(self.previous[0]._p)  # the text that introduces it
             self.table(block)
         elif isinstance(block, Signatures):
             self.signatures(block)
@@ -303,29 +332,32 @@ class _Writer:
                 self.runs(p, runs)
                 if r_index == 0 or (short and r_index < len(rows) - 1):
                     ooxml.keep_with_next(p._p)  # header with the first row; short tables whole
-        texts = [["".join(r.text for r in cell) for cell in row] for row in [block.header, *block.rows]]
-        ooxml.set_column_widths(table, column_widths(texts, [a == "right" for a in block.align]))
+        texts = _plain_rows(block)
+        widths = self.widths.get(tuple(texts[0])) or column_widths(texts, [a == "right" for a in block.align])
+        ooxml.set_column_widths(table, widths)
         ooxml.mark_header_row(rows[0])
         self.paragraph("Normal")
 
     def signatures(self, block: Signatures) -> None:
-        """One column per party: the party, a line to write place and date on, a line to sign
-        on, and the signer's role under it. Fixed widths, rows that cannot split, and every
-        paragraph kept with the next, so the block never wraps and stays on one page."""
+        """One column per party: the party; lines for place and date, for the signature and
+        for the name in capitals, each with its label under it; the role. Fixed, equal widths,
+        rows that cannot split, and every paragraph kept with the next, so the block never
+        wraps and stays on one page."""
         columns = min(3, max(1, len(block.parties)))
+        role = block.title[:1].upper() + block.title[1:]
+        cells = [("For {party}", True, 0, False), ("", False, 24, True), ("Sted og dato", False, 0, False),
+                 ("", False, 30, True), (f"Underskrift, {block.title}", False, 0, False),
+                 ("", False, 24, True), ("Navn med blokkbokstaver", False, 0, False)]
         for start in range(0, len(block.parties), columns):
             group = block.parties[start:start + columns]
-            table = self.body.add_table(rows=5, cols=columns)
-            ooxml.set_table_caption(table, "Underskrifter")
+            table = self.body.add_table(rows=len(cells), cols=columns)
+            ooxml.set_table_caption(table, f"Underskrifter ({role.lower()})")
             rows = list(table.rows)
             for i, party in enumerate(group):
-                cells = [(f"For {party}", True, 0, False), ("", False, 24, True),
-                         ("Sted og dato", False, 0, False), ("", False, 30, True),
-                         (block.title[:1].upper() + block.title[1:], False, 0, False)]
                 for r_index, (text, bold, space, line) in enumerate(cells):
                     p = self._cell_paragraph(rows[r_index].cells[i])
                     if text:
-                        self.runs(p, (Run(text, bold=bold, change=block.change),))
+                        self.runs(p, (Run(text.format(party=party), bold=bold, change=block.change),))
                     if space:
                         p.paragraph_format.space_before = Pt(space)
                     if line:
@@ -336,9 +368,17 @@ class _Writer:
                 ooxml.keep_row_together(row)
                 if block.change and self.marker is not None:
                     self.marker.row(row, block.change)
-            gap = 340  # space between the columns, so the lines do not run together
-            width = (TEXT_WIDTH - gap * (columns - 1)) // columns
-            ooxml.set_column_widths(table, [width + (gap if c < columns - 1 else 0)
-                                            for c in range(columns)])
+            gap = 340  # inside each cell's right edge, so the lines of two columns never meet
+            ooxml.set_column_widths(table, _equal(TEXT_WIDTH, 3 if len(block.parties) > 1 else 1,
+                                                  columns))
             ooxml.no_borders(table, right_padding=gap)
-            self.paragraph("Normal")
+            # the paragraph Word needs after a table; at the end of a document it must not be
+            # what spills onto a page of its own
+            spacer = self.paragraph("Normal")
+            spacer.paragraph_format.space_after = Pt(0)
+            spacer.paragraph_format.line_spacing = Pt(1)
+
+
+def _equal(total: int, per_row: int, columns: int) -> list[int]:
+    """`columns` equal widths of a `per_row`-column grid over `total` twips."""
+    return [total // per_row] * columns

@@ -136,6 +136,12 @@ def build_template(target: Path) -> None:
     doc.add_paragraph("{%p endif %}")
     doc.add_paragraph("{{p innhold }}")
 
+    # no hyphenation in titles, headings, the title block, tables and the page margins: their
+    # lines are short, and a hyphen there looks careless
+    for style in (title, subtitle, doc.styles["Heading 1"], doc.styles["Heading 2"], meta, draft,
+                  small, doc.styles["Header"], doc.styles["Footer"]):
+        ooxml.put_in_ppr(style.element.get_or_add_pPr(), ooxml.element("w:suppressAutoHyphens"))
+
     _slim(doc, [normal, title, subtitle, doc.styles["Heading 1"], doc.styles["Heading 2"],
                 doc.styles["Header"], doc.styles["Footer"], doc.styles["List Bullet"], labelled,
                 meta, draft, small, doc.styles["Table Grid"]])

@@ -2,42 +2,73 @@
 
 A pure function of the cell texts, so Word and LibreOffice lay the table out the same way
 (a fixed layout with explicit widths) and no word has to break inside a column that is too
-narrow for it.
+narrow for it. Text is measured with the advance widths of the documents' font (Carlito, the
+metric twin of Calibri) when it is installed, else estimated.
 """
 
 from __future__ import annotations
+
+import io
+import logging
+
+from functools import lru_cache
+from pathlib import Path
 
 from .typografi import keep_together
 
 # A4 minus 2 × 2.5 cm margins, in twentieths of a point (1 cm = 567 twips)
 TEXT_WIDTH = 9072
-# Carlito 10 pt averages about 5 pt a character; bold header text is a little wider
-CHAR = 105
-BOLD = 118
-PADDING = 230  # the cell's left and right margins
+SIZE = 10  # the table text style's size in points
+PADDING = 260  # the cell's left and right margins (2 × 108 twips) and a little air
 LONG = 60  # a cell longer than this wraps anyway; it does not ask for more width
+FONTS = {False: Path("/usr/share/fonts/truetype/crosextra/Carlito-Regular.ttf"),
+         True: Path("/usr/share/fonts/truetype/crosextra/Carlito-Bold.ttf")}
+ESTIMATE = {False: 105, True: 118}  # twips a character at 10 pt when the font is missing
+
+
+@lru_cache(maxsize=2)
+def _advances(bold: bool) -> tuple[dict[int, int], int, int] | None:
+    """Character → advance width in font units, the units per em, and the space's width."""
+    path = FONTS[bold]
+    if not path.is_file():
+        return None
+    from fontTools.ttLib import TTFont
+    logging.getLogger("fontTools").setLevel(logging.ERROR)  # no notes about the font's dates
+    font = TTFont(io.BytesIO(path.read_bytes()))  # read whole: no file left open
+    cmap, hmtx = font.getBestCmap(), font["hmtx"]
+    widths = {code: hmtx[glyph][0] for code, glyph in cmap.items()}
+    return widths, font["head"].unitsPerEm, widths.get(32, 0)
+
+
+def text_width(text: str, bold: bool = False) -> int:
+    """The width of `text` set in the table style, in twips."""
+    metrics = _advances(bold)
+    if metrics is None:
+        return len(text) * ESTIMATE[bold]
+    widths, per_em, space = metrics
+    units = sum(widths.get(ord(c), space) for c in text)
+    return -(-units * SIZE * 20 // per_em)
 
 
 def column_widths(rows: list[list[str]], numeric: list[bool], total: int = TEXT_WIDTH) -> list[int]:
     """Widths in twips for a table whose rows (header first) hold `rows` as plain text.
 
-    Every column gets at least the width of its longest word (so no word is broken without a
-    hyphen). Columns of numbers keep their natural width; the rest of the line goes to the
-    columns of text, in proportion to how much text they hold. The widths add up to `total`.
+    Every column gets at least the width of its longest unbreakable unit: a word, or a date,
+    amount or § reference held together (so nothing is broken without a hyphen). Columns that
+    want little get all they want; the rest of the line goes to the columns of longer text.
+    The widths add up to `total`.
     """
     columns = len(rows[0]) if rows else 0
     if not columns:
         return []
-    # what cannot break: words, and dates, amounts and § references held together
-    words = [[keep_together(r[c]).split(" ") for r in rows] for c in range(columns)]
-    longest_word = [max([len(w) for cell in words[c][1:] for w in cell]
-                        + [len(w) * BOLD // CHAR + 1 for w in words[c][0]] or [1])
-                    for c in range(columns)]  # header words are bold, so wider
+    units = [[keep_together(r[c]).split(" ") for r in rows] for c in range(columns)]
+    minimum = [max([text_width(u) for cell in units[c][1:] for u in cell]
+                   + [text_width(u, bold=True) for u in units[c][0]] or [0]) + PADDING
+               for c in range(columns)]  # header words are bold, so wider
     body = rows[1:] or rows  # a header may wrap; the body's cells decide the wanted width
-    longest_cell = [max((min(len(r[c]), LONG) for r in body), default=1) for c in range(columns)]
-    minimum = [w * CHAR + PADDING for w in longest_word]
-    wanted = [max(m, n * CHAR + PADDING) for m, n in zip(minimum, longest_cell)]
-    if sum(minimum) >= total:  # even the words do not fit: shrink in proportion (hyphenation helps)
+    wanted = [max(minimum[c], max(text_width(r[c][:LONG]) for r in body) + PADDING)
+              for c in range(columns)]
+    if sum(minimum) >= total:  # even the words do not fit: shrink in proportion
         widths = [m * total // sum(minimum) for m in minimum]
     elif sum(wanted) > total:  # share fairly: short columns get all they want, long ones wrap
         widths = _fair_share(minimum, wanted, total)
@@ -53,7 +84,7 @@ def column_widths(rows: list[list[str]], numeric: list[bool], total: int = TEXT_
 def _fair_share(minimum: list[int], wanted: list[int], total: int) -> list[int]:
     """Max-min fair widths: a column that wants less than an equal share of what is left gets
     what it wants; the columns that want more share the rest in proportion, never below their
-    minimum (the longest word)."""
+    minimum (the longest unbreakable unit)."""
     widths = list(minimum)
     open_columns = set(range(len(wanted)))
     left = total

@@ -151,3 +151,14 @@ def test_dates_and_section_references_do_not_break_in_print(minimal, tmp_path):
     text = "\n".join(p.text for p in Document(str(_render(minimal, tmp_path))).paragraphs)
     assert "kommuneloven §\u00a020-4" in text
     assert "1.\u00a0januar eller 1.\u00a0juli" in text
+
+
+def test_a_paragraph_with_a_date_is_not_hyphenated(minimal, tmp_path):
+    """«1. janu-ar»: hyphenation would split the month, so such paragraphs are set without it."""
+    doc = Document(str(_render(minimal, tmp_path)))
+    W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    with_date = [p for p in doc.paragraphs if "1.\u00a0januar" in p.text]
+    assert with_date
+    assert all(p._p.find(f"{W}pPr/{W}suppressAutoHyphens") is not None for p in with_date)
+    act = next(p for p in doc.paragraphs if "LOV" in "".join(p._p.itertext()))
+    assert act._p.find(f".//{W}noBreakHyphen") is not None  # LOV-2018-06-22-83 never breaks

@@ -29,7 +29,7 @@ from ..dokument import Document, Heading, Inline, ListBlock, Paragraph, Run, Sig
 from . import ooxml
 from .docx_mal import LABELLED_LIST
 from .tabellbredde import TEXT_WIDTH, column_widths
-from .typografi import NB_HYPHEN, keep_together
+from .typografi import NB_HYPHEN, has_date, keep_together
 from .egenskaper import app_xml, core_xml
 from .zipfil import package_bytes
 
@@ -138,7 +138,6 @@ def render_docx(document: Document, template: Path, marker: ChangeMarker | None 
     tpl = DocxTemplate(str(template))
     scratch = _scratch(template)
     writer = _Writer(scratch, scratch, marker=marker)
-    writer.widths = shared_widths(document.blocks)
     for block in document.blocks:
         writer.block(block)
     body = _Body(scratch)
@@ -149,20 +148,6 @@ def render_docx(document: Document, template: Path, marker: ChangeMarker | None 
 
 def _plain_rows(block: Table) -> list[list[str]]:
     return [["".join(r.text for r in cell) for cell in row] for row in [block.header, *block.rows]]
-
-
-def shared_widths(blocks) -> dict[tuple, list[int]]:
-    """Column widths per table header: tables with the same columns in one document get the
-    same widths, measured over all their rows together."""
-    groups: dict[tuple, list[Table]] = {}
-    for block in blocks:
-        if isinstance(block, Table):
-            groups.setdefault(tuple(_plain_rows(block)[0]), []).append(block)
-    widths = {}
-    for header, tables in groups.items():
-        rows = [list(header)] + [row for t in tables for row in _plain_rows(t)[1:]]
-        widths[header] = column_widths(rows, [a == "right" for a in tables[0].align])
-    return widths
 
 
 def made_at(meta) -> datetime:
@@ -247,7 +232,6 @@ class _Writer:
         self.heading_num_id = heading_num_id
         self.outline_offset = outline_offset
         self.previous = None  # the last paragraph written at body level, and its text
-        self.widths: dict[tuple, list[int]] = {}
 
     def paragraph(self, style: str, container=None):
         if container is None:
@@ -260,6 +244,8 @@ class _Writer:
 
     def runs(self, paragraph, runs: Inline, change: str = "") -> None:
         _add_runs(paragraph, runs, self.marker)
+        if has_date("".join(r.text for r in runs)):
+            ooxml.put_in_ppr(paragraph._p.get_or_add_pPr(), ooxml.element("w:suppressAutoHyphens"))
         if change and self.marker is not None:
             self.marker.paragraph(paragraph, change)
 
@@ -333,8 +319,7 @@ class _Writer:
                 if r_index == 0 or (short and r_index < len(rows) - 1):
                     ooxml.keep_with_next(p._p)  # header with the first row; short tables whole
         texts = _plain_rows(block)
-        widths = self.widths.get(tuple(texts[0])) or column_widths(texts, [a == "right" for a in block.align])
-        ooxml.set_column_widths(table, widths)
+        ooxml.set_column_widths(table, column_widths(texts, [a == "right" for a in block.align]))
         ooxml.mark_header_row(rows[0])
         self.paragraph("Normal")
 

@@ -66,8 +66,12 @@ def column_widths(rows: list[list[str]], numeric: list[bool], total: int = TEXT_
                    + [text_width(u, bold=True) for u in units[c][0]] or [0]) + PADDING
                for c in range(columns)]  # header words are bold, so wider
     body = rows[1:] or rows  # a header may wrap; the body's cells decide the wanted width
-    wanted = [max(minimum[c], max(text_width(r[c][:LONG]) for r in body) + PADDING)
-              for c in range(columns)]
+    cells = [sorted(text_width(r[c][:LONG]) + PADDING for r in body) for c in range(columns)]
+    wanted = [max(minimum[c], cells[c][-1]) for c in range(columns)]
+    # where it fits, the typical cell of every column stays on one line (only the longest wrap)
+    typical = [max(minimum[c], cells[c][(len(cells[c]) - 1) // 2]) for c in range(columns)]
+    if sum(typical) < total:
+        minimum = typical
     if sum(minimum) >= total:  # even the words do not fit: shrink in proportion
         widths = [m * total // sum(minimum) for m in minimum]
     elif sum(wanted) > total:  # share fairly: short columns get all they want, long ones wrap

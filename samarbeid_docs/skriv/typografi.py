@@ -27,6 +27,15 @@ _HYPHENATED = [
 ]
 
 
+_DATE = re.compile(rf"\b\d{{1,2}}\. (?:{_MONTHS})\b")
+
+
+def has_date(text: str) -> bool:
+    """True if `text` names a date in words («1. januar 2026»): hyphenation would split the
+    month («janu-ar»), so a paragraph with one is set without it."""
+    return bool(_DATE.search(text.replace(NBSP, " ")))
+
+
 def keep_together(text: str) -> str:
     """`text` with non-breaking spaces inside dates, § references, amounts and percentages."""
     for pattern in _HYPHENATED:

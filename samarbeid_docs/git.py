@@ -73,3 +73,37 @@ def _extract(data: bytes, prefix: PurePosixPath, target: Path) -> None:
             destination = target / relative
             destination.parent.mkdir(parents=True, exist_ok=True)
             destination.write_bytes(archive.extractfile(member).read())
+
+
+def last_commit_times(root: Path) -> dict[str, int]:
+    """Each source file under avtaler/ and maler/ (relative to `root`) → the time (seconds
+    since 1970, UTC) of the last commit that changed it; {} outside a git repository."""
+    if shutil.which("git") is None:
+        return {}
+    result = _git(root, "log", "--format=@%ct", "--name-only", "--relative", "--", *FOLDERS)
+    if result.returncode != 0:
+        return {}
+    times: dict[str, int] = {}
+    current = 0
+    for line in result.stdout.splitlines():
+        if line.startswith("@"):
+            current = int(line[1:])
+        elif line.strip():
+            times.setdefault(line.strip(), current)  # the log is newest first
+    return times
+
+
+def uncommitted(root: Path) -> set[str]:
+    """The files under avtaler/ and maler/ (relative to `root`) that differ from the last
+    commit: edited, added or not yet tracked."""
+    if shutil.which("git") is None:
+        return set()
+    result = _git(root, "status", "--porcelain", "--untracked-files=all", "--", *FOLDERS)
+    if result.returncode != 0:
+        return set()
+    top = top_level(root).resolve()
+    names = set()
+    for line in result.stdout.splitlines():
+        path = line[3:].split(" -> ")[-1].strip('"')
+        names.add((top / path).resolve().relative_to(root.resolve()).as_posix())
+    return names

@@ -22,7 +22,7 @@ from .feil import BuildError, InputError, Level, Problem, warning
 from .kilderapport import source_report
 from .kildetid import source_times
 from .laas import (BUILD, BUNDLE, COVER, DOCX_DIR, FRAGMENT_DIR, MD_DIR, PDF_DIR,  # noqa: F401
-                   STAGING_DIR, WORK_DIR, build_lock, disk_problem, first_build)
+                   STAGING_DIR, WORK_DIR, build_lock, disk_problem)
 from .prosjekt import AREAS, FRAMEWORK, LAWS, PARTIES, SSB_FILE, Project, load_project
 from .pdf_normalisering import normalise
 from .samlet import contents_document, join
@@ -89,7 +89,7 @@ def build(root: Path, with_pdf: bool = True, workers: int | None = None,
     Only one build of a project runs at a time: a second one waits for the first (and calls
     `on_wait` with a Norwegian sentence saying so).
     """
-    with build_lock(root / BUILD, on_wait):
+    with build_lock(root, on_wait):
         return build_held(root, with_pdf, workers, progress)
 
 
@@ -139,14 +139,27 @@ def build_held(root: Path, with_pdf: bool, workers: int | None,
     if converter is not None:
         return _build_with(root, workers, say, converter)
     with pdf.Converter(root / WORK_DIR, workers) as converter:
-        if first_build(root):
-            converter.start()  # LibreOffice comes up while the sources are read
         return _build_with(root, workers, say, converter)
 
 
 
 def _build_with(root: Path, workers: int, say: Progress,
                 converter: pdf.Converter | None) -> BuildReport:
+    """Build with PDFs when `converter` is given; a first build that fails on its sources
+    (a clause template, say) leaves no build/ behind."""
+    fresh = not (root / BUILD).exists()
+    try:
+        return _build_checked(root, workers, say, converter)
+    except InputError:
+        if fresh:
+            if converter is not None:
+                converter.close()  # LibreOffice may still hold its profile in build/
+            shutil.rmtree(root / BUILD, ignore_errors=True)
+        raise
+
+
+def _build_checked(root: Path, workers: int, say: Progress,
+                   converter: pdf.Converter | None) -> BuildReport:
     """Build with PDFs when `converter` is given.
 
     Each document is composed, checked, written as DOCX, Markdown and an HTML fragment in a
@@ -160,6 +173,8 @@ def _build_with(root: Path, workers: int, say: Progress,
     project = load_project(root)
     problems = lovkrav.check_sources(project)
     _raise_on_errors(problems)
+    if converter is not None:
+        converter.start()  # the sources are sound: LibreOffice comes up while the DOCX are made
     planned = plan(project)
     template = root / DOCX_TEMPLATE
     if not template.is_file():

@@ -216,13 +216,11 @@ def bygg(ctx, uten_pdf: bool, jobber: int | None):
         return
     from . import avbrudd, laas, pdf
     avbrudd.install()
-    with laas.build_lock(root / laas.BUILD, on_wait=lambda text: click.echo(text, err=True)):
-        # a first build needs LibreOffice for every document: start it before loading the rest
-        # of the program, so its start-up overlaps Python's
+    with laas.build_lock(root, on_wait=lambda text: click.echo(text, err=True)):
+        # LibreOffice starts once the sources have been checked (a build that fails on them
+        # starts none and writes nothing)
         converter = pdf.Converter(root / laas.WORK_DIR, jobber) if not uten_pdf else None
         with converter or contextlib.nullcontext():
-            if converter is not None and laas.first_build(root):
-                converter.start()
             from .bygg import build_held
             # the modules just imported live as long as the process: keep the garbage
             # collector (and the forked workers' copy-on-write pages) off them

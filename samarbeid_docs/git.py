@@ -61,6 +61,10 @@ def _extract(data: bytes, prefix: PurePosixPath, target: Path) -> None:
     """Extract regular files under `prefix` into `target`, refusing paths that leave it."""
     with tarfile.open(fileobj=io.BytesIO(data)) as archive:
         for member in archive.getmembers():
+            if member.issym() or member.islnk():
+                raise InputError(f"{member.name} er en lenke til {member.linkname} i revisjonen; "
+                                 "bare vanlige filer i avtaler/ og maler/ leses. Erstatt lenken "
+                                 "med en vanlig fil")
             if not member.isfile():
                 continue
             name = PurePosixPath(member.name)

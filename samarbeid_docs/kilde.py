@@ -103,7 +103,6 @@ _YAML_MESSAGES = [
      "kolon på feil sted; sett verdien i anførselstegn hvis den inneholder ': '"),
     ("could not find expected ':'", "mangler ':' etter en nøkkel"),
     ("found undefined alias", "ukjent alias"),
-    ("expected <block end>, but found", "innrykket stemmer ikke med linjene over"),
     ("did not find expected key", "innrykket stemmer ikke med linjene over"),
     ("found unexpected end of stream", "filen slutter midt i en verdi (mangler et avsluttende tegn?)"),
     ("did not find expected node content", "mangler en verdi"),
@@ -113,17 +112,58 @@ _YAML_MESSAGES = [
 ]
 
 
+# PyYAML's messages with a part that varies: (pattern, Norwegian with {0} for the part)
+_YAML_PATTERNS = [
+    (re.compile(r"expected ',' or '\]', but got '?([^']*)'?"),
+     "listen er ikke avsluttet: mangler ']' eller et komma (fant {0})"),
+    (re.compile(r"expected ',' or '\}', but got '?([^']*)'?"),
+     "oppslaget er ikke avsluttet: mangler '}}' eller et komma (fant {0})"),
+    (re.compile(r"found character '(.+)' that cannot start any token"),
+     "tegnet {0} kan ikke stå først i en verdi; sett verdien i anførselstegn"),
+    (re.compile(r"expected <block end>, but found '<scalar>'"),
+     "en verdi fortsetter etter at den er avsluttet (for eksempel tekst etter et avsluttende "
+     "anførselstegn); sett hele verdien i anførselstegn, eller sjekk innrykket"),
+    (re.compile(r"expected <block end>, but found '([^']*)'"),
+     "innrykket stemmer ikke med linjene over (fant {0})"),
+    (re.compile(r"found duplicate anchor"), "samme anker (&navn) står to ganger"),
+    (re.compile(r"expected alphabetic or numeric character"),
+     "ugyldig navn etter & eller * (YAML-anker eller -alias); sett verdien i anførselstegn"),
+    (re.compile(r"expected <document start>"), "filen har tekst etter slutten av YAML-dokumentet"),
+    (re.compile(r"found unexpected ':'"), "kolon på feil sted; sett verdien i anførselstegn"),
+    (re.compile(r"expected a comment or a line break"),
+     "ugyldig tegn etter | eller > (blokktekst); start teksten på neste linje"),
+    (re.compile(r"found a tab character"), "tabulator brukt til innrykk; YAML krever mellomrom"),
+    (re.compile(r"expected chomping or indentation indicators"),
+     "ugyldig tegn etter | eller > (blokktekst); start teksten på neste linje"),
+]
+
+
 def _translate(problem: str | None) -> str:
+    """PyYAML's problem in Norwegian; never its English words."""
     text = problem or ""
     for english, norwegian in _YAML_MESSAGES:
         if english in text:
             return norwegian
-    return f"ugyldig YAML ({text})" if text else "ugyldig YAML"
+    for pattern, norwegian in _YAML_PATTERNS:
+        found = pattern.search(text)
+        if found:
+            got = found.group(1) if found.groups() else ""
+            got = {"<stream end>": "slutten av filen", "<scalar>": "en verdi",
+                   "<block mapping start>": "en ny nøkkel"}.get(got, f"«{got}»")
+            return norwegian.format(got)
+    return ("YAML-teksten kan ikke leses her; sjekk tegnsetting, anførselstegn og innrykk på "
+            "linjen")
 
 
-def load(path: Path, shown: str | None = None) -> Source:
-    """Read and compose `path`; raise LoadError with located problems on any fault."""
+def load(path: Path, shown: str | None = None, root: Path | None = None) -> Source:
+    """Read and compose `path`; raise LoadError with located problems on any fault. With the
+    project's `root`, a file that is a link out of the project is refused, not read."""
     shown = shown or str(path)
+    if root is not None:
+        from .rot import link_message, outside_link
+        target = outside_link(root, path)
+        if target is not None:
+            raise LoadError([error(shown, link_message(target), line=1)])
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -143,8 +183,15 @@ def load(path: Path, shown: str | None = None) -> Source:
     return loads(text, shown, path)
 
 
+def _nfc(text: str) -> str:
+    """One spelling of every letter: «å» typed as a + combining ring becomes «å» (NFC)."""
+    import unicodedata
+    return unicodedata.normalize("NFC", text)
+
+
 def loads(text: str, shown: str, path: Path | None = None) -> Source:
     """Compose YAML `text` (named `shown` in messages) into a Source."""
+    text = _nfc(text)
     try:
         loader = _Loader(text)
     except yaml.reader.ReaderError as exc:
@@ -161,7 +208,8 @@ def loads(text: str, shown: str, path: Path | None = None) -> Source:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         column = mark.column + 1 if mark else None
-        raise LoadError([error(shown, _translate(exc.problem), line=line, column=column)]) from None
+        said = " ".join(part for part in (exc.context, exc.problem) if part)
+        raise LoadError([error(shown, _translate(said), line=line, column=column)]) from None
     except yaml.YAMLError as exc:
         raise LoadError([error(shown, _translate(str(exc)))]) from None
     finally:

@@ -38,13 +38,15 @@ class PartyView:
     nummer: str
     fylke: str
     orgnr: str
+    samisk: str = ""
 
 
 def party_view(key: str, party: Kommune, day) -> PartyView:
     number = party.nummer_per(day)
     orgnr = party.organisasjonsnummer or ""
     orgnr = f"{orgnr[:3]}\u00a0{orgnr[3:6]}\u00a0{orgnr[6:]}" if orgnr else BLANK
-    return PartyView(key, party.navn, party.offisielt_navn, number.nummer, number.fylke, orgnr)
+    return PartyView(key, party.navn, party.offisielt_navn, number.nummer, number.fylke, orgnr,
+                     party.samisk_navn or "")
 
 
 def blanks(project: Project, participants: list[str]) -> list[str]:

@@ -1,5 +1,5 @@
 """The build folder: where each output lives, and one build of a project at a time (an
-exclusive lock on build/.lås). Standard library only, so the command line can use it before it
+exclusive lock on the project folder). Standard library only, so the command line can use it before it
 imports the heavy modules."""
 
 from __future__ import annotations
@@ -22,40 +22,29 @@ WORK_DIR = "build/.arbeid"
 COVER = "innhold"  # the bundle's contents page: build/.arbeid/innhold.docx and .pdf
 FRAGMENT_DIR = "build/.arbeid/html"  # each document's body as HTML, for the site
 STAGING_DIR = "build/.arbeid/neste"  # new outputs wait here until every check has passed
-LOCK = ".lås"
-
-
-def first_build(root: Path) -> bool:
-    """No PDFs yet: every document will need LibreOffice, so start it at once."""
-    return not (root / PDF_DIR).is_dir()
 
 
 @contextmanager
-def build_lock(folder: Path, on_wait: Callable[[str], None] | None = None):
-    """Hold an exclusive lock on `folder`/.lås for the duration of a build."""
+def build_lock(root: Path, on_wait: Callable[[str], None] | None = None):
+    """Hold an exclusive lock on the project folder `root` for the duration of a build.
+
+    The lock is taken on the folder itself, so a build writes nothing before it has checked
+    the sources (no lock file in build/)."""
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        handle = open(folder / LOCK, "a+", encoding="utf-8")
+        handle = os.open(root, os.O_RDONLY | os.O_DIRECTORY)
     except OSError as exc:
-        raise BuildError(f"Kunne ikke opprette {folder}: {disk_problem(exc)}.") from None
+        raise BuildError(f"Kunne ikke åpne prosjektmappen {root}: {disk_problem(exc)}.") from None
     try:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            handle.seek(0)
-            holder = handle.read().strip() or "ukjent"
             if on_wait:
-                on_wait(f"En annen bygging av dette prosjektet pågår (prosess {holder}); venter "
-                        "til den er ferdig …")
+                on_wait("En annen bygging av dette prosjektet pågår; venter til den er ferdig …")
             fcntl.flock(handle, fcntl.LOCK_EX)
-        handle.seek(0)
-        handle.truncate()
-        handle.write(str(os.getpid()))
-        handle.flush()
         yield
     finally:
         fcntl.flock(handle, fcntl.LOCK_UN)
-        handle.close()
+        os.close(handle)
 
 
 def disk_problem(exc: OSError) -> str:

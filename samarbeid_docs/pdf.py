@@ -196,6 +196,41 @@ def convert(jobs: list[Job], work_dir: Path, workers: int | None = None,
     return outcome
 
 
+_TMP: list[str] = []  # this process's private temporary folder for LibreOffice, once made
+
+
+def _lo_env() -> dict[str, str]:
+    """The environment for LibreOffice: its own temporary folder (it leaves its OSL_PIPE files
+    in TMPDIR), removed again when the build ends, so nothing is left in /tmp."""
+    if not _TMP:
+        import atexit
+        _TMP.append(tempfile.mkdtemp(prefix="samarbeid-lo-"))
+        atexit.register(remove_tmp)
+    return {**os.environ, "TMPDIR": _TMP[0]}
+
+
+def remove_pipes(profile: Path, uno_pipe: str | None = None) -> None:
+    """Remove the named pipes a stopped LibreOffice leaves in /tmp (always /tmp: LibreOffice
+    does not look at TMPDIR for them): its single-instance pipe, named from the MD5 of its
+    profile's URL (UTF-16, each byte in hex without padding), and the UNO pipe it listened on."""
+    import hashlib
+    digest = hashlib.md5(profile.resolve().as_uri().encode("utf-16-le")).digest()  # noqa: S324
+    names = ["SingleOfficeIPC_" + "".join(f"{b:x}" for b in digest)]
+    if uno_pipe:
+        names.append(uno_pipe)
+    for name in names:
+        try:
+            Path(f"/tmp/OSL_PIPE_{os.getuid()}_{name}").unlink()
+        except OSError:
+            pass
+
+
+def remove_tmp() -> None:
+    """Remove LibreOffice's temporary folder (after its processes have stopped)."""
+    while _TMP:
+        shutil.rmtree(_TMP.pop(), ignore_errors=True)
+
+
 def _raise_failed(outcome: Outcome) -> None:
     """Raise BuildError naming every document that failed twice, with LibreOffice's words."""
     if outcome.failed:
@@ -220,7 +255,7 @@ def _run_round(jobs, work_dir, workers, soffice, batch_seconds, file_seconds, ou
         log = out_dir / "soffice.log"
         handle = log.open("wb")
         proc = subprocess.Popen(command, stdout=handle, stderr=subprocess.STDOUT,
-                                stdin=subprocess.DEVNULL, start_new_session=True)
+                                stdin=subprocess.DEVNULL, start_new_session=True, env=_lo_env())
         deadline = time.monotonic() + batch_seconds + file_seconds * len(batch)
         running.append((batch, out_dir, log, handle, proc, deadline))
 
@@ -251,6 +286,10 @@ def _collect(batch, out_dir, log, handle, proc, deadline, outcome, remaining, fi
     """Wait for one worker, check and install what it produced, note what must be retried."""
     timed_out = _wait(proc, deadline)
     handle.close()
+    for part in proc.args:
+        if str(part).startswith("-env:UserInstallation=file://"):
+            from urllib.parse import unquote
+            remove_pipes(Path(unquote(str(part).split("file://", 1)[1])))
     message = _last_words(log)
     for job in batch:
         produced = out_dir / f"{job.source.stem}.pdf"
@@ -328,9 +367,11 @@ class _Worker:
     """One lo_arbeider.py process (and its LibreOffice) in its own process group."""
 
     def __init__(self, soffice: str, profile: Path, name: str):
+        self.profile, self.name = profile, name
         self.proc = subprocess.Popen([SYSTEM_PYTHON, str(WORKER_SCRIPT), soffice, str(profile), name],
                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                     stderr=subprocess.DEVNULL, start_new_session=True)
+                                     stderr=subprocess.DEVNULL, start_new_session=True,
+                                     env=_lo_env())
         self.buffer = b""
         self.ready = False
 
@@ -377,6 +418,7 @@ class _Worker:
                 pipe.close()
             except OSError:
                 pass
+        remove_pipes(self.profile, self.name)
 
 
 class Converter:
@@ -483,6 +525,7 @@ class Converter:
             worker.kill()
         for index in range(len(self.threads)):
             self.queue.put((9, 0, "", 0, None))
+        remove_tmp()
 
     def _spawn(self, index: int, generation: int) -> _Worker | None:
         worker = _Worker(self.soffice, self.work_dir / f"profil-{index}",

@@ -141,7 +141,7 @@ def _load_model(root: Path, shown: str, model: type[BaseModel], problems: list[P
         problems.append(error(shown, "filen mangler; den må finnes i et prosjekt (hent den fra git eller se README.md)"))
         return None
     try:
-        source = kilde.load(path, shown)
+        source = kilde.load(path, shown, root)
     except kilde.LoadError as exc:
         problems += exc.problems
         return None
@@ -151,7 +151,7 @@ def _load_model(root: Path, shown: str, model: type[BaseModel], problems: list[P
 
 def _load_area(root: Path, shown: str, problems: list[Problem]):
     try:
-        source = kilde.load(root / shown, shown)
+        source = kilde.load(root / shown, shown, root)
     except kilde.LoadError as exc:
         problems += exc.problems
         return (None, None)

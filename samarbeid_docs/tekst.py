@@ -41,11 +41,23 @@ def md_escape(value: Any) -> Markup:
     return Markup(_PUNCT.sub(r"\\\1", text))
 
 
+class OutsideTemplate(TemplateError):
+    """A template that is a link to a file outside the template folder."""
+
+    def __init__(self, name: str, target: Path):
+        super().__init__(f"«{name}» er en lenke til {target}, som er utenfor maler/; bare filer "
+                         "i prosjektet leses. Erstatt lenken med en vanlig fil")
+
+
 class _TypographyLoader(FileSystemLoader):
-    """Loads clause templates with a non-breaking space after § (Norwegian typography)."""
+    """Loads clause templates with a non-breaking space after § (Norwegian typography), and
+    only from inside the template folder: a symbolic link out of it is refused."""
 
     def get_source(self, environment, template):
         source, filename, uptodate = super().get_source(environment, template)
+        real = Path(filename).resolve()
+        if not any(real.is_relative_to(Path(folder).resolve()) for folder in self.searchpath):
+            raise OutsideTemplate(template, real)
         return source.replace("§ ", "§\u00a0").replace("§§\u00a0", "§§\u00a0"), filename, uptodate
 
 
@@ -90,6 +102,9 @@ def render_markdown(env: SandboxedEnvironment, template: str, context: dict[str,
         shown = _shown(exc.filename, template_dir, root, template)
         raise InputError("Feil i en klausulmal.", [error(
             shown, f"feil i malsyntaksen: {exc.message}", line=exc.lineno)]) from None
+    except OutsideTemplate as exc:
+        shown, line = _location_from_traceback(exc, template_dir, root, template)
+        raise InputError("Feil i en klausulmal.", [error(shown, str(exc), line=line)]) from None
     except TemplateNotFound as exc:
         shown, line = _location_from_traceback(exc, template_dir, root, template)
         raise InputError("Feil i en klausulmal.", [error(

@@ -37,7 +37,7 @@ BOMB = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
 
 CATALOGUE = [
     ("ødelagt YAML", _replace(AREA, "gruppe: nye", "gruppe: [nye"),
-     f"{AREA}:3:5: FEIL: ugyldig YAML (expected ',' or ']', but got ':')"),
+     f"{AREA}:3:5: FEIL: listen er ikke avsluttet: mangler ']' eller et komma (fant «:»)"),
     ("tabulator", _replace(AREA, "status: ny", "status:\n\tny"),
      f"{AREA}:5:1: FEIL: tabulator brukt til innrykk; YAML krever mellomrom"),
     ("feil type", _replace(PARTIES, "antall: 2030", "antall: mange"),

@@ -1,0 +1,134 @@
+"""Nothing outside the project reaches a document, and a failed build leaves no trace (issue 15):
+symbolic links, Norwegian YAML messages, NFC input, no build/ and no LibreOffice on bad
+sources, no pipes left in /tmp."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import tarfile
+import io
+from pathlib import Path, PurePosixPath
+
+import pytest
+from click.testing import CliRunner
+
+from samarbeid_docs import cli, git, kilde
+from samarbeid_docs.bygg import build, compose_all
+from samarbeid_docs.dokument import text_lines
+from samarbeid_docs.feil import InputError
+from samarbeid_docs.prosjekt import load_project
+
+from .conftest import edit
+
+AREA = "avtaler/omrader/plan.yaml"
+
+
+def run(root, *args):
+    return CliRunner().invoke(cli.main, ["-C", str(root), *args], prog_name="samarbeid")
+
+
+# -- symbolic links ------------------------------------------------------------------------------
+
+def test_a_template_linked_to_a_file_outside_is_refused(minimal, tmp_path):
+    secret = tmp_path / "hemmelig.txt"
+    secret.write_text("root:x:0:0:hemmelig\n", encoding="utf-8")
+    (minimal / "maler/klausuler/lekk.md.j2").symlink_to(secret)
+    edit(minimal / "maler/delavtale.md.j2", '{% include "klausuler/tvister.md.j2" %}',
+         '{% include "klausuler/tvister.md.j2" %}\n\n{% include "klausuler/lekk.md.j2" %}')
+    for command in (["sjekk"], ["bygg", "--uten-pdf"]):
+        result = run(minimal, *command)
+        assert result.exit_code == 2, result.output
+        assert f"er en lenke til {secret}, som er utenfor maler/" in result.stderr
+        assert "maler/delavtale.md.j2:" in result.stderr
+    assert not (minimal / "build").exists()
+
+
+def test_a_source_linked_to_a_file_outside_is_refused(minimal, tmp_path):
+    outside = tmp_path / "ute.yaml"
+    outside.write_bytes((minimal / AREA).read_bytes())
+    (minimal / AREA).unlink()
+    (minimal / AREA).symlink_to(outside)
+    result = run(minimal, "sjekk")
+    assert result.exit_code == 2
+    assert (f"{AREA}:1: FEIL: filen er en lenke til {outside}, som er utenfor prosjektets "
+            "avtaler/ og maler/") in result.stderr
+
+
+def test_a_link_that_stays_inside_the_tree_is_fine(minimal):
+    (minimal / "maler/klausuler/tvister.md.j2").rename(minimal / "maler/klausuler/tvister-tekst.md.j2")
+    (minimal / "maler/klausuler/tvister.md.j2").symlink_to("tvister-tekst.md.j2")
+    plan = next(d for d in compose_all(load_project(minimal)) if d.slug == "plan")
+    assert "Uenighet om avtalen" in "\n".join(text_lines(plan))
+
+
+def test_a_link_in_an_old_revision_is_refused(tmp_path):
+    data = io.BytesIO()
+    with tarfile.open(fileobj=data, mode="w") as archive:
+        info = tarfile.TarInfo("avtaler/omrader/nav.yaml")
+        info.type, info.linkname = tarfile.SYMTYPE, "/etc/passwd"
+        archive.addfile(info)
+    with pytest.raises(InputError) as found:
+        git._extract(data.getvalue(), PurePosixPath("."), tmp_path / "ut")
+    assert "avtaler/omrader/nav.yaml er en lenke til /etc/passwd i revisjonen" in found.value.message
+
+
+# -- a failed build leaves no trace ----------------------------------------------------------------
+
+def test_a_build_that_fails_on_its_sources_writes_nothing_and_starts_no_libreoffice(minimal, monkeypatch):
+    started = []
+    from samarbeid_docs import pdf
+    monkeypatch.setattr(pdf.Converter, "start", lambda self: started.append(self))
+    edit(minimal / AREA, "vertskommune: roros", "vertskommune: rros")
+    result = run(minimal, "bygg")
+    assert result.exit_code == 2
+    assert not (minimal / "build").exists() and started == []
+
+
+def test_no_pipes_are_left_in_tmp_after_a_build(minimal):
+    def pipes():
+        return {p.name for p in Path("/tmp").glob(f"OSL_PIPE_{os.getuid()}_*")}
+    if pdf_unavailable():
+        pytest.skip("LibreOffice is not installed")
+    before = pipes()
+    build(minimal)
+    assert pipes() - before == set()
+
+
+def pdf_unavailable() -> bool:
+    from samarbeid_docs.pdf import find_soffice
+    from .conftest import in_ci
+    return find_soffice() is None and not in_ci()
+
+
+# -- Norwegian YAML messages, NFC, the Sámi name ------------------------------------------------
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("a: [b, c\n", "2:1: FEIL: listen er ikke avsluttet: mangler ']' eller et komma (fant slutten av filen)"),
+    ("a: @x\n", "1:4: FEIL: tegnet «@» kan ikke stå først i en verdi; sett verdien i anførselstegn"),
+    ("feil: 'x' y\n", "1:11: FEIL: en verdi fortsetter etter at den er avsluttet"),
+    ("a: &x 1\nb: &x 2\n", "2:4: FEIL: samme anker (&navn) står to ganger"),
+    ("a: {b: c\n", "FEIL: oppslaget er ikke avsluttet: mangler '}' eller et komma"),
+    ("a:\n  b: 1\n c: 2\n", "3:2: FEIL: innrykket stemmer ikke med linjene over"),
+])
+def test_yaml_problems_are_told_in_norwegian(text, message):
+    with pytest.raises(kilde.LoadError) as found:
+        kilde.loads(text, "t.yaml")
+    said = str(found.value)
+    assert message in said
+    for english in ("expected", "found", "but got", "occurrence", "while "):
+        assert english not in said
+
+
+def test_input_is_normalised_to_nfc(minimal):
+    decomposed = "Holta\u030alen"
+    edit(minimal / "avtaler/kommuner.yaml", "    navn: Holtålen", f"    navn: {decomposed}")
+    project = load_project(minimal)
+    assert project.kommuner["holtalen"].navn == "Holtålen"
+    plan = "\n".join(text_lines(next(d for d in compose_all(project) if d.slug == "plan")))
+    assert "\u030a" not in plan and "Holtålen kommune" in plan
+
+
+def test_the_sami_name_is_shown_with_the_parties(minimal):
+    plan = "\n".join(text_lines(next(d for d in compose_all(load_project(minimal)) if d.slug == "plan")))
+    assert "Røros kommune heter Rossen tjïelte på samisk." in plan

@@ -54,6 +54,7 @@ class BuildReport:
     cover_hash: str = ""
     rebuilt: list[str] = field(default_factory=list)
     changed_sources: list[str] = field(default_factory=list)
+    repaired: dict[str, str] = field(default_factory=dict)  # output → why it was made again
 
     @property
     def outputs(self) -> list[Path]:
@@ -184,13 +185,20 @@ def _build_checked(root: Path, workers: int, say: Progress,
     prints = manifest.fingerprint(root)
     previous = manifest.load(root)
     old = previous.get("outputs", {}) if previous.get("tool") == tool else {}
+    # outputs edited, swapped, corrupted or deleted since the last build are made again
+    damaged = manifest.verify_outputs(root, previous.get("files", {})) if old else {}
+    for name in damaged:
+        if name.startswith(f"{PDF_DIR}/"):
+            old.get(Path(name).stem, {}).pop("pdf_of", None)
+        if name == BUNDLE:
+            previous.pop("bundle_of", None)
     files = dependency_files(project, prints)
     times = source_times(root, files)
     # the time a document was made is part of it: a new commit of its sources rebuilds it
     keys = {slug: manifest.combined(prints, deps, f"{tool}@{times[slug].isoformat()}")
             for slug, deps in files.items()}
     report = BuildReport(root=root, ended=[a.tittel for a in project.omrader.values()
-                                           if a.status == "avviklet"])
+                                           if a.status == "avviklet"], repaired=damaged)
     report.changed_sources = sorted(
         {n for n in prints if previous.get("inputs", {}).get(n) != prints[n]} |
         {n for n in previous.get("inputs", {}) if n not in prints}) if previous else []
@@ -200,6 +208,7 @@ def _build_checked(root: Path, workers: int, say: Progress,
     def fresh(slug: str) -> bool:
         known = old.get(slug, {})
         return (known.get("key") == keys[slug] and "meta" in known and "gaps" in known
+                and f"{DOCX_DIR}/{slug}.docx" not in damaged and f"{MD_DIR}/{slug}.md" not in damaged
                 and (docx_dir / f"{slug}.docx").is_file() and (md_dir / f"{slug}.md").is_file()
                 and (fragments / f"{slug}.html").is_file())
     todo = [p for p in planned if not fresh(p.slug)]
@@ -289,16 +298,19 @@ def _build_checked(root: Path, workers: int, say: Progress,
     shutil.rmtree(staging, ignore_errors=True)
     avbrudd.check()
     say("Lager nettsiden", 0, 0)
+    # a PDF is offered only if it was made from the DOCX now in build/ (the manifest says so)
+    current = {slug for slug, o in outputs.items() if o.get("pdf_of") and o.get("pdf_of") == o.get("docx")
+               and (root / PDF_DIR / f"{slug}.pdf").is_file()}
     _build_site(project, documents, report,
-                lambda doc: (fragments / f"{doc.slug}.html").read_text(encoding="utf-8"))
+                lambda doc: (fragments / f"{doc.slug}.html").read_text(encoding="utf-8"), current)
     files = {}
     for folder in (docx_dir, md_dir, root / PDF_DIR, root / BUILD / "html", root / BUILD / "assets"):
         for path in folder.glob("*") if folder.is_dir() else []:
             if path.is_file() and not path.name.startswith("."):
-                files[path.relative_to(root).as_posix()] = path.stat().st_size
-    for name in ("index.html", "samlet.pdf"):
+                files[path.relative_to(root).as_posix()] = manifest.record(path)
+    for name in ("index.html", "samlet.pdf", SOURCE_REPORT):
         if (root / BUILD / name).is_file():
-            files[f"{BUILD}/{name}"] = (root / BUILD / name).stat().st_size
+            files[f"{BUILD}/{name}"] = manifest.record(root / BUILD / name)
     manifest.save(root, {"tool": tool, "pdf": pdf_ok, "inputs": prints, "outputs": outputs,
                          "files": files, "bundle_of": previous.get("bundle_of") if not with_pdf
                          else report.bundle_key, "cover_of": previous.get("cover_of") if not with_pdf
@@ -408,11 +420,12 @@ SOURCE_REPORT = "kilder.md"
 
 
 def _build_site(project: Project, documents: list[Document], report: BuildReport,
-                body_of: Callable[[Document], str] | None = None) -> None:
+                body_of: Callable[[Document], str] | None = None,
+                current_pdfs: set[str] | None = None) -> None:
     """Write the download page, the agreement pages and their assets (only what changed)."""
     build_dir = project.root / BUILD
     try:
-        for name, data in render_site(project, documents, build_dir, body_of):
+        for name, data in render_site(project, documents, build_dir, body_of, current_pdfs):
             _write_if_changed(build_dir / name, data)
         _write_if_changed(build_dir / SOURCE_REPORT, source_report(project).encode("utf-8"))
     except TemplateError as exc:

@@ -260,6 +260,8 @@ def _build_summary(report, with_pdf: bool = True) -> str:
         more = len(report.changed_sources) - len(shown)
         lines.append("Endret siden forrige bygging: " + ", ".join(shown) +
                      (f" og {more} til" if more > 0 else "") + ".")
+    for name, why in sorted(report.repaired.items()):
+        lines.append(f"Laget på nytt: {name} {why}.")
     if report.rebuilt and len(report.rebuilt) < len(docs):
         lines.append("Bygget på nytt: " + ", ".join(report.rebuilt) + ".")
     lines += [

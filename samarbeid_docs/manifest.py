@@ -70,9 +70,37 @@ def save(root: Path, data: dict) -> None:
     os.replace(tmp, target)
 
 
+def record(path: Path) -> list:
+    """What the manifest keeps of an output: size, modification time and content hash."""
+    info = path.stat()
+    return [info.st_size, info.st_mtime_ns, _hash(path.read_bytes())]
+
+
+def verify_outputs(root: Path, files: dict) -> dict[str, str]:
+    """The outputs that are no longer what the last build wrote → why (Norwegian). Cheap:
+    the content is hashed only when size or time differ from the record."""
+    changed = {}
+    for name, recorded in files.items():
+        if not isinstance(recorded, list) or len(recorded) != 3:
+            changed[name] = "er laget av en eldre versjon av verktøyet"
+            continue
+        size, mtime, digest = recorded
+        path = root / name
+        try:
+            info = path.stat()
+        except OSError:
+            changed[name] = "er slettet"
+            continue
+        if info.st_size == size and info.st_mtime_ns == mtime:
+            continue
+        if info.st_size != size or _hash(path.read_bytes()) != digest:
+            changed[name] = "er endret, byttet ut eller ødelagt etter forrige bygging"
+    return changed
+
+
 def up_to_date(root: Path, with_pdf: bool) -> dict | None:
     """Return the manifest when nothing needs building (same tool, same sources, every output
-    present with its recorded size), else None."""
+    as the last build wrote it), else None."""
     data = load(root)
     if not data or data.get("tool") != tool_fingerprint():
         return None
@@ -81,9 +109,8 @@ def up_to_date(root: Path, with_pdf: bool) -> dict | None:
     try:
         if data.get("inputs") != fingerprint(root):
             return None
-        for name, size in data.get("files", {}).items():
-            if (root / name).stat().st_size != size:
-                return None
     except OSError:
+        return None
+    if verify_outputs(root, data.get("files", {})):
         return None
     return data

@@ -60,7 +60,12 @@ def _whole_sentence(value: str) -> str:
 
 Dato = Annotated[date, BeforeValidator(_iso_date)]
 Tall = Annotated[Decimal, BeforeValidator(_norwegian_decimal)]
-Tekst = Annotated[str, Field(strict=True), AfterValidator(_non_blank)]
+# Limits the writers and a reader can take: a title fits a page header and a file's properties
+# (python-docx, Word and PDF readers shorten longer ones), a text is at most a long paragraph.
+MAX_TITLE = 200
+MAX_TEXT = 4000
+Tekst = Annotated[str, Field(strict=True, max_length=MAX_TEXT), AfterValidator(_non_blank)]
+Tittel = Annotated[str, Field(strict=True, max_length=MAX_TITLE), AfterValidator(_non_blank)]
 Slug = Annotated[str, Field(strict=True, pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
 Positiv = Annotated[StrictInt, Field(gt=0)]
 
@@ -209,7 +214,7 @@ class Kostnadsmodell(Strict):
 
 class Gruppe(Strict):
     id: Slug
-    tittel: Tekst
+    tittel: Tittel
     beskrivelse: Tekst
     deltakere: list[Slug] | None = None
     omrader: Annotated[list[Slug], Field(alias="områder", min_length=1)]
@@ -263,7 +268,7 @@ class Behandling(Strict):
 class Samarbeidsavtale(Strict):
     """The framework agreement (samarbeidsavtalen) that lists every area."""
 
-    tittel: Tekst
+    tittel: Tittel
     parter: Annotated[list[Slug], Field(min_length=2)]
     versjon: Tekst
     # The date of this version: the text is written under the law in force on this date.
@@ -319,7 +324,7 @@ Status = Literal["eksisterende", "ny", "avviklet"]
 class Omrade(Strict):
     """One cooperation area (a sub-agreement)."""
 
-    tittel: Tekst
+    tittel: Tittel
     gruppe: Slug
     form: Form
     status: Status
@@ -333,7 +338,8 @@ class Omrade(Strict):
     vertskommune_kilde: Kilde | None = None
     vertskommune_begrunnelse: Tekst | None = None
     selskap: Tekst | None = None
-    formal: Annotated[str, Field(alias="formål", strict=True), AfterValidator(_whole_sentence)]
+    formal: Annotated[str, Field(alias="formål", strict=True, max_length=MAX_TEXT),
+                      AfterValidator(_whole_sentence)]
     oppgaver: list[Tekst] = []
     myndighet: list[Tekst] = []
     forbeholdt: list[Tekst] = []

@@ -32,28 +32,27 @@ def _environment(root: Path) -> SandboxedEnvironment:
                                 undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
 
 
-def _link(build: Path, relative: str, fresh_against: Path | None = None,
-          prefix: str = "") -> dict[str, str] | None:
+def _link(build: Path, relative: str, prefix: str = "") -> dict[str, str] | None:
     path = build / relative
     if not path.is_file():
         return None
-    if fresh_against is not None and fresh_against.is_file() and \
-            path.stat().st_mtime_ns < fresh_against.stat().st_mtime_ns:
-        return None  # an old PDF from before the DOCX changed: not offered
     return {"href": prefix + relative, "storrelse": norsk.file_size(path.stat().st_size)}
 
 
-def _files(build: Path, slug: str, prefix: str = "") -> dict[str, Any]:
-    docx = build / "docx" / f"{slug}.docx"
+def _files(build: Path, slug: str, prefix: str = "", current: set[str] | None = None) -> dict[str, Any]:
+    """The document's downloads; its PDF only if it was made from the DOCX offered beside it
+    (`current`: the build's record of which PDFs are; None: every PDF there)."""
+    pdf = _link(build, f"pdf/{slug}.pdf", prefix=prefix)
     return {"docx": _link(build, f"docx/{slug}.docx", prefix=prefix),
-            "pdf": _link(build, f"pdf/{slug}.pdf", fresh_against=docx, prefix=prefix)}
+            "pdf": pdf if current is None or slug in current else None}
 
 
 def _search_text(*parts: str) -> str:
     return " ".join(p for p in parts if p)
 
 
-def index_context(project: Project, documents: dict[str, Document], build: Path) -> dict[str, Any]:
+def index_context(project: Project, documents: dict[str, Document], build: Path,
+                  current: set[str] | None = None) -> dict[str, Any]:
     fw = project.rammeavtale
     parties = norsk.join_names([project.kommuner[p].navn for p in fw.parter])
     where = stage(fw.behandling, list(fw.parter))
@@ -62,7 +61,7 @@ def index_context(project: Project, documents: dict[str, Document], build: Path)
         doc = documents[slug]
         main_docs.append({"tittel": doc.meta.title, "status": doc.meta.status,
                           "status_kode": where.code, "versjon": doc.meta.version,
-                          "dato": doc.meta.date, "html": f"html/{slug}.html", **_files(build, slug)})
+                          "dato": doc.meta.date, "html": f"html/{slug}.html", **_files(build, slug, current=current)})
     groups = []
     count = 0
     for group in fw.grupper:
@@ -87,7 +86,7 @@ def index_context(project: Project, documents: dict[str, Document], build: Path)
                 doc = documents[slug]
                 code = stage(area.behandling, area.deltakere).code
                 card.update(status=doc.meta.status, status_kode=code, versjon=doc.meta.version,
-                            dato=doc.meta.date, html=f"html/{slug}.html", **_files(build, slug))
+                            dato=doc.meta.date, html=f"html/{slug}.html", **_files(build, slug, current=current))
                 if area.is_host_model:
                     card["fordeling"] = cost_table(project, area.deltakere,
                                                    area.kostnader or fw.kostnader)
@@ -111,7 +110,8 @@ def index_context(project: Project, documents: dict[str, Document], build: Path)
 
 
 def render_site(project: Project, documents: list[Document], build: Path,
-                body_of: Callable[[Document], str] | None = None) -> Iterator[tuple[str, bytes]]:
+                body_of: Callable[[Document], str] | None = None,
+                current: set[str] | None = None) -> Iterator[tuple[str, bytes]]:
     """Yield every file of the site as (relative path in build/, bytes), one at a time.
 
     `body_of` gives a document's body as HTML (default: rendered from its blocks); a build that
@@ -121,12 +121,12 @@ def render_site(project: Project, documents: list[Document], build: Path,
     by_slug = {d.slug: d for d in documents}
     body_of = body_of or render_body
     yield "index.html", env.get_template("index.html.j2").render(
-        index_context(project, by_slug, build)).encode("utf-8")
+        index_context(project, by_slug, build, current)).encode("utf-8")
     page = env.get_template("avtale.html.j2")
     for doc in documents:
         yield f"html/{doc.slug}.html", page.render(
             dok=doc.meta, innhold=Markup(body_of(doc)),
-            **_files(build, doc.slug, prefix="../")).encode("utf-8")
+            **_files(build, doc.slug, prefix="../", current=current)).encode("utf-8")
     files = {}
     for asset in ASSETS:
         files[f"assets/{asset}"] = (project.root / TEMPLATES / asset).read_bytes()

@@ -282,6 +282,8 @@ def _problem_from(err: dict, model: type[BaseModel], source: kilde.Source) -> Pr
                                    f", fikk {_shown_value(value)}",
         "value_error": str(ctx.get("error", err["msg"])),
         "bool_type": f"forventet true eller false, fikk {_shown_value(value)}",
+        "string_too_long": (f"teksten er for lang ({len(value) if isinstance(value, str) else '?'} "
+                            f"tegn, høyst {ctx.get('max_length')}); kort den ned"),
     }
     if kind == "literal_error":
         expected = str(ctx.get("expected", "")).replace(" or ", " eller ")

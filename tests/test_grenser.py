@@ -132,3 +132,88 @@ def test_input_is_normalised_to_nfc(minimal):
 def test_the_sami_name_is_shown_with_the_parties(minimal):
     plan = "\n".join(text_lines(next(d for d in compose_all(load_project(minimal)) if d.slug == "plan")))
     assert "Røros kommune heter Rossen tjïelte på samisk." in plan
+
+
+# -- sjekk reports first whatever bygg would fail on -------------------------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+TITLE_CHARS = st.one_of(st.sampled_from(list("Aå «»&<>'\"{}%#*_|-–§\u00a0ïö")),
+                        st.characters(codec="utf-8", exclude_categories=("Cs",)))
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(title=st.text(alphabet=TITLE_CHARS, min_size=1, max_size=260),
+       field=st.sampled_from(["area", "framework"]))
+def test_sjekk_and_bygg_agree_on_what_the_writers_can_take(tmp_path_factory, title, field):
+    """Titles of any length and characters: `sjekk` accepts exactly what `bygg` can build, and
+    neither ends in an internal error (exit 1)."""
+    import json
+    import shutil
+    from .conftest import ROOTS, REPO
+    root = tmp_path_factory.mktemp("grense")
+    shutil.copytree(ROOTS / "minimal" / "avtaler", root / "avtaler")
+    shutil.copytree(REPO / "maler", root / "maler")
+    target = root / (AREA if field == "area" else "avtaler/samarbeidsavtale.yaml")
+    text = target.read_text(encoding="utf-8")
+    old = next(line for line in text.splitlines() if line.startswith("tittel: "))
+    target.write_text(text.replace(old, "tittel: " + json.dumps(title, ensure_ascii=False)),
+                      encoding="utf-8")
+    checked = run(root, "sjekk")
+    built = run(root, "bygg", "--uten-pdf")
+    assert checked.exit_code in (0, 2) and built.exit_code in (0, 2), (checked.output, built.output)
+    assert checked.exit_code == built.exit_code, (checked.output, built.output)
+
+
+# -- build/ always matches its sources ------------------------------------------------------------
+
+def _summary(root):
+    result = run(root, "bygg", "--uten-pdf")
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def test_an_edited_corrupted_or_deleted_output_is_made_again(real_copy):
+    _summary(real_copy)
+    docx = real_copy / "build/docx/nav.docx"
+    clean = docx.read_bytes()
+    docx.write_bytes(clean[:-10] + b"0123456789")  # corrupted, same size
+    (real_copy / "build/md/barnevern.md").write_text("endret for hånd\n", encoding="utf-8")
+    (real_copy / "build/docx/ppt.docx").unlink()
+    out = _summary(real_copy)
+    assert "Laget på nytt: build/docx/nav.docx er endret, byttet ut eller ødelagt etter forrige bygging." in out
+    assert "Laget på nytt: build/md/barnevern.md er endret, byttet ut eller ødelagt" in out
+    assert "Laget på nytt: build/docx/ppt.docx er slettet." in out
+    assert docx.read_bytes() == clean and (real_copy / "build/docx/ppt.docx").is_file()
+    assert "endret for hånd" not in (real_copy / "build/md/barnevern.md").read_text(encoding="utf-8")
+    assert "Ingen endringer" in _summary(real_copy)
+
+
+def test_a_touched_output_is_checked_by_content_not_time(real_copy):
+    _summary(real_copy)
+    os.utime(real_copy / "build/docx/nav.docx")  # newer time, same content
+    out = _summary(real_copy)
+    assert "Laget på nytt" not in out
+
+
+@pytest.mark.skipif(pdf_unavailable(), reason="LibreOffice is not installed")
+def test_a_swapped_pdf_is_converted_again_and_links_follow_the_record(minimal, tmp_path):
+    build(minimal)
+    pdf = minimal / "build/pdf/plan.pdf"
+    clean = pdf.read_bytes()
+    pdf.write_bytes((minimal / "build/pdf/oversikt.pdf").read_bytes())  # another document's PDF
+    result = run(minimal, "bygg")
+    assert "Laget på nytt: build/pdf/plan.pdf er endret, byttet ut eller ødelagt" in result.stdout
+    assert pdf.read_bytes() == clean
+    # a touched DOCX and a source change: the PDF is made again and stays linked
+    os.utime(minimal / "build/docx/plan.docx")
+    edit(minimal / AREA, "  - byggesak", "  - byggesak og oppmåling")
+    assert run(minimal, "bygg").exit_code == 0
+    page = (minimal / "build/index.html").read_text(encoding="utf-8")
+    assert 'href="pdf/plan.pdf"' in page
+    assert 'href="../pdf/plan.pdf"' in (minimal / "build/html/plan.html").read_text(encoding="utf-8")
+    # without PDFs, a changed DOCX hides its older PDF: it is no longer the same document
+    edit(minimal / AREA, "  - byggesak og oppmåling", "  - byggesak, oppmåling og matrikkel")
+    assert run(minimal, "bygg", "--uten-pdf").exit_code == 0
+    assert 'href="pdf/plan.pdf"' not in (minimal / "build/index.html").read_text(encoding="utf-8")

@@ -146,12 +146,12 @@ def build_held(root: Path, with_pdf: bool, workers: int | None,
 
 def _build_with(root: Path, workers: int, say: Progress,
                 converter: pdf.Converter | None) -> BuildReport:
-    """Build with PDFs when `converter` is given; a first build that fails on its sources
-    (a clause template, say) leaves no build/ behind."""
+    """Build with PDFs when `converter` is given; a first build that fails (on its sources, a
+    full disk, no LibreOffice) leaves no build/ behind."""
     fresh = not (root / BUILD).exists()
     try:
         return _build_checked(root, workers, say, converter)
-    except InputError:
+    except (InputError, BuildError):
         if fresh:
             if converter is not None:
                 converter.close()  # LibreOffice may still hold its profile in build/
@@ -264,24 +264,35 @@ def _build_checked(root: Path, workers: int, say: Progress,
             shutil.rmtree(staging, ignore_errors=True)
             raise
         project.warnings.extend(sorted(problems, key=lambda p: (p.file, p.line or 0, p.column or 0)))
-        for staged_file, target in staged:  # every check passed: put the new files in place
-            _install(staged_file, target)
         rebuilt = {p.slug for p in todo}
         report.unchanged += [docx_dir / f"{p.slug}.docx" for p in planned if p.slug not in rebuilt]
-        for folder, suffix in ((docx_dir, ".docx"), (md_dir, ".md"), (root / BUILD / "html", ".html"),
-                               (root / PDF_DIR, ".pdf"), (fragments, ".html")):
-            for stale in sorted(folder.glob(f"*{suffix}")) if folder.is_dir() else []:
-                if stale.stem not in keys:
-                    stale.unlink()
-                    if folder != fragments:
-                        report.removed.append(stale)
     except OSError as exc:
+        if converter is not None:
+            converter.close()  # LibreOffice may be reading a staged file
+        shutil.rmtree(staging, ignore_errors=True)  # give back the space
         raise BuildError(f"Kunne ikke skrive til {root / BUILD}: {disk_problem(exc)}. Tidligere "
                          "filer er urørt.") from None
+
+    def install() -> None:
+        """Every new output in place at once: the Word files and Markdown only when the PDFs
+        were made too (a build that fails leaves the earlier one whole)."""
+        try:
+            for staged_file, target in staged:
+                _install(staged_file, target)
+            for folder, suffix in ((docx_dir, ".docx"), (md_dir, ".md"), (root / BUILD / "html", ".html"),
+                                   (root / PDF_DIR, ".pdf"), (fragments, ".html")):
+                for stale in sorted(folder.glob(f"*{suffix}")) if folder.is_dir() else []:
+                    if stale.stem not in keys:
+                        stale.unlink()
+                        if folder != fragments:
+                            report.removed.append(stale)
+        except OSError as exc:
+            raise BuildError(f"Kunne ikke skrive til {root / BUILD}: {disk_problem(exc)}.") from None
     for slug in outputs:
         if "docx" not in outputs[slug]:
             outputs[slug]["docx"] = manifest._hash((docx_dir / f"{slug}.docx").read_bytes())
-        needs_pdf(slug, docx_dir / f"{slug}.docx")
+        if slug not in submitted.values():
+            needs_pdf(slug, docx_dir / f"{slug}.docx")
     documents = [Document(p.slug, _meta(outputs[p.slug]["meta"]), (), outputs[p.slug]["kind"])
                  for p in planned]
     report.documents = documents
@@ -290,9 +301,17 @@ def _build_checked(root: Path, workers: int, say: Progress,
     if with_pdf:
         from .doktor import font_problems
         report.warnings += [warning(DOCX_TEMPLATE, text) for text in font_problems(template)]
-        _build_pdfs(project, documents, report, converter, submitted, outputs, previous, tool, say)
+        try:
+            _build_pdfs(project, documents, report, converter, submitted, outputs, previous, tool,
+                        say, install)
+        except BaseException:
+            converter.close()  # LibreOffice may still be writing into the work folder
+            for waiting in (staging, root / WORK_DIR / "klar", root / WORK_DIR / "ut"):
+                shutil.rmtree(waiting, ignore_errors=True)  # give back the space
+            raise
         pdf_ok = True
     else:
+        install()
         pdf_ok = previous.get("pdf", False) and all(
             outputs[s].get("pdf_of") == outputs[s].get("docx") for s in outputs)
     shutil.rmtree(staging, ignore_errors=True)
@@ -448,7 +467,7 @@ def bundle_meta(project: Project) -> Meta:
 
 def _build_pdfs(project: Project, documents: list[Document], report: BuildReport,
                 converter: pdf.Converter, submitted: dict[pdf.Job, str], outputs: dict[str, dict],
-                previous: dict, tool: str, say) -> None:
+                previous: dict, tool: str, say, install: Callable[[], None] = lambda: None) -> None:
     """Wait for the PDFs handed to LibreOffice (and the bundle's contents page when it changed),
     normalise each as it arrives, put them in place when all succeeded, and join the bundle
     when any part changed. A failure leaves every earlier PDF as it was."""
@@ -488,22 +507,33 @@ def _build_pdfs(project: Project, documents: list[Document], report: BuildReport
             converter.submit(job, first=True)
             outcome = converter.finish(normalised)
             avbrudd.check()
+        # every PDF was made: the bundle is joined from the new PDFs where they wait, then the
+        # Word files, Markdown, PDFs and the bundle go in place together
+        waiting = {finals[job][1]: path for job, path in ready.items()}  # None: the contents page
+        for slug in waiting:
+            if slug is not None:
+                outputs[slug]["pdf_of"] = outputs[slug]["docx"]
+        bundle = root / BUNDLE
+        report.bundle_key = manifest.combined(
+            {**{s: o.get("pdf_of", "") for s, o in outputs.items()}, COVER: cover_hash},
+            [*outputs, COVER], tool)
+        joined_bundle = None
+        if not bundle.is_file() or previous.get("bundle_of") != report.bundle_key:
+            say("Setter sammen saksdokumentet", 0, 0)
+            joined = join(waiting.get(None, cover_pdf),
+                          [(d.meta.title, waiting.get(d.slug, pdf_dir / f"{d.slug}.pdf")) for d in documents])
+            joined_bundle = ready_dir / ".samlet.pdf"
+            atomic_write(joined_bundle, normalise(joined, when))
+        install()
         pdf_dir.mkdir(parents=True, exist_ok=True)
         for job, staged in ready.items():
             target, slug = finals[job]
             os.replace(staged, target)
             if slug is not None:
-                outputs[slug]["pdf_of"] = outputs[slug]["docx"]
                 report.pdf_written.append(target)
         report.pdf_written.sort()
-        bundle = root / BUNDLE
-        report.bundle_key = manifest.combined(
-            {**{s: o.get("pdf_of", "") for s, o in outputs.items()}, COVER: cover_hash},
-            [*outputs, COVER], tool)
-        if not bundle.is_file() or previous.get("bundle_of") != report.bundle_key:
-            say("Setter sammen saksdokumentet", 0, 0)
-            joined = join(cover_pdf, [(d.meta.title, pdf_dir / f"{d.slug}.pdf") for d in documents])
-            atomic_write(bundle, normalise(joined, when))
+        if joined_bundle is not None:
+            os.replace(joined_bundle, bundle)
             report.bundle_written = True
     except OSError as exc:
         raise BuildError(f"Kunne ikke skrive PDF-ene: {disk_problem(exc)}. Tidligere filer er "

@@ -179,7 +179,8 @@ def convert(jobs: list[Job], work_dir: Path, workers: int | None = None,
     soffice = soffice or find_soffice()
     if soffice is None:
         raise BuildError("Fant ikke LibreOffice (soffice), som lager PDF-ene. Installer det "
-                         f"med: {INSTALL_HINT}  (eller kjør «make avtaler» som root).")
+                         f"med: {INSTALL_HINT}  (eller kjør «make avtaler» som root). Word-filene "
+                         "alene bygges med «samarbeid bygg --uten-pdf».")
     stems = [j.source.stem for j in jobs]
     if len(set(stems)) != len(stems):
         raise BuildError("To dokumenter har samme filnavn; PDF-ene ville overskrive hverandre.")
@@ -232,8 +233,19 @@ def remove_tmp() -> None:
 
 
 def _raise_failed(outcome: Outcome) -> None:
-    """Raise BuildError naming every document that failed twice, with LibreOffice's words."""
+    """Raise BuildError naming every document that failed twice, with LibreOffice's words; a
+    full disk is said as such, not as LibreOffice's store error."""
     if outcome.failed:
+        folder = next(iter(outcome.failed)).target.parent
+        try:
+            free = shutil.disk_usage(folder if folder.exists() else folder.parent).free
+        except OSError:
+            free = None
+        said = " ".join(outcome.failed.values())
+        if (free is not None and free < 20_000_000) or "0x11b" in said or "No space left" in said:
+            raise BuildError(f"Disken er full der PDF-ene lages ({folder}): LibreOffice kunne "
+                             "ikke lagre dem. Frigjør plass og bygg på nytt. Ingen filer i build/ "
+                             "er endret.")
         lines = [f"  {job.name} ({job.source.name}): {why}" for job, why in outcome.failed.items()]
         raise BuildError("LibreOffice klarte ikke å lage PDF av disse dokumentene, heller ikke "
                          "ved nytt forsøk:\n" + "\n".join(lines) +

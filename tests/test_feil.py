@@ -103,7 +103,9 @@ def test_missing_libreoffice_fails_the_build_with_the_install_command(minimal, m
     assert result.exit_code == 1
     assert "Fant ikke LibreOffice (soffice)" in result.stderr
     assert "sudo apt-get install -y --no-install-recommends libreoffice-writer-nogui" in result.stderr
-    assert (minimal / DOCX_DIR / "plan.docx").is_file()  # the Word files are built all the same
+    assert "samarbeid bygg --uten-pdf" in result.stderr
+    # all new outputs appear together or not at all: no Word file without its PDF
+    assert not (minimal / DOCX_DIR / "plan.docx").exists()
 
 
 def _office_for(folder) -> list[int]:

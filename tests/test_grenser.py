@@ -217,3 +217,37 @@ def test_a_swapped_pdf_is_converted_again_and_links_follow_the_record(minimal, t
     edit(minimal / AREA, "  - byggesak og oppmåling", "  - byggesak, oppmåling og matrikkel")
     assert run(minimal, "bygg", "--uten-pdf").exit_code == 0
     assert 'href="pdf/plan.pdf"' not in (minimal / "build/index.html").read_text(encoding="utf-8")
+
+
+def _snapshot(root):
+    import hashlib
+    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted((root / "build").rglob("*"))
+            if p.is_file() and ".arbeid" not in p.parts and not p.name.startswith(".")}
+
+
+@pytest.mark.parametrize("step", ["klar", ".samlet.pdf", "neste"])
+def test_a_full_disk_at_any_step_leaves_the_earlier_build_whole(real_copy, fake_soffice, monkeypatch, step):
+    import errno
+    from samarbeid_docs import bygg
+    from samarbeid_docs.feil import BuildError
+    fake_soffice("ok", bookmarks=28)
+    build(real_copy)
+    before = _snapshot(real_copy)
+    edit(real_copy / "avtaler/omrader/landbruk.yaml", "  - kommunenes forvaltningsoppgaver innen jordbruk og skogbruk",
+         "  - kommunenes forvaltningsoppgaver innen jordbruk, skogbruk og reindrift")
+    real_write = bygg.atomic_write
+
+    def full(target, data):
+        if step in str(target):
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real_write(target, data)
+    monkeypatch.setattr(bygg, "atomic_write", full)
+    with pytest.raises(BuildError) as found:
+        build(real_copy)
+    assert "disken er full; frigjør plass og bygg på nytt" in found.value.message
+    assert _snapshot(real_copy) == before  # nothing new in place, nothing old lost
+    assert not (real_copy / "build/.arbeid/neste").exists()
+    monkeypatch.setattr(bygg, "atomic_write", real_write)
+    build(real_copy)  # with room again, the build completes
+    assert "reindrift" in (real_copy / "build/md/landbruk.md").read_text(encoding="utf-8")

@@ -185,6 +185,7 @@ def convert(jobs: list[Job], work_dir: Path, workers: int | None = None,
     if len(set(stems)) != len(stems):
         raise BuildError("To dokumenter har samme filnavn; PDF-ene ville overskrive hverandre.")
     work_dir.mkdir(parents=True, exist_ok=True)
+    stop_leftovers(work_dir)
     workers = max(1, min(workers or os.cpu_count() or 1, len(jobs)))
     outcome = Outcome()
     remaining = _run_round(jobs, work_dir, workers, soffice, batch_seconds, file_seconds, outcome,
@@ -226,6 +227,22 @@ def remove_pipes(profile: Path, uno_pipe: str | None = None) -> None:
             pass
 
 
+def stop_leftovers(work_dir: Path) -> None:
+    """Stop LibreOffice processes left running on this project's profiles by a build that was
+    killed (kill -9 reaches the build, not the LibreOffice it started in its own session)."""
+    marker = f"UserInstallation={work_dir.resolve().as_uri()}/profil-".encode()
+    for entry in os.listdir("/proc") if os.path.isdir("/proc") else []:
+        if not entry.isdigit() or int(entry) == os.getpid():
+            continue
+        try:
+            with open(f"/proc/{entry}/cmdline", "rb") as handle:
+                if marker not in handle.read():
+                    continue
+            os.kill(int(entry), signal.SIGKILL)
+        except (OSError, ValueError):
+            continue
+
+
 def remove_tmp() -> None:
     """Remove LibreOffice's temporary folder (after its processes have stopped)."""
     while _TMP:
@@ -242,7 +259,7 @@ def _raise_failed(outcome: Outcome) -> None:
         except OSError:
             free = None
         said = " ".join(outcome.failed.values())
-        if (free is not None and free < 20_000_000) or "0x11b" in said or "No space left" in said:
+        if (free is not None and free < 20_000_000) or "No space left" in said:
             raise BuildError(f"Disken er full der PDF-ene lages ({folder}): LibreOffice kunne "
                              "ikke lagre dem. Frigjør plass og bygg på nytt. Ingen filer i build/ "
                              "er endret.")
@@ -475,6 +492,7 @@ class Converter:
         if not self.warm or self.threads or self.soffice is None:
             return
         self.work_dir.mkdir(parents=True, exist_ok=True)
+        stop_leftovers(self.work_dir)
         version = product_version(self.soffice)
         for index in range(self.workers):
             prepare_profile(self.work_dir / f"profil-{index}", version)

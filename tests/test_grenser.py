@@ -251,3 +251,27 @@ def test_a_full_disk_at_any_step_leaves_the_earlier_build_whole(real_copy, fake_
     monkeypatch.setattr(bygg, "atomic_write", real_write)
     build(real_copy)  # with room again, the build completes
     assert "reindrift" in (real_copy / "build/md/landbruk.md").read_text(encoding="utf-8")
+
+
+def test_libreoffice_left_by_a_killed_build_is_stopped_before_the_next(tmp_path):
+    """kill -9 reaches the build, not the LibreOffice it started in its own session; the next
+    build stops what still runs on the project's profiles."""
+    import sys
+    import time
+    from samarbeid_docs.pdf import stop_leftovers
+    work = tmp_path / "build/.arbeid"
+    work.mkdir(parents=True)
+    marker = f"-env:UserInstallation={work.resolve().as_uri()}/profil-0"
+    leftover = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)", marker])
+    other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)",
+                              "-env:UserInstallation=file:///et/annet/prosjekt/profil-0"])
+    try:
+        stop_leftovers(work)
+        deadline = time.monotonic() + 10
+        while leftover.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert leftover.poll() is not None and other.poll() is None
+    finally:
+        for proc in (leftover, other):
+            proc.kill()
+            proc.wait()

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from . import git, norsk
 from .bygg import compose_all
-from .dokument import Document, Heading, ListBlock, Paragraph, heading_numbers, plain
+from .dokument import Document, Heading, ListBlock, Paragraph, Table, heading_numbers, plain
 from .feil import InputError, Problem
 from .kontekst import FORM_TEXT, cost_table
 from .livslop import stage
@@ -197,20 +197,57 @@ def _framework_facts(old: Project, new: Project) -> list[str]:
 
 # -- text, word by word ------------------------------------------------------------------------
 
-def _units(doc: Document) -> list[tuple[str, str]]:
-    """Return (where, text) for every heading, paragraph and list item (tables are costs)."""
+def _units(doc: Document) -> list[tuple]:
+    """Return (where, key, text, row) for every heading, paragraph, list item and table row.
+
+    Text is matched by its words; a table row by its table (the heading and columns it stands
+    under) and its first cell, so a changed cell is told as «first cell: column old → new».
+    """
     numbers = heading_numbers(doc.blocks)
-    units: list[tuple[str, str]] = []
+    units: list[tuple] = []
     where = doc.meta.title
     for index, block in enumerate(doc.blocks):
         if isinstance(block, Heading):
             where = f"{numbers[index]} {plain(block.runs)}"
-            units.append((where, where))
+            units.append((where, where, where, None))
         elif isinstance(block, Paragraph):
-            units.append((where, plain(block.runs)))
+            units.append((where, plain(block.runs), plain(block.runs), None))
         elif isinstance(block, ListBlock):
-            units += [(where, f"{item.label} {plain(item.runs)}".strip()) for item in block.items]
+            units += [(where, text, text, None) for text in
+                      (f"{item.label} {plain(item.runs)}".strip() for item in block.items)]
+        elif isinstance(block, Table):
+            header = tuple(plain(c) for c in block.header)
+            for row in block.rows:
+                cells = tuple(plain(c) for c in row)
+                units.append((where, ("rad", where, header, cells[0]), " | ".join(cells),
+                              (header, cells)))
     return units
+
+
+# Columns computed from population figures and budgets; their changes are told once, in the
+# common facts and the new cost split, not again for every table they appear in.
+COMPUTED_COLUMNS = ("folketall", "andel", "kostnad", "beløp", "budsjett", "sum")
+
+
+def _told_elsewhere(column: str) -> bool:
+    return column.lower().startswith(COMPUTED_COLUMNS)
+
+
+def _row_change(a: tuple | None, b: tuple | None) -> list[WordDiff]:
+    """A table row added, removed or changed, as a reader says it."""
+    if a is None or b is None:
+        unit = a or b
+        header, cells = unit[3]
+        text = "; ".join(f"{h.lower()} {c}" for h, c in zip(header[1:], cells[1:]) if c)
+        return [WordDiff(unit[0], [("-" if a else "+", f"rad «{cells[0]}»" + (f" ({text})" if text else ""))])]
+    header, old_cells = a[3]
+    _, new_cells = b[3]
+    changes = []
+    for column, was, now in zip(header[1:], old_cells[1:], new_cells[1:]):
+        if was != now and not _told_elsewhere(column):
+            changes.append(WordDiff(b[0], [("", f"{new_cells[0]}: {column.lower()} "), ("-", was or "–"),
+                                           ("", " → "), ("+", now or "–")]))
+    return changes
 
 
 def word_diff(old: str, new: str) -> list[tuple[str, str]]:
@@ -229,13 +266,19 @@ def word_diff(old: str, new: str) -> list[tuple[str, str]]:
 def text_changes(old: Document, new: Document) -> list[WordDiff]:
     changes: list[WordDiff] = []
     for a, b in aligned(_units(old), _units(new), lambda unit: unit[1]):
-        if a is not None and b is not None and a[1] == b[1]:
+        if a is not None and b is not None and a[2] == b[2]:
+            continue
+        if (a or b)[3] is not None and (a is None or b is None or a[1] == b[1]):
+            changes += _row_change(a, b)
+            continue
+        if a and b and (a[3] is None) != (b[3] is None):  # a row where there was text, or back
+            changes += [WordDiff(a[0], [("-", a[2])]), WordDiff(b[0], [("+", b[2])])]
             continue
         where = (b or a)[0]
         if a and b:
-            parts = word_diff(a[1], b[1])
+            parts = word_diff(a[2], b[2])
         else:
-            parts = [("-", a[1])] if a else [("+", b[1])]
+            parts = [("-", a[2])] if a else [("+", b[2])]
         changes.append(WordDiff(where, parts))
     return changes
 

@@ -81,6 +81,19 @@ def test_facts_and_words(real_repo):
     assert "jordbruk**, skogbruk** og ~~skogbruk~~**vilt**" in markdown
 
 
+def test_table_rows_are_told_by_cell_and_computed_columns_only_once(real_repo):
+    edit(real_repo / "avtaler/omrader/landbruk.yaml", "vertskommune: os", "vertskommune: holtalen")
+    out = run("-C", str(real_repo), "endringer").stdout
+    assert "Os kommune: vertskommune for [-5-] → {+4+}" in out
+    assert "Holtålen kommune: vertskommune for [-4-] → {+5+}" in out
+    assert "Felles landbrukskontor: vertskommune eller form [-Os-] → {+Holtålen+}" in out
+    edit(real_repo / "avtaler/omrader/landbruk.yaml", "vertskommune: holtalen", "vertskommune: os")
+    edit(real_repo / "avtaler/kommuner.yaml", "        antall: 1871", "        antall: 1971")
+    out = run("-C", str(real_repo), "endringer").stdout
+    assert "Ny kostnadsfordeling i 18 avtaler" in out
+    assert "andel [-" not in out and "folketall 01.01.2026 [-" not in out  # told once, above
+
+
 def test_budget_participants_status_and_adoption(minimal_repo):
     edit(minimal_repo / AREA, "beløp: 1234567", "beløp: 1300000")
     path = minimal_repo / AREA

@@ -55,9 +55,9 @@ golden: $(STAMP) ## Skriv fasitfilene i tests/golden/ på nytt (bare når endrin
 
 git-oppsett: $(STAMP) ## Vis teksten i DOCX og PDF i «git diff» (skriver .gitattributes og lokal git-konfig)
 	@grep -qs 'diff=samarbeid-docx' .gitattributes || printf '*.docx diff=samarbeid-docx\n*.pdf diff=samarbeid-pdf\n' >> .gitattributes
-	git config diff.samarbeid-docx.textconv "$(CURDIR)/$(BIN)/samarbeid tekst"
+	git config diff.samarbeid-docx.textconv '"$$(git rev-parse --show-toplevel)"/$(BIN)/samarbeid tekst'
 	git config diff.samarbeid-docx.cachetextconv true
-	git config diff.samarbeid-pdf.textconv "$(CURDIR)/$(BIN)/samarbeid tekst"
+	git config diff.samarbeid-pdf.textconv '"$$(git rev-parse --show-toplevel)"/$(BIN)/samarbeid tekst'
 	git config diff.samarbeid-pdf.cachetextconv true
 	@echo "Ferdig: «git diff» og «git log -p» viser nå teksten i DOCX- og PDF-filer."
 

@@ -258,12 +258,19 @@ def test_tekst_prints_docx_and_pdf_text(minimal, tmp_path):
 def test_make_git_oppsett_makes_git_diff_show_text(minimal, tmp_path):
     build(minimal, with_pdf=False)
     shutil.copy(REPO / "Makefile", minimal / "Makefile")
-    (minimal / ".gitignore").write_text("", encoding="utf-8")
+    (minimal / ".gitignore").write_text(".venv\n", encoding="utf-8")
+    (minimal / ".venv").symlink_to(REPO / ".venv")
     repo(minimal)
-    bin_dir = REPO / ".venv/bin"
-    sh(minimal, "make", "-s", "git-oppsett", "STAMP=", f"BIN={bin_dir}", "CURDIR=/")
+    sh(minimal, "make", "-s", "git-oppsett", "STAMP=")
     assert "*.docx diff=samarbeid-docx" in (minimal / ".gitattributes").read_text(encoding="utf-8")
-    edit(minimal / AREA, "  - byggesak", "  - byggesak og oppmåling")
-    build(minimal, with_pdf=False)
-    diff = sh(minimal, "git", "diff", "--", "build/docx/plan.docx").stdout
-    assert "-byggesak\n+byggesak og oppmåling" in diff
+    sh(minimal, "git", "add", ".gitattributes")
+    sh(minimal, "git", "commit", "-qm", "git-oppsett")
+    # The folder moves (or is cloned elsewhere): the set-up still finds the program.
+    moved = tmp_path / "flyttet"
+    shutil.move(minimal, moved)
+    edit(moved / AREA, "  - byggesak", "  - byggesak og oppmåling")
+    build(moved, with_pdf=False)
+    for cwd in (moved, moved / "avtaler"):  # from the top and from a subfolder
+        diff = sh(cwd, "git", "diff", "--", str(moved / "build/docx/plan.docx")).stdout
+        assert "-byggesak\n+byggesak og oppmåling" in diff
+    assert str(REPO) not in sh(moved, "git", "config", "--get", "diff.samarbeid-docx.textconv").stdout

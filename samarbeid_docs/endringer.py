@@ -8,8 +8,10 @@ version's population figures, and the clause text word by word.
 from __future__ import annotations
 
 import difflib
+import getpass
 import tempfile
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from pathlib import Path
 
 from . import git, norsk
@@ -62,18 +64,30 @@ class Version:
     label: str
     project: Project
     documents: dict[str, Document]
+    author: str = "samarbeid-docs"
+    when: datetime | None = None  # UTC; who made this version and when, for tracked changes
 
 
 # -- loading two versions ----------------------------------------------------------------------
+
+def _login() -> str | None:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no user name in the environment or the password database
+        return None
+
 
 def load_version(root: Path, revision: str | None, scratch: Path) -> Version:
     """Load and render the sources at `revision` (None: the working tree)."""
     if revision is None:
         folder, label = root, WORKTREE
+        author = git.user_name(root) or _login() or "samarbeid-docs"
+        when = datetime.now(timezone.utc).replace(microsecond=0)
     else:
         commit = git.resolve(root, revision)
         folder = git.export(root, revision, scratch / commit[:12])
         label = f"{revision} ({commit[:7]})" if not commit.startswith(revision) else commit[:7]
+        author, when = git.commit_author(root, commit)
     try:
         project = load_project(folder)
         documents = {d.slug: d for d in compose_all(project)}
@@ -83,7 +97,7 @@ def load_version(root: Path, revision: str | None, scratch: Path) -> Version:
                     for p in exc.problems]
         raise InputError(f"Kildene i {label} har feil, så endringene kan ikke regnes ut. Rett "
                          "feilene (eller velg en annen revisjon):", problems) from None
-    return Version(label, project, documents)
+    return Version(label, project, documents, author, when)
 
 
 def changes_between(root: Path, old: str | None = "HEAD", new: str | None = None) -> tuple[Report, Version, Version]:

@@ -6,6 +6,7 @@ import io
 import shutil
 import subprocess
 import tarfile
+from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
 
 from .feil import InputError
@@ -36,6 +37,21 @@ def resolve(root: Path, revision: str) -> str:
                          "«git log --oneline» (for eksempel HEAD, HEAD~1, main eller en "
                          "commit-id).")
     return result.stdout.strip()
+
+
+def commit_author(root: Path, commit: str) -> tuple[str, datetime]:
+    """Return the author name and the commit time (UTC) of `commit`."""
+    result = _git(root, "show", "-s", "--format=%an%x00%ct", commit)
+    name, _, stamp = result.stdout.strip().partition("\0")
+    return name or "ukjent", datetime.fromtimestamp(int(stamp or 0), tz=timezone.utc)
+
+
+def user_name(root: Path) -> str | None:
+    """The name the user commits under (git config user.name), if git and a name are there."""
+    if shutil.which("git") is None:
+        return None
+    result = _git(root, "config", "user.name")
+    return result.stdout.strip() or None if result.returncode == 0 else None
 
 
 def export(root: Path, revision: str, target: Path) -> Path:

@@ -13,8 +13,17 @@ from pathlib import Path
 from .dokument import (Block, Document, Heading, Inline, ListBlock, ListItem, Paragraph, Run,
                        Signatures, Table, plain)
 
-TOKEN = re.compile(r"\s+|\w+|[^\w\s]")
-"""Words, spaces and single punctuation marks: the units a change is shown in."""
+_MONTHS = "januar|februar|mars|april|mai|juni|juli|august|september|oktober|november|desember"
+_NUMBER = r"\d+(?:[\u00a0\u202f]\d{3})*(?:,\d+)?"
+TOKEN = re.compile(
+    rf"\d{{1,2}}\.[ \u00a0](?:{_MONTHS})[ \u00a0]\d{{4}}"  # 1. juli 2016
+    r"|\d{1,2}\.\d{1,2}\.\d{4}"  # 01.01.2026
+    rf"|kr\u00a0{_NUMBER}(?:,-)?"  # kr 1 234 567
+    r"|\d+(?:-\d+)+(?!\d)"  # § 20-2, 2016-2017
+    rf"|{_NUMBER}(?:\u00a0%)?"  # 2 035, 58,3 %
+    r"|\s+|\w+|[^\w\s]")
+"""The units a change is shown in: a date, an amount, a number or percentage, a section number,
+a word, a space or a single punctuation mark. Numbers are replaced whole, never digit by digit."""
 
 
 def _tokens(runs: Inline) -> list[tuple[str, bool, bool]]:
@@ -168,7 +177,7 @@ def write_tracked(root: Path, before, after, report) -> list[Path]:
     from .skriv.docx import ChangeMarker, render_docx
 
     out_dir = root / "build" / "endringer"
-    when = datetime.fromisoformat(after.project.rammeavtale.dato.isoformat()).replace(tzinfo=timezone.utc)
+    when = after.when or datetime.now(timezone.utc).replace(microsecond=0)
     written = []
     slugs = list(after.documents) + [s for s in before.documents if s not in after.documents]
     for slug in slugs:
@@ -178,6 +187,6 @@ def write_tracked(root: Path, before, after, report) -> list[Path]:
         document = tracked_document(old, new)
         target = out_dir / f"{slug}.docx"
         atomic_write(target, render_docx(document, root / DOCX_TEMPLATE,
-                                         marker=ChangeMarker("samarbeid-docs", when)))
+                                         marker=ChangeMarker(after.author, when)))
         written.append(target)
     return written

@@ -1,9 +1,11 @@
 """Reviewing changes: the Norwegian change report, tracked-changes DOCX, textconv, Markdown."""
 
 import os
+import re
 import shutil
 import subprocess
 import zipfile
+from datetime import datetime, timezone
 
 import pytest
 from click.testing import CliRunner
@@ -179,19 +181,42 @@ def test_tracked_changes_accept_gives_new_reject_gives_old(real_repo, tmp_path):
          "Tjenesten skal utvikles kontinuerlig i tråd med de kravene og forventningene som "
          "offentlige myndigheter og innbyggerne har til den.",
          "")
+    sh(real_repo, "git", "config", "user.name", "Kari Nordmann")
+    started = datetime.now(timezone.utc).replace(microsecond=0)
     result = run("-C", str(real_repo), "endringer", "--docx")
     assert result.exit_code == 0, result.output
     assert "Skrev 23 dokumenter med sporede endringer i build/endringer/." in result.stdout
     build(real_repo, with_pdf=False)
     tracked = (real_repo / "build/endringer/regnskap.docx").read_bytes()
     xml = zipfile.ZipFile(real_repo / "build/endringer/regnskap.docx").read("word/document.xml").decode()
-    assert 'w:author="samarbeid-docs"' in xml and 'w:date="2026-11-30T00:00:00Z"' in xml
+    # the working tree's changes are the user's, made now
+    dates = {datetime.fromisoformat(d.replace("Z", "+00:00")) for d in re.findall(r'w:date="([^"]+)"', xml)}
+    assert set(re.findall(r'w:author="([^"]+)"', xml)) == {"Kari Nordmann"}
+    assert len(dates) == 1 and started <= dates.pop() <= datetime.now(timezone.utc)
     assert "<w:ins " in xml and "<w:del " in xml and "<w:delText" in xml
+    # numbers are replaced whole: «1 871» deleted, «1 971» inserted, never digit by digit
+    deleted = re.findall(r"<w:delText[^>]*>([^<]*)</w:delText>", xml)
+    inserted = [t for t in re.findall(r"<w:ins [^>]*>.*?</w:ins>", xml)]
+    assert "1\u00a0871" in deleted and any(">1\u00a0971<" in t for t in inserted)
+    assert not [t for t in deleted if t.strip() and t.strip().isdigit() and len(t.strip()) < 3]
     accepted, rejected = tmp_path / "godtatt.docx", tmp_path / "avvist.docx"
     accepted.write_bytes(resolve_all(tracked, keep="ins"))
     rejected.write_bytes(resolve_all(tracked, keep="del"))
     assert _body(docx_lines(accepted)) == _body(docx_lines(real_repo / DOCX_DIR / "regnskap.docx"))
     assert _body(docx_lines(rejected)) == _body(docx_lines(old_dir / "regnskap.docx"))
+
+
+def test_tracked_changes_between_commits_carry_the_commit_author_and_date(real_repo):
+    edit(real_repo / "avtaler/kommuner.yaml", "        antall: 1871", "        antall: 1971")
+    env = {"GIT_AUTHOR_NAME": "Ola Saksbehandler", "GIT_COMMITTER_DATE": "2026-11-02T09:30:00+01:00"}
+    subprocess.run(["git", "commit", "-qam", "nytt folketall"], cwd=real_repo, check=True,
+                   env={**os.environ, "GIT_AUTHOR_EMAIL": "o@example.org", "GIT_COMMITTER_NAME": "X",
+                        "GIT_COMMITTER_EMAIL": "x@example.org", **env})
+    result = run("-C", str(real_repo), "endringer", "HEAD~1", "HEAD", "--docx")
+    assert result.exit_code == 0, result.output
+    xml = zipfile.ZipFile(real_repo / "build/endringer/barnevern.docx").read("word/document.xml").decode()
+    assert set(re.findall(r'w:author="([^"]+)"', xml)) == {"Ola Saksbehandler"}
+    assert set(re.findall(r'w:date="([^"]+)"', xml)) == {"2026-11-02T08:30:00Z"}
 
 
 @pytest.mark.skipif(find_soffice() is None and not in_ci(), reason="LibreOffice is not installed")

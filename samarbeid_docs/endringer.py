@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import getpass
+import html
 import tempfile
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -41,7 +42,7 @@ class AgreementChange:
     title: str
     kind: str  # "ny", "fjernet", "endret"
     facts: list[str] = field(default_factory=list)
-    costs: list[str] = field(default_factory=list)
+    costs: list[CostLine] = field(default_factory=list)
     text: list[WordDiff] = field(default_factory=list)
 
 
@@ -52,7 +53,7 @@ class Report:
     common: list[str] = field(default_factory=list)
     changes: list[AgreementChange] = field(default_factory=list)
     shared_text: list[tuple[WordDiff, list[str]]] = field(default_factory=list)
-    shared_costs: list[tuple[list[str], list[str]]] = field(default_factory=list)
+    shared_costs: list[tuple[list[CostLine], list[str]]] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
@@ -168,20 +169,39 @@ def _split(project: Project, area: Omrade) -> dict[str, tuple[str, str]] | None:
     return {row["navn"]: (row["andel"], row["belop"]) for row in table["rader"]}
 
 
-def _cost_changes(old: Project, new: Project, a: Omrade, b: Omrade) -> list[str]:
+@dataclass(frozen=True)
+class CostLine:
+    """One party's share (and amount, with a budget) before and after; "–" where it had none."""
+
+    name: str
+    was: str
+    now: str
+    was_kr: str = ""
+    now_kr: str = ""
+
+    def before(self) -> str:
+        return self.was + (f" (kr{norsk.NBSP}{self.was_kr or '–'})" if self.was_kr or self.now_kr else "")
+
+    def after(self) -> str:
+        return self.now + (f" (kr{norsk.NBSP}{self.now_kr or '–'})" if self.was_kr or self.now_kr else "")
+
+    def __str__(self) -> str:
+        text = f"{self.name}: {self.was} → {self.now}"
+        if self.was_kr or self.now_kr:
+            kr = f"kr{norsk.NBSP}"
+            text += f" ({kr}{self.was_kr or '–'} → {kr}{self.now_kr or '–'})"
+        return text
+
+
+def _cost_changes(old: Project, new: Project, a: Omrade, b: Omrade) -> list[CostLine]:
     before, after = _split(old, a), _split(new, b)
     if before is None or after is None or before == after:
         return []
     lines = []
     for name in list(after) + [n for n in before if n not in after]:
         was, now = before.get(name, ("–", "")), after.get(name, ("–", ""))
-        if was == now:
-            continue
-        text = f"{name}: {was[0]} → {now[0]}"
-        if was[1] or now[1]:
-            kr = f"kr{norsk.NBSP}"
-            text += f" ({kr}{was[1] or '–'} → {kr}{now[1] or '–'})"
-        lines.append(text)
+        if was != now:
+            lines.append(CostLine(name, was[0], now[0], was[1], now[1]))
     return lines
 
 
@@ -343,7 +363,7 @@ def compare(before: Version, after: Version) -> Report:
             by_slug[fw.slug] = fw
             fw.text.append(diff)
     # the same new cost split in several agreements (new population figures) is shown once
-    groups: dict[tuple[str, ...], list[AgreementChange]] = {}
+    groups: dict[tuple[CostLine, ...], list[AgreementChange]] = {}
     for change in report.changes:
         if change.kind == "endret" and change.costs:
             groups.setdefault(tuple(change.costs), []).append(change)
@@ -359,6 +379,9 @@ def compare(before: Version, after: Version) -> Report:
 # -- formatting ----------------------------------------------------------------------------------
 
 def _diff_text(parts, markdown: bool) -> str:
+    """Words with their changes: [-old-]{+new+} as git's word diff writes them, or in Markdown
+    <del>/<ins>, which GitHub, GitLab and Gitea show struck through and underlined and which
+    cannot be mistaken for the bold and italics of the agreement text itself."""
     from .skriv.markdown import escape
     out = []
     for op, text in parts:
@@ -367,7 +390,8 @@ def _diff_text(parts, markdown: bool) -> str:
             out.append(shown)
         elif markdown:
             lead, core, trail = _split_space(shown)
-            out.append(f"{lead}~~{core}~~{trail}" if op == "-" else f"{lead}**{core}**{trail}")
+            tag = "del" if op == "-" else "ins"
+            out.append(f"{lead}<{tag}>{core}</{tag}>{trail}")
         else:
             out.append(f"[-{text}-]" if op == "-" else f"{{+{text}+}}")
     return "".join(out)
@@ -380,6 +404,28 @@ def _split_space(text: str) -> tuple[str, str, str]:
 
 
 KIND_TEXT = {"ny": "ny avtale", "fjernet": "fjernet", "endret": "endret"}
+FOLD_AFTER = 3
+"""Lists of more agreements than this are folded in <details> in the Markdown report."""
+
+
+def _cost_table(costs: list[CostLine]) -> list[str]:
+    from .skriv.markdown import escape
+    rows = ["| Kommune | Før | Etter |", "| --- | ---: | ---: |"]
+    rows += [f"| {escape(c.name)} | {escape(c.before())} | {escape(c.after())} |" for c in costs]
+    return ["", *rows, ""]
+
+
+def _titles(label: str, titles: list[str], markdown: bool) -> str:
+    """«(gjelder A, B og C)», folded when long in Markdown; HTML-escaped inside the HTML block."""
+    if not markdown or len(titles) <= FOLD_AFTER:
+        text = ", ".join(titles)
+        if markdown:
+            from .skriv.markdown import escape
+            text = escape(text)
+        return f"{'  ' if markdown else '    '}({label} {text})"
+    items = "".join(f"<li>{html.escape(t)}</li>" for t in titles)
+    return (f"  <details><summary>{label[0].upper()}{label[1:]} {len(titles)} avtaler</summary>"
+            f"<ul>{items}</ul></details>")
 
 
 def format_report(report: Report, markdown: bool = False) -> str:
@@ -396,21 +442,29 @@ def format_report(report: Report, markdown: bool = False) -> str:
     for change in report.changes:
         lines.append(f"{h2}{change.title} ({KIND_TEXT[change.kind]})")
         lines += [f"{bullet}{fact}" for fact in change.facts]
-        if change.costs:
+        if change.costs and markdown:
             lines.append(f"{bullet}Kostnadsfordeling:")
-            lines += [f"{'  ' if markdown else '    '}- {cost}" for cost in change.costs]
+            lines += _cost_table(change.costs)
+        elif change.costs:
+            lines.append(f"{bullet}Kostnadsfordeling:")
+            lines += [f"    - {cost}" for cost in change.costs]
         for diff in change.text:
             lines.append(f"{bullet}Tekst, {diff.where}: {_diff_text(diff.parts, markdown)}")
         lines.append("")
     for costs, titles in report.shared_costs:
         lines.append(f"{h2}Ny kostnadsfordeling i {len(titles)} avtaler")
-        lines += [f"{bullet}{cost}" for cost in costs]
-        lines.append(f"{'  ' if markdown else '    '}(gjelder {', '.join(titles)})")
+        if markdown:
+            lines += _cost_table(costs)
+            lines.append(_titles("gjelder", titles, markdown).strip())
+        else:
+            lines += [f"{bullet}{cost}" for cost in costs]
+            lines.append(_titles("gjelder", titles, markdown))
         lines.append("")
     if report.shared_text:
         lines.append(f"{h2}Tekstendringer i flere avtaler")
         for diff, titles in report.shared_text:
             lines.append(f"{bullet}{diff.where}: {_diff_text(diff.parts, markdown)}")
-            lines.append(f"{'  ' if markdown else '    '}(i {len(titles)} avtaler: {', '.join(titles)})")
+            lines.append(_titles(f"i {len(titles)} avtaler:" if not markdown or len(titles) <= FOLD_AFTER
+                                 else "i", titles, markdown))
         lines.append("")
     return "\n".join(lines).rstrip("\n") + "\n"

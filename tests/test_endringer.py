@@ -80,7 +80,35 @@ def test_facts_and_words(real_repo):
             "[-Trøndelag-]{+Innlandet+} om at samarbeidet er videreført") in out
     markdown = run("-C", str(real_repo), "endringer", "HEAD~1", "HEAD", "--format", "markdown").stdout
     assert "### Felles landbrukskontor (endret)\n- Vertskommune: Os → Røros\n" in markdown
-    assert "jordbruk**, skogbruk** og ~~skogbruk~~**vilt**" in markdown
+    assert "jordbruk<ins>, skogbruk</ins> og <del>skogbruk</del><ins>vilt</ins>" in markdown
+
+
+def _html(markdown: str) -> str:
+    """The Markdown as a pull-request comment shows it (CommonMark with GFM tables)."""
+    from markdown_it import MarkdownIt
+    return MarkdownIt("commonmark").enable("table").render(markdown)
+
+
+def test_markdown_report_reads_as_a_pull_request_comment(real_repo):
+    edit(real_repo / "avtaler/kommuner.yaml", "        antall: 1871", "        antall: 1971")
+    edit(real_repo / "avtaler/omrader/landbruk.yaml", "vertskommune: os", "vertskommune: holtalen")
+    edit(real_repo / "maler/klausuler/ansatte.md.j2", "De ansatte i tjenesten er ansatt i vertskommunen.",
+         "De ansatte i tjenesten er tilsatt i vertskommunen & **ikke** i samarbeidskommunene.")
+    markdown = run("-C", str(real_repo), "endringer", "--format", "markdown").stdout
+    page = _html(markdown)
+    # insertions and deletions are <ins>/<del>, never Markdown bold or strike-through
+    assert "<del>Os</del><ins>Holtålen</ins> kommune er vertskommune for samarbeidet" in page
+    assert "<ins>tilsatt</ins>" in page and "<del>ansatt</del>" in page
+    assert "vertskommunen <ins>&amp; ikke i samarbeidskommunene</ins>." in page  # escaped, not markup
+    assert "<summary>I 10 avtaler</summary><ul><li>Felles barnevernstjeneste</li>" in page
+    assert "<strong>" not in page and "~~" not in markdown
+    # the cost split is a table, the long list of agreements folded
+    assert ("<thead>\n<tr>\n<th>Kommune</th>\n<th style=\"text-align:right\">Før</th>\n"
+            "<th style=\"text-align:right\">Etter</th>") in page
+    assert ("<td>Os kommune</td>\n<td style=\"text-align:right\">25,1\u00a0%</td>\n"
+            "<td style=\"text-align:right\">25,6\u00a0%</td>") in page
+    assert "<details><summary>Gjelder 18 avtaler</summary><ul><li>Felles barnevernstjeneste</li>" in page
+    assert "<li>Felles kontor for plan, miljø, geodata og byggesak</li>" in page
 
 
 def test_table_rows_are_told_by_cell_and_computed_columns_only_once(real_repo):

@@ -61,8 +61,8 @@ git-oppsett: $(STAMP) ## Vis teksten i DOCX og PDF i «git diff» (skriver .gita
 	git config diff.samarbeid-pdf.cachetextconv true
 	@echo "Ferdig: «git diff» og «git log -p» viser nå teksten i DOCX- og PDF-filer."
 
-clean: ## Slett build/
-	rm -rf build
+clean: ## Slett build/ og byggets mellomlager
+	rm -rf build .mellomlager
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || \

@@ -89,7 +89,7 @@ def main() -> None:
             shutil.copytree(ROOT / folder, project / folder)
         bygg = [SAMARBEID, "-C", str(project), "bygg", "--jobber", str(args.jobber)]
         run(bygg)
-        docx = sorted((project / "build/docx").glob("*.docx")) + [project / "build/.arbeid/innhold.docx"]
+        docx = sorted((project / "build/docx").glob("*.docx")) + [project / ".mellomlager/arbeid/innhold.docx"]
         plain = [work / f"profil-standard-{i}" for i in range(args.jobber)]
         tuned = [work / f"profil-tilpasset-{i}" for i in range(args.jobber)]
         for profile in tuned:

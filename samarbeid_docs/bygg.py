@@ -7,6 +7,7 @@ temporary file beside its target and renamed into place.
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import tempfile
@@ -21,8 +22,8 @@ from .livslop import stage
 from .feil import BuildError, InputError, Level, Problem, warning
 from .kilderapport import source_report
 from .kildetid import source_times
-from .laas import (BUILD, BUNDLE, COVER, DOCX_DIR, FRAGMENT_DIR, MD_DIR, PDF_DIR,  # noqa: F401
-                   STAGING_DIR, WORK_DIR, build_lock, disk_problem)
+from .laas import (BUILD, BUNDLE, CACHE, COVER, DOCX_DIR, FRAGMENT_DIR, LEGACY, MD_DIR,  # noqa: F401
+                   PDF_DIR, STAGING_DIR, WORK_DIR, build_lock, disk_problem)
 from .prosjekt import AREAS, FRAMEWORK, LAWS, PARTIES, SSB_FILE, Project, load_project
 from .pdf_normalisering import normalise
 from .samlet import contents_document, join
@@ -149,13 +150,16 @@ def _build_with(root: Path, workers: int, say: Progress,
     """Build with PDFs when `converter` is given; a first build that fails (on its sources, a
     full disk, no LibreOffice) leaves no build/ behind."""
     fresh = not (root / BUILD).exists()
+    fresh_cache = not (root / CACHE).exists()
     try:
         return _build_checked(root, workers, say, converter)
     except (InputError, BuildError):
         if fresh:
             if converter is not None:
-                converter.close()  # LibreOffice may still hold its profile in build/
+                converter.close()  # LibreOffice may still hold its profile in the cache
             shutil.rmtree(root / BUILD, ignore_errors=True)
+            if fresh_cache:
+                shutil.rmtree(root / CACHE, ignore_errors=True)
         raise
 
 
@@ -166,7 +170,7 @@ def _build_checked(root: Path, workers: int, say: Progress,
     Each document is composed, checked, written as DOCX, Markdown and an HTML fragment in a
     worker process, which sends back only the bytes and a few facts; the main process keeps no
     document structure, so memory does not grow with the number of agreements. Outputs are
-    staged in build/.arbeid/neste/ and put in place only when every document passed the legal
+    staged in .mellomlager/arbeid/neste/ and put in place only when every document passed the legal
     checks. Each DOCX is handed to LibreOffice as soon as it is staged.
     """
     with_pdf = converter is not None
@@ -174,6 +178,9 @@ def _build_checked(root: Path, workers: int, say: Progress,
     project = load_project(root)
     problems = lovkrav.check_sources(project)
     _raise_on_errors(problems)
+    for legacy in LEGACY:  # build/ is published: nothing of the build's own stays there
+        path = root / legacy
+        shutil.rmtree(path, ignore_errors=True) if path.is_dir() else path.unlink(missing_ok=True)
     if converter is not None:
         converter.start()  # the sources are sound: LibreOffice comes up while the DOCX are made
     planned = plan(project)
@@ -410,6 +417,17 @@ def make_many(project: Project, todo: list, template: Path, workers: int,
         _MAKING.clear()
 
 
+def _move(staged: Path, target: Path) -> None:
+    """Move a staged file into build/ atomically, also when build/ is on another disk."""
+    try:
+        os.replace(staged, target)
+    except OSError as exc:
+        if exc.errno != errno.EXDEV:
+            raise
+        _install(staged, target)
+        staged.unlink()
+
+
 def _meta(data: dict) -> Meta:
     return Meta(**{**data, "parties": tuple(data["parties"])})
 
@@ -528,12 +546,12 @@ def _build_pdfs(project: Project, documents: list[Document], report: BuildReport
         pdf_dir.mkdir(parents=True, exist_ok=True)
         for job, staged in ready.items():
             target, slug = finals[job]
-            os.replace(staged, target)
+            _move(staged, target)
             if slug is not None:
                 report.pdf_written.append(target)
         report.pdf_written.sort()
         if joined_bundle is not None:
-            os.replace(joined_bundle, bundle)
+            _move(joined_bundle, bundle)
             report.bundle_written = True
     except OSError as exc:
         raise BuildError(f"Kunne ikke skrive PDF-ene: {disk_problem(exc)}. Tidligere filer er "

@@ -18,10 +18,14 @@ DOCX_DIR = "build/docx"
 MD_DIR = "build/md"
 PDF_DIR = "build/pdf"
 BUNDLE = "build/samlet.pdf"
-WORK_DIR = "build/.arbeid"
-COVER = "innhold"  # the bundle's contents page: build/.arbeid/innhold.docx and .pdf
-FRAGMENT_DIR = "build/.arbeid/html"  # each document's body as HTML, for the site
-STAGING_DIR = "build/.arbeid/neste"  # new outputs wait here until every check has passed
+# build/ holds only what is published (documents, page, assets). What the build keeps for
+# itself lives beside it in a hidden folder that git ignores and `make clean` removes.
+CACHE = ".mellomlager"
+WORK_DIR = ".mellomlager/arbeid"  # LibreOffice profiles, conversions under way
+COVER = "innhold"  # the bundle's contents page: .mellomlager/arbeid/innhold.docx and .pdf
+FRAGMENT_DIR = ".mellomlager/arbeid/html"  # each document's body as HTML, for the site
+STAGING_DIR = ".mellomlager/arbeid/neste"  # new outputs wait here until every check has passed
+LEGACY = ("build/.arbeid", "build/.manifest.json", "build/.lås")  # where earlier versions kept them
 
 
 @contextmanager

@@ -1,4 +1,4 @@
-"""The build manifest: a content hash of every input of every output, in build/.manifest.json.
+"""The build manifest: a content hash of every input of every output, in .mellomlager/manifest.json.
 
 Standard library only, so that `samarbeid bygg` can tell that nothing changed without loading
 the heavy modules (pydantic, python-docx, Jinja …): a no-op build costs a Python start-up and a
@@ -14,7 +14,7 @@ from pathlib import Path
 
 from . import __version__
 
-MANIFEST = "build/.manifest.json"
+MANIFEST = ".mellomlager/manifest.json"
 FORMAT = 1
 
 

@@ -92,6 +92,16 @@ def test_second_build_writes_nothing(built):
     assert again.written == [] and len(again.unchanged) == 27
 
 
+def test_files_of_earlier_versions_leave_build(real_copy):
+    for legacy in ("build/.arbeid/html", "build/.lås"):
+        (real_copy / legacy).parent.mkdir(parents=True, exist_ok=True)
+        (real_copy / legacy).mkdir() if legacy.endswith("html") else (real_copy / legacy).touch()
+    (real_copy / "build/.manifest.json").write_text("{}", encoding="utf-8")
+    build(real_copy, with_pdf=False)
+    assert sorted(p.name for p in (real_copy / "build").glob(".*")) == []
+    assert (real_copy / ".mellomlager/manifest.json").is_file()
+
+
 def test_failed_build_leaves_earlier_outputs_intact(real_copy):
     build(real_copy, with_pdf=False)
     before = {p.name: (p.read_bytes(), p.stat().st_mtime_ns)

@@ -223,7 +223,7 @@ def _snapshot(root):
     import hashlib
     return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
             for p in sorted((root / "build").rglob("*"))
-            if p.is_file() and ".arbeid" not in p.parts and not p.name.startswith(".")}
+            if p.is_file() and not p.name.startswith(".")}
 
 
 @pytest.mark.parametrize("step", ["klar", ".samlet.pdf", "neste"])
@@ -247,7 +247,7 @@ def test_a_full_disk_at_any_step_leaves_the_earlier_build_whole(real_copy, fake_
         build(real_copy)
     assert "disken er full; frigjør plass og bygg på nytt" in found.value.message
     assert _snapshot(real_copy) == before  # nothing new in place, nothing old lost
-    assert not (real_copy / "build/.arbeid/neste").exists()
+    assert not (real_copy / ".mellomlager/arbeid/neste").exists()
     monkeypatch.setattr(bygg, "atomic_write", real_write)
     build(real_copy)  # with room again, the build completes
     assert "reindrift" in (real_copy / "build/md/landbruk.md").read_text(encoding="utf-8")
@@ -259,7 +259,7 @@ def test_libreoffice_left_by_a_killed_build_is_stopped_before_the_next(tmp_path)
     import sys
     import time
     from samarbeid_docs.pdf import stop_leftovers
-    work = tmp_path / "build/.arbeid"
+    work = tmp_path / ".mellomlager/arbeid"
     work.mkdir(parents=True)
     marker = f"-env:UserInstallation={work.resolve().as_uri()}/profil-0"
     leftover = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)", marker])

@@ -52,7 +52,7 @@ def test_one_area_changed_rebuilds_it_and_the_documents_that_list_it(real_copy, 
 def test_a_new_title_converts_the_bundles_contents_page_too(real_copy, fake_soffice):
     state = fake_soffice("ok")
     build(real_copy)
-    cover = real_copy / "build/.arbeid/innhold.pdf"
+    cover = real_copy / ".mellomlager/arbeid/innhold.pdf"
     assert cover.is_file()
     edit(real_copy / "avtaler/omrader/landbruk.yaml", "tittel: Felles landbrukskontor",
          "tittel: Felles landbrukskontor for Rørosregionen")
@@ -125,7 +125,7 @@ def test_unchanged_documents_are_not_composed_again(real_copy, monkeypatch):
 
 def test_a_lost_fragment_is_made_again(real_copy):
     build(real_copy, with_pdf=False)
-    (real_copy / "build/.arbeid/html/nav.html").unlink()
+    (real_copy / ".mellomlager/arbeid/html/nav.html").unlink()
     report = build(real_copy, with_pdf=False)
     assert report.rebuilt == ["Felles NAV-kontor"]
-    assert (real_copy / "build/.arbeid/html/nav.html").is_file()
+    assert (real_copy / ".mellomlager/arbeid/html/nav.html").is_file()

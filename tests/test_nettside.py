@@ -229,6 +229,41 @@ def test_vis_serves_build_on_loopback(full_build):
         server.server_close()
 
 
+def test_vis_serves_only_published_files(tmp_path):
+    import http.client
+    site, outside = tmp_path / "build", tmp_path / "hemmelig.txt"
+    (site / "docx").mkdir(parents=True)
+    (site / "index.html").write_text("<h1>Avtaler</h1>", encoding="utf-8")
+    (site / "docx/a.docx").write_bytes(b"PK")
+    (site / ".skjult").write_text("x", encoding="utf-8")
+    (site / ".git").mkdir()
+    (site / ".git/config").write_text("x", encoding="utf-8")
+    outside.write_text("hemmelig", encoding="utf-8")
+    (site / "lenke.txt").symlink_to(outside)
+    (site / "ut").symlink_to(tmp_path, target_is_directory=True)
+    (site / "innenfor.html").symlink_to(site / "index.html")
+    server = make_server(site)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+
+    def get(path):
+        connection = http.client.HTTPConnection(*server.server_address[:2], timeout=10)
+        connection.request("GET", path)
+        response = connection.getresponse()
+        return response.status, response.read().decode("utf-8", "replace")
+    try:
+        assert get("/") == (200, "<h1>Avtaler</h1>")
+        assert get("/docx/a.docx")[0] == 200 and get("/innenfor.html")[0] == 200
+        for path in ("/docx/", "/docx", "/.skjult", "/.git/config", "/%2egit/config", "/lenke.txt",
+                     "/ut/hemmelig.txt", "/../hemmelig.txt", "/%2e%2e/hemmelig.txt", "/ut/"):
+            status, body = get(path)
+            assert status in (301, 404), path
+            assert "hemmelig" not in body and "a.docx" not in body, path
+        assert "Fant ikke siden" in get("/.skjult")[1]
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 def test_vis_without_a_build_says_what_to_do(minimal):
     from click.testing import CliRunner
 

@@ -251,13 +251,29 @@ def test_table_words_are_never_broken_without_a_hyphen(built):
 
 
 @needs_libreoffice
+def test_build_holds_only_what_is_published(built):
+    """build/ is what goes on the web: the manifest, staging and LibreOffice profiles live in
+    .mellomlager/ beside it, which git ignores."""
+    root, _ = built
+    build_dir = root / "build"
+    hidden = [p.relative_to(root).as_posix() for p in build_dir.rglob(".*")]
+    assert hidden == []
+    assert {p.name for p in build_dir.iterdir() if p.is_dir()} <= {"docx", "pdf", "md", "html", "assets"}
+    assert {p.suffix for p in build_dir.rglob("*") if p.is_file()} <= {
+        ".docx", ".pdf", ".md", ".html", ".css", ".js", ".png", ".svg", ".woff2"}
+    assert (root / ".mellomlager/manifest.json").is_file()
+    assert list((root / ".mellomlager/arbeid").glob("profil-*"))
+    assert "/.mellomlager/" in (REPO / ".gitignore").read_text(encoding="utf-8").split()
+
+
+@needs_libreoffice
 def test_two_builds_of_the_same_sources_are_byte_identical(built, tmp_path):
     root, _ = built
     again = _copy_project(tmp_path / "igjen", REPO)
     build(again, workers=1)  # another worker split too: the result must not depend on it
     def outputs(folder):
         return {p.relative_to(folder): p.read_bytes() for p in folder.rglob("*")
-                if p.is_file() and not p.name.startswith(".") and ".arbeid" not in p.parts
+                if p.is_file() and not p.name.startswith(".")
                 and p.suffix != ".png"}
     first, second = outputs(root / "build"), outputs(again / "build")
     assert len(first) == 27 * 4 + 5  # DOCX, PDF, Markdown, HTML; bundle, index, CSS, script, sources
@@ -318,7 +334,7 @@ def test_profile_records_the_version_so_libreoffice_skips_its_first_start_self_t
 @needs_libreoffice
 def test_real_build_does_not_run_libreoffices_graphics_self_tests(built):
     root, _ = built
-    profiles = sorted((root / "build/.arbeid").glob("profil-*"))
+    profiles = sorted((root / ".mellomlager/arbeid").glob("profil-*"))
     assert profiles
     for profile in profiles:
         assert "ooSetupLastVersion" in (profile / "user/registrymodifications.xcu").read_text(encoding="utf-8")

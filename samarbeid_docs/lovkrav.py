@@ -23,6 +23,7 @@ from .feil import Problem, error, warning
 from .livslop import stage
 from .modell import Omrade
 from .prosjekt import AREAS, FRAMEWORK, Project
+from .roller import stale_roles
 
 SECTION = "§\u00a020-4"
 
@@ -131,6 +132,7 @@ def check_sources(project: Project) -> list[Problem]:
     problems += dates_in_the_past(project)
     problems += blanks_before_adoption(project)
     problems += host_duty(project)
+    problems += stale_roles(project)
     return problems
 
 

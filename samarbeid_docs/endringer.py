@@ -205,6 +205,22 @@ def _cost_changes(old: Project, new: Project, a: Omrade, b: Omrade) -> list[Cost
     return lines
 
 
+def _framework_cost_changes(old: Project, new: Project) -> list[CostLine]:
+    """The framework's own table of the common cost key, recomputed in both versions."""
+    def split(project: Project):
+        fw = project.rammeavtale
+        if not all(p in project.kommuner for p in fw.parter):
+            return None
+        table = cost_table(project, fw.parter, fw.kostnader)
+        return {row["navn"]: (row["andel"], row["belop"]) for row in table["rader"]}
+    before, after = split(old), split(new)  # both versions were composed, so both compute
+    if before is None or after is None or before == after:
+        return []
+    return [CostLine(name, before.get(name, ("–", ""))[0], after.get(name, ("–", ""))[0])
+            for name in list(after) + [n for n in before if n not in after]
+            if before.get(name) != after.get(name)]
+
+
 def _framework_facts(old: Project, new: Project) -> list[str]:
     a, b = old.rammeavtale, new.rammeavtale
     facts: list[str] = []
@@ -343,6 +359,7 @@ def compare(before: Version, after: Version) -> Report:
         if slug in before.documents and slug in after.documents:
             texts[slug] = text_changes(before.documents[slug], after.documents[slug])
         report.changes.append(change)
+    framework_costs = _framework_cost_changes(old, new)
     # the same text change in several documents (a changed clause) is shown once
     seen: dict[tuple, list[str]] = {}
     for slug, diffs in texts.items():
@@ -362,6 +379,12 @@ def compare(before: Version, after: Version) -> Report:
             report.changes.insert(0, fw)
             by_slug[fw.slug] = fw
             fw.text.append(diff)
+    if framework_costs and "samarbeidsavtale" in after.documents:
+        fw = by_slug.get("samarbeidsavtale")
+        if fw is None:
+            fw = AgreementChange("samarbeidsavtale", titles["samarbeidsavtale"], "endret")
+            report.changes.insert(0, fw)
+        fw.costs = framework_costs
     # the same new cost split in several agreements (new population figures) is shown once
     groups: dict[tuple[CostLine, ...], list[AgreementChange]] = {}
     for change in report.changes:

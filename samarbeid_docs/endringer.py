@@ -321,6 +321,14 @@ def text_changes(old: Document, new: Document) -> list[WordDiff]:
         if (a or b)[3] is not None and (a is None or b is None or a[1] == b[1]):
             changes += _row_change(a, b)
             continue
+        if a and b and a[3] is not None and b[3] is not None:
+            if a[1][:3] == b[1][:3]:  # the same table, the row renamed
+                changes.append(WordDiff(b[0], [("", "rad «"), *word_diff(a[3][1][0], b[3][1][0]),
+                                               ("", "»")]))
+                changes += _row_change(a, b)
+            else:  # a row of one table where there was a row of another
+                changes += _row_change(a, None) + _row_change(None, b)
+            continue
         if a and b and (a[3] is None) != (b[3] is None):  # a row where there was text, or back
             changes += [WordDiff(a[0], [("-", a[2])]), WordDiff(b[0], [("+", b[2])])]
             continue

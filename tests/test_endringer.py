@@ -111,6 +111,34 @@ def test_markdown_report_reads_as_a_pull_request_comment(real_repo):
     assert "<li>Felles kontor for plan, miljø, geodata og byggesak</li>" in page
 
 
+def test_every_document_the_redline_changes_is_in_the_report(real_repo):
+    """The report and the tracked-changes DOCX come from the same two versions: a document
+    with a change mark is named in the report, and one without is not."""
+    from samarbeid_docs.dokument import Table
+    from samarbeid_docs.endringer import changes_between
+    from samarbeid_docs.sporing import tracked_document
+    edit(real_repo / "avtaler/kommuner.yaml", "        antall: 2037", "        antall: 2137")
+    edit(real_repo / "avtaler/omrader/landbruk.yaml", "vertskommune: os", "vertskommune: holtalen")
+    edit(real_repo / "maler/klausuler/kontroll.md.j2", "fører kontroll", "fører tilsyn og kontroll")
+    report, before, after = changes_between(real_repo)
+    named = {c.title for c in report.changes} | {t for _, titles in report.shared_text for t in titles}
+    named |= {t for _, titles in report.shared_costs for t in titles}
+
+    def marked(doc):
+        for block in doc.blocks:
+            if getattr(block, "change", "") or (isinstance(block, Table) and any(block.row_changes)):
+                return True
+            runs = [r for c in (getattr(block, "rows", ()) or ()) for cell in c for r in cell]
+            runs += list(getattr(block, "runs", ()) or ())
+            runs += [r for item in getattr(block, "items", ()) for r in item.runs]
+            if any(r.change for r in runs):
+                return True
+        return False
+    for slug in after.documents:
+        doc = tracked_document(before.documents[slug], after.documents[slug])
+        assert marked(doc) == (doc.meta.title in named), slug
+
+
 def test_table_rows_are_told_by_cell_and_computed_columns_only_once(real_repo):
     edit(real_repo / "avtaler/omrader/landbruk.yaml", "vertskommune: os", "vertskommune: holtalen")
     out = run("-C", str(real_repo), "endringer").stdout
@@ -148,6 +176,19 @@ def test_added_and_removed_agreements(real_repo):
     out = run("-C", str(real_repo), "endringer").stdout
     assert ("PP-tjenesten for Røros og Holtålen (ny avtale)\n  Deltakere: Røros og Holtålen\n"
             "  Vertskommune: Røros\n  Status: eksisterende\n") in out
+    # the framework's table of areas: the row renamed
+    assert ("  Samarbeidsområder som bare omfatter Røros og Holtålen: rad «[-Pedagogisk-psykologisk "
+            "tjeneste (-]PP-tjenesten[-)-]{+ for Røros og Holtålen+}»\n") in out
+
+
+def test_a_removed_table_row(real_repo):
+    (real_repo / "avtaler/omrader/ppt.yaml").unlink()
+    edit(real_repo / "avtaler/samarbeidsavtale.yaml", "områder: [nav, naringsfond, ppt]",
+         "områder: [nav, naringsfond]")
+    out = run("-C", str(real_repo), "endringer").stdout
+    assert ("Tekst, Samarbeidsområder som bare omfatter Røros og Holtålen: [-rad «Pedagogisk-psykologisk "
+            "tjeneste (PP-tjenesten)» (deltakere Røros og Holtålen; vertskommune eller form Røros; "
+            "dokument delavtale)-]\n") in out
     assert "Pedagogisk-psykologisk tjeneste (PP-tjenesten) (fjernet)\n" in out
 
 

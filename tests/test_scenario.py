@@ -26,7 +26,7 @@ def test_merger_of_roros_and_holtalen(real_copy):
     assert "  Parter: Røros, Os og Holtålen → Nye Røros og Os\n" in out
     assert "  Folketall for Nye Røros per 1. januar 2013 lagt til: 7\u00a0619\n" in out
     assert "  Folketall for Nye Røros per 1. januar 2026 lagt til: 7\u00a0675\n" in out
-    assert ("Ny kostnadsfordeling i 18 avtaler\n  Nye Røros kommune: – → 68,2\u00a0%\n"
+    assert ("Ny kostnadsfordeling i 19 avtaler\n  Nye Røros kommune: – → 68,2\u00a0%\n"
             "  Os kommune: 25,1\u00a0% → 31,8\u00a0%\n") in out
     assert ("Ikke lenger interkommunalt (3): Felles næringsfond, Felles NAV-kontor, "
             "Pedagogisk-psykologisk tjeneste (PP-tjenesten).") in out

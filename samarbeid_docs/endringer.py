@@ -14,6 +14,7 @@ import tempfile
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import NamedTuple
 
 from . import git, norsk
 from .bygg import compose_all
@@ -247,30 +248,40 @@ def _framework_facts(old: Project, new: Project) -> list[str]:
 
 # -- text, word by word ------------------------------------------------------------------------
 
-def _units(doc: Document) -> list[tuple]:
-    """Return (where, key, text, row) for every heading, paragraph, list item and table row.
+class Unit(NamedTuple):
+    """One heading, paragraph, list item or table row: where it stands, what it is matched by,
+    its text, and for a row its table's columns and its cells."""
+
+    where: str
+    key: object
+    text: str
+    row: tuple[tuple[str, ...], tuple[str, ...]] | None = None
+
+
+def _units(doc: Document) -> list[Unit]:
+    """Every heading, paragraph, list item and table row of `doc`, in order.
 
     Text is matched by its words; a table row by its table (the heading and columns it stands
     under) and its first cell, so a changed cell is told as «first cell: column old → new».
     """
     numbers = heading_numbers(doc.blocks)
-    units: list[tuple] = []
+    units: list[Unit] = []
     where = doc.meta.title
     for index, block in enumerate(doc.blocks):
         if isinstance(block, Heading):
             where = f"{numbers[index]} {plain(block.runs)}"
-            units.append((where, where, where, None))
+            units.append(Unit(where, where, where))
         elif isinstance(block, Paragraph):
-            units.append((where, plain(block.runs), plain(block.runs), None))
+            units.append(Unit(where, plain(block.runs), plain(block.runs)))
         elif isinstance(block, ListBlock):
-            units += [(where, text, text, None) for text in
+            units += [Unit(where, text, text) for text in
                       (f"{item.label} {plain(item.runs)}".strip() for item in block.items)]
         elif isinstance(block, Table):
             header = tuple(plain(c) for c in block.header)
             for row in block.rows:
                 cells = tuple(plain(c) for c in row)
-                units.append((where, ("rad", where, header, cells[0]), " | ".join(cells),
-                              (header, cells)))
+                units.append(Unit(where, ("rad", where, header, cells[0]), " | ".join(cells),
+                                  (header, cells)))
     return units
 
 
@@ -283,21 +294,20 @@ def _told_elsewhere(column: str) -> bool:
     return column.lower().startswith(COMPUTED_COLUMNS)
 
 
-def _row_change(a: tuple | None, b: tuple | None) -> list[WordDiff]:
+def _row_change(a: Unit | None, b: Unit | None) -> list[WordDiff]:
     """A table row added, removed or changed, as a reader says it."""
     if a is None or b is None:
         unit = a or b
-        header, cells = unit[3]
+        header, cells = unit.row
         text = "; ".join(f"{h.lower()} {c}" for h, c in zip(header[1:], cells[1:]) if c)
-        return [WordDiff(unit[0], [("-" if a else "+", f"rad «{cells[0]}»" + (f" ({text})" if text else ""))])]
-    header, old_cells = a[3]
-    _, new_cells = b[3]
-    changes = []
-    for column, was, now in zip(header[1:], old_cells[1:], new_cells[1:]):
-        if was != now and not _told_elsewhere(column):
-            changes.append(WordDiff(b[0], [("", f"{new_cells[0]}: {column.lower()} "), ("-", was or "–"),
-                                           ("", " → "), ("+", now or "–")]))
-    return changes
+        shown = f"rad «{cells[0]}»" + (f" ({text})" if text else "")
+        return [WordDiff(unit.where, [("-" if a else "+", shown)])]
+    header, old_cells = a.row
+    new_cells = b.row[1]
+    return [WordDiff(b.where, [("", f"{new_cells[0]}: {column.lower()} "), ("-", was or "–"),
+                               ("", " → "), ("+", now or "–")])
+            for column, was, now in zip(header[1:], old_cells[1:], new_cells[1:])
+            if was != now and not _told_elsewhere(column)]
 
 
 def word_diff(old: str, new: str) -> list[tuple[str, str]]:
@@ -313,33 +323,31 @@ def word_diff(old: str, new: str) -> list[tuple[str, str]]:
     return parts
 
 
+def _unit_change(a: Unit | None, b: Unit | None) -> list[WordDiff]:
+    """What changed between two aligned units (either may be missing)."""
+    if a and b and a.text == b.text:
+        return []
+    if a and b and a.row and b.row:
+        if a.key[:3] != b.key[:3]:  # a row of one table where there was a row of another
+            return _row_change(a, None) + _row_change(None, b)
+        if a.key != b.key:  # the same table, the row renamed
+            renamed = [WordDiff(b.where, [("", "rad «"), *word_diff(a.row[1][0], b.row[1][0]), ("", "»")])]
+            return renamed + _row_change(a, b)
+        return _row_change(a, b)
+    if a and b and (a.row is None) != (b.row is None):  # a row where there was text, or back
+        return [WordDiff(a.where, [("-", a.text)]), WordDiff(b.where, [("+", b.text)])]
+    if (a or b).row:  # a row added or removed
+        return _row_change(a, b)
+    if a and b:
+        return [WordDiff(b.where, word_diff(a.text, b.text))]
+    return [WordDiff(a.where, [("-", a.text)])] if a else [WordDiff(b.where, [("+", b.text)])]
+
+
 def text_changes(old: Document, new: Document) -> list[WordDiff]:
     changes: list[WordDiff] = []
-    for a, b in aligned(_units(old), _units(new), lambda unit: unit[1]):
-        if a is not None and b is not None and a[2] == b[2]:
-            continue
-        if (a or b)[3] is not None and (a is None or b is None or a[1] == b[1]):
-            changes += _row_change(a, b)
-            continue
-        if a and b and a[3] is not None and b[3] is not None:
-            if a[1][:3] == b[1][:3]:  # the same table, the row renamed
-                changes.append(WordDiff(b[0], [("", "rad «"), *word_diff(a[3][1][0], b[3][1][0]),
-                                               ("", "»")]))
-                changes += _row_change(a, b)
-            else:  # a row of one table where there was a row of another
-                changes += _row_change(a, None) + _row_change(None, b)
-            continue
-        if a and b and (a[3] is None) != (b[3] is None):  # a row where there was text, or back
-            changes += [WordDiff(a[0], [("-", a[2])]), WordDiff(b[0], [("+", b[2])])]
-            continue
-        where = (b or a)[0]
-        if a and b:
-            parts = word_diff(a[2], b[2])
-        else:
-            parts = [("-", a[2])] if a else [("+", b[2])]
-        changes.append(WordDiff(where, parts))
+    for a, b in aligned(_units(old), _units(new), lambda unit: unit.key):
+        changes += _unit_change(a, b)
     return changes
-
 
 def compare(before: Version, after: Version) -> Report:
     report = Report(before.label, after.label)
@@ -446,17 +454,16 @@ def _cost_table(costs: list[CostLine]) -> list[str]:
     return ["", *rows, ""]
 
 
-def _titles(label: str, titles: list[str], markdown: bool) -> str:
-    """«(gjelder A, B og C)», folded when long in Markdown; HTML-escaped inside the HTML block."""
-    if not markdown or len(titles) <= FOLD_AFTER:
-        text = ", ".join(titles)
-        if markdown:
-            from .skriv.markdown import escape
-            text = escape(text)
-        return f"{'  ' if markdown else '    '}({label} {text})"
+def _titles(label: str, summary: str, titles: list[str], markdown: bool) -> str:
+    """«(label A, B og C)» under a line of the report; in Markdown a long list is folded under
+    `summary` in <details> (an HTML block, so its text is HTML-escaped, not Markdown-escaped)."""
+    if not markdown:
+        return f"    ({label} {', '.join(titles)})"
+    if len(titles) <= FOLD_AFTER:
+        from .skriv.markdown import escape
+        return f"  ({label} {escape(', '.join(titles))})"
     items = "".join(f"<li>{html.escape(t)}</li>" for t in titles)
-    return (f"  <details><summary>{label[0].upper()}{label[1:]} {len(titles)} avtaler</summary>"
-            f"<ul>{items}</ul></details>")
+    return f"  <details><summary>{summary}</summary><ul>{items}</ul></details>"
 
 
 def format_report(report: Report, markdown: bool = False) -> str:
@@ -486,16 +493,15 @@ def format_report(report: Report, markdown: bool = False) -> str:
         lines.append(f"{h2}Ny kostnadsfordeling i {len(titles)} avtaler")
         if markdown:
             lines += _cost_table(costs)
-            lines.append(_titles("gjelder", titles, markdown).strip())
+            lines.append(_titles("gjelder", f"Gjelder {len(titles)} avtaler", titles, markdown).strip())
         else:
             lines += [f"{bullet}{cost}" for cost in costs]
-            lines.append(_titles("gjelder", titles, markdown))
+            lines.append(_titles("gjelder", "", titles, markdown))
         lines.append("")
     if report.shared_text:
         lines.append(f"{h2}Tekstendringer i flere avtaler")
         for diff, titles in report.shared_text:
             lines.append(f"{bullet}{diff.where}: {_diff_text(diff.parts, markdown)}")
-            lines.append(_titles(f"i {len(titles)} avtaler:" if not markdown or len(titles) <= FOLD_AFTER
-                                 else "i", titles, markdown))
+            lines.append(_titles(f"i {len(titles)} avtaler:", f"I {len(titles)} avtaler", titles, markdown))
         lines.append("")
     return "\n".join(lines).rstrip("\n") + "\n"

@@ -43,7 +43,8 @@ class _NorwegianHelp:
         for name in self.list_commands(ctx):
             command = self.get_command(ctx, name)
             if command is not None and not command.hidden:
-                rows.append((name, command.get_short_help_str(limit=70)))
+                # the whole first sentence: a summary cut at «...» tells the reader nothing
+                rows.append((name, command.get_short_help_str(limit=1000)))
         if rows:
             with formatter.section("Kommandoer"):
                 formatter.write_dl(rows)
@@ -93,6 +94,9 @@ class _Group(_NorwegianHelp, click.Group):
         try:
             code = super().main(*args, **kwargs)
             sys.exit(code if isinstance(code, int) else 0)
+        except click.exceptions.NoArgsIsHelpError as exc:
+            click.echo(exc.ctx.get_help())  # `samarbeid` alone: the help, as a request, not an error
+            sys.exit(0)
         except click.UsageError as exc:
             hint = f"«{exc.ctx.command_path} --hjelp»" if exc.ctx else "«samarbeid --hjelp»"
             click.echo(f"Feil: {_usage_error_text(exc.format_message())}. Se {hint}.", err=True)

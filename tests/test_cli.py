@@ -108,3 +108,22 @@ def test_every_yaml_source_points_at_its_schema():
         match = re.fullmatch(r"# yaml-language-server: \$schema=(\S+)", first)
         assert match, f"{path} does not start with a schema line"
         assert (path.parent / match.group(1)).resolve().is_file(), path
+
+
+@pytest.mark.parametrize("args", [(), ("folketall",)])
+def test_no_arguments_prints_the_help_and_exits_0(args):
+    result = run(*args)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith(f"Bruk: samarbeid {' '.join(args)}{' ' if args else ''}[VALG] KOMMANDO")
+    assert result.stderr == "" and "Feil" not in result.stdout
+
+
+def test_main_help_lists_every_command_with_its_whole_summary():
+    result = run("--hjelp")
+    commands = result.stdout.split("Kommandoer:\n")[1]
+    assert "..." not in commands
+    names = [line.split()[0] for line in commands.splitlines() if line.startswith("  ") and not line.startswith("   ")]
+    assert names == sorted(cli.main.commands) and len(names) >= 11
+    for name in names:
+        summary = cli.main.commands[name].get_short_help_str(limit=1000)
+        assert " ".join(summary.split()) in " ".join(commands.split()), name

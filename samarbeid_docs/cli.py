@@ -62,6 +62,7 @@ _USAGE_ERRORS = [
     (r"Option '([^']+)' requires an argument", "valget «{0}» trenger en verdi"),
     (r"Got unexpected extra arguments? \(([^)]+)\)", "uventet argument «{0}»"),
     (r"Missing argument '([^']+)'", "mangler argumentet {0}"),
+    (r"Invalid value for '([^']+)': '([^']*)' is not one of (.+?)\.?$", "ugyldig verdi «{1}» for {0}; velg en av {2}"),
 ]
 
 
@@ -389,6 +390,22 @@ def tekst(fil: Path):
     """Skriv ut teksten i en DOCX- eller PDF-fil (brukes av git diff, se make git-oppsett)."""
     from .tekstutdrag import extract
     click.echo(extract(fil), nl=False)
+
+
+@main.command("fullføring")
+@click.argument("skall", type=click.Choice(["bash", "zsh", "fish"]), metavar="SKALL")
+def fullforing(skall: str):
+    """Skriv ut skriptet som gir tab-fullføring av kommandoer og valg i bash, zsh eller fish.
+
+    \b
+    Eksempel (bash):  samarbeid fullføring bash > ~/.local/share/bash-completion/completions/samarbeid
+    Eksempel (zsh):   samarbeid fullføring zsh > "${fpath[1]}/_samarbeid"
+    Eksempel (fish):  samarbeid fullføring fish > ~/.config/fish/completions/samarbeid.fish
+    Avslutter med 0; et ukjent skall gir 2.
+    """
+    from click.shell_completion import get_completion_class
+    completion = get_completion_class(skall)(main, {}, "samarbeid", "_SAMARBEID_COMPLETE")
+    click.echo(completion.source())
 
 
 @main.command("vertskap")

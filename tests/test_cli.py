@@ -127,3 +127,20 @@ def test_main_help_lists_every_command_with_its_whole_summary():
     for name in names:
         summary = cli.main.commands[name].get_short_help_str(limit=1000)
         assert " ".join(summary.split()) in " ".join(commands.split()), name
+
+
+def test_fullforing_prints_a_completion_script_that_completes_commands():
+    import os
+    import subprocess
+    for shell, marker in (("bash", "_samarbeid_completion()"), ("zsh", "#compdef samarbeid"),
+                          ("fish", "complete --no-files --command samarbeid")):
+        result = run("fullføring", shell)
+        assert result.exit_code == 0 and marker in result.stdout, shell
+    env = {**os.environ, "_SAMARBEID_COMPLETE": "bash_complete", "COMP_WORDS": "samarbeid ful",
+           "COMP_CWORD": "1"}
+    done = subprocess.run([str(REPO / ".venv/bin/samarbeid")], env=env, capture_output=True,
+                          text=True, timeout=60)
+    assert done.stdout.strip() == "plain,fullføring"
+    wrong = run("fullføring", "tcsh")
+    assert wrong.exit_code == 2
+    assert "ugyldig verdi «tcsh» for SKALL; velg en av 'bash', 'zsh', 'fish'" in wrong.stderr

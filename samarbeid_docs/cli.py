@@ -31,10 +31,17 @@ class _NorwegianHelp:
                               prefix="Bruk: ")
 
     def format_options(self, ctx, formatter):
-        records = [r for p in self.get_params(ctx) if (r := p.get_help_record(ctx))]
-        if records:
+        params = self.get_params(ctx)
+        arguments = [(a.make_metavar(ctx), getattr(a, "help", "") or "")
+                     for a in params if isinstance(a, click.Argument)]
+        options = [_option_record(o, ctx) for o in params if isinstance(o, click.Option)]
+        if arguments:
+            with formatter.section("Argumenter"):
+                formatter.write_dl(arguments)
+        options = [r for r in options if r]
+        if options:
             with formatter.section("Valg"):
-                formatter.write_dl(records)
+                formatter.write_dl(options)
         if isinstance(self, click.Group):
             self.format_commands(ctx, formatter)
 
@@ -54,6 +61,46 @@ class _NorwegianHelp:
         if option is not None:
             option.help = "Vis denne hjelpen og avslutt."
         return option
+
+
+_METAVARS = {"StringParamType": "TEKST", "IntParamType": "TALL", "IntRange": "TALL",
+             "FloatParamType": "TALL", "Path": "STI", "File": "FIL", "DateTime": "DATO"}
+
+
+def _option_record(option: click.Option, ctx) -> tuple[str, str] | None:
+    """An option's line in the help, its limits said in Norwegian (click's own are English)."""
+    if option.hidden:
+        return None
+    names = ", ".join(option.opts + option.secondary_opts)
+    if not option.is_flag and not option.count:
+        names += f" {option.metavar or _METAVARS.get(type(option.type).__name__) or option.make_metavar(ctx)}"
+    extra = []
+    kind = option.type
+    if isinstance(kind, click.IntRange) and (kind.min is not None or kind.max is not None):
+        extra.append(f"{kind.min if kind.min is not None else ''}–{kind.max if kind.max is not None else ''}")
+    if option.required:
+        extra.append("påkrevd")
+    help_text = option.help or ""
+    if option.multiple and "gjentas" not in help_text:
+        extra.append("kan gjentas")
+    return names, help_text + (f"  [{'; '.join(extra)}]" if extra else "")
+
+
+class _Argument(click.Argument):
+    """A positional argument with a help text of its own (click's arguments have none)."""
+
+    def __init__(self, *args, help: str = "", **kwargs):  # noqa: A002 - as click.Option names it
+        super().__init__(*args, **kwargs)
+        self.help = help
+
+    def make_metavar(self, ctx=None) -> str:
+        shown = self.metavar or self.name.upper()
+        return shown if self.required else f"[{shown}]"
+
+
+def argument(*names, **kwargs):
+    """`click.argument` with `help=`; the metavar keeps its Norwegian letters."""
+    return click.argument(*names, cls=_Argument, **kwargs)
 
 
 _USAGE_ERRORS = [
@@ -333,8 +380,10 @@ def status(ctx):
 
 
 @main.command("endringer")
-@click.argument("fra", required=False, default=None)
-@click.argument("til", required=False, default=None)
+@argument("fra", required=False, default=None, metavar="FRA",
+          help="Revisjonen det sammenlignes fra (standard: HEAD, siste commit).")
+@argument("til", required=False, default=None, metavar="TIL",
+          help="Revisjonen det sammenlignes til (standard: arbeidskopien, også det som ikke er committet).")
 @click.option("--format", "fmt", type=click.Choice(["tekst", "markdown"]), default="tekst",
               help="tekst (standard) eller markdown, for en kommentar i en pull request.")
 @click.option("--docx", "as_docx", is_flag=True,
@@ -385,7 +434,8 @@ def vis(ctx, port: int):
 
 
 @main.command("tekst")
-@click.argument("fil", type=click.Path(path_type=Path))
+@argument("fil", type=click.Path(path_type=Path), metavar="FIL",
+          help="Word-filen (.docx) eller PDF-filen som skal skrives ut som tekst.")
 def tekst(fil: Path):
     """Skriv ut teksten i en DOCX- eller PDF-fil (brukes av git diff, se make git-oppsett)."""
     from .tekstutdrag import extract
@@ -393,7 +443,8 @@ def tekst(fil: Path):
 
 
 @main.command("fullføring")
-@click.argument("skall", type=click.Choice(["bash", "zsh", "fish"]), metavar="SKALL")
+@argument("skall", type=click.Choice(["bash", "zsh", "fish"]), metavar="SKALL",
+          help="Skallet du bruker: bash, zsh eller fish.")
 def fullforing(skall: str):
     """Skriv ut skriptet som gir tab-fullføring av kommandoer og valg i bash, zsh eller fish.
 
@@ -436,8 +487,9 @@ def scenario():
 
 
 @scenario.command("sammenslåing")
-@click.argument("forste")
-@click.argument("andre")
+@argument("forste", metavar="FØRSTE",
+          help="Nøkkelen til den ene kommunen som slås sammen (fra avtaler/kommuner.yaml, f.eks. roros).")
+@argument("andre", metavar="ANDRE", help="Nøkkelen til den andre kommunen (f.eks. holtalen).")
 @click.option("--navn", required=True, help="Navnet på den sammenslåtte kommunen, f.eks. «Nye Røros».")
 @click.option("--dato", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, metavar="ÅÅÅÅ-MM-DD",
               help="Dato for sammenslåingen (standard: i dag).")

@@ -2,6 +2,7 @@
 
 import re
 
+import click
 import pytest
 from click.testing import CliRunner
 
@@ -144,3 +145,26 @@ def test_fullforing_prints_a_completion_script_that_completes_commands():
     wrong = run("fullføring", "tcsh")
     assert wrong.exit_code == 2
     assert "ugyldig verdi «tcsh» for SKALL; velg en av 'bash', 'zsh', 'fish'" in wrong.stderr
+
+
+def _all_commands(group, path=()):
+    for name, command in group.commands.items():
+        yield (*path, name), command
+        if isinstance(command, click.Group):
+            yield from _all_commands(command, (*path, name))
+
+
+def test_subcommand_help_has_no_english_from_click_and_every_argument_is_described():
+    english = re.compile(r"\b(TEXT|INTEGER|FILENAME|PATH|FILE|required|default|Arguments|Options)\b|<=x<=")
+    checked = 0
+    for path, command in _all_commands(cli.main):
+        result = run(*path, "--hjelp")
+        assert result.exit_code == 0, path
+        assert not english.search(result.stdout), (path, english.search(result.stdout).group(0))
+        for param in command.params:
+            if isinstance(param, click.Argument):
+                assert getattr(param, "help", ""), (path, param.name)
+                assert param.make_metavar(click.Context(command)).strip("[]") in result.stdout
+        checked += 1
+    assert checked >= 13
+    assert "FØRSTE" in run("scenario", "sammenslåing", "--hjelp").stdout

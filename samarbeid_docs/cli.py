@@ -56,6 +56,17 @@ class _NorwegianHelp:
             with formatter.section("Kommandoer"):
                 formatter.write_dl(rows)
 
+    def format_epilog(self, ctx, formatter):
+        path = tuple(ctx.command_path.split()[1:])
+        examples = EXAMPLES.get(path, ())
+        if examples:
+            with formatter.section("Eksempler" if len(examples) > 1 else "Eksempel"):
+                for example in examples:  # a command line is shown whole, never re-wrapped
+                    formatter.write(f"{'':>{formatter.current_indent}}{example}\n")
+        if not isinstance(self, click.Group) or not path:
+            with formatter.section("Avslutningsstatus"):
+                formatter.write_text(EXIT_CODES.get(path, EXIT_CODES[()]))
+
     def get_help_option(self, ctx):
         option = super().get_help_option(ctx)
         if option is not None:
@@ -65,6 +76,44 @@ class _NorwegianHelp:
 
 _METAVARS = {"StringParamType": "TEKST", "IntParamType": "TALL", "IntRange": "TALL",
              "FloatParamType": "TALL", "Path": "STI", "File": "FIL", "DateTime": "DATO"}
+
+
+EXAMPLES: dict[tuple[str, ...], tuple[str, ...]] = {
+    (): ("samarbeid sjekk", "samarbeid bygg", "samarbeid -C ../avtalene endringer main HEAD"),
+    ("sjekk",): ("samarbeid sjekk", "samarbeid sjekk --streng"),
+    ("bygg",): ("samarbeid bygg", "samarbeid bygg --uten-pdf", "samarbeid bygg --jobber 2"),
+    ("doktor",): ("samarbeid doktor",),
+    ("status",): ("samarbeid status",),
+    ("endringer",): ("samarbeid endringer", "samarbeid endringer main HEAD --format markdown",
+                     "samarbeid endringer HEAD~1 HEAD --docx"),
+    ("vis",): ("samarbeid vis", "samarbeid vis --port 8000"),
+    ("tekst",): ("samarbeid tekst build/docx/barnevern.docx",),
+    ("fullføring",): ("samarbeid fullføring bash > ~/.local/share/bash-completion/completions/samarbeid",
+                      'samarbeid fullføring zsh > "${fpath[1]}/_samarbeid"',
+                      "samarbeid fullføring fish > ~/.config/fish/completions/samarbeid.fish"),
+    ("vertskap",): ("samarbeid vertskap",),
+    ("skjema",): ("samarbeid skjema", "samarbeid skjema --sjekk"),
+    ("scenario",): ('samarbeid scenario sammenslåing roros holtalen --navn "Nye Røros"',),
+    ("scenario", "sammenslåing"): ('samarbeid scenario sammenslåing roros holtalen --navn "Nye Røros"',
+                                   'samarbeid scenario sammenslåing roros os --navn "Nye Røros" '
+                                   "--dato 2028-01-01 --pdf"),
+    ("folketall",): ("samarbeid folketall hent --år 2026",),
+    ("folketall", "hent"): ("samarbeid folketall hent --år 2026",
+                            "samarbeid folketall hent --år 2025 --år 2026 --bekreft",
+                            "samarbeid folketall hent --år 2026 --fra-fil svar-fra-ssb.json"),
+}
+"""Examples shown under each command's help; a test checks that every command has some."""
+
+_INTERRUPTED = "130 når du avbryter med Ctrl+C"
+EXIT_CODES: dict[tuple[str, ...], str] = {
+    (): ("0 når kommandoen lyktes, 2 ved feil i kildene, filene eller bruken (meldingen sier "
+         f"hvilken fil og linje og hva du gjør), 1 ved intern feil, {_INTERRUPTED}."),
+    ("sjekk",): ("0 når kildene er uten feil (advarsler stopper ikke), 2 ved feil, eller ved "
+                 f"advarsler med --streng, 1 ved intern feil, {_INTERRUPTED}."),
+    ("doktor",): f"0 når alt er i orden, 1 når noe mangler (utskriften sier hva), {_INTERRUPTED}.",
+    ("vis",): ("0 når du stopper serveren med Ctrl+C, 2 når build/ mangler (kjør «samarbeid bygg» "
+               "først) eller porten er opptatt."),
+}
 
 
 def _option_record(option: click.Option, ctx) -> tuple[str, str] | None:
@@ -232,10 +281,7 @@ def _count_sources(root: Path | None) -> int:
 @click.option("--streng", is_flag=True, help="Behandle advarsler som feil.")
 @click.pass_context
 def sjekk(ctx, streng: bool):
-    """Sjekk alle kildene og vis alle feil på én gang (fil:linje:kolonne).
-
-    Avslutter med status 2 hvis noe er feil, ellers 0.
-    """
+    """Sjekk alle kildene og vis alle feil på én gang (fil:linje:kolonne)."""
     from .bygg import compose_all
     from .prosjekt import load_project
     project = load_project(_root(ctx))
@@ -349,7 +395,7 @@ def _build_summary(report, with_pdf: bool = True) -> str:
 def doktor(ctx):
     """Sjekk at maskinen kan lage PDF: LibreOffice, skriftene i malen og en prøveeksport.
 
-    Avslutter med status 1 hvis noe mangler, og sier hva som må installeres.
+    Sier hva som må installeres hvis noe mangler.
     """
     from .doktor import examine
     from .sammenstill import DOCX_TEMPLATE
@@ -448,11 +494,7 @@ def tekst(fil: Path):
 def fullforing(skall: str):
     """Skriv ut skriptet som gir tab-fullføring av kommandoer og valg i bash, zsh eller fish.
 
-    \b
-    Eksempel (bash):  samarbeid fullføring bash > ~/.local/share/bash-completion/completions/samarbeid
-    Eksempel (zsh):   samarbeid fullføring zsh > "${fpath[1]}/_samarbeid"
-    Eksempel (fish):  samarbeid fullføring fish > ~/.config/fish/completions/samarbeid.fish
-    Avslutter med 0; et ukjent skall gir 2.
+    Legg utskriften der skallet ditt leter etter fullføringer (se eksemplene) og åpne et nytt skall.
     """
     from click.shell_completion import get_completion_class
     completion = get_completion_class(skall)(main, {}, "samarbeid", "_SAMARBEID_COMPLETE")

@@ -121,7 +121,7 @@ def test_no_arguments_prints_the_help_and_exits_0(args):
 
 def test_main_help_lists_every_command_with_its_whole_summary():
     result = run("--hjelp")
-    commands = result.stdout.split("Kommandoer:\n")[1]
+    commands = result.stdout.split("Kommandoer:\n")[1].split("\n\n")[0]
     assert "..." not in commands
     names = [line.split()[0] for line in commands.splitlines() if line.startswith("  ") and not line.startswith("   ")]
     assert names == sorted(cli.main.commands) and len(names) >= 11
@@ -168,3 +168,20 @@ def test_subcommand_help_has_no_english_from_click_and_every_argument_is_describ
         checked += 1
     assert checked >= 13
     assert "FØRSTE" in run("scenario", "sammenslåing", "--hjelp").stdout
+
+
+def test_every_command_shows_examples_that_parse_and_its_exit_codes(tmp_path, monkeypatch):
+    import shlex
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "svar-fra-ssb.json").write_text("{}", encoding="utf-8")  # the example's saved answer
+    for path, command in [((), cli.main), *_all_commands(cli.main)]:
+        help_text = run(*path, "--hjelp").stdout
+        examples = cli.EXAMPLES[path]
+        assert examples and re.search(r"\nEksemp(el|ler):\n", help_text), path
+        if not isinstance(command, click.Group):
+            assert "Avslutningsstatus:\n  0 når" in help_text, path
+            for example in examples:
+                assert f"  {example}\n" in help_text  # whole, not re-wrapped
+                words = shlex.split(example.split(" > ")[0])
+                assert words[: len(path) + 1] == ["samarbeid", *path], example
+                command.make_context(path[-1], words[len(path) + 1:])  # options and arguments exist

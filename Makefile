@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installert
 .DEFAULT_GOAL := help
 PAKKER := libreoffice-writer-nogui python3-uno fonts-crosextra-carlito hyphen-no
 
-.PHONY: help avtaler test sjekk skjema mal golden clean systempakker doktor git-oppsett fuzz
+.PHONY: help avtaler test test-rask sjekk skjema mal golden clean systempakker doktor git-oppsett fuzz
 
 help: ## Vis målene
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -20,6 +20,9 @@ test: systempakker $(STAMP) ## Kjør alle testene
 	@if [ ! -d tests/browser/node_modules ] && command -v npm >/dev/null 2>&1; then \
 	  npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error; fi
 	$(BIN)/pytest
+
+test-rask: $(STAMP) ## Kjør de raske testene (modell, regning, tekst, kommando) på under ett minutt
+	$(BIN)/pytest -m "not slow" -q
 
 doktor: $(STAMP) ## Sjekk LibreOffice, skriftene og PDF-eksporten
 	$(BIN)/samarbeid doktor

@@ -16,6 +16,8 @@ from samarbeid_docs.pdf import find_soffice
 
 from .conftest import REPO, edit, in_ci
 
+pytestmark = pytest.mark.slow  # left out of `make test-rask`
+
 WORKFLOW = REPO / ".github/workflows/avtaler.yml"
 GITLAB = REPO / ".gitlab-ci.yml"
 CHECKER = REPO / ".venv/bin/check-jsonschema"

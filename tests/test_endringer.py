@@ -18,6 +18,8 @@ from .conftest import REPO, edit, in_ci
 from .docx_tekst import docx_lines
 from .revisjoner import resolve_all
 
+pytestmark = pytest.mark.slow  # left out of `make test-rask`
+
 AREA = "avtaler/omrader/plan.yaml"
 
 

@@ -19,6 +19,8 @@ from samarbeid_docs.bygg import BUILD, DOCX_DIR, PDF_DIR, build, build_lock
 
 from .conftest import REPO, edit
 
+pytestmark = pytest.mark.slow  # left out of `make test-rask`
+
 
 def test_a_second_build_waits_for_the_first(minimal):
     messages = []

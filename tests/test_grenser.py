@@ -21,6 +21,8 @@ from samarbeid_docs.prosjekt import load_project
 
 from .conftest import edit
 
+pytestmark = pytest.mark.slow  # left out of `make test-rask`
+
 AREA = "avtaler/omrader/plan.yaml"
 
 

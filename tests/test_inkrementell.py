@@ -2,12 +2,15 @@
 
 import json
 
+import pytest
 from click.testing import CliRunner
 
 from samarbeid_docs import cli, manifest
 from samarbeid_docs.bygg import DOCX_DIR, PDF_DIR, build
 
 from .conftest import edit
+
+pytestmark = pytest.mark.slow  # left out of `make test-rask`
 
 FRAMEWORK_TITLE = "Samarbeidsavtale mellom Røros, Os og Holtålen"
 OVERVIEW_TITLE = "Oversikt over samarbeidsområdene"

@@ -9,6 +9,8 @@ import pytest
 
 from .conftest import REPO
 
+pytestmark = pytest.mark.slow  # left out of `make test-rask`
+
 
 def _fresh_copy(target):
     files = subprocess.run(["git", "ls-files", "-co", "--exclude-standard", "-z"], cwd=REPO,

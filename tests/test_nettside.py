@@ -16,6 +16,8 @@ from samarbeid_docs.vis import address, make_server
 
 from .conftest import REPO, edit, in_ci
 
+pytestmark = pytest.mark.slow  # left out of `make test-rask`
+
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
 AXE = REPO / "tests/browser/node_modules/axe-core/axe.min.js"

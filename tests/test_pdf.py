@@ -17,6 +17,8 @@ from samarbeid_docs.prosjekt import load_project
 from .conftest import REPO, _copy_project, edit, in_ci
 from .docx_tekst import docx_lines
 
+pytestmark = pytest.mark.slow  # left out of `make test-rask`
+
 needs_libreoffice = pytest.mark.skipif(
     pdf.find_soffice() is None and not in_ci(),
     reason="LibreOffice is not installed (in CI this is a failure, not a skip)")

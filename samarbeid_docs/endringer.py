@@ -162,12 +162,28 @@ def _area_facts(old: Project, new: Project, a: Omrade, b: Omrade) -> list[str]:
     return facts
 
 
-def _split(project: Project, area: Omrade) -> dict[str, tuple[str, str]] | None:
+Split = dict[str, tuple[str, str]]
+"""Each party's official name → (share, amount in kroner or "")."""
+
+
+def _split(project: Project, parties: list[str], model, budget: int | None = None) -> Split:
+    table = cost_table(project, parties, model, budget)
+    return {row["navn"]: (row["andel"], row["belop"]) for row in table["rader"]}
+
+
+def _area_split(project: Project, area: Omrade) -> Split | None:
     if not area.is_host_model or area.status == "avviklet":
         return None
-    table = cost_table(project, area.deltakere, area.kostnader or project.rammeavtale.kostnader,
-                       area.budsjett.belop if area.budsjett else None)
-    return {row["navn"]: (row["andel"], row["belop"]) for row in table["rader"]}
+    return _split(project, area.deltakere, area.kostnader or project.rammeavtale.kostnader,
+                  area.budsjett.belop if area.budsjett else None)
+
+
+def _framework_split(project: Project) -> Split | None:
+    """The framework's own table of the common cost key."""
+    fw = project.rammeavtale
+    if not all(p in project.kommuner for p in fw.parter):
+        return None
+    return _split(project, fw.parter, fw.kostnader)
 
 
 @dataclass(frozen=True)
@@ -194,8 +210,8 @@ class CostLine:
         return text
 
 
-def _cost_changes(old: Project, new: Project, a: Omrade, b: Omrade) -> list[CostLine]:
-    before, after = _split(old, a), _split(new, b)
+def _cost_lines(before: Split | None, after: Split | None) -> list[CostLine]:
+    """The parties whose share (or amount) differs between two splits; none if either is missing."""
     if before is None or after is None or before == after:
         return []
     lines = []
@@ -204,22 +220,6 @@ def _cost_changes(old: Project, new: Project, a: Omrade, b: Omrade) -> list[Cost
         if was != now:
             lines.append(CostLine(name, was[0], now[0], was[1], now[1]))
     return lines
-
-
-def _framework_cost_changes(old: Project, new: Project) -> list[CostLine]:
-    """The framework's own table of the common cost key, recomputed in both versions."""
-    def split(project: Project):
-        fw = project.rammeavtale
-        if not all(p in project.kommuner for p in fw.parter):
-            return None
-        table = cost_table(project, fw.parter, fw.kostnader)
-        return {row["navn"]: (row["andel"], row["belop"]) for row in table["rader"]}
-    before, after = split(old), split(new)  # both versions were composed, so both compute
-    if before is None or after is None or before == after:
-        return []
-    return [CostLine(name, before.get(name, ("–", ""))[0], after.get(name, ("–", ""))[0])
-            for name in list(after) + [n for n in before if n not in after]
-            if before.get(name) != after.get(name)]
 
 
 def _framework_facts(old: Project, new: Project) -> list[str]:
@@ -371,11 +371,11 @@ def compare(before: Version, after: Version) -> Report:
             report.changes.append(AgreementChange(slug, a.tittel, "fjernet"))
             continue
         change = AgreementChange(slug, b.tittel, "endret", _area_facts(old, new, a, b),
-                                 _cost_changes(old, new, a, b))
+                                 _cost_lines(_area_split(old, a), _area_split(new, b)))
         if slug in before.documents and slug in after.documents:
             texts[slug] = text_changes(before.documents[slug], after.documents[slug])
         report.changes.append(change)
-    framework_costs = _framework_cost_changes(old, new)
+    framework_costs = _cost_lines(_framework_split(old), _framework_split(new))
     # the same text change in several documents (a changed clause) is shown once
     seen: dict[tuple, list[str]] = {}
     for slug, diffs in texts.items():

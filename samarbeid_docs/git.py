@@ -51,7 +51,9 @@ def user_name(root: Path) -> str | None:
     if shutil.which("git") is None:
         return None
     result = _git(root, "config", "user.name")
-    return result.stdout.strip() or None if result.returncode == 0 else None
+    if result.returncode != 0:
+        return None
+    return result.stdout.strip() or None
 
 
 def export(root: Path, revision: str, target: Path) -> Path:

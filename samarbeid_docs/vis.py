@@ -12,7 +12,8 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     files or folders, nothing a symbolic link leads to outside build/."""
 
     error_message_format = ("<!DOCTYPE html><html lang=\"nb\"><meta charset=\"utf-8\">"
-                            "<title>%(code)d</title><p>Fant ikke siden (feil %(code)d).</p></html>")
+                            "<title>%(code)d</title><p>Siden kan ikke vises (feil %(code)d). Gå til "
+                            "<a href=\"/\">forsiden</a>.</p></html>")
     error_content_type = "text/html; charset=utf-8"
 
     def log_message(self, format, *args):  # noqa: A002 - signature from the standard library

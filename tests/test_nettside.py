@@ -260,7 +260,7 @@ def test_vis_serves_only_published_files(tmp_path):
             status, body = get(path)
             assert status in (301, 404), path
             assert "hemmelig" not in body and "a.docx" not in body, path
-        assert "Fant ikke siden" in get("/.skjult")[1]
+        assert "Siden kan ikke vises (feil 404)" in get("/.skjult")[1]
     finally:
         server.shutdown()
         server.server_close()

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import contextlib
+import difflib
+import functools
 import gc
 import os
 import sys
 import traceback
+from datetime import date
 from pathlib import Path
 
 import click
 
-from . import __version__
+from . import __version__, utskrift
 from .feil import Level, SamarbeidError, summary
 
 CONTEXT = {"help_option_names": ["-h", "--hjelp", "--help"], "max_content_width": 100}
@@ -25,6 +28,37 @@ class _NorwegianHelp:
         if isinstance(self, click.Group):
             kwargs.setdefault("subcommand_metavar", "KOMMANDO [ARGUMENTER]...")
         super().__init__(*args, **kwargs)
+        self.params += [  # on every command, before or after its name: `samarbeid -v bygg`, `samarbeid bygg -v`
+            click.Option(["-q", "--stille"], is_flag=True, expose_value=False, is_eager=True,
+                         callback=_level(utskrift.QUIET),
+                         help="Vis bare feil og det kommandoen skal skrive ut (ingen fremdrift, "
+                              "oppsummering eller advarsler)."),
+            click.Option(["-v", "--detaljert"], is_flag=True, expose_value=False, is_eager=True,
+                         callback=_level(utskrift.VERBOSE),
+                         help="Vis hvert steg kommandoen gjør og hvor lang tid det tar."),
+        ]
+
+    def parse_args(self, ctx, args):
+        try:
+            return self._parse_args(ctx, args)
+        except click.UsageError as exc:  # the option parser leaves out which command it was
+            if exc.ctx is None:
+                exc.ctx, exc.cmd = ctx, self
+            raise
+
+    def _parse_args(self, ctx, args):
+        if isinstance(self, click.Group):  # a group hands what is left to its command
+            return super().parse_args(ctx, args)
+        allowed = ctx.allow_extra_args
+        ctx.allow_extra_args = True  # left-over words are told about below, in Norwegian
+        try:
+            rest = super().parse_args(ctx, args)
+        finally:
+            ctx.allow_extra_args = allowed
+        if rest and not allowed and not ctx.resilient_parsing:
+            more = f" (og {len(rest) - 1} til)" if len(rest) > 1 else ""
+            raise _Usage(f"uventet argument «{rest[0]}»{more}", ctx)
+        return rest
 
     def format_usage(self, ctx, formatter):
         formatter.write_usage(ctx.command_path, " ".join(self.collect_usage_pieces(ctx)),
@@ -74,8 +108,20 @@ class _NorwegianHelp:
         return option
 
 
-_METAVARS = {"StringParamType": "TEKST", "IntParamType": "TALL", "IntRange": "TALL",
-             "FloatParamType": "TALL", "Path": "STI", "File": "FIL", "DateTime": "DATO"}
+def _level(level: int):
+    def callback(ctx, param, value):
+        if value:
+            utskrift.set_level(level)
+    return callback
+
+
+def _metavar(kind: click.ParamType) -> str | None:
+    """The Norwegian word for what a value is (click's own are English)."""
+    for cls, word in ((click.IntRange, "TALL"), (click.types.IntParamType, "TALL"), (click.Path, "STI"),
+                      (click.types.StringParamType, "TEKST"), (_Date, "DATO")):
+        if isinstance(kind, cls):
+            return word
+    return None
 
 
 EXAMPLES: dict[tuple[str, ...], tuple[str, ...]] = {
@@ -122,7 +168,7 @@ def _option_record(option: click.Option, ctx) -> tuple[str, str] | None:
         return None
     names = ", ".join(option.opts + option.secondary_opts)
     if not option.is_flag and not option.count:
-        names += f" {option.metavar or _METAVARS.get(type(option.type).__name__) or option.make_metavar(ctx)}"
+        names += f" {option.metavar or _metavar(option.type) or option.make_metavar(ctx)}"
     extra = []
     kind = option.type
     if isinstance(kind, click.IntRange) and (kind.min is not None or kind.max is not None):
@@ -152,28 +198,106 @@ def argument(*names, **kwargs):
     return click.argument(*names, cls=_Argument, **kwargs)
 
 
-_USAGE_ERRORS = [
-    (r"No such command '([^']+)'", "ukjent kommando «{0}»"),
-    (r"No such option:? '?([^'\s]+)'?", "ukjent valg «{0}»"),
-    (r"Option '([^']+)' requires an argument", "valget «{0}» trenger en verdi"),
-    (r"Got unexpected extra arguments? \(([^)]+)\)", "uventet argument «{0}»"),
-    (r"Missing argument '([^']+)'", "mangler argumentet {0}"),
-    (r"Invalid value for '([^']+)': '([^']*)' is not one of (.+?)\.?$", "ugyldig verdi «{1}» for {0}; velg en av {2}"),
-]
+class _Usage(click.UsageError):
+    """A usage error worded by us, in Norwegian."""
 
 
-def _usage_error_text(message: str) -> str:
-    import re
-    text = f"ugyldig bruk ({message})"
-    for pattern, norwegian in _USAGE_ERRORS:
-        if m := re.search(pattern, message):
-            text = norwegian.format(*m.groups())
-            break
-    if m := re.search(r"Did you mean '([^']+)'", message):
-        text += f" (mente du «{m.group(1)}»?)"
-    elif m := re.search(r"\(Possible options: ([^)]+)\)", message):
-        text += f" (mente du {m.group(1)}?)"
-    return text
+class _Int(click.IntRange):
+    """A whole number within limits; says what is wrong in Norwegian."""
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, int):
+            number = value
+        else:
+            try:
+                number = int(str(value).strip())
+            except ValueError:
+                self.fail(f"«{value}» er ikke et heltall", param, ctx)
+        if (self.min is not None and number < self.min) or (self.max is not None and number > self.max):
+            self.fail(f"{number} er utenfor grensene {self.min}–{self.max}", param, ctx)
+        return number
+
+
+class _Choice(click.Choice):
+    """One of a fixed set of words (completion comes from click.Choice)."""
+
+    def convert(self, value, param, ctx):
+        if value in self.choices:
+            return value
+        close = difflib.get_close_matches(str(value), list(self.choices), n=1)
+        self.fail(f"«{value}» er ikke et av valgene {', '.join(self.choices)}"
+                  + (f" (mente du «{close[0]}»?)" if close else ""), param, ctx)
+
+
+class _Path(click.Path):
+    """A path, checked by us so that what is wrong is said in Norwegian."""
+
+    def convert(self, value, param, ctx):
+        path = Path(value)
+        if self.exists and not path.exists():
+            self.fail(f"finner ikke «{value}»", param, ctx)
+        if not self.file_okay and path.is_file():
+            self.fail(f"«{value}» er en fil, ikke en mappe", param, ctx)
+        if not self.dir_okay and path.is_dir():
+            self.fail(f"«{value}» er en mappe, ikke en fil", param, ctx)
+        try:
+            return super().convert(value, param, ctx)
+        except click.BadParameter:  # click's remaining checks (e.g. permissions)
+            self.fail(f"kan ikke bruke «{value}» (mangler tilgang?)", param, ctx)
+
+
+class _Date(click.ParamType):
+    """A date written ÅÅÅÅ-MM-DD."""
+
+    name = "dato"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, date):
+            return value
+        try:
+            return date.fromisoformat(str(value))
+        except ValueError:
+            self.fail(f"«{value}» er ikke en dato på formen ÅÅÅÅ-MM-DD, f.eks. 2028-01-01", param, ctx)
+
+
+def _param_hint(param: click.Parameter, ctx) -> str:
+    if isinstance(param, click.Option):
+        return max(param.opts, key=len)
+    return param.make_metavar(ctx).strip("[]") if ctx else (param.name or "").upper()
+
+
+def _all_options(ctx) -> list[str]:
+    if ctx is None:
+        return []
+    return sorted(name for p in ctx.command.get_params(ctx) if isinstance(p, click.Option)
+                  for name in p.opts + p.secondary_opts)
+
+
+def _usage_text(exc: click.UsageError) -> str:
+    """The Norwegian message for a usage error, made from what the error carries (which
+    command, option or parameter, which value), never from click's English wording."""
+    ctx = exc.ctx
+    if isinstance(exc, _Usage):
+        return exc.message
+    if isinstance(exc, click.exceptions.NoSuchCommand):
+        close = difflib.get_close_matches(exc.command_name, sorted(exc.possibilities or ()), n=1)
+        return f"ukjent kommando «{exc.command_name}»" + (f" (mente du «{close[0]}»?)" if close else "")
+    if isinstance(exc, click.NoSuchOption):
+        close = difflib.get_close_matches(exc.option_name, _all_options(ctx), n=1)
+        return f"ukjent valg «{exc.option_name}»" + (f" (mente du «{close[0]}»?)" if close else "")
+    if isinstance(exc, click.BadOptionUsage):
+        option = next((p for p in (ctx.command.get_params(ctx) if ctx else ())
+                       if exc.option_name in getattr(p, "opts", ()) + getattr(p, "secondary_opts", ())), None)
+        if option is not None and option.is_flag:
+            return f"valget «{exc.option_name}» tar ingen verdi"
+        return f"valget «{exc.option_name}» trenger en verdi"
+    if isinstance(exc, click.MissingParameter) and exc.param is not None:
+        if isinstance(exc.param, click.Option):
+            return f"mangler valget {_param_hint(exc.param, ctx)}, som er påkrevd"
+        return f"mangler argumentet {_param_hint(exc.param, ctx)}"
+    if isinstance(exc, click.BadParameter) and exc.param is not None:
+        return f"ugyldig verdi for {_param_hint(exc.param, ctx)}: {exc.message}"
+    return "ugyldig bruk av kommandoen"
 
 
 class _Command(_NorwegianHelp, click.Command):
@@ -185,18 +309,34 @@ class _Group(_NorwegianHelp, click.Group):
 
     command_class = _Command
 
+    def __init__(self, *args, **kwargs):
+        # alone, a group shows its help; with options but no command it says what is missing
+        kwargs.setdefault("invoke_without_command", True)
+        kwargs.setdefault("no_args_is_help", True)
+        super().__init__(*args, **kwargs)
+        inner = self.callback
+
+        def callback(*positional, **named):
+            ctx = click.get_current_context()
+            if ctx.invoked_subcommand is None:
+                raise _Usage(f"mangler kommando; velg en av {', '.join(sorted(self.commands))}", ctx)
+            return inner(*positional, **named) if inner else None
+        self.callback = functools.update_wrapper(callback, inner) if inner else callback
+
     def main(self, *args, **kwargs):
         kwargs["standalone_mode"] = False
         kwargs.setdefault("prog_name", "samarbeid")
+        utskrift.reset()
         try:
             code = super().main(*args, **kwargs)
+            utskrift.finished()
             sys.exit(code if isinstance(code, int) else 0)
         except click.exceptions.NoArgsIsHelpError as exc:
             click.echo(exc.ctx.get_help())  # `samarbeid` alone: the help, as a request, not an error
             sys.exit(0)
         except click.UsageError as exc:
             hint = f"«{exc.ctx.command_path} --hjelp»" if exc.ctx else "«samarbeid --hjelp»"
-            click.echo(f"Feil: {_usage_error_text(exc.format_message())}. Se {hint}.", err=True)
+            click.echo(f"Feil: {_usage_text(exc)}. Se {hint}.", err=True)
             sys.exit(2)
         except click.exceptions.Exit as exc:
             sys.exit(exc.exit_code)
@@ -242,7 +382,7 @@ def _report_error(exc: SamarbeidError, ctx) -> None:
 
 
 @click.group(cls=_Group, context_settings=CONTEXT)
-@click.option("-C", "mappe", type=click.Path(file_okay=False, path_type=Path), default=None,
+@click.option("-C", "mappe", type=_Path(file_okay=False, path_type=Path), default=None,
               metavar="MAPPE",
               help="Kjør som om kommandoen ble startet i MAPPE (som git -C).")
 @click.option("--debug", is_flag=True, help="Vis full feilsporing ved interne feil.")
@@ -268,7 +408,16 @@ def _root(ctx) -> Path:
     if not start.is_dir():
         raise InputError(f"Mappen {start} finnes ikke.")
     ctx.obj["root"] = find_root(start)
+    utskrift.detail(f"Prosjektmappe: {ctx.obj['root']}")
     return ctx.obj["root"]
+
+
+def _load(ctx, root: Path | None = None):
+    """The project, read and checked (with -v: how long that took)."""
+    from .prosjekt import load_project
+    root = root or _root(ctx)
+    with utskrift.step("Leser og sjekker kildene i avtaler/"):
+        return load_project(root)
 
 
 def _count_sources(root: Path | None) -> int:
@@ -283,19 +432,19 @@ def _count_sources(root: Path | None) -> int:
 def sjekk(ctx, streng: bool):
     """Sjekk alle kildene og vis alle feil på én gang (fil:linje:kolonne)."""
     from .bygg import compose_all
-    from .prosjekt import load_project
-    project = load_project(_root(ctx))
-    compose_all(project)
+    project = _load(ctx)
+    with utskrift.step("Setter sammen avtalene og sjekker lovkravene"):
+        compose_all(project)
     for problem in project.warnings:
-        click.echo(str(problem), err=True)
-    click.echo(summary(project.warnings, project.file_count))
+        utskrift.say(str(problem), err=True)
+    utskrift.say(summary(project.warnings, project.file_count))
     if streng and any(p.level is Level.WARNING for p in project.warnings):
         ctx.exit(2)
 
 
 @main.command("bygg")
 @click.option("--uten-pdf", is_flag=True, help="Bygg bare Word-dokumentene (trenger ikke LibreOffice).")
-@click.option("--jobber", type=click.IntRange(1, 64), default=None, metavar="N",
+@click.option("--jobber", type=_Int(1, 64), default=None, metavar="N",
               help="Antall LibreOffice-prosesser som lager PDF samtidig (standard: antall kjerner).")
 @click.pass_context
 def bygg(ctx, uten_pdf: bool, jobber: int | None):
@@ -306,15 +455,17 @@ def bygg(ctx, uten_pdf: bool, jobber: int | None):
     """
     from . import manifest
     root = _root(ctx)
-    current = manifest.up_to_date(root, with_pdf=not uten_pdf)
+    progress = utskrift.progress()
+    with utskrift.step("Sammenligner kildene med forrige bygging"):
+        current = manifest.up_to_date(root, with_pdf=not uten_pdf)
     if current is not None:  # nothing changed: answer without loading the heavy modules
         summary = current.get("summary", {})
-        click.echo(f"Ingen endringer i kildene siden forrige bygging; alle "
+        utskrift.say(f"Ingen endringer i kildene siden forrige bygging; alle "
                    f"{summary.get('documents', '')} dokumentene i build/ er oppdatert.")
         return
     from . import avbrudd, laas, pdf
     avbrudd.install()
-    with laas.build_lock(root, on_wait=lambda text: click.echo(text, err=True)):
+    with laas.build_lock(root, on_wait=lambda text: utskrift.say(text, err=True)):
         # LibreOffice starts once the sources have been checked (a build that fails on them
         # starts none and writes nothing)
         converter = pdf.Converter(root / laas.WORK_DIR, jobber) if not uten_pdf else None
@@ -324,25 +475,9 @@ def bygg(ctx, uten_pdf: bool, jobber: int | None):
             # collector (and the forked workers' copy-on-write pages) off them
             gc.freeze()
             report = build_held(root, with_pdf=not uten_pdf, workers=jobber,
-                                progress=_progress(), converter=converter)
-    click.echo(_build_summary(report, with_pdf=not uten_pdf))
-
-
-def _progress():
-    """Progress on a terminal (one updating line); plain lines in CI and logs."""
-    terminal = sys.stderr.isatty()
-    shown: set[str] = set()
-
-    def show(stage: str, done: int, total: int) -> None:
-        if terminal and total:
-            end = "\n" if done == total else ""
-            click.echo(f"\r{stage}: {done} av {total}", err=True, nl=False)
-            if end:
-                click.echo("", err=True)
-        elif stage not in shown:
-            shown.add(stage)
-            click.echo(f"{stage}{f' ({total})' if total else ''} …", err=True)
-    return show
+                                progress=progress, converter=converter)
+    progress.close()
+    utskrift.say(_build_summary(report, with_pdf=not uten_pdf))
 
 
 def _build_summary(report, with_pdf: bool = True) -> str:
@@ -403,7 +538,7 @@ def doktor(ctx):
     found = examine(root / DOCX_TEMPLATE)
     for line in found.lines:
         click.echo(line)
-    click.echo("Alt i orden." if found.ok else "Noe mangler; se over.")
+    utskrift.say("Alt i orden." if found.ok else "Noe mangler; se over.")
     if not found.ok:
         ctx.exit(1)
 
@@ -413,8 +548,7 @@ def doktor(ctx):
 def status(ctx):
     """Vis hvor hver avtale står: utkast, til behandling, vedtatt eller i kraft, per kommunestyre."""
     from .livslop import status_rows
-    from .prosjekt import load_project
-    project = load_project(_root(ctx))
+    project = _load(ctx)
     councils, rows = status_rows(project)
     header = ["Avtale", "Status"] + [project.kommuner[k].navn for k in councils]
     table = [header] + [[r.title, r.status] + [r.councils[k] for k in councils] for r in rows]
@@ -430,7 +564,7 @@ def status(ctx):
           help="Revisjonen det sammenlignes fra (standard: HEAD, siste commit).")
 @argument("til", required=False, default=None, metavar="TIL",
           help="Revisjonen det sammenlignes til (standard: arbeidskopien, også det som ikke er committet).")
-@click.option("--format", "fmt", type=click.Choice(["tekst", "markdown"]), default="tekst",
+@click.option("--format", "fmt", type=_Choice(["tekst", "markdown"]), default="tekst",
               help="tekst (standard) eller markdown, for en kommentar i en pull request.")
 @click.option("--docx", "as_docx", is_flag=True,
               help="Skriv også build/endringer/<avtale>.docx med sporede endringer.")
@@ -449,11 +583,11 @@ def endringer(ctx, fra: str | None, til: str | None, fmt: str, as_docx: bool):
         from .sporing import write_tracked
         written = write_tracked(root, before, after, report)
         if written:
-            click.echo(f"Skrev {len(written)} dokumenter med sporede endringer i build/endringer/.")
+            utskrift.say(f"Skrev {len(written)} dokumenter med sporede endringer i build/endringer/.")
 
 
 @main.command("vis")
-@click.option("--port", type=click.IntRange(0, 65535), default=0, metavar="PORT",
+@click.option("--port", type=_Int(0, 65535), default=0, metavar="PORT",
               help="Port på 127.0.0.1 (standard: en ledig port).")
 @click.pass_context
 def vis(ctx, port: int):
@@ -474,13 +608,13 @@ def vis(ctx, port: int):
     try:
         server.serve_forever()
     except KeyboardInterrupt:
-        click.echo("Stoppet.")
+        utskrift.say("Stoppet.")
     finally:
         server.server_close()
 
 
 @main.command("tekst")
-@argument("fil", type=click.Path(path_type=Path), metavar="FIL",
+@argument("fil", type=_Path(path_type=Path), metavar="FIL",
           help="Word-filen (.docx) eller PDF-filen som skal skrives ut som tekst.")
 def tekst(fil: Path):
     """Skriv ut teksten i en DOCX- eller PDF-fil (brukes av git diff, se make git-oppsett)."""
@@ -489,7 +623,7 @@ def tekst(fil: Path):
 
 
 @main.command("fullføring")
-@argument("skall", type=click.Choice(["bash", "zsh", "fish"]), metavar="SKALL",
+@argument("skall", type=_Choice(["bash", "zsh", "fish"]), metavar="SKALL",
           help="Skallet du bruker: bash, zsh eller fish.")
 def fullforing(skall: str):
     """Skriv ut skriptet som gir tab-fullføring av kommandoer og valg i bash, zsh eller fish.
@@ -506,8 +640,7 @@ def fullforing(skall: str):
 def vertskap(ctx):
     """Vis om vertskommuneansvaret er fordelt rimelig etter folketall, og hvor mye hver kommune avviker (Sainte-Laguës metode)."""
     from .kontekst import host_distribution
-    from .prosjekt import load_project
-    project = load_project(_root(ctx))
+    project = _load(ctx)
     table = host_distribution(project)
     header = ["Kommune", "Folketall", "Andel", "Rimelig", "Vertskap", "Avvik", "Årsverk der kjent"]
     rows = [[r["navn"], r["folketall"], r["andel"], r["mal"], r["antall"], r["avvik"],
@@ -533,7 +666,7 @@ def scenario():
           help="Nøkkelen til den ene kommunen som slås sammen (fra avtaler/kommuner.yaml, f.eks. roros).")
 @argument("andre", metavar="ANDRE", help="Nøkkelen til den andre kommunen (f.eks. holtalen).")
 @click.option("--navn", required=True, help="Navnet på den sammenslåtte kommunen, f.eks. «Nye Røros».")
-@click.option("--dato", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, metavar="ÅÅÅÅ-MM-DD",
+@click.option("--dato", type=_Date(), default=None, metavar="ÅÅÅÅ-MM-DD",
               help="Dato for sammenslåingen (standard: i dag).")
 @click.option("--pdf", "with_pdf", is_flag=True, help="Lag også PDF-er (tar lengre tid).")
 @click.pass_context
@@ -546,8 +679,7 @@ def sammenslaing(ctx, forste: str, andre: str, navn: str, dato, with_pdf: bool):
     """
     from .scenario import build_scenario
     root = _root(ctx)
-    from datetime import date
-    when = (dato.date() if dato else date.today()).isoformat()
+    when = (dato or date.today()).isoformat()
     merger, text = build_scenario(root, forste, andre, navn, when, with_pdf=with_pdf)
     click.echo(text, nl=False)
     click.echo("")
@@ -556,7 +688,7 @@ def sammenslaing(ctx, forste: str, andre: str, navn: str, dato, with_pdf: bool):
                    + ", ".join(merger.reassigned) + ".")
     if merger.ended:
         click.echo(f"Ikke lenger interkommunalt ({len(merger.ended)}): " + ", ".join(merger.ended) + ".")
-    click.echo(f"Dokumentene ligger i build/scenarier/{merger.slug}/ (endringene i endringer.txt).")
+    utskrift.say(f"Dokumentene ligger i build/scenarier/{merger.slug}/ (endringene i endringer.txt).")
 
 
 @main.group("folketall", cls=_Group)
@@ -565,10 +697,10 @@ def folketall():
 
 
 @folketall.command("hent")
-@click.option("--år", "years", type=click.IntRange(1986, 2100), multiple=True, required=True,
+@click.option("--år", "years", type=_Int(1986, 2100), multiple=True, required=True,
               help="Året folketallet per 1. januar gjelder (kan gjentas).")
 @click.option("--bekreft", is_flag=True, help="Skriv også tall som endrer et tall som alt står i kildene.")
-@click.option("--fra-fil", "from_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+@click.option("--fra-fil", "from_file", type=_Path(exists=True, dir_okay=False, path_type=Path),
               help="Les et lagret svar fra SSB (JSON-stat 2.0) i stedet for å hente det.")
 @click.pass_context
 def folketall_hent(ctx, years, bekreft: bool, from_file: Path | None):
@@ -577,12 +709,9 @@ def folketall_hent(ctx, years, bekreft: bool, from_file: Path | None):
     Viser først alle endringer og virkningen på kostnadsnøkkelen. Tall som endrer et tall som
     alt står i kildene, skrives bare med --bekreft. Uten nett stopper den uten å endre noe.
     """
-    from datetime import date
-
     from .folketall import compare, report_lines, write
-    from .prosjekt import load_project
     root = _root(ctx)
-    project = load_project(root)
+    project = _load(ctx, root)
     raw = from_file.read_bytes() if from_file else None
     fetched = compare(project, sorted(set(years)), raw, date.today())
     for line in report_lines(project, fetched):
@@ -592,10 +721,10 @@ def folketall_hent(ctx, years, bekreft: bool, from_file: Path | None):
                    "med --bekreft for å skrive dem. Ingenting er skrevet.", err=True)
         ctx.exit(2)
     if not (fetched.new or fetched.changed):
-        click.echo("Ingen nye tall å skrive.")
+        utskrift.say("Ingen nye tall å skrive.")
         return
     path = write(project, fetched, date.today())
-    click.echo(f"Skrev {len(fetched.new) + len(fetched.changed)} tall i {path.relative_to(root)}. "
+    utskrift.say(f"Skrev {len(fetched.new) + len(fetched.changed)} tall i {path.relative_to(root)}. "
                "Se over endringen med «git diff» og bygg med «make avtaler».")
 
 
@@ -620,7 +749,7 @@ def skjema(ctx, only_check: bool):
         click.echo("Utdaterte skjemaer: " + ", ".join(stale) + ". Kjør «samarbeid skjema».",
                    err=True)
         ctx.exit(1)
-    click.echo("Skjemaene er oppdatert." if not stale else
+    utskrift.say("Skjemaene er oppdatert." if not stale else
                f"Skrev {len(stale)} skjemaer i {SCHEMA_DIR}/.")
 
 

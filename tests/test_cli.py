@@ -144,7 +144,7 @@ def test_fullforing_prints_a_completion_script_that_completes_commands():
     assert done.stdout.strip() == "plain,fullføring"
     wrong = run("fullføring", "tcsh")
     assert wrong.exit_code == 2
-    assert "ugyldig verdi «tcsh» for SKALL; velg en av 'bash', 'zsh', 'fish'" in wrong.stderr
+    assert "ugyldig verdi for SKALL: «tcsh» er ikke et av valgene bash, zsh, fish" in wrong.stderr
 
 
 def _all_commands(group, path=()):
@@ -185,3 +185,93 @@ def test_every_command_shows_examples_that_parse_and_its_exit_codes(tmp_path, mo
                 words = shlex.split(example.split(" > ")[0])
                 assert words[: len(path) + 1] == ["samarbeid", *path], example
                 command.make_context(path[-1], words[len(path) + 1:])  # options and arguments exist
+
+
+# every way of using the command wrongly that click can detect, with the Norwegian answer
+USAGE_ERRORS = [
+    (("ukjent",), "ukjent kommando «ukjent»"),
+    (("sjek",), "ukjent kommando «sjek» (mente du «sjekk»?)"),
+    (("sjekk", "--strneg"), "ukjent valg «--strneg» (mente du «--streng»?)"),
+    (("bygg", "-x"), "ukjent valg «-x»"),
+    (("bygg", "--jobber"), "valget «--jobber» trenger en verdi"),
+    (("bygg", "--uten-pdf=ja"), "valget «--uten-pdf» tar ingen verdi"),
+    (("bygg", "--jobber", "x"), "ugyldig verdi for --jobber: «x» er ikke et heltall"),
+    (("bygg", "--jobber", "0"), "ugyldig verdi for --jobber: 0 er utenfor grensene 1–64"),
+    (("sjekk", "ekstra"), "uventet argument «ekstra»"),
+    (("fullføring", "bash", "a", "b"), "uventet argument «a» (og 1 til)"),
+    (("--debug",), "mangler kommando; velg en av bygg, doktor"),
+    (("scenario", "--debug"), "ukjent valg «--debug»"),
+    (("tekst",), "mangler argumentet FIL"),
+    (("scenario", "sammenslåing", "roros"), "mangler argumentet ANDRE"),
+    (("scenario", "sammenslåing", "roros", "os"), "mangler valget --navn, som er påkrevd"),
+    (("scenario", "sammenslåing", "roros", "os", "--navn", "X", "--dato", "2028-13-01"),
+     "ugyldig verdi for --dato: «2028-13-01» er ikke en dato på formen ÅÅÅÅ-MM-DD"),
+    (("fullføring", "tcsh"), "ugyldig verdi for SKALL: «tcsh» er ikke et av valgene bash, zsh, fish"),
+    (("fullføring", "zhs"), "(mente du «zsh»?)"),
+    (("endringer", "--format", "html"), "ugyldig verdi for --format: «html» er ikke et av valgene tekst, markdown"),
+    (("folketall", "hent", "--år", "2026", "--fra-fil", "/finnes/ikke"),
+     "ugyldig verdi for --fra-fil: finner ikke «/finnes/ikke»"),
+    (("folketall", "hent", "--år", "1900"), "ugyldig verdi for --år: 1900 er utenfor grensene 1986–2100"),
+    (("vis", "--port", "70000"), "ugyldig verdi for --port: 70000 er utenfor grensene 0–65535"),
+]
+
+
+@pytest.mark.parametrize("args,expected", USAGE_ERRORS, ids=[" ".join(a) for a, _ in USAGE_ERRORS])
+def test_usage_errors_are_worded_in_norwegian_by_our_own_code(args, expected, tmp_path):
+    result = run("-C", str(tmp_path), *args) if args[0] != "--debug" else run(*args)
+    assert result.exit_code == 2, result.output
+    assert result.stdout == ""
+    line = result.stderr.strip()
+    assert line.startswith("Feil: ") and expected in line, line
+    assert re.search(r"Se «samarbeid[^»]* --hjelp»\.$", line), line
+    english = re.compile(r"\b(No such|Invalid|Missing|Got unexpected|requires|does not|is not|"
+                         r"Error|Usage|Did you mean|Possible options|argument|option)\b")
+    assert not english.search(line.replace("argumentet", "").replace("argument «", "")), line
+
+
+def test_the_file_and_directory_check_is_ours_too(tmp_path):
+    a_file = tmp_path / "fil.txt"
+    a_file.write_text("x", encoding="utf-8")
+    result = run("-C", str(a_file), "sjekk")
+    assert result.exit_code == 2
+    assert f"ugyldig verdi for -C: «{a_file}» er en fil, ikke en mappe" in result.stderr
+    result = run("-C", str(tmp_path), "folketall", "hent", "--år", "2026", "--fra-fil", str(tmp_path))
+    assert f"ugyldig verdi for --fra-fil: «{tmp_path}» er en mappe, ikke en fil" in result.stderr
+
+
+def test_every_parameter_uses_a_type_whose_messages_are_ours():
+    """click's own types word their errors in English: every parameter uses one of ours (or
+    a type that cannot fail: text and flags)."""
+    ours = (cli._Int, cli._Choice, cli._Path, cli._Date, click.types.StringParamType,
+            click.types.BoolParamType)
+    for path, command in [((), cli.main), *_all_commands(cli.main)]:
+        for param in command.params:
+            assert isinstance(param.type, ours), (path, param.name, type(param.type).__name__)
+
+
+def test_stille_and_detaljert_on_every_command():
+    for path, command in [((), cli.main), *_all_commands(cli.main)]:
+        names = {name for p in command.params for name in p.opts}
+        assert {"-q", "--stille", "-v", "--detaljert"} <= names, path
+
+
+def test_stille_shows_only_errors_and_detaljert_each_step_with_its_time(real_copy):
+    normal = run("-C", str(real_copy), "sjekk")
+    assert normal.exit_code == 0 and normal.stdout.startswith("Ingen feil i ")
+    for args in (("-q", "sjekk"), ("sjekk", "--stille")):
+        quiet = run("-C", str(real_copy), *args)
+        assert quiet.exit_code == 0 and quiet.stdout == "" and quiet.stderr == "", args
+    verbose = run("-C", str(real_copy), "sjekk", "-v")
+    assert verbose.stdout == normal.stdout  # the result is the same; the steps go to stderr
+    steps = verbose.stderr.replace(normal.stderr, "")
+    assert re.search(r"· Leser og sjekker kildene i avtaler/: ferdig på \d+,\d\d\xa0s", steps), steps
+    assert re.search(r"Ferdig på \d+,\d\d\xa0s i alt\.", steps), steps
+    built = run("-C", str(real_copy), "bygg", "--uten-pdf", "-v")
+    assert built.exit_code == 0, built.output
+    for stage in ("Sjekker kildene", "Lager Word-dokumenter (27)", "Lager nettsiden"):
+        assert re.search(rf"· {re.escape(stage)}: ferdig på \d+,\d\d\xa0s", built.stderr), stage
+    again = run("-C", str(real_copy), "-q", "bygg", "--uten-pdf")
+    assert again.exit_code == 0 and again.output == ""
+    edit(real_copy / "avtaler/omrader/barnevern.yaml", "vertskommune: roros", "vertskomune: roros")
+    failed = run("-C", str(real_copy), "-q", "sjekk")
+    assert failed.exit_code == 2 and "FEIL: ukjent nøkkel 'vertskomune'" in failed.stderr

@@ -15,7 +15,7 @@ from pathlib import Path
 import click
 
 from . import __version__, utskrift
-from .feil import Level, SamarbeidError, summary
+from .feil import Level, SamarbeidError, count_phrase, summary
 
 CONTEXT = {"help_option_names": ["-h", "--hjelp", "--help"], "max_content_width": 100}
 
@@ -738,7 +738,7 @@ def skjema(ctx, only_check: bool):
     from .skjema import SCHEMA_DIR, schemas
     root = _root(ctx)
     stale = []
-    for name, text in schemas().items():
+    for name, text in schemas(root).items():
         target = root / SCHEMA_DIR / name
         if target.is_file() and target.read_text(encoding="utf-8") == text:
             continue
@@ -750,7 +750,7 @@ def skjema(ctx, only_check: bool):
                    err=True)
         ctx.exit(1)
     utskrift.say("Skjemaene er oppdatert." if not stale else
-               f"Skrev {len(stale)} skjemaer i {SCHEMA_DIR}/.")
+                 f"Skrev {count_phrase(len(stale), 'skjema', 'skjemaer')} i {SCHEMA_DIR}/.")
 
 
 if __name__ == "__main__":  # pragma: no cover

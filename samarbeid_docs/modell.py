@@ -12,7 +12,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Annotated, Literal
 
 from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field,
-                      StrictInt, model_validator)
+                      StrictInt, WithJsonSchema, model_validator)
 
 
 def _iso_date(value: object) -> object:
@@ -26,16 +26,19 @@ def _iso_date(value: object) -> object:
         raise ValueError(f"datoen {value} finnes ikke") from None
 
 
+DECIMAL_TEXT = r"^[0-9][0-9 \u00a0]*([.,][0-9]+)?$"
+
+
 def _norwegian_decimal(value: object) -> object:
     if isinstance(value, bool) or isinstance(value, float):
         raise ValueError(f"skriv tallet som tekst i anførselstegn, f.eks. '6,55', fikk {value!r}")
-    if isinstance(value, int):
+    if isinstance(value, int) and value >= 0:
         return Decimal(value)
-    if isinstance(value, str):
+    if isinstance(value, str) and re.fullmatch(DECIMAL_TEXT, value):
         try:
             return Decimal(value.replace("\u00a0", "").replace(" ", "").replace(",", "."))
-        except InvalidOperation:
-            raise ValueError(f"forventet et tall som '6,55', fikk {value!r}") from None
+        except InvalidOperation:  # pragma: no cover - the pattern admits only digits
+            pass
     raise ValueError(f"forventet et tall som '6,55', fikk {value!r}")
 
 
@@ -58,48 +61,114 @@ def _whole_sentence(value: str) -> str:
     return value
 
 
-Dato = Annotated[date, BeforeValidator(_iso_date)]
-Tall = Annotated[Decimal, BeforeValidator(_norwegian_decimal)]
+# What the schema says of a value is as tight as what the model accepts (a test holds them
+# together): a date is a string ÅÅÅÅ-MM-DD, a decimal number a whole number or text "6,55".
+Dato = Annotated[date, BeforeValidator(_iso_date), WithJsonSchema(
+    {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$", "examples": ["2026-01-01"]})]
+Tall = Annotated[Decimal, BeforeValidator(_norwegian_decimal), WithJsonSchema(
+    {"anyOf": [{"type": "integer", "minimum": 0}, {"type": "string", "pattern": DECIMAL_TEXT}],
+     "examples": ["6,5", 12]})]
 # Limits the writers and a reader can take: a title fits a page header and a file's properties
 # (python-docx, Word and PDF readers shorten longer ones), a text is at most a long paragraph.
 MAX_TITLE = 200
 MAX_TEXT = 4000
-Tekst = Annotated[str, Field(strict=True, max_length=MAX_TEXT), AfterValidator(_non_blank)]
-Tittel = Annotated[str, Field(strict=True, max_length=MAX_TITLE), AfterValidator(_non_blank)]
-Slug = Annotated[str, Field(strict=True, pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
+NOT_BLANK = {"pattern": r"\S"}
+Tekst = Annotated[str, Field(strict=True, max_length=MAX_TEXT, json_schema_extra=NOT_BLANK),
+                  AfterValidator(_non_blank)]
+Tittel = Annotated[str, Field(strict=True, max_length=MAX_TITLE, json_schema_extra=NOT_BLANK),
+                   AfterValidator(_non_blank)]
+SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+Slug = Annotated[str, Field(strict=True, pattern=SLUG)]
 Positiv = Annotated[StrictInt, Field(gt=0)]
+# the check on the sources tells what a board needs (§ 20-3: at least two per party); the
+# schema says it at once in the editor
+Medlemmer = Annotated[StrictInt, Field(json_schema_extra={"minimum": 2})]
+
+KEYS = "x-samarbeid-nøkler"
+"""Marks a key into the project's own data; `samarbeid skjema` lists the keys the project has
+(as an enum, so the editor offers them) and removes the mark."""
+
+
+def _key(kind: str):
+    return Annotated[str, Field(strict=True, pattern=SLUG, json_schema_extra={KEYS: kind})]
+
+
+KommuneId = _key("kommuner")
+LovId = _key("lover")
+GruppeId = _key("grupper")
+OmradeId = _key("områder")
+
+
+def key_title(name: str) -> str:
+    """A field's title in the schema: its YAML key as words, «Folketall per»."""
+    words = name.replace("_", " ")
+    return words[:1].upper() + words[1:]
+
+
+def _schema(title: str, description: str, *rules: dict) -> ConfigDict:
+    """A model's Norwegian title and description in the JSON Schema (the class docstring is
+    for developers), and rules across fields the model checks, where JSON Schema can say them."""
+    extra: dict = {"description": description}
+    if rules:
+        extra["allOf"] = list(rules)
+    return ConfigDict(title=title, json_schema_extra=extra)
 
 
 class Strict(BaseModel):
+    # a field's docstring is its description in the JSON Schema: the text the editor shows
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=False,
-                              str_strip_whitespace=False)
+                              str_strip_whitespace=False, use_attribute_docstrings=True,
+                              field_title_generator=lambda name, info: key_title(info.alias or name))
 
 
 class Kilde(Strict):
     """Where a fact comes from. `tittel` is required; a URL where there is one."""
 
+    model_config = _schema("Kilde",
+                           "Hvor et faktum kommer fra: tittel påkrevd, nettadresse der det finnes en.")
+
     tittel: Tekst
+    """Tittelen på kilden, f.eks. dokumentets, vedtakets eller nettsidens navn."""
     utgiver: Tekst | None = None
+    """Hvem som har gitt ut kilden, f.eks. «Statistisk sentralbyrå» eller «Røros kommune»."""
     url: Annotated[str, Field(strict=True, pattern=r"^https?://\S+$")] | None = None
+    """Nettadressen til kilden (som begynner med http:// eller https://)."""
     tabell: Tekst | None = None
+    """Tabellnummeret når kilden er en statistikktabell, f.eks. «07459»."""
     merknad: Tekst | None = None
+    """En merknad om kilden, f.eks. hvilken side eller hvilket punkt som gjelder."""
 
 
 class Folketall(Strict):
+    model_config = _schema("Folketall", "Et folketall per dato, med kilde.")
+
     per: Dato
+    """Datoen tallet gjelder, vanligvis 1. januar (ÅÅÅÅ-MM-DD)."""
     antall: Positiv
+    """Antall innbyggere per datoen, som helt tall."""
     kilde: Kilde
+    """Hvor tallet kommer fra (SSB-tabell og nettadresse)."""
 
 
 class Kommunenummer(Strict):
+    model_config = _schema("Kommunenummer",
+                           "Et kommunenummer med fylket og datoene det gjelder for.")
+
     nummer: Annotated[str, Field(strict=True, pattern=r"^\d{4}$")]
+    """Det firesifrede kommunenummeret, f.eks. «5025»."""
     fylke: Tekst
+    """Fylket kommunen hører til med dette nummeret, f.eks. «Trøndelag»."""
     fra: Dato | None = None
+    """Første dag nummeret gjelder (tomt: gjaldt før avtalenes tid)."""
     til: Dato | None = None
+    """Siste dag nummeret gjelder (tomt: gjelder fortsatt)."""
     # The state county governor's office for this number's county, where its name is not
     # simply "Statsforvalteren i <fylke>" (e.g. an office that covers several counties).
     statsforvalter: Tekst | None = None
+    """Navnet på statsforvalterembetet når det ikke bare er «Statsforvalteren i <fylke>», f.eks. et
+    embete som dekker flere fylker."""
     kilde: Kilde
+    """Hvor nummeret og fylket er hentet fra."""
 
     def governor(self, day: date) -> str:
         """The office the host notifies (§ 20-4 fifth paragraph), by its title on `day`.
@@ -113,13 +182,23 @@ class Kommunenummer(Strict):
 
 
 class Kommune(Strict):
+    model_config = _schema("Kommune", "En part i samarbeidet.")
+
     navn: Tekst
+    """Kommunens navn uten «kommune», f.eks. «Røros»."""
     samisk_navn: Tekst | None = None
+    """Kommunens offisielle samiske navn, der den har et, f.eks. «Plaassje»."""
     samisk_navn_kilde: Kilde | None = None
+    """Hvor det samiske navnet er hentet fra."""
     organisasjonsnummer: Annotated[str, Field(strict=True, pattern=r"^\d{9}$")] | None = None
+    """Kommunens organisasjonsnummer i Enhetsregisteret (ni sifre)."""
     organisasjonsnummer_kilde: Kilde | None = None
+    """Hvor organisasjonsnummeret er hentet fra."""
     kommunenummer: Annotated[list[Kommunenummer], Field(min_length=1)]
+    """Kommunenumrene kommunen har hatt, med fylke og datoene de gjelder for."""
     folketall: Annotated[list[Folketall], Field(min_length=1)]
+    """Folketall per dato, med kilde. Kostnadsfordelingen bruker de nyeste tallene alle deltakerne
+    i en avtale har."""
 
     @property
     def offisielt_navn(self) -> str:
@@ -143,65 +222,125 @@ def newest_common_date(parties: list[Kommune]) -> date | None:
 
 
 class Kommuner(Strict):
+    model_config = _schema("Partene", "Partene i samarbeidet (avtaler/kommuner.yaml).")
+
     kommuner: dict[Slug, Kommune]
+    """Partene, med en kort nøkkel per kommune (små bokstaver a–z, sifre og bindestrek, f.eks.
+    roros), som de andre filene bruker."""
 
 
 class SsbFolketall(Strict):
     """One figure fetched from SSB by `samarbeid folketall hent` (avtaler/folketall-ssb.yaml)."""
 
-    kommune: Slug
+    model_config = _schema("Folketall fra SSB",
+                           "Ett folketall hentet fra SSB med «samarbeid folketall hent».")
+
+    kommune: KommuneId
+    """Nøkkelen til kommunen i avtaler/kommuner.yaml."""
     per: Dato
+    """Datoen tallet gjelder (1. januar)."""
     antall: Positiv
+    """Antall innbyggere per datoen."""
     hentet: Dato
+    """Dagen tallet ble hentet fra SSB."""
     sporring: Annotated[str, Field(alias="spørring", strict=True, pattern=r"^https://\S+$")]
+    """Nettadressen til spørringen mot SSBs API som ga tallet."""
     oppdatert_hos_ssb: Tekst | None = None
+    """Når SSB sist oppdaterte tabellen, slik SSB oppgir det."""
 
 
 class SsbFil(Strict):
+    model_config = _schema("Folketall fra SSB",
+                           "Folketall hentet fra SSB (avtaler/folketall-ssb.yaml). Filen skrives av «samarbeid "
+                           "folketall hent», ikke for hånd.")
+
     tabell: Literal["07459"]
+    """SSB-tabellen tallene kommer fra: 07459 (befolkning per 1. januar, etter region)."""
     folketall: list[SsbFolketall] = []
+    """Tallene, ett per kommune og dato."""
 
 
 class Klageinstans(Strict):
     """The state body an act makes the appeal instance for the municipality's decisions."""
 
+    model_config = _schema("Klageinstans",
+                           "Det statlige organet loven gjør til klageinstans for kommunens vedtak.")
+
     organ: Tekst
+    """Klageinstansen, f.eks. «Statsforvalteren»."""
     hjemmel: Tekst
+    """Paragrafen som gjør organet til klageinstans, f.eks. «barnevernsloven § 14-4»."""
     gjelder: Tekst | None = None
+    """Hvilke vedtak klageretten gjelder, når den ikke gjelder alle."""
     kilde: Kilde
+    """Hvor hjemmelen står."""
 
 
 class Avtalekrav(Strict):
     """Content an act requires to be set by agreement (kommuneloven § 20-4 third paragraph i)."""
 
+    model_config = _schema("Avtalekrav",
+                           "Innhold en lov krever at avtalen fastsetter (kommuneloven § 20-4 tredje ledd bokstav i).")
+
     hjemmel: Tekst
+    """Paragrafen som krever innholdet, f.eks. «NAV-loven § 14»."""
     tekst: Tekst
+    """Det avtalen må si for å oppfylle kravet; sjekken stopper en avtale som mangler teksten."""
     kilde: Kilde
+    """Hvor kravet står."""
 
 
 class Lov(Strict):
+    model_config = _schema("Lov", "En lov avtalene viser til.")
+
     kort: Tekst
+    """Lovens korttittel slik den står i teksten, f.eks. «barnevernsloven»."""
     tittel: Tekst
+    """Lovens fulle tittel."""
     id: Annotated[str, Field(strict=True, pattern=r"^LOV-\d{4}-\d{2}-\d{2}(-\d+)?$")]
+    """Lovdatas identifikator, f.eks. «LOV-2021-06-18-97»."""
     url: Annotated[str, Field(strict=True, pattern=r"^https://lovdata\.no/\S+$")]
+    """Lenken til loven på lovdata.no."""
     i_kraft: Dato | None = None
+    """Dagen loven trådte i kraft. Sjekken bruker den til å se at avtalene viser til lov som gjaldt
+    på avtalens dato."""
     opphevet: Dato | None = None
+    """Dagen loven ble opphevet, hvis den er det."""
     ikraft_kilde: Kilde | None = None
+    """Hvor datoen for ikrafttredelsen står."""
     klageinstans: Klageinstans | None = None
+    """Klageinstansen for vedtak etter loven; brukes i klausulen om klage."""
     avtalekrav: list[Avtalekrav] = []
+    """Innhold loven krever i avtalen (kommuneloven § 20-4 tredje ledd bokstav i)."""
 
 
 class Lover(Strict):
+    model_config = _schema("Lovene", "Lovene avtalene viser til (avtaler/lover.yaml).")
+
     lover: dict[Slug, Lov]
+    """Lovene, med en kort nøkkel per lov (f.eks. barnevernsloven) som områdene bruker under
+    «lover»."""
 
 
 class Kostnadsmodell(Strict):
     """How the participants share the costs the host's budget carries."""
 
+    model_config = _schema(
+        "Fordelingsnøkkel", "Hvordan deltakerne deler kostnadene i vertskommunens budsjett.",
+        {"if": {"properties": {"modell": {"const": "fast_og_folketall"}}, "required": ["modell"]},
+         "then": {"required": ["fast_andel_prosent"]},
+         "else": {"not": {"required": ["fast_andel_prosent"]}}})
+
     modell: Literal["folketall", "fast_og_folketall"]
+    """«folketall»: alt etter folketall; «fast_og_folketall»: en fast andel likt på deltakerne og
+    resten etter folketall."""
     fast_andel_prosent: Annotated[StrictInt, Field(gt=0, lt=100)] | None = None
+    """Prosenten som fordeles likt med fast_og_folketall, f.eks. 40 (brukes bare med den modellen).
+    Prosenten som fordeles likt med fast_og_folketall, f.eks. 40 (brukes bare med den modellen)."""
     fra: Dato | None = None
+    """Dagen nøkkelen gjelder fra."""
     kilde: Kilde | None = None
+    """Hvor nøkkelen er vedtatt."""
 
     @model_validator(mode="after")
     def _fixed_share_given(self):
@@ -213,29 +352,53 @@ class Kostnadsmodell(Strict):
 
 
 class Gruppe(Strict):
+    model_config = _schema("Gruppe",
+                           "Et kapittel i samarbeidsavtalen som samler samarbeidsområder.")
+
     id: Slug
+    """Kort nøkkel for gruppen, som områdene viser til under «gruppe»."""
     tittel: Tittel
+    """Overskriften på kapitlet."""
     beskrivelse: Tekst
-    deltakere: list[Slug] | None = None
-    omrader: Annotated[list[Slug], Field(alias="områder", min_length=1)]
+    """Innledningen til kapitlet."""
+    deltakere: list[KommuneId] | None = None
+    """Kommunene som deltar i gruppens områder (tomt: alle partene)."""
+    omrader: Annotated[list[OmradeId], Field(alias="områder", min_length=1)]
+    """Områdene i gruppen: filnavnet uten .yaml (avtaler/omrader/<navn>.yaml)."""
 
 
 class Vertskap(Strict):
+    model_config = _schema("Vertskap", "Hvordan vertskommuneansvaret fordeles mellom partene.")
+
     prinsipp: Tekst
+    """Prinsippet for fordelingen, slik det står i avtalen."""
     prinsipp_kilde: Kilde | None = None
+    """Hvor prinsippet er vedtatt."""
     # Working notes for reviewers: shown in the source report, never in an agreement.
     metode: Tekst | None = None
+    """Arbeidsnotat om fremgangsmåten; vises i kilderapporten, ikke i avtalen."""
     begrunnelse: Tekst | None = None
+    """Arbeidsnotat om begrunnelsen; vises i kilderapporten, ikke i avtalen."""
     tillatt_avvik: Annotated[StrictInt, Field(ge=0, le=50)] = 1
+    """Hvor mange vertskommuneområder en kommune kan ha over eller under en rimelig fordeling etter
+    folketall før «samarbeid sjekk» advarer (standard 1)."""
 
 
 class Hendelse(Strict):
     """One step in an agreement's history: a version, a revision, an area set up."""
 
+    model_config = _schema(
+        "Hendelse", "Et steg i avtalens historie: en versjon, en revisjon, et område som ble opprettet.",
+        {"oneOf": [{"required": ["dato"]}, {"required": ["år"]}]})
+
     dato: Dato | None = None
+    """Dagen det skjedde (ÅÅÅÅ-MM-DD). Skriv enten dato eller år."""
     aar: Annotated[StrictInt, Field(ge=1900, le=2100)] | None = Field(default=None, alias="år")
+    """Året det skjedde, når dagen ikke er kjent. Skriv enten dato eller år."""
     tekst: Tekst
+    """Hva som skjedde."""
     kilde: Kilde | None = None
+    """Hvor det står."""
 
     @model_validator(mode="after")
     def _when(self):
@@ -251,68 +414,125 @@ class Hendelse(Strict):
 class Vedtak(Strict):
     """One council's adoption of the agreement (kommuneloven § 20-4 second paragraph)."""
 
-    kommune: Slug
+    model_config = _schema("Vedtak",
+                           "Ett kommunestyres vedtak av avtalen (kommuneloven § 20-4 andre ledd).")
+
+    kommune: KommuneId
+    """Nøkkelen til kommunen som vedtok avtalen."""
     dato: Dato
+    """Dagen for vedtaket."""
     saksnummer: Tekst
+    """Saksnummeret i kommunens saksbehandling, f.eks. «PS 45/26»."""
     organ: Tekst = "kommunestyret"
+    """Organet som vedtok (standard «kommunestyret»)."""
 
 
 class Behandling(Strict):
     """Where the agreement stands: sent to the councils, adopted by each, in force."""
 
+    model_config = _schema("Behandling",
+                           "Hvor avtalen står: sendt til kommunestyrene, vedtatt i hvert, i kraft.")
+
     sendt: Dato | None = None
+    """Dagen avtalen ble sendt til kommunestyrene."""
     vedtak: list[Vedtak] = []
+    """Vedtakene, ett per kommune."""
     i_kraft: Dato | None = None
+    """Dagen avtalen trådte i kraft."""
 
 
 class Samarbeidsavtale(Strict):
     """The framework agreement (samarbeidsavtalen) that lists every area."""
 
+    model_config = _schema("Samarbeidsavtalen",
+                           "Samarbeidsavtalen mellom partene, som omfatter alle samarbeidsområdene "
+                           "(avtaler/samarbeidsavtale.yaml).")
+
     tittel: Tittel
-    parter: Annotated[list[Slug], Field(min_length=2)]
+    """Tittelen på samarbeidsavtalen."""
+    parter: Annotated[list[KommuneId], Field(min_length=2)]
+    """Partene: nøklene fra avtaler/kommuner.yaml, minst to."""
     versjon: Tekst
+    """Versjonsnummeret til denne utgaven, f.eks. «3.0»."""
     # The date of this version: the text is written under the law in force on this date.
     dato: Dato
+    """Datoen for denne utgaven. Teksten skrives etter loven som gjelder denne dagen."""
     behandling: Behandling = Behandling()
+    """Hvor avtalen står i behandlingen: sendt, vedtak i hvert kommunestyre, i kraft."""
     # A fixed date the agreement takes effect; without it, when the last council adopts it.
     i_kraft: Dato | None = None
+    """En fast dag avtalen trer i kraft; uten den gjelder den fra det siste kommunestyret har
+    vedtatt den."""
     bakgrunn: Tekst | None = None
+    """Bakgrunnen for samarbeidet, slik den skal stå i avtalen."""
     historikk: list[Hendelse] = []
+    """Tidligere versjoner og viktige hendelser; vises i versjonshistorikken."""
     # Pin the population figures to one date; without it, each agreement uses the newest
     # figures the sources have for all of its participants.
     folketall_per: Dato | None = None
+    """Lås folketallene til én dato; uten den bruker hver avtale de nyeste tallene alle deltakerne
+    har."""
     # Which year's figures a budget year uses: 1 = 1 January the year before the budget year.
     folketall_aar_for_budsjett: Annotated[StrictInt, Field(ge=0, le=2)] = Field(
         default=1, alias="folketall_år_før_budsjettår")
+    """Hvilket års folketall et budsjettår bruker: 1 betyr 1. januar året før budsjettåret
+    (standard)."""
     folketall_begrunnelse: Tekst | None = None
+    """Hvorfor dette folketallsåret brukes; vises i avtalen."""
     kostnader: Kostnadsmodell
+    """Fordelingsnøkkelen for kostnadene. Gjelder der et område ikke har sin egen."""
     indirekte_kostnader: Tekst
+    """Hvordan indirekte kostnader (lokaler, IKT, ledelse) håndteres."""
     samarbeidsorgan: Annotated[list[Tekst], Field(min_length=1)]
+    """Organene som styrer samarbeidet, ett per punkt."""
     styringsgruppe: Tekst | None = None
+    """Hvem styringsgruppen består av; den er rådgivende og treffer ikke vedtak."""
     styringsgruppe_kilde: Kilde | None = None
+    """Hvor styringsgruppen er vedtatt."""
     sammenslaing: Annotated[str, Field(alias="sammenslåing", strict=True), AfterValidator(_non_blank)]
+    """Hva som skjer med avtalene hvis kommuner slår seg sammen."""
     oppsigelsesfrist_maneder: Annotated[StrictInt, Field(alias="oppsigelsesfrist_måneder", ge=1,
                                                          le=60)] = 12
+    """Oppsigelsesfristen i måneder (standard 12)."""
     vertskap: Vertskap
+    """Prinsippet for hvem som er vertskommune for hva, og hvor stort avvik fra en fordeling etter
+    folketall som tåles."""
     grupper: Annotated[list[Gruppe], Field(min_length=1)]
+    """Kapitlene i avtalen; hver gruppe samler en del av samarbeidsområdene."""
     kilde: Annotated[list[Kilde], Field(min_length=1)]
+    """Kildene for samarbeidsavtalen."""
 
 
 class Budsjett(Strict):
+    model_config = _schema("Budsjett", "Nettobudsjettet som fordeles på deltakerne.")
+
     aar: Annotated[StrictInt, Field(alias="år", ge=1900, le=2100)]
+    """Budsjettåret."""
     belop: Annotated[StrictInt, Field(alias="beløp", gt=0)]
+    """Nettobudsjettet i hele kroner, uten desimaler og mellomrom, f.eks. 1234567."""
     kilde: Kilde
+    """Hvor budsjettet er vedtatt."""
 
 
 class Arsverk(Strict):
+    model_config = _schema("Årsverk", "Antall årsverk i tjenesten.")
+
     antall: Tall
+    """Antall årsverk: et helt tall eller tekst med desimalkomma i anførselstegn, f.eks. '6,5'
+    (ikke 6.5)."""
     kilde: Kilde
+    """Hvor tallet kommer fra."""
 
 
 class Avvikling(Strict):
+    model_config = _schema("Avvikling", "Når og hvorfor et samarbeid ble avviklet.")
+
     dato: Dato
+    """Dagen samarbeidet ble avviklet."""
     grunn: Tekst
+    """Hvorfor det ble avviklet."""
     kilde: Kilde
+    """Hvor avviklingen er vedtatt eller omtalt."""
 
 
 Form = Literal["vertskommune", "vertskommune_nemnd", "interkommunalt_selskap", "aksjeselskap",
@@ -324,40 +544,86 @@ Status = Literal["eksisterende", "ny", "avviklet"]
 class Omrade(Strict):
     """One cooperation area (a sub-agreement)."""
 
+    model_config = _schema(
+        "Samarbeidsområde",
+        "Ett samarbeidsområde, som blir en delavtale eller en orientering (avtaler/omrader/<navn>.yaml).",
+        {"if": {"properties": {"status": {"const": "avviklet"}}, "required": ["status"]},
+         "then": {"required": ["avviklet"]}, "else": {"not": {"required": ["avviklet"]}}},
+        {"if": {"properties": {"form": {"enum": list(HOST_FORMS)}}, "required": ["form"]},
+         "then": {"if": {"properties": {"vertskommune_status": {"const": "avtalt"}},
+                         "required": ["vertskommune_status"]},
+                  "then": {"required": ["vertskommune_kilde"]}},
+         "else": {"not": {"required": ["vertskommune"]}}})
+
     tittel: Tittel
-    gruppe: Slug
+    """Navnet på samarbeidsområdet, slik det står i avtalens tittel."""
+    gruppe: GruppeId
+    """Gruppen (kapitlet) i samarbeidsavtalen området hører til."""
     form: Form
+    """Organiseringen: «vertskommune» (kommuneloven § 20-2), «vertskommune_nemnd» (§ 20-3, med
+    felles folkevalgt nemnd), «interkommunalt_selskap», «aksjeselskap» eller «ikke_avklart»."""
     status: Status
-    deltakere: Annotated[list[Slug], Field(min_length=1)]
+    """«eksisterende» (i drift, videreføres), «ny» eller «avviklet»."""
+    deltakere: Annotated[list[KommuneId], Field(min_length=1)]
+    """Kommunene som deltar: nøklene fra avtaler/kommuner.yaml."""
     andre_deltakere: list[Tekst] = []
+    """Deltakere utenfor samarbeidsavtalen, med navn."""
     andre_deltakere_merknad: Tekst | None = None
-    vertskommune: Slug | None = None
+    """Merknad om deltakerne utenfor samarbeidsavtalen."""
+    vertskommune: KommuneId | None = None
+    """Vertskommunen: nøkkelen til en av deltakerne."""
     # "avtalt": the councils have agreed on the host (give the source); "foreslått": a
     # proposal, shown as such in the draft banner and the overview until it is agreed.
     vertskommune_status: Literal["avtalt", "foreslått"] = "foreslått"
+    """«avtalt» (kommunene har avtalt vertskommunen; oppgi vertskommune_kilde) eller «foreslått»
+    (standard; vises som forslag)."""
     vertskommune_kilde: Kilde | None = None
+    """Hvor vertskommunen er avtalt."""
     vertskommune_begrunnelse: Tekst | None = None
+    """Hvorfor denne kommunen er vertskommune."""
     selskap: Tekst | None = None
+    """Navnet på selskapet, når området drives av et selskap."""
     formal: Annotated[str, Field(alias="formål", strict=True, max_length=MAX_TEXT),
                       AfterValidator(_whole_sentence)]
+    """Formålet med samarbeidet, som hele setninger med stor forbokstav og punktum."""
     oppgaver: list[Tekst] = []
+    """Oppgavene vertskommunen utfører for deltakerne, ett per punkt."""
     myndighet: list[Tekst] = []
+    """Myndigheten til å treffe vedtak som delegeres til vertskommunen (kommuneloven § 20-2), ett
+    per punkt."""
     forbeholdt: list[Tekst] = []
-    lover: list[Slug] = []
+    """Det hver kommune beholder selv, ett per punkt."""
+    lover: list[LovId] = []
+    """Lovene området hører under: nøklene fra avtaler/lover.yaml. Gir klageordningen og
+    lovkravene."""
     underretning: list[Tekst] = []
+    """Flere saker vertskommunen skal underrette deltakerne om, ut over de faste (kommuneloven §
+    20-4 tredje ledd bokstav e), ett per punkt."""
     # What an existing cooperation ran on until now, which this agreement replaces.
     erstatter: Tekst | None = None
+    """Det samarbeidet bygde på til nå, som denne avtalen erstatter."""
     historikk: list[Hendelse] = []
+    """Hendelser i områdets historie; vises i versjonshistorikken."""
     overforing: Dato | None = Field(default=None, alias="overføring")
+    """Dagen oppgavene og myndigheten går over til vertskommunen."""
     kostnader: Kostnadsmodell | None = None
+    """En egen fordelingsnøkkel for området; uten den gjelder samarbeidsavtalens."""
     budsjett: Budsjett | None = None
+    """Nettobudsjettet som fordeles; gir kostnadstabellen i kroner."""
     arsverk: Arsverk | None = Field(default=None, alias="årsverk")
+    """Antall årsverk i tjenesten, med kilde."""
     oppsigelsesfrist_maneder: Annotated[StrictInt, Field(alias="oppsigelsesfrist_måneder", ge=1, le=60)] = 12
-    nemnd_medlemmer: dict[Slug, StrictInt] | None = None
+    """Oppsigelsesfristen i måneder (standard 12)."""
+    nemnd_medlemmer: dict[KommuneId, Medlemmer] | None = None
+    """Antall medlemmer hver kommune har i nemnda (§ 20-3), per kommunenøkkel."""
     behandling: Behandling = Behandling()
+    """Hvor avtalen står i behandlingen: sendt, vedtak i hvert kommunestyre, i kraft."""
     avviklet: Avvikling | None = None
+    """Når og hvorfor området ble avviklet (kreves med status avviklet)."""
     merknad: Tekst | None = None
+    """En merknad som vises i orienteringen under «Merknad»."""
     kilde: list[Kilde] = []
+    """Kildene for området."""
 
     @model_validator(mode="after")
     def _consistent(self):

@@ -79,6 +79,7 @@ def load_project(root: Path) -> Project:
             m is not None for m, _ in areas.values()):
         problems += _cross_check(parties[0], laws[0], framework[0], framework[1],
                                  {k: v for k, v in areas.items()})
+    problems += _stale_schemas(root)
     errors = [p for p in problems if p.level is Level.ERROR]
     if errors:
         raise InputError("Kildene har feil.", sorted(problems, key=_order))
@@ -97,6 +98,21 @@ def load_project(root: Path) -> Project:
         warnings=sorted(problems, key=_order),
         sources=sources,
     )
+
+
+def _stale_schemas(root: Path) -> list[Problem]:
+    """A warning for each schema in schema/ that no longer matches the model and the project's
+    keys (a new municipality, law, group or area): the editor would not offer it."""
+    from .skjema import SCHEMA_DIR, schemas
+    folder = root / SCHEMA_DIR
+    if not folder.is_dir():
+        return []
+    return [warning(f"{SCHEMA_DIR}/{name}", "skjemaet er utdatert (kommunene, lovene, gruppene "
+                                            "eller områdene er endret, eller samarbeid-docs er "
+                                            "oppdatert); kjør «samarbeid skjema», så foreslår "
+                                            "editoren de riktige verdiene")
+            for name, text in schemas(root).items()
+            if not (folder / name).is_file() or (folder / name).read_text(encoding="utf-8") != text]
 
 
 def ssb_source(record) -> Kilde:

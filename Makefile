@@ -8,10 +8,10 @@ STAMP := $(VENV)/.installert
 .DEFAULT_GOAL := help
 PAKKER := libreoffice-writer-nogui python3-uno fonts-crosextra-carlito hyphen-no
 
-.PHONY: help avtaler test test-rask sjekk skjema mal golden clean systempakker doktor git-oppsett fuzz
+.PHONY: help avtaler test test-rask sjekk skjema mal golden clean systempakker doktor git-oppsett fuzz lås
 
 help: ## Vis målene
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+	@grep -E '^[a-zæøå-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
 avtaler: systempakker $(STAMP) ## Sett opp (første gang) og bygg alle avtalene i build/
 	$(BIN)/samarbeid bygg
@@ -67,11 +67,19 @@ git-oppsett: $(STAMP) ## Vis teksten i DOCX og PDF i «git diff» (skriver .gita
 clean: ## Slett build/ og byggets mellomlager
 	rm -rf build .mellomlager
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || \
 	  { echo "Trenger Python 3.11 eller nyere som «$(PYTHON)». Kjør: sudo apt-get install -y python3 python3-venv"; exit 1; }
 	@$(PYTHON) -m venv --help >/dev/null 2>&1 || \
 	  { echo "Python mangler venv. Kjør: sudo apt-get install -y python3-venv"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
+	$(BIN)/pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[test]'
 	@touch $(STAMP)
+
+lås: ## Lag requirements.lock på nytt etter endringer i avhengighetene i pyproject.toml
+	rm -rf .venv-laas && $(PYTHON) -m venv .venv-laas
+	.venv-laas/bin/pip install --quiet --disable-pip-version-check pip-tools
+	CUSTOM_COMPILE_COMMAND="make lås" .venv-laas/bin/pip-compile --quiet --extra test --strip-extras \
+	  --no-emit-index-url --no-emit-find-links --upgrade -o requirements.lock pyproject.toml
+	rm -rf .venv-laas
+	@echo "Skrev requirements.lock. Kjør «make test» før du committer den."

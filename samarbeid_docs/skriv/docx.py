@@ -233,14 +233,12 @@ class _Writer:
         self.outline_offset = outline_offset
         self.previous = None  # the last paragraph written at body level, and its text
 
-    def paragraph(self, style: str, container=None):
-        if container is None:
-            body = self.body.element.body
-            last = body[-1] if len(body) else None
-            sect = last if last is not None and last.tag == _W_SECTPR else None
-            p = _new_paragraph(body, self.style_ids[style], before=sect)
-            return DocxParagraph(p, self.body)
-        return DocxParagraph(_new_paragraph(container._element, self.style_ids[style]), container)
+    def paragraph(self, style: str):
+        body = self.body.element.body
+        last = body[-1] if len(body) else None
+        sect = last if last is not None and last.tag == _W_SECTPR else None
+        p = _new_paragraph(body, self.style_ids[style], before=sect)
+        return DocxParagraph(p, self.body)
 
     def runs(self, paragraph, runs: Inline, change: str = "") -> None:
         _add_runs(paragraph, runs, self.marker)

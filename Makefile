@@ -6,9 +6,10 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installert
 
 .DEFAULT_GOAL := help
-PAKKER := libreoffice-writer-nogui python3-uno fonts-crosextra-carlito hyphen-no
+CHROMIUM ?= /usr/bin/chromium
+CHROMEDRIVER ?= /usr/bin/chromedriver
 
-.PHONY: help avtaler test test-rask sjekk skjema mal golden clean systempakker doktor git-oppsett fuzz lås
+.PHONY: help avtaler test test-rask sjekk skjema mal golden clean systempakker doktor git-oppsett fuzz lås testpakker
 
 help: ## Vis målene
 	@grep -E '^[a-zæøå-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -16,9 +17,7 @@ help: ## Vis målene
 avtaler: systempakker $(STAMP) ## Sett opp (første gang) og bygg alle avtalene i build/
 	$(BIN)/samarbeid bygg
 
-test: systempakker $(STAMP) ## Kjør alle testene
-	@if [ ! -d tests/browser/node_modules ] && command -v npm >/dev/null 2>&1; then \
-	  npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error; fi
+test: systempakker testpakker $(STAMP) ## Kjør alle testene (installerer først det som mangler)
 	$(BIN)/pytest
 
 test-rask: $(STAMP) ## Kjør de raske testene (modell, regning, tekst, kommando) på under ett minutt
@@ -28,18 +27,21 @@ doktor: $(STAMP) ## Sjekk LibreOffice, skriftene og PDF-eksporten
 	$(BIN)/samarbeid doktor
 
 systempakker: ## Installer LibreOffice (uten GUI, med UNO for Python) og skriften Carlito hvis de mangler
-	@if command -v soffice >/dev/null 2>&1 && [ -f /usr/lib/python3/dist-packages/uno.py ] && \
-	    [ -f /usr/share/hyphen/hyph_nb_NO.dic ] && \
-	    [ "$$(fc-match -f '%{family[0]}' Carlito 2>/dev/null)" = Carlito ]; then exit 0; fi; \
-	if ! command -v apt-get >/dev/null 2>&1; then \
-	  echo "Mangler LibreOffice eller skriften Carlito, og apt-get finnes ikke. Installer LibreOffice Writer og Carlito med maskinens pakkesystem."; exit 1; fi; \
-	if [ "$$(id -u)" -eq 0 ]; then SUDO=; \
-	elif command -v sudo >/dev/null 2>&1; then SUDO=sudo; \
-	else echo "Mangler LibreOffice eller skriften Carlito. Kjør: sudo apt-get install -y --no-install-recommends $(PAKKER)"; exit 1; fi; \
-	echo "Installerer $(PAKKER) (første gang, tar et par minutter) ..."; \
-	{ $$SUDO apt-get update -qq && \
-	  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(PAKKER) >/dev/null; } || \
-	{ echo "Installasjonen feilet. Kjør selv: sudo apt-get install -y --no-install-recommends $(PAKKER)"; exit 1; }
+	@mangler=(); \
+	command -v soffice >/dev/null 2>&1 || mangler+=(libreoffice-writer-nogui); \
+	[ -f /usr/lib/python3/dist-packages/uno.py ] || mangler+=(python3-uno); \
+	[ -f /usr/share/hyphen/hyph_nb_NO.dic ] || mangler+=(hyphen-no); \
+	[ "$$(fc-match -f '%{family[0]}' Carlito 2>/dev/null)" = Carlito ] || mangler+=(fonts-crosextra-carlito); \
+	.ci/installer "$${mangler[@]}"
+
+testpakker: ## Installer det testene av nedlastingssiden trenger hvis det mangler: Chromium, chromedriver, npm og axe-core
+	@mangler=(); \
+	[ -x $(CHROMIUM) ] || mangler+=(chromium); \
+	[ -x $(CHROMEDRIVER) ] || mangler+=(chromium-driver); \
+	command -v npm >/dev/null 2>&1 || mangler+=(nodejs npm); \
+	.ci/installer "$${mangler[@]}"
+	@[ -f tests/browser/node_modules/axe-core/axe.min.js ] || \
+	  npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error
 
 sjekk: $(STAMP) ## Sjekk kildene uten å bygge
 	$(BIN)/samarbeid sjekk

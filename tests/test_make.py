@@ -50,3 +50,30 @@ def test_make_avtaler_in_a_fresh_copy(tmp_path):
     assert len(list((root / "build/pdf").glob("*.pdf"))) == 27
     assert (root / "build/samlet.pdf").read_bytes().startswith(b"%PDF-")
     assert (root / ".venv/bin/samarbeid").is_file()
+
+
+def test_make_test_installs_the_browser_tools_it_needs_when_missing(tmp_path):
+    """On a machine without Chromium and chromedriver, `make test` (through testpakker) asks
+    apt-get for them; with everything present it installs nothing."""
+    fake = tmp_path / "bin"
+    fake.mkdir()
+    log = tmp_path / "apt.log"
+    for tool in ("apt-get", "sudo"):
+        (fake / tool).write_text(f'#!/bin/sh\necho "{tool} $*" >> {log}\n'
+                                 + ('exec "$@"\n' if tool == "sudo" else ""), encoding="utf-8")
+        (fake / tool).chmod(0o755)
+    env = {**os.environ, "PATH": f"{fake}:{os.environ['PATH']}"}
+    missing = subprocess.run(["make", "-s", "testpakker", f"CHROMIUM={tmp_path}/ingen-chromium",
+                              f"CHROMEDRIVER={tmp_path}/ingen-driver"], cwd=REPO, env=env,
+                             capture_output=True, text=True, timeout=120)
+    assert missing.returncode == 0, missing.stdout + missing.stderr
+    calls = log.read_text(encoding="utf-8")
+    assert "apt-get update -qq" in calls
+    assert re.search(r"apt-get install -y -qq --no-install-recommends chromium chromium-driver", calls), calls
+    assert "Installerer chromium chromium-driver" in missing.stdout
+    log.unlink()
+    present = subprocess.run(["make", "-s", "testpakker", "systempakker"], cwd=REPO, env=env,
+                             capture_output=True, text=True, timeout=120)
+    assert present.returncode == 0 and not log.exists(), present.stdout + present.stderr
+    makefile = (REPO / "Makefile").read_text(encoding="utf-8")
+    assert re.search(r"^test: systempakker testpakker \$\(STAMP\)", makefile, re.M)

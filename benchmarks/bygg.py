@@ -35,7 +35,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from lag_syntetiske import make  # noqa: E402
 
-from samarbeid_docs.pdf import PDF_FILTER, find_soffice, prepare_profile, product_version  # noqa: E402
+from samarbeid_docs.konverter.pdf import PDF_FILTER, find_soffice, prepare_profile, product_version  # noqa: E402
 
 SAMARBEID = str(ROOT / ".venv/bin/samarbeid")
 TIME = "/usr/bin/time"

@@ -402,7 +402,7 @@ def main(ctx, mappe: Path | None, debug: bool):
 
 def _root(ctx) -> Path:
     from .feil import InputError
-    from .rot import find_root
+    from .kilder.rot import find_root
     ctx = ctx.find_root()
     start = ctx.obj["start"]
     if not start.is_dir():
@@ -414,7 +414,7 @@ def _root(ctx) -> Path:
 
 def _load(ctx, root: Path | None = None):
     """The project, read and checked (with -v: how long that took)."""
-    from .prosjekt import load_project
+    from .kilder.prosjekt import load_project
     root = root or _root(ctx)
     with utskrift.step("Leser og sjekker kildene i avtaler/"):
         return load_project(root)
@@ -431,7 +431,7 @@ def _count_sources(root: Path | None) -> int:
 @click.pass_context
 def sjekk(ctx, streng: bool):
     """Sjekk alle kildene og vis alle feil på én gang (fil:linje:kolonne)."""
-    from .bygg import compose_all
+    from .bygging.bygg import compose_all
     project = _load(ctx)
     with utskrift.step("Setter sammen avtalene og sjekker lovkravene"):
         compose_all(project)
@@ -453,7 +453,7 @@ def bygg(ctx, uten_pdf: bool, jobber: int | None):
     Sjekker alle kildene først; ved feil skrives ingenting, og tidligere
     bygde filer blir stående urørt.
     """
-    from . import manifest
+    from .bygging import manifest
     root = _root(ctx)
     progress = utskrift.progress()
     with utskrift.step("Sammenligner kildene med forrige bygging"):
@@ -463,14 +463,16 @@ def bygg(ctx, uten_pdf: bool, jobber: int | None):
         utskrift.say(f"Ingen endringer i kildene siden forrige bygging; alle "
                    f"{summary.get('documents', '')} dokumentene i build/ er oppdatert.")
         return
-    from . import avbrudd, laas, pdf
+    from . import avbrudd
+    from .bygging import laas
+    from .konverter import pdf
     avbrudd.install()
     with laas.build_lock(root, on_wait=lambda text: utskrift.say(text, err=True)):
         # LibreOffice starts once the sources have been checked (a build that fails on them
         # starts none and writes nothing)
         converter = pdf.Converter(root / laas.WORK_DIR, jobber) if not uten_pdf else None
         with converter or contextlib.nullcontext():
-            from .bygg import build_held
+            from .bygging.bygg import build_held
             # the modules just imported live as long as the process: keep the garbage
             # collector (and the forked workers' copy-on-write pages) off them
             gc.freeze()
@@ -481,7 +483,7 @@ def bygg(ctx, uten_pdf: bool, jobber: int | None):
 
 
 def _build_summary(report, with_pdf: bool = True) -> str:
-    from .sammenstill import FRAMEWORK_SLUG, OVERVIEW_SLUG
+    from .tekst.sammenstill import FRAMEWORK_SLUG, OVERVIEW_SLUG
     docs = report.documents
     kinds = {"delavtale": 0, "orientering": 0}
     for doc in docs:
@@ -532,8 +534,8 @@ def doktor(ctx):
 
     Sier hva som må installeres hvis noe mangler.
     """
-    from .doktor import examine
-    from .sammenstill import DOCX_TEMPLATE
+    from .konverter.doktor import examine
+    from .tekst.sammenstill import DOCX_TEMPLATE
     root = _root(ctx)
     found = examine(root / DOCX_TEMPLATE)
     for line in found.lines:
@@ -547,7 +549,7 @@ def doktor(ctx):
 @click.pass_context
 def status(ctx):
     """Vis hvor hver avtale står: utkast, til behandling, vedtatt eller i kraft, per kommunestyre."""
-    from .livslop import status_rows
+    from .tekst.livslop import status_rows
     project = _load(ctx)
     councils, rows = status_rows(project)
     header = ["Avtale", "Status"] + [project.kommuner[k].navn for k in councils]
@@ -575,12 +577,12 @@ def endringer(ctx, fra: str | None, til: str | None, fmt: str, as_docx: bool):
     For hver avtale: deltakere, vertskommune, status, datoer, budsjett, den nye
     kostnadsfordelingen per kommune og teksten ord for ord.
     """
-    from .endringer import changes_between, format_report
+    from .gjennomgang.endringer import changes_between, format_report
     root = _root(ctx)
     report, before, after = changes_between(root, fra or "HEAD", til)
     click.echo(format_report(report, markdown=fmt == "markdown"), nl=False)
     if as_docx:
-        from .sporing import write_tracked
+        from .gjennomgang.sporing import write_tracked
         written = write_tracked(root, before, after, report)
         if written:
             utskrift.say(f"Skrev {len(written)} dokumenter med sporede endringer i build/endringer/.")
@@ -593,7 +595,7 @@ def endringer(ctx, fra: str | None, til: str | None, fmt: str, as_docx: bool):
 def vis(ctx, port: int):
     """Vis nedlastingssiden i build/ i nettleseren: starter en lokal server på 127.0.0.1."""
     from .feil import InputError
-    from .vis import address, make_server
+    from .nettside.vis import address, make_server
     root = _root(ctx)
     folder = root / "build"
     if not (folder / "index.html").is_file():
@@ -618,7 +620,7 @@ def vis(ctx, port: int):
           help="Word-filen (.docx) eller PDF-filen som skal skrives ut som tekst.")
 def tekst(fil: Path):
     """Skriv ut teksten i en DOCX- eller PDF-fil (brukes av git diff, se make git-oppsett)."""
-    from .tekstutdrag import extract
+    from .gjennomgang.tekstutdrag import extract
     click.echo(extract(fil), nl=False)
 
 
@@ -639,7 +641,7 @@ def fullforing(skall: str):
 @click.pass_context
 def vertskap(ctx):
     """Vis om vertskommuneansvaret er fordelt rimelig etter folketall, og hvor mye hver kommune avviker (Sainte-Laguës metode)."""
-    from .kontekst import host_distribution
+    from .tekst.kontekst import host_distribution
     project = _load(ctx)
     table = host_distribution(project)
     header = ["Kommune", "Folketall", "Andel", "Rimelig", "Vertskap", "Avvik", "Årsverk der kjent"]
@@ -677,7 +679,7 @@ def sammenslaing(ctx, forste: str, andre: str, navn: str, dato, with_pdf: bool):
     går over til den nye kommunen, merkes for ny forhandling, og avtaler mellom bare de to
     kommunene er ikke lenger interkommunale. Til slutt vises alle endringene.
     """
-    from .scenario import build_scenario
+    from .beslutning.scenario import build_scenario
     root = _root(ctx)
     when = (dato or date.today()).isoformat()
     merger, text = build_scenario(root, forste, andre, navn, when, with_pdf=with_pdf)
@@ -709,7 +711,7 @@ def folketall_hent(ctx, years, bekreft: bool, from_file: Path | None):
     Viser først alle endringer og virkningen på kostnadsnøkkelen. Tall som endrer et tall som
     alt står i kildene, skrives bare med --bekreft. Uten nett stopper den uten å endre noe.
     """
-    from .folketall import compare, report_lines, write
+    from .beslutning.folketall import compare, report_lines, write
     root = _root(ctx)
     project = _load(ctx, root)
     raw = from_file.read_bytes() if from_file else None
@@ -734,8 +736,8 @@ def folketall_hent(ctx, years, bekreft: bool, from_file: Path | None):
 @click.pass_context
 def skjema(ctx, only_check: bool):
     """Skriv JSON-skjemaene i schema/ som editoren bruker til autofullføring."""
-    from .bygg import atomic_write
-    from .skjema import SCHEMA_DIR, schemas
+    from .bygging.bygg import atomic_write
+    from .kilder.skjema import SCHEMA_DIR, schemas
     root = _root(ctx)
     stale = []
     for name, text in schemas(root).items():

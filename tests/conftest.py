@@ -55,7 +55,7 @@ def in_ci() -> bool:
 @pytest.fixture(scope="session")
 def full_build(tmp_path_factory):
     """The real project built once with everything (DOCX, PDF, Markdown, site) for read-only tests."""
-    from samarbeid_docs.bygg import build
+    from samarbeid_docs.bygging.bygg import build
     root = _copy_project(tmp_path_factory.mktemp("full") / "prosjekt", REPO)
     report = build(root)
     return root, report

@@ -8,13 +8,13 @@ from datetime import date
 
 import pytest
 
-from samarbeid_docs.bygg import build, compose_all
-from samarbeid_docs.dokument import Heading, Table, plain, text_lines
+from samarbeid_docs.bygging.bygg import build, compose_all
 from samarbeid_docs.feil import InputError
-from samarbeid_docs.kilderapport import source_report
-from samarbeid_docs.livslop import transfer_date
-from samarbeid_docs.lovkrav import working_notes
-from samarbeid_docs.prosjekt import load_project
+from samarbeid_docs.kilder.prosjekt import load_project
+from samarbeid_docs.nettside.kilderapport import source_report
+from samarbeid_docs.tekst.dokument import Heading, Table, plain, text_lines
+from samarbeid_docs.tekst.livslop import transfer_date
+from samarbeid_docs.tekst.lovkrav import working_notes
 
 from .conftest import REPO, edit
 

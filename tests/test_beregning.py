@@ -94,14 +94,14 @@ def test_host_distribution_in_the_sources_matches_sainte_lague():
     from collections import Counter
 
     from samarbeid_docs.beregning import sainte_lague
-    from samarbeid_docs.prosjekt import load_project
+    from samarbeid_docs.kilder.prosjekt import load_project
 
     from .conftest import REPO
     project = load_project(REPO)
     fw = project.rammeavtale
     active = [a for a in project.omrader.values() if a.is_host_model and a.status != "avviklet"]
     hosted = Counter(a.vertskommune for a in active)
-    from samarbeid_docs.kontekst import population_date
+    from samarbeid_docs.tekst.kontekst import population_date
     day = population_date(project, list(fw.parter))
     population = {p: project.kommuner[p].folketall_per(day).antall for p in fw.parter}
     target = sainte_lague(population, len(active))

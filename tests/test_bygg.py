@@ -4,9 +4,9 @@ import re
 
 import pytest
 
-from samarbeid_docs.bygg import DOCX_DIR, build
+from samarbeid_docs.bygging.bygg import DOCX_DIR, build
 from samarbeid_docs.feil import InputError
-from samarbeid_docs.prosjekt import load_project
+from samarbeid_docs.kilder.prosjekt import load_project
 
 from .conftest import edit
 from .docx_tekst import docx_lines, header_footer
@@ -63,7 +63,7 @@ def test_every_docx_reads_back_with_parties_host_and_exact_sums(built):
         total = next(line.split(" | ") for line in lines if line.startswith("Sum | "))
         assert sum(_number(r[1]) for r in rows) == _number(total[1])
         assert sum(_percent(r[2]) for r in rows) == 1000 == _percent(total[2])
-        from samarbeid_docs.kontekst import population_date
+        from samarbeid_docs.tekst.kontekst import population_date
         day = population_date(project, area.deltakere)
         populations = {project.kommuner[p].offisielt_navn: project.kommuner[p].folketall_per(day).antall
                        for p in area.deltakere}

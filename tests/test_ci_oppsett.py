@@ -12,7 +12,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 import yaml
 
-from samarbeid_docs.pdf import find_soffice
+from samarbeid_docs.konverter.pdf import find_soffice
 
 from .conftest import REPO, edit, in_ci
 

@@ -63,7 +63,7 @@ def test_bygg_prints_a_norwegian_summary(real_copy):
 def test_internal_error_shows_no_traceback_unless_debug(real_copy, monkeypatch):
     def boom(root):
         raise RuntimeError("simulert")
-    monkeypatch.setattr("samarbeid_docs.bygg.build_held", lambda root, **kw: boom(root))
+    monkeypatch.setattr("samarbeid_docs.bygging.bygg.build_held", lambda root, **kw: boom(root))
     result = run("-C", str(real_copy), "bygg")
     assert result.exit_code == 1
     assert "Traceback" not in result.output

@@ -5,9 +5,9 @@ import zipfile
 from docx import Document
 from docx.oxml.ns import qn
 
-from samarbeid_docs.prosjekt import load_project
-from samarbeid_docs.sammenstill import DOCX_TEMPLATE, compose, plan
+from samarbeid_docs.kilder.prosjekt import load_project
 from samarbeid_docs.skriv.docx import render_docx
+from samarbeid_docs.tekst.sammenstill import DOCX_TEMPLATE, compose, plan
 
 from .docx_tekst import header_footer
 

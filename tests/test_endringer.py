@@ -10,9 +10,10 @@ from datetime import datetime, timezone
 import pytest
 from click.testing import CliRunner
 
-from samarbeid_docs import cli, git
-from samarbeid_docs.bygg import DOCX_DIR, build
-from samarbeid_docs.pdf import find_soffice
+from samarbeid_docs import cli
+from samarbeid_docs.bygging.bygg import DOCX_DIR, build
+from samarbeid_docs.kilder import git
+from samarbeid_docs.konverter.pdf import find_soffice
 
 from .conftest import REPO, edit, in_ci
 from .docx_tekst import docx_lines
@@ -116,9 +117,9 @@ def test_markdown_report_reads_as_a_pull_request_comment(real_repo):
 def test_every_document_the_redline_changes_is_in_the_report(real_repo):
     """The report and the tracked-changes DOCX come from the same two versions: a document
     with a change mark is named in the report, and one without is not."""
-    from samarbeid_docs.dokument import Table
-    from samarbeid_docs.endringer import changes_between
-    from samarbeid_docs.sporing import tracked_document
+    from samarbeid_docs.gjennomgang.endringer import changes_between
+    from samarbeid_docs.gjennomgang.sporing import tracked_document
+    from samarbeid_docs.tekst.dokument import Table
     edit(real_repo / "avtaler/kommuner.yaml", "        antall: 2037", "        antall: 2137")
     edit(real_repo / "avtaler/omrader/landbruk.yaml", "vertskommune: os", "vertskommune: holtalen")
     edit(real_repo / "maler/klausuler/kontroll.md.j2", "fører kontroll", "fører tilsyn og kontroll")
@@ -310,11 +311,11 @@ def test_libreoffice_reads_them_as_tracked_changes(real_repo, tmp_path):
 def test_markdown_of_every_document_parses_back_to_the_same_text(minimal):
     """Our own Markdown parser reads the Markdown writer's output back to the same paragraphs,
     so the escaping neither loses nor adds a character."""
-    from samarbeid_docs.bygg import compose_all
-    from samarbeid_docs.dokument import ListBlock, Paragraph, Table, plain
-    from samarbeid_docs.prosjekt import load_project
+    from samarbeid_docs.bygging.bygg import compose_all
+    from samarbeid_docs.kilder.prosjekt import load_project
     from samarbeid_docs.skriv.markdown import render_markdown
-    from samarbeid_docs.tekst import parse
+    from samarbeid_docs.tekst.dokument import ListBlock, Paragraph, Table, plain
+    from samarbeid_docs.tekst.klausuler import parse
 
     def texts(blocks):
         out = []

@@ -14,8 +14,9 @@ from click.testing import CliRunner
 from docx import Document
 from pypdf import PdfReader
 
-from samarbeid_docs import cli, pdf
-from samarbeid_docs.bygg import BUILD, DOCX_DIR, PDF_DIR, build, build_lock
+from samarbeid_docs import cli
+from samarbeid_docs.bygging.bygg import BUILD, DOCX_DIR, PDF_DIR, build, build_lock
+from samarbeid_docs.konverter import pdf
 
 from .conftest import REPO, edit
 
@@ -61,7 +62,7 @@ def test_full_or_read_only_disk(minimal, monkeypatch, code, words):
 
     def refuse(*args, **kwargs):
         raise OSError(code, os.strerror(code))
-    monkeypatch.setattr("samarbeid_docs.bygg.os.replace", refuse)
+    monkeypatch.setattr("samarbeid_docs.bygging.bygg.os.replace", refuse)
     result = CliRunner().invoke(cli.main, ["-C", str(minimal), "bygg", "--uten-pdf"],
                                 prog_name="samarbeid")
     assert result.exit_code == 1

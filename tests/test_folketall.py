@@ -3,9 +3,9 @@
 from click.testing import CliRunner
 
 from samarbeid_docs import cli
-from samarbeid_docs.bygg import compose_all
-from samarbeid_docs.dokument import text_lines
-from samarbeid_docs.prosjekt import SSB_FILE, load_project
+from samarbeid_docs.bygging.bygg import compose_all
+from samarbeid_docs.kilder.prosjekt import SSB_FILE, load_project
+from samarbeid_docs.tekst.dokument import text_lines
 
 from .conftest import edit
 from .test_ssb import DATA
@@ -73,7 +73,7 @@ def test_changing_the_reference_date_in_one_place_updates_every_cost_table(real_
 
 
 def test_offline_changes_nothing(real_copy, monkeypatch):
-    monkeypatch.setattr("samarbeid_docs.ssb.API", "http://127.0.0.1:9/api")
+    monkeypatch.setattr("samarbeid_docs.beslutning.ssb.API", "http://127.0.0.1:9/api")
     result = hent(real_copy, "--år", "2026")
     assert result.exit_code == 1
     assert "Fikk ikke kontakt med SSB" in result.stderr and "Ingen filer er endret" in result.stderr

@@ -18,14 +18,14 @@ import yaml
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from samarbeid_docs import kilde
-from samarbeid_docs.bygg import compose_all
-from samarbeid_docs.dokument import text_lines
+from samarbeid_docs.bygging.bygg import compose_all
 from samarbeid_docs.feil import InputError, Level
-from samarbeid_docs.prosjekt import load_project
+from samarbeid_docs.kilder import kilde
+from samarbeid_docs.kilder.prosjekt import load_project
 from samarbeid_docs.skriv.html import render_body
 from samarbeid_docs.skriv.markdown import render_markdown
-from samarbeid_docs.tekst import parse
+from samarbeid_docs.tekst.dokument import text_lines
+from samarbeid_docs.tekst.klausuler import parse
 
 from .conftest import REPO, ROOTS
 
@@ -146,8 +146,8 @@ def _check(root: Path, file: str, blob: bytes, inserted: str | None, path) -> No
             assert wanted in html_text or path == ("tittel",), (wanted, "HTML")
             if EXAMPLES <= 200 or hash(inserted) % 20 == 0:  # DOCX costs ~0.1 s; sample it
                 from docx import Document as open_docx
-                from samarbeid_docs.sammenstill import DOCX_TEMPLATE
                 from samarbeid_docs.skriv.docx import render_docx
+                from samarbeid_docs.tekst.sammenstill import DOCX_TEMPLATE
                 import io
                 docx = open_docx(io.BytesIO(render_docx(plan[0], root / DOCX_TEMPLATE)))
                 body = "\n".join(p.text for p in docx.paragraphs)
@@ -155,7 +155,7 @@ def _check(root: Path, file: str, blob: bytes, inserted: str | None, path) -> No
 
 
 def _plain_blocks(blocks):
-    from samarbeid_docs.dokument import Heading, ListBlock, Paragraph, Table, plain
+    from samarbeid_docs.tekst.dokument import Heading, ListBlock, Paragraph, Table, plain
     for b in blocks:
         if isinstance(b, (Heading, Paragraph)):
             yield plain(b.runs)

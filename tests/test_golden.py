@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from samarbeid_docs.dokument import text_lines
-from samarbeid_docs.prosjekt import load_project
-from samarbeid_docs.sammenstill import DOCX_TEMPLATE, compose, plan
+from samarbeid_docs.kilder.prosjekt import load_project
 from samarbeid_docs.skriv.docx import render_docx
+from samarbeid_docs.tekst.dokument import text_lines
+from samarbeid_docs.tekst.sammenstill import DOCX_TEMPLATE, compose, plan
 
 from .conftest import REPO
 from .docx_tekst import docx_lines

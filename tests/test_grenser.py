@@ -13,11 +13,12 @@ from pathlib import Path, PurePosixPath
 import pytest
 from click.testing import CliRunner
 
-from samarbeid_docs import cli, git, kilde
-from samarbeid_docs.bygg import build, compose_all
-from samarbeid_docs.dokument import text_lines
+from samarbeid_docs import cli
+from samarbeid_docs.bygging.bygg import build, compose_all
 from samarbeid_docs.feil import InputError
-from samarbeid_docs.prosjekt import load_project
+from samarbeid_docs.kilder import git, kilde
+from samarbeid_docs.kilder.prosjekt import load_project
+from samarbeid_docs.tekst.dokument import text_lines
 
 from .conftest import edit
 
@@ -79,7 +80,7 @@ def test_a_link_in_an_old_revision_is_refused(tmp_path):
 
 def test_a_build_that_fails_on_its_sources_writes_nothing_and_starts_no_libreoffice(minimal, monkeypatch):
     started = []
-    from samarbeid_docs import pdf
+    from samarbeid_docs.konverter import pdf
     monkeypatch.setattr(pdf.Converter, "start", lambda self: started.append(self))
     edit(minimal / AREA, "vertskommune: roros", "vertskommune: rros")
     result = run(minimal, "bygg")
@@ -98,8 +99,8 @@ def test_no_pipes_are_left_in_tmp_after_a_build(minimal):
 
 
 def pdf_unavailable() -> bool:
-    from samarbeid_docs.pdf import find_soffice
     from .conftest import in_ci
+    from samarbeid_docs.konverter.pdf import find_soffice
     return find_soffice() is None and not in_ci()
 
 
@@ -231,7 +232,7 @@ def _snapshot(root):
 @pytest.mark.parametrize("step", ["klar", ".samlet.pdf", "neste"])
 def test_a_full_disk_at_any_step_leaves_the_earlier_build_whole(real_copy, fake_soffice, monkeypatch, step):
     import errno
-    from samarbeid_docs import bygg
+    from samarbeid_docs.bygging import bygg
     from samarbeid_docs.feil import BuildError
     fake_soffice("ok", bookmarks=28)
     build(real_copy)
@@ -260,7 +261,7 @@ def test_libreoffice_left_by_a_killed_build_is_stopped_before_the_next(tmp_path)
     build stops what still runs on the project's profiles."""
     import sys
     import time
-    from samarbeid_docs.pdf import stop_leftovers
+    from samarbeid_docs.konverter.pdf import stop_leftovers
     work = tmp_path / ".mellomlager/arbeid"
     work.mkdir(parents=True)
     marker = f"-env:UserInstallation={work.resolve().as_uri()}/profil-0"

@@ -5,8 +5,9 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from samarbeid_docs import cli, manifest
-from samarbeid_docs.bygg import DOCX_DIR, PDF_DIR, build
+from samarbeid_docs import cli
+from samarbeid_docs.bygging import manifest
+from samarbeid_docs.bygging.bygg import DOCX_DIR, PDF_DIR, build
 
 from .conftest import edit
 
@@ -109,7 +110,7 @@ def test_pdf_is_converted_again_only_when_its_docx_bytes_changed(real_copy, fake
 
 
 def test_unchanged_documents_are_not_composed_again(real_copy, monkeypatch):
-    from samarbeid_docs import bygg
+    from samarbeid_docs.bygging import bygg
     build(real_copy, with_pdf=False, workers=1)
     composed = []
     real_compose = bygg.compose

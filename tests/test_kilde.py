@@ -2,7 +2,7 @@
 
 import pytest
 
-from samarbeid_docs.kilde import LoadError, load, loads
+from samarbeid_docs.kilder.kilde import LoadError, load, loads
 
 
 def test_plain_scalars_resolve_the_yaml_1_2_way():

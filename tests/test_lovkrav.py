@@ -5,12 +5,12 @@ from click.testing import CliRunner
 from docx import Document
 
 from samarbeid_docs import cli
-from samarbeid_docs.bygg import DOCX_DIR, build, compose_all
-from samarbeid_docs.dokument import text_lines
+from samarbeid_docs.bygging.bygg import DOCX_DIR, build, compose_all
 from samarbeid_docs.feil import InputError
-from samarbeid_docs.livslop import stage
-from samarbeid_docs.modell import Behandling, Vedtak
-from samarbeid_docs.prosjekt import load_project
+from samarbeid_docs.kilder.modell import Behandling, Vedtak
+from samarbeid_docs.kilder.prosjekt import load_project
+from samarbeid_docs.tekst.dokument import text_lines
+from samarbeid_docs.tekst.livslop import stage
 
 from .conftest import edit
 from .docx_tekst import docx_lines, header_footer
@@ -278,8 +278,8 @@ def test_status_command_shows_each_council(minimal):
 # -- two parties read naturally ---------------------------------------------------------------
 
 def test_two_party_agreement_reads_naturally():
-    from samarbeid_docs.dokument import text_lines
-    from samarbeid_docs.sammenstill import compose, plan
+    from samarbeid_docs.tekst.dokument import text_lines
+    from samarbeid_docs.tekst.sammenstill import compose, plan
 
     from .conftest import REPO
     project = load_project(REPO)

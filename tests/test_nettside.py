@@ -11,8 +11,8 @@ import html5lib
 import pytest
 
 from samarbeid_docs import norsk
-from samarbeid_docs.bygg import build
-from samarbeid_docs.vis import address, make_server
+from samarbeid_docs.bygging.bygg import build
+from samarbeid_docs.nettside.vis import address, make_server
 
 from .conftest import REPO, edit, in_ci
 

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from samarbeid_docs.bygg import build
-from samarbeid_docs.kildetid import source_times
-from samarbeid_docs.laas import DOCX_DIR
+from samarbeid_docs.bygging.bygg import build
+from samarbeid_docs.bygging.laas import DOCX_DIR
+from samarbeid_docs.kilder.kildetid import source_times
 
 from .conftest import REPO, _copy_project
 

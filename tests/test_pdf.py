@@ -9,10 +9,10 @@ import pytest
 from docx import Document
 from pypdf import PdfReader
 
-from samarbeid_docs import pdf
-from samarbeid_docs.bygg import DOCX_DIR, PDF_DIR, build
+from samarbeid_docs.bygging.bygg import DOCX_DIR, PDF_DIR, build
 from samarbeid_docs.feil import BuildError
-from samarbeid_docs.prosjekt import load_project
+from samarbeid_docs.kilder.prosjekt import load_project
+from samarbeid_docs.konverter import pdf
 
 from .conftest import REPO, _copy_project, edit, in_ci
 from .docx_tekst import docx_lines
@@ -108,7 +108,7 @@ def test_bundle_has_a_bookmark_per_document_with_headings_and_page_labels(built)
 
 @needs_libreoffice
 def test_doktor_reports_libreoffice_fonts_and_a_working_export():
-    from samarbeid_docs.doktor import examine
+    from samarbeid_docs.konverter.doktor import examine
     found = examine(REPO / "maler/avtale.docx")
     assert found.ok, found.lines
     assert found.lines[0].startswith("LibreOffice: LibreOffice ")
@@ -235,8 +235,8 @@ def test_the_case_file_prints_the_numbers_its_contents_page_gives(built):
 def test_table_words_are_never_broken_without_a_hyphen(built):
     """Every word of every table cell of the framework and the overview is in the PDF text
     whole, or split at a line end with a hyphen."""
-    from samarbeid_docs.bygg import compose_all
-    from samarbeid_docs.dokument import Table, plain
+    from samarbeid_docs.bygging.bygg import compose_all
+    from samarbeid_docs.tekst.dokument import Table, plain
     root, _ = built
     documents = {d.slug: d for d in compose_all(load_project(root))}
     for slug in ("samarbeidsavtale", "oversikt"):
@@ -481,7 +481,7 @@ def test_a_long_run_gets_a_fresh_libreoffice_now_and_then(built, tmp_path, monke
 
 
 def test_a_damaged_part_of_the_bundle_is_named_with_what_to_do(tmp_path):
-    from samarbeid_docs.samlet import join
+    from samarbeid_docs.konverter.samlet import join
     damaged = tmp_path / "lonn.pdf"
     damaged.write_bytes(b"%PDF-1.6 ikke mer")
     with pytest.raises(BuildError) as info:

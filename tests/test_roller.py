@@ -4,8 +4,8 @@ import pytest
 from click.testing import CliRunner
 
 from samarbeid_docs import cli
-from samarbeid_docs.prosjekt import load_project
-from samarbeid_docs.roller import stale_roles
+from samarbeid_docs.kilder.prosjekt import load_project
+from samarbeid_docs.tekst.roller import stale_roles
 
 from .conftest import edit
 

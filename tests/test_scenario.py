@@ -5,7 +5,7 @@ import re
 from click.testing import CliRunner
 
 from samarbeid_docs import cli
-from samarbeid_docs.scenario import slug_of
+from samarbeid_docs.beslutning.scenario import slug_of
 
 from .docx_tekst import docx_lines
 

@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from samarbeid_docs import cli, kilde
-from samarbeid_docs.modell import DECIMAL_TEXT, key_title
-from samarbeid_docs.skjema import SCHEMA_DIR, SOURCES, schemas
+from samarbeid_docs import cli
+from samarbeid_docs.kilder import kilde
+from samarbeid_docs.kilder.modell import DECIMAL_TEXT, key_title
+from samarbeid_docs.kilder.skjema import SCHEMA_DIR, SOURCES, schemas
 
 from .conftest import REPO, edit
 

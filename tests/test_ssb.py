@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from samarbeid_docs.ssb import SsbError, fetch, parse, query_url
+from samarbeid_docs.beslutning.ssb import SsbError, fetch, parse, query_url
 
 DATA = Path(__file__).resolve().parent / "data" / "ssb-07459.json"
 

@@ -3,9 +3,10 @@
 
 import pytest
 
-from samarbeid_docs.dokument import Heading, ListBlock, Paragraph, Run, Signatures, Table, plain
 from samarbeid_docs.feil import InputError
-from samarbeid_docs.tekst import make_environment, md_escape, parse, render_markdown
+from samarbeid_docs.tekst.dokument import (Heading, ListBlock, Paragraph, Run, Signatures, Table,
+                                           plain)
+from samarbeid_docs.tekst.klausuler import make_environment, md_escape, parse, render_markdown
 
 HOSTILE = ["Plan, miljø & geodata <kontor>", "{{ 7*7 }}", "{% if x %}y{% endif %}", "*ikke kursiv*",
            "# ikke overskrift", "- ikke liste", "1. ikke nummer", "a | b", "\\backslash\\",
@@ -61,8 +62,8 @@ def test_parse_builds_the_ir():
 
 def test_real_clause_library_has_every_required_heading():
     """The sub-agreement covers every item of kommuneloven § 20-4 third paragraph and more."""
-    from samarbeid_docs.prosjekt import load_project
-    from samarbeid_docs.sammenstill import compose, plan
+    from samarbeid_docs.kilder.prosjekt import load_project
+    from samarbeid_docs.tekst.sammenstill import compose, plan
 
     from .conftest import REPO
     project = load_project(REPO)

@@ -114,9 +114,9 @@ def test_the_real_sources_pass(real_copy):
 def test_hostile_values_are_never_evaluated(minimal):
     """A value with Jinja syntax is shown literally: 7*7 stays '{{ 7*7 }}', never '49'."""
     edit(minimal / AREA, "  - byggesak", "  - '{{ 7*7 }} {% for x in range(3) %}x{% endfor %}'")
-    from samarbeid_docs.bygg import compose_all
-    from samarbeid_docs.dokument import text_lines
-    from samarbeid_docs.prosjekt import load_project
+    from samarbeid_docs.bygging.bygg import compose_all
+    from samarbeid_docs.kilder.prosjekt import load_project
+    from samarbeid_docs.tekst.dokument import text_lines
     doc = next(d for d in compose_all(load_project(minimal)) if d.slug == "plan")
     text = "\n".join(text_lines(doc))
     assert "{{ 7*7 }} {% for x in range(3) %}x{% endfor %}" in text

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from samarbeid_docs.feil import InputError
-from samarbeid_docs.prosjekt import find_root, load_project
+from samarbeid_docs.kilder.prosjekt import find_root, load_project
 
 from .conftest import edit
 

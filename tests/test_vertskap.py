@@ -4,9 +4,9 @@ from click.testing import CliRunner
 
 from samarbeid_docs import cli
 from samarbeid_docs.beregning import host_fairness
-from samarbeid_docs.bygg import compose_all
-from samarbeid_docs.dokument import text_lines
-from samarbeid_docs.prosjekt import load_project
+from samarbeid_docs.bygging.bygg import compose_all
+from samarbeid_docs.kilder.prosjekt import load_project
+from samarbeid_docs.tekst.dokument import text_lines
 
 from .conftest import edit
 

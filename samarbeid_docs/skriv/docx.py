@@ -25,12 +25,12 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph as DocxParagraph
 
-from ..dokument import Document, Heading, Inline, ListBlock, Paragraph, Run, Signatures, Table
 from . import ooxml
+from ..tekst.dokument import Document, Heading, Inline, ListBlock, Paragraph, Run, Signatures, Table
 from .docx_mal import LABELLED_LIST
+from .egenskaper import app_xml, core_xml
 from .tabellbredde import TEXT_WIDTH, column_widths
 from .typografi import NB_HYPHEN, has_date, keep_together
-from .egenskaper import app_xml, core_xml
 from .zipfil import package_bytes
 
 # a table or list this short is never split over two pages

@@ -19,8 +19,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
-from ..dokument import Meta
 from . import ooxml
+from ..tekst.dokument import Meta
 from .egenskaper import app_xml, core_xml
 from .zipfil import package_bytes
 

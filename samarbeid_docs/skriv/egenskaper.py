@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import datetime
 from xml.sax.saxutils import escape
 
-from ..dokument import Meta
+from ..tekst.dokument import Meta
 
 APPLICATION = "samarbeid-docs"
 LANGUAGE = "nb-NO"

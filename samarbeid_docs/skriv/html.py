@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from markupsafe import Markup, escape
 
-from ..dokument import (Document, Heading, Inline, ListBlock, Paragraph, Signatures, Table,
-                        heading_numbers, plain)
+from ..tekst.dokument import (Document, Heading, Inline, ListBlock, Paragraph, Signatures, Table,
+                              heading_numbers, plain)
 
 
 def inline(runs: Inline) -> Markup:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from ..dokument import (Document, Heading, Inline, ListBlock, Paragraph, Signatures, Table,
-                        heading_numbers)
+from ..tekst.dokument import (Document, Heading, Inline, ListBlock, Paragraph, Signatures, Table,
+                              heading_numbers)
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
 _ENTITY = re.compile(r"&(?=[A-Za-z#][A-Za-z0-9]*;)")

@@ -16,14 +16,15 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import NamedTuple
 
-from . import git, norsk
-from .bygg import compose_all
-from .dokument import Document, Heading, ListBlock, Paragraph, Table, heading_numbers, plain
-from .feil import InputError, Problem
-from .kontekst import FORM_TEXT, cost_table
-from .livslop import stage
-from .modell import Omrade
-from .prosjekt import Project, load_project
+from .. import norsk
+from ..bygging.bygg import compose_all
+from ..feil import InputError, Problem
+from ..kilder import git
+from ..kilder.modell import Omrade
+from ..kilder.prosjekt import Project, load_project
+from ..tekst.dokument import Document, Heading, ListBlock, Paragraph, Table, heading_numbers, plain
+from ..tekst.kontekst import FORM_TEXT, cost_table
+from ..tekst.livslop import stage
 from .sporing import TOKEN, aligned
 
 WORKTREE = "arbeidskopien"
@@ -421,7 +422,7 @@ def _diff_text(parts, markdown: bool) -> str:
     """Words with their changes: [-old-]{+new+} as git's word diff writes them, or in Markdown
     <del>/<ins>, which GitHub, GitLab and Gitea show struck through and underlined and which
     cannot be mistaken for the bold and italics of the agreement text itself."""
-    from .skriv.markdown import escape
+    from ..skriv.markdown import escape
     out = []
     for op, text in parts:
         shown = escape(text) if markdown else text
@@ -448,7 +449,7 @@ FOLD_AFTER = 3
 
 
 def _cost_table(costs: list[CostLine]) -> list[str]:
-    from .skriv.markdown import escape
+    from ..skriv.markdown import escape
     rows = ["| Kommune | Før | Etter |", "| --- | ---: | ---: |"]
     rows += [f"| {escape(c.name)} | {escape(c.before())} | {escape(c.after())} |" for c in costs]
     return ["", *rows, ""]
@@ -460,7 +461,7 @@ def _titles(label: str, summary: str, titles: list[str], markdown: bool) -> str:
     if not markdown:
         return f"    ({label} {', '.join(titles)})"
     if len(titles) <= FOLD_AFTER:
-        from .skriv.markdown import escape
+        from ..skriv.markdown import escape
         return f"  ({label} {escape(', '.join(titles))})"
     items = "".join(f"<li>{html.escape(t)}</li>" for t in titles)
     return f"  <details><summary>{summary}</summary><ul>{items}</ul></details>"

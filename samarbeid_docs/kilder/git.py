@@ -9,7 +9,7 @@ import tarfile
 from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
 
-from .feil import InputError
+from ..feil import InputError
 
 FOLDERS = ("avtaler", "maler")
 

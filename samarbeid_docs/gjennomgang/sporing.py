@@ -10,8 +10,8 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
-from .dokument import (Block, Document, Heading, Inline, ListBlock, ListItem, Paragraph, Run,
-                       Signatures, Table, plain)
+from ..tekst.dokument import (Block, Document, Heading, Inline, ListBlock, ListItem, Paragraph, Run,
+                              Signatures, Table, plain)
 
 _MONTHS = "januar|februar|mars|april|mai|juni|juli|august|september|oktober|november|desember"
 _NUMBER = r"\d+(?:[\u00a0\u202f]\d{3})*(?:,\d+)?"
@@ -171,10 +171,10 @@ def write_tracked(root: Path, before, after, report) -> list[Path]:
     """Write build/endringer/<slug>.docx for every agreement whose text changed."""
     from datetime import datetime, timezone
 
-    from .bygg import atomic_write
-    from .dokument import text_lines
-    from .sammenstill import DOCX_TEMPLATE
-    from .skriv.docx import ChangeMarker, render_docx
+    from ..bygging.bygg import atomic_write
+    from ..skriv.docx import ChangeMarker, render_docx
+    from ..tekst.dokument import text_lines
+    from ..tekst.sammenstill import DOCX_TEMPLATE
 
     out_dir = root / "build" / "endringer"
     when = after.when or datetime.now(timezone.utc).replace(microsecond=0)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import norsk
+from .. import norsk
+from ..kilder.prosjekt import Project
 from .dokument import Document, Meta
+from .klausuler import make_environment, parse, render_markdown
 from .kontekst import adoption_view, area_view, draft_banner, framework_context
 from .livslop import stage
-from .prosjekt import Project
-from .tekst import make_environment, parse, render_markdown
 
 TEMPLATES = "maler"
 DOCX_TEMPLATE = "maler/avtale.docx"

@@ -23,7 +23,7 @@ from yaml.reader import Reader
 from yaml.resolver import BaseResolver
 from yaml.scanner import Scanner
 
-from .feil import Problem, error
+from ..feil import Problem, error
 
 MAX_BYTES = 2_000_000
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .feil import InputError
+from ..feil import InputError
 
 FRAMEWORK = "avtaler/samarbeidsavtale.yaml"
 

@@ -14,9 +14,10 @@ from pathlib import Path
 
 import yaml
 
-from . import norsk, ssb
-from .beregning import cost_split
-from .prosjekt import SSB_FILE, Project
+from . import ssb
+from .. import norsk
+from ..beregning import cost_split
+from ..kilder.prosjekt import SSB_FILE, Project
 
 HEADER = ("# yaml-language-server: $schema=../schema/folketall-ssb.schema.json\n"
           "#\n"
@@ -80,7 +81,7 @@ def effect_lines(project: Project, fetched: Fetched) -> list[str]:
     for area in project.omrader.values():
         if area.is_host_model and area.status != "avviklet":
             groups.setdefault(tuple(area.deltakere), []).append(area.tittel)
-    from .kontekst import population_date
+    from ..tekst.kontekst import population_date
     fixed = fw.kostnader.fast_andel_prosent or 0
     lines = []
     for year in sorted({y for _, y in figures}):
@@ -108,7 +109,7 @@ def effect_lines(project: Project, fetched: Fetched) -> list[str]:
 
 def write(project: Project, fetched: Fetched, today: date) -> Path:
     """Add the new and changed figures to avtaler/folketall-ssb.yaml (atomically)."""
-    from .bygg import atomic_write
+    from ..bygging.bygg import atomic_write
     path = project.root / SSB_FILE
     records = []
     if path.is_file():

@@ -16,9 +16,9 @@ from pathlib import Path
 
 import yaml
 
-from . import kilde
-from .feil import InputError
-from .prosjekt import AREAS, FRAMEWORK, PARTIES, SSB_FILE
+from ..feil import InputError
+from ..kilder import kilde
+from ..kilder.prosjekt import AREAS, FRAMEWORK, PARTIES, SSB_FILE
 
 SCENARIO_SOURCE = {"tittel": "Scenario: sammenslåing (beregnet av samarbeid-docs, ikke et vedtak)"}
 
@@ -131,9 +131,9 @@ def merged_sources(root: Path, target: Path, first: str, second: str, name: str,
 def build_scenario(root: Path, first: str, second: str, name: str, when: str,
                    with_pdf: bool = False):
     """Build the merged set into build/scenarier/<slug>/; return (merger, report text)."""
-    from .bygg import build, compose_all
-    from .endringer import Version, compare, format_report
-    from .prosjekt import load_project
+    from ..bygging.bygg import build, compose_all
+    from ..gjennomgang.endringer import Version, compare, format_report
+    from ..kilder.prosjekt import load_project
     with tempfile.TemporaryDirectory(prefix="samarbeid-scenario-") as tmp:
         work = Path(tmp) / "prosjekt"
         merger = merged_sources(root, work, first, second, name, when)

@@ -26,7 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .feil import BuildError
+from ..feil import BuildError
 
 PDF_FILTER = "pdf:writer_pdf_Export:" + json.dumps({
     "SelectPdfVersion": {"type": "long", "value": "2"},   # PDF/A-2b
@@ -517,7 +517,7 @@ class Converter:
         if not self.jobs:
             return Outcome()
         if self.warm:
-            from .avbrudd import check
+            from ..avbrudd import check
             while self.pending and not self.closed:
                 check()
                 try:

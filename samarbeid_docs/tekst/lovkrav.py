@@ -17,12 +17,12 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from . import norsk
+from .. import norsk
+from ..feil import Problem, error, warning
+from ..kilder.modell import Omrade
+from ..kilder.prosjekt import AREAS, FRAMEWORK, Project
 from .dokument import Document, Heading, plain, text_lines
-from .feil import Problem, error, warning
 from .livslop import stage
-from .modell import Omrade
-from .prosjekt import AREAS, FRAMEWORK, Project
 from .roller import stale_roles
 
 SECTION = "§\u00a020-4"

@@ -7,10 +7,10 @@ the people who check the facts before the councils get the text.
 
 from __future__ import annotations
 
-from . import norsk
-from .kontekst import population_date
-from .modell import Hendelse, Kilde
-from .prosjekt import Project
+from .. import norsk
+from ..kilder.modell import Hendelse, Kilde
+from ..kilder.prosjekt import Project
+from ..tekst.kontekst import population_date
 
 
 def _source(k: Kilde) -> str:

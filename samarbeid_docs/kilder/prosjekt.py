@@ -11,7 +11,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from . import kilde
-from .feil import InputError, Level, Problem, error, warning
+from ..feil import InputError, Level, Problem, error, warning
 from .modell import (Folketall, Kilde, Kommune, Kommuner, Lov, Lover, Omrade, Samarbeidsavtale,
                      SsbFil, newest_common_date)
 

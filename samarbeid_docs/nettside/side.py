@@ -15,12 +15,12 @@ from jinja2 import FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 from jinja2.sandbox import SandboxedEnvironment
 
-from . import norsk
-from .dokument import Document
-from .kontekst import FORM_TEXT, cost_table
-from .livslop import STAGES, stage
-from .prosjekt import Project
-from .skriv.html import render_body
+from .. import norsk
+from ..kilder.prosjekt import Project
+from ..skriv.html import render_body
+from ..tekst.dokument import Document
+from ..tekst.kontekst import FORM_TEXT, cost_table
+from ..tekst.livslop import STAGES, stage
 
 TEMPLATES = "maler/nettside"
 ASSETS = ("stil.css", "filter.js")

@@ -11,7 +11,7 @@ from docx.text.paragraph import Paragraph
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
-from .feil import InputError
+from ..feil import InputError
 
 
 def docx_text(path: Path) -> str:

@@ -20,8 +20,8 @@ from markdown_it.token import Token
 from markupsafe import Markup
 from mdit_py_plugins.container import container_plugin
 
+from ..feil import InputError, error
 from .dokument import Block, Heading, Inline, ListBlock, ListItem, Paragraph, Run, Signatures, Table
-from .feil import InputError, error
 
 _PUNCT = re.compile(r"([!-/:-@\[-`{-~])")
 _WHITESPACE = re.compile(r"[ \t\r\n\f\v]+")

@@ -20,7 +20,7 @@ from pathlib import Path
 import pikepdf
 from pikepdf import Array, Dictionary, Name
 
-from .feil import BuildError
+from ..feil import BuildError
 
 FONT_FILE = Path("/usr/share/fonts/truetype/crosextra/Carlito-Regular.ttf")
 FONT_NAME = "SDSTMP+Carlito"

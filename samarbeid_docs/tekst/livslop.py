@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from . import norsk
-from .modell import Behandling, Vedtak
+from .. import norsk
+from ..kilder.modell import Behandling, Vedtak
 
 STAGES = {"utkast": "Utkast", "til_behandling": "Til behandling", "vedtatt": "Vedtatt",
           "i_kraft": "I kraft"}

@@ -10,8 +10,9 @@ from pathlib import Path
 
 from docx import Document as open_docx
 
-from . import norsk, pdf
-from .skriv.ooxml import fonts_used
+from . import pdf
+from .. import norsk
+from ..skriv.ooxml import fonts_used
 
 
 @dataclass

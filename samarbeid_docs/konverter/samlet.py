@@ -24,8 +24,8 @@ from pathlib import Path
 import pikepdf
 from pikepdf import Array, Dictionary, Name, String
 
-from .dokument import Document, Heading, ListBlock, ListItem, Meta, Paragraph, Run
-from .feil import BuildError
+from ..feil import BuildError
+from ..tekst.dokument import Document, Heading, ListBlock, ListItem, Meta, Paragraph, Run
 from .stempel import stamp
 
 _SUBSET = re.compile(r"^/?([A-Z]{6})\+(.*)$")

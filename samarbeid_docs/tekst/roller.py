@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from .feil import Problem, warning
-from .prosjekt import AREAS, FRAMEWORK, Project
+from ..feil import Problem, warning
+from ..kilder.prosjekt import AREAS, FRAMEWORK, Project
 
 PAST = ("historikk", "erstatter", "behandling", "url")
 """Keys whose text tells the past, or is not prose; with every key ending in «kilde»/«kilder»."""

@@ -16,24 +16,28 @@ from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
-from . import avbrudd, lovkrav, manifest, norsk, pdf
-from .dokument import Document, Meta
-from .livslop import stage
-from .feil import BuildError, InputError, Level, Problem, warning
-from .kilderapport import source_report
-from .kildetid import source_times
+from jinja2 import TemplateError
+
+from . import manifest
+from .. import avbrudd, norsk
+from ..feil import BuildError, InputError, Level, Problem, warning
+from ..kilder.kildetid import source_times
+from ..kilder.prosjekt import AREAS, FRAMEWORK, LAWS, PARTIES, SSB_FILE, Project, load_project
+from ..konverter import pdf
+from ..konverter.pdf_normalisering import normalise
+from ..konverter.samlet import contents_document, join
+from ..nettside.kilderapport import source_report
+from ..nettside.side import TEMPLATES as SITE_TEMPLATES
+from ..nettside.side import render_site
+from ..skriv.docx import render_docx
+from ..skriv.html import render_body
+from ..skriv.markdown import render_markdown
+from ..tekst import lovkrav
+from ..tekst.dokument import Document, Meta
+from ..tekst.livslop import stage
+from ..tekst.sammenstill import DOCX_TEMPLATE, compose, environment, plan
 from .laas import (BUILD, BUNDLE, CACHE, COVER, DOCX_DIR, FRAGMENT_DIR, LEGACY, MD_DIR,  # noqa: F401
                    PDF_DIR, STAGING_DIR, WORK_DIR, build_lock, disk_problem)
-from .prosjekt import AREAS, FRAMEWORK, LAWS, PARTIES, SSB_FILE, Project, load_project
-from .pdf_normalisering import normalise
-from .samlet import contents_document, join
-from .sammenstill import DOCX_TEMPLATE, compose, environment, plan
-from .skriv.docx import render_docx
-from .skriv.html import render_body
-from .skriv.markdown import render_markdown
-from .nettside import TEMPLATES as SITE_TEMPLATES
-from .nettside import render_site
-from jinja2 import TemplateError
 
 
 
@@ -106,7 +110,7 @@ def _pool(workers: int):
 
 def dependency_files(project: Project, prints: dict[str, str]) -> dict[str, list[str]]:
     """Return the sources each document is built from (paths relative to the project)."""
-    from .tekst import make_environment, template_closure
+    from ..tekst.klausuler import make_environment, template_closure
     env = make_environment(project.root / "maler", {})
     shared = [PARTIES, LAWS, FRAMEWORK, DOCX_TEMPLATE, SSB_FILE]
     closures: dict[str, list[str]] = {}
@@ -306,7 +310,7 @@ def _build_checked(root: Path, workers: int, say: Progress,
     report.warnings = list(project.warnings)
     pdf_ok = False
     if with_pdf:
-        from .doktor import font_problems
+        from ..konverter.doktor import font_problems
         report.warnings += [warning(DOCX_TEMPLATE, text) for text in font_problems(template)]
         try:
             _build_pdfs(project, documents, report, converter, submitted, outputs, previous, tool,

@@ -11,11 +11,11 @@ from typing import Any
 
 from datetime import date
 
-from . import norsk
-from .beregning import HostShare, cost_split, host_fairness
+from .. import norsk
+from ..beregning import HostShare, cost_split, host_fairness
+from ..kilder.modell import Hendelse, Kilde, Kommune, Kostnadsmodell, Omrade, newest_common_date
+from ..kilder.prosjekt import Project
 from .livslop import TRANSFER_RULE, Stage, stage, transfer_date
-from .modell import Hendelse, Kilde, Kommune, Kostnadsmodell, Omrade, newest_common_date
-from .prosjekt import Project
 
 # A blank the council secretary fills in by hand (an unknown fact; listed in the draft banner).
 BLANK = "_" * 12

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
 
-from .feil import BuildError
+from ..feil import BuildError
 
 BUILD = "build"
 DOCX_DIR = "build/docx"

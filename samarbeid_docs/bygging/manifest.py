@@ -12,7 +12,7 @@ import json
 import os
 from pathlib import Path
 
-from . import __version__
+from .. import __version__
 
 MANIFEST = ".mellomlager/manifest.json"
 FORMAT = 1
@@ -24,7 +24,7 @@ def _hash(data: bytes) -> str:
 
 def tool_fingerprint() -> str:
     """The tool's version and the hash of its own code: new code means new outputs."""
-    package = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parents[1]  # all of samarbeid_docs, not only bygging/
     digest = hashlib.sha256(__version__.encode())
     for path in sorted(package.rglob("*.py")):
         digest.update(path.relative_to(package).as_posix().encode())

@@ -14,7 +14,7 @@ import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 
-from .feil import SamarbeidError
+from ..feil import SamarbeidError
 
 TABLE = "07459"
 API = "https://data.ssb.no/api/pxwebapi/v2/tables/07459/data"

@@ -1,0 +1,1 @@
+"""The download page and the source report in build/, and the local server that shows them."""

@@ -64,14 +64,15 @@ class _NorwegianHelp:
         formatter.write_usage(ctx.command_path, " ".join(self.collect_usage_pieces(ctx)),
                               prefix="Bruk: ")
 
-    def format_options(self, ctx, formatter):
-        params = self.get_params(ctx)
+    def format_arguments(self, ctx, formatter):
         arguments = [(a.make_metavar(ctx), getattr(a, "help", "") or "")
-                     for a in params if isinstance(a, click.Argument)]
-        options = [_option_record(o, ctx) for o in params if isinstance(o, click.Option)]
+                     for a in self.get_params(ctx) if isinstance(a, click.Argument)]
         if arguments:
             with formatter.section("Argumenter"):
                 formatter.write_dl(arguments)
+
+    def format_options(self, ctx, formatter):
+        options = [_option_record(o, ctx) for o in self.get_params(ctx) if isinstance(o, click.Option)]
         options = [r for r in options if r]
         if options:
             with formatter.section("Valg"):

@@ -155,12 +155,15 @@ def _all_commands(group, path=()):
 
 
 def test_subcommand_help_has_no_english_from_click_and_every_argument_is_described():
-    english = re.compile(r"\b(TEXT|INTEGER|FILENAME|PATH|FILE|required|default|Arguments|Options)\b|<=x<=")
+    english = re.compile(r"\b(TEXT|INTEGER|FILENAME|PATH|FILE|required|default)\b|<=x<=|"
+                         r"(?i:\b(arguments?|options?|positional|usage|commands?|show this)\b)")
     checked = 0
     for path, command in _all_commands(cli.main):
         result = run(*path, "--hjelp")
         assert result.exit_code == 0, path
         assert not english.search(result.stdout), (path, english.search(result.stdout).group(0))
+        headings = re.findall(r"^(\S[^:\n]*):$", result.stdout, re.M)
+        assert len(headings) == len(set(headings)), (path, headings)  # no section twice
         for param in command.params:
             if isinstance(param, click.Argument):
                 assert getattr(param, "help", ""), (path, param.name)

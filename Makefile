@@ -49,8 +49,8 @@ sjekk: $(STAMP) ## Sjekk kildene uten å bygge
 skjema: $(STAMP) ## Lag JSON-skjemaene i schema/ på nytt etter endringer i modellen
 	$(BIN)/samarbeid skjema
 
-mal: $(STAMP) ## Lag DOCX-malen maler/avtale.docx på nytt (overskriver endringer gjort i Word)
-	$(BIN)/python -m samarbeid_docs.skriv.docx_mal maler/avtale.docx
+mal: $(STAMP) ## Lag den innebygde Word-malen samarbeid_docs/maler/avtale.docx på nytt
+	$(BIN)/python -m samarbeid_docs.skriv.docx_mal samarbeid_docs/maler/avtale.docx
 
 fuzz: $(STAMP) ## Fuzz-test kildene med minst 10 000 tilfeldige endringer (FUZZ_EKSEMPLER=N)
 	FUZZ_EKSEMPLER=$${FUZZ_EKSEMPLER:-10000} $(BIN)/pytest tests/test_fuzz.py -q -p no:cacheprovider --hypothesis-show-statistics

@@ -140,6 +140,10 @@ EXAMPLES: dict[tuple[str, ...], tuple[str, ...]] = {
                       "samarbeid fullføring fish > ~/.config/fish/completions/samarbeid.fish"),
     ("vertskap",): ("samarbeid vertskap",),
     ("skjema",): ("samarbeid skjema", "samarbeid skjema --sjekk"),
+    ("maler",): ("samarbeid maler liste", "samarbeid maler kopier klausuler/klage.md.j2"),
+    ("maler", "liste"): ("samarbeid maler liste",),
+    ("maler", "kopier"): ("samarbeid maler kopier klausuler/klage.md.j2", "samarbeid maler kopier avtale.docx"),
+    ("maler", "vis"): ("samarbeid maler vis klausuler/klage.md.j2",),
     ("scenario",): ('samarbeid scenario sammenslåing roros holtalen --navn "Nye Røros"',),
     ("scenario", "sammenslåing"): ('samarbeid scenario sammenslåing roros holtalen --navn "Nye Røros"',
                                    'samarbeid scenario sammenslåing roros os --navn "Nye Røros" '
@@ -535,10 +539,11 @@ def doktor(ctx):
 
     Sier hva som må installeres hvis noe mangler.
     """
+    from .kilder import malsett
     from .konverter.doktor import examine
     from .tekst.sammenstill import DOCX_TEMPLATE
     root = _root(ctx)
-    found = examine(root / DOCX_TEMPLATE)
+    found = examine(malsett.find(root, DOCX_TEMPLATE))
     for line in found.lines:
         click.echo(line)
     utskrift.say("Alt i orden." if found.ok else "Noe mangler; se over.")
@@ -729,6 +734,57 @@ def folketall_hent(ctx, years, bekreft: bool, from_file: Path | None):
     path = write(project, fetched, date.today())
     utskrift.say(f"Skrev {len(fetched.new) + len(fetched.changed)} tall i {path.relative_to(root)}. "
                "Se over endringen med «git diff» og bygg med «make avtaler».")
+
+
+@main.group("maler", cls=_Group)
+def maler():
+    """De innebygde malene (klausulene, Word-malen og nettsiden) og prosjektets egne i maler/."""
+
+
+@maler.command("liste")
+@click.pass_context
+def maler_liste(ctx):
+    """Vis alle malene, og hvilke prosjektet har sin egen versjon av i maler/."""
+    from .kilder import malsett
+    root = _root(ctx)
+    for name, path in malsett.all_templates(root).items():
+        if path.is_relative_to(malsett.BUILTIN):
+            where = "innebygd"
+        elif (malsett.BUILTIN / name).is_file():
+            where = "egen (erstatter den innebygde)"
+        else:
+            where = "egen"
+        click.echo(f"{name}  {where}")
+
+
+@maler.command("kopier")
+@argument("navn", metavar="NAVN",
+          help="Malen som skal kopieres, slik «samarbeid maler liste» viser den "
+               "(f.eks. klausuler/klage.md.j2 eller avtale.docx).")
+@click.pass_context
+def maler_kopier(ctx, navn: str):
+    """Kopier en innebygd mal til prosjektets maler/ for å endre den der.
+
+    Prosjektets egen fil brukes i stedet for den innebygde. «samarbeid sjekk» sier fra når den
+    innebygde malen senere blir endret, så du kan ta inn rettelsene.
+    """
+    from .kilder import malsett
+    root = _root(ctx)
+    target = malsett.copy(root, navn)
+    utskrift.say(f"Kopierte den innebygde malen til {target.relative_to(root).as_posix()}. "
+                 "Endre den der; den brukes fra neste bygging.")
+
+
+@maler.command("vis")
+@argument("navn", metavar="NAVN", help="Malen som skal vises (f.eks. klausuler/klage.md.j2).")
+def maler_vis(navn: str):
+    """Skriv ut den innebygde versjonen av en tekstmal, for å sammenligne med prosjektets egen."""
+    from .feil import InputError
+    from .kilder import malsett
+    if navn not in malsett.builtin_names() or navn.endswith(".docx"):
+        raise InputError(f"Det finnes ingen innebygd tekstmal som heter «{navn}». Se alle med "
+                         "«samarbeid maler liste».")
+    click.echo((malsett.BUILTIN / navn).read_text(encoding="utf-8"), nl=False)
 
 
 @main.command("skjema")

@@ -25,24 +25,40 @@ def update_golden(request) -> bool:
 
 def _copy_project(target: Path, sources: Path) -> Path:
     shutil.copytree(sources / "avtaler", target / "avtaler")
-    shutil.copytree(REPO / "maler", target / "maler")
+    if (sources / "maler").is_dir():  # a project's own templates; the built-in ones otherwise
+        shutil.copytree(sources / "maler", target / "maler")
     return target
 
 
 @pytest.fixture
 def real_copy(tmp_path) -> Path:
-    """A writable copy of the real project (avtaler/ and maler/)."""
+    """A writable copy of the real project (avtaler/, and maler/ if it has its own)."""
     return _copy_project(tmp_path / "prosjekt", REPO)
 
 
 @pytest.fixture
 def minimal(tmp_path) -> Path:
-    """The two-party test project in tests/roots/minimal, with the real templates."""
+    """The two-party test project in tests/roots/minimal, with the built-in templates."""
     return _copy_project(tmp_path / "minimal", ROOTS / "minimal")
 
 
+def local_template(root: Path, name: str) -> Path:
+    """The project's own copy of template `name` (copied from the built-in one, as
+    `samarbeid maler kopier` does, the first time)."""
+    from samarbeid_docs.kilder import malsett
+    path = root / "maler" / name
+    if not path.exists() and not path.is_symlink():
+        malsett.copy(root, name)
+    return path
+
+
 def edit(path: Path, old: str, new: str, count: int = 1) -> None:
-    """Replace `old` by `new` in `path`, asserting that `old` is there."""
+    """Replace `old` by `new` in `path`, asserting that `old` is there. A template the project
+    does not have yet (maler/…) is first copied from the built-in one."""
+    parts = path.parts
+    if "maler" in parts and not path.exists():
+        at = len(parts) - 1 - parts[::-1].index("maler")
+        local_template(Path(*parts[:at]), "/".join(parts[at + 1:]))
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{old!r} not in {path}"
     path.write_text(text.replace(old, new, count), encoding="utf-8")

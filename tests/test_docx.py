@@ -7,6 +7,7 @@ from docx.oxml.ns import qn
 
 from samarbeid_docs.kilder.prosjekt import load_project
 from samarbeid_docs.skriv.docx import render_docx
+from samarbeid_docs.kilder import malsett
 from samarbeid_docs.tekst.sammenstill import DOCX_TEMPLATE, compose, plan
 
 from .docx_tekst import header_footer
@@ -18,7 +19,7 @@ def _render(root, tmp_path, slug="plan"):
     project = load_project(root)
     doc = compose(project, next(p for p in plan(project) if p.slug == slug))
     out = tmp_path / f"{slug}.docx"
-    out.write_bytes(render_docx(doc, root / DOCX_TEMPLATE))
+    out.write_bytes(render_docx(doc, malsett.find(root, DOCX_TEMPLATE)))
     return out
 
 

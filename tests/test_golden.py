@@ -10,6 +10,7 @@ import pytest
 from samarbeid_docs.kilder.prosjekt import load_project
 from samarbeid_docs.skriv.docx import render_docx
 from samarbeid_docs.tekst.dokument import text_lines
+from samarbeid_docs.kilder import malsett
 from samarbeid_docs.tekst.sammenstill import DOCX_TEMPLATE, compose, plan
 
 from .conftest import REPO
@@ -40,5 +41,5 @@ def test_minimal_docx_matches_golden_text(minimal, tmp_path, update_golden):
     project = load_project(minimal)
     doc = compose(project, next(p for p in plan(project) if p.slug == "plan"))
     out = tmp_path / "plan.docx"
-    out.write_bytes(render_docx(doc, minimal / DOCX_TEMPLATE))
+    out.write_bytes(render_docx(doc, malsett.find(minimal, DOCX_TEMPLATE)))
     _check("minimal-plan.docx.txt", docx_lines(out), update_golden)

@@ -12,7 +12,7 @@ from samarbeid_docs.kilder.prosjekt import load_project
 from samarbeid_docs.tekst.dokument import text_lines
 from samarbeid_docs.tekst.livslop import stage
 
-from .conftest import edit
+from .conftest import edit, local_template
 from .docx_tekst import docx_lines, header_footer
 
 AREA = "avtaler/omrader/plan.yaml"
@@ -61,13 +61,14 @@ def test_c_tasks(minimal):
 
 
 def test_a_template_that_drops_a_clause_is_caught(minimal):
-    (minimal / "maler/klausuler/uttreden.md.j2").write_text(
+    local_template(minimal, "klausuler/uttreden.md.j2").write_text(
         "# Oppløsning\n\nSamarbeidet oppløses når {{ ord.alle_deltakerne }} er enige.\n",
         encoding="utf-8")
     assert problems(minimal) == [
-        f"maler/delavtale.md.j2: FEIL: mangler {S} bokstav g: hvordan deltakerne kan tre ut av "
-        "samarbeidet; teksten i 1 av 1 delavtaler har ikke bestemmelsen – sett inn klausulen "
-        "igjen i malen (se maler/klausuler/)"]
+        f"innebygd:maler/delavtale.md.j2: FEIL: mangler {S} bokstav g: hvordan deltakerne kan tre "
+        "ut av samarbeidet; teksten i 1 av 1 delavtaler har ikke bestemmelsen – sett inn "
+        "klausulen igjen i prosjektets egne maler (maler/klausuler/), eller slett den lokale "
+        "kopien som mangler den"]
 
 
 def test_a_build_that_fails_the_legal_check_changes_nothing_in_build(minimal):
@@ -75,7 +76,7 @@ def test_a_build_that_fails_the_legal_check_changes_nothing_in_build(minimal):
     outputs = sorted(p for p in (minimal / "build").rglob("*") if p.is_file())
     before = {p: p.read_bytes() for p in outputs}
     edit(minimal / "maler/klausuler/okonomi.md.j2", "# ", "# Nytt: ", 1)  # every document changes ...
-    (minimal / "maler/klausuler/uttreden.md.j2").write_text(  # ... and the exit clause is gone
+    local_template(minimal, "klausuler/uttreden.md.j2").write_text(  # ... and the exit clause is gone
         "# Oppløsning\n\nSamarbeidet oppløses når {{ ord.alle_deltakerne }} er enige.\n",
         encoding="utf-8")
     with pytest.raises(InputError) as info:
@@ -99,7 +100,9 @@ def test_board_model_needs_members_per_participant(minimal):
     add_to_area(minimal, "nemnd_medlemmer:\n  roros: 3\n  holtalen: 1\n")
     assert problems(minimal) == [
         f"{AREA}:24:1: FEIL: mangler {S} fjerde ledd: hvor mange medlemmer hver deltaker har i "
-        "nemnda; før opp minst to per deltaker under nemnd_medlemmer"]
+        "nemnda; før opp minst to per deltaker under nemnd_medlemmer (Holtålen har 1)"]
+    edit(minimal / AREA, "  holtalen: 1\n", "")
+    assert problems(minimal)[0].endswith("under nemnd_medlemmer (Holtålen mangler)")
 
 
 def test_board_model_renders_its_own_clauses(minimal, tmp_path):

@@ -109,7 +109,7 @@ def test_bundle_has_a_bookmark_per_document_with_headings_and_page_labels(built)
 @needs_libreoffice
 def test_doktor_reports_libreoffice_fonts_and_a_working_export():
     from samarbeid_docs.konverter.doktor import examine
-    found = examine(REPO / "maler/avtale.docx")
+    found = examine(REPO / "samarbeid_docs/maler/avtale.docx")
     assert found.ok, found.lines
     assert found.lines[0].startswith("LibreOffice: LibreOffice ")
     assert "Skrift Carlito: fc-match gir Carlito" in found.lines[1]

@@ -13,11 +13,17 @@ HOSTILE = ["Plan, miljø & geodata <kontor>", "{{ 7*7 }}", "{% if x %}y{% endif 
            "&amp; &lt;", "[lenke](http://x)", "`kode`", "Rossen tjïelte", "«sitat» 'enkle' \"doble\""]
 
 
+def _template(root):
+    """A template of the project's own (maler/t.md.j2)."""
+    (root / "maler").mkdir(exist_ok=True)
+    return root / "maler" / "t.md.j2"
+
+
 @pytest.mark.parametrize("value", HOSTILE)
 def test_values_come_out_exactly_as_written(value, tmp_path):
-    (tmp_path / "t.md.j2").write_text("Verdi: {{ v }}\n\n| A |\n|---|\n| {{ v }} |\n", encoding="utf-8")
+    _template(tmp_path).write_text("Verdi: {{ v }}\n\n| A |\n|---|\n| {{ v }} |\n", encoding="utf-8")
     env = make_environment(tmp_path, {})
-    blocks = parse(render_markdown(env, "t.md.j2", {"v": value}, tmp_path, tmp_path))
+    blocks = parse(render_markdown(env, "t.md.j2", {"v": value}, tmp_path))
     assert plain(blocks[0].runs) == f"Verdi: {value}"
     assert isinstance(blocks[1], Table) and plain(blocks[1].rows[0][0]) == value
 
@@ -27,26 +33,26 @@ def test_newlines_in_values_become_spaces():
 
 
 def test_undefined_variable_is_a_located_error(tmp_path):
-    (tmp_path / "t.md.j2").write_text("# Tittel\n\nLinje {{ finnes_ikke }}\n", encoding="utf-8")
+    _template(tmp_path).write_text("# Tittel\n\nLinje {{ finnes_ikke }}\n", encoding="utf-8")
     env = make_environment(tmp_path, {})
     with pytest.raises(InputError) as info:
-        render_markdown(env, "t.md.j2", {}, tmp_path, tmp_path)
-    assert str(info.value.problems[0]) == ("t.md.j2:3: FEIL: malen bruker en verdi som ikke finnes "
+        render_markdown(env, "t.md.j2", {}, tmp_path)
+    assert str(info.value.problems[0]) == ("maler/t.md.j2:3: FEIL: malen bruker en verdi som ikke finnes "
                                            "('finnes_ikke' is undefined); sjekk stavemåten")
 
 
 def test_sandbox_refuses_python_internals(tmp_path):
-    (tmp_path / "t.md.j2").write_text("{{ ''.__class__.__mro__[1].__subclasses__() }}\n", encoding="utf-8")
+    _template(tmp_path).write_text("{{ ''.__class__.__mro__[1].__subclasses__() }}\n", encoding="utf-8")
     env = make_environment(tmp_path, {})
     with pytest.raises(InputError) as info:
-        render_markdown(env, "t.md.j2", {}, tmp_path, tmp_path)
+        render_markdown(env, "t.md.j2", {}, tmp_path)
     assert "malen kunne ikke fylles ut" in str(info.value.problems[0])
 
 
 def test_template_text_gets_a_non_breaking_space_after_the_section_sign(tmp_path):
-    (tmp_path / "t.md.j2").write_text("Se § 20-2.\n", encoding="utf-8")
+    _template(tmp_path).write_text("Se § 20-2.\n", encoding="utf-8")
     env = make_environment(tmp_path, {})
-    assert render_markdown(env, "t.md.j2", {}, tmp_path, tmp_path) == "Se §\u00a020-2.\n"
+    assert render_markdown(env, "t.md.j2", {}, tmp_path) == "Se §\u00a020-2.\n"
 
 
 def test_parse_builds_the_ir():

@@ -6,7 +6,7 @@ from click.testing import CliRunner
 
 from samarbeid_docs import cli
 
-from .conftest import edit
+from .conftest import edit, local_template
 
 AREA = "avtaler/omrader/plan.yaml"
 PARTIES = "avtaler/kommuner.yaml"
@@ -87,7 +87,13 @@ CATALOGUE = [
     ("filnavn med mellomrom og æøå", _rename("Plan og miljø.yaml"),
      "avtaler/omrader/Plan og miljø.yaml: FEIL: filnavnet skal bestå av små bokstaver a–z, sifre og "
      "bindestrek (f.eks. plan-og-bygg.yaml); gi filen nytt navn"),
-    ("mal utenfor prosjektet", lambda root: (root / "maler/klausuler/kvalitet.md.j2").write_text(
+    ("utløpt kommunenummer", _replace(PARTIES, '      - nummer: "1644"\n        fylke: Sør-Trøndelag\n',
+                                      '      - nummer: "1644"\n        fylke: Sør-Trøndelag\n'
+                                      '        til: 2019-12-31\n'),
+     f"{PARTIES}:33:7: FEIL: kommuner.holtalen.kommunenummer: Holtålen har ikke noe kommunenummer "
+     f"som gjelder 18. mai 2026, datoen i {FRAMEWORK} (1644 gjaldt til 31. desember 2019). Legg "
+     "inn nummeret som gjelder da, med fra-dato og kilde"),
+    ("mal utenfor prosjektet", lambda root: local_template(root, "klausuler/kvalitet.md.j2").write_text(
         "# Innhold og kvalitet\n\n{% include '../../etc/passwd' %}\n", encoding="utf-8"),
      "maler/klausuler/kvalitet.md.j2:3: FEIL: fant ikke malen «../../etc/passwd» i maler/; en mal "
      "kan bare ta med filer i maler/ (ikke stier som går ut av mappen)"),

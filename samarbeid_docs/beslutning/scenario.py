@@ -67,7 +67,8 @@ def merged_sources(root: Path, target: Path, first: str, second: str, name: str,
         raise InputError("Oppgi to ulike kommuner som skal slås sammen.")
     if merger.slug in known:
         raise InputError(f"Navnet «{name}» gir kortnavnet «{merger.slug}», som alt er i bruk.")
-    shutil.copytree(root / "maler", target / "maler")
+    if (root / "maler").is_dir():  # the project's own templates, if it has any
+        shutil.copytree(root / "maler", target / "maler")
     (target / AREAS).mkdir(parents=True)
     a, b = known[first], known[second]
     figures_b = {str(f["per"]): f["antall"] for f in b.get("folketall", [])}

@@ -21,6 +21,7 @@ from jinja2 import TemplateError
 from . import manifest
 from .. import avbrudd, norsk
 from ..feil import BuildError, InputError, Level, Problem, warning
+from ..kilder import malsett
 from ..kilder.kildetid import source_times
 from ..kilder.prosjekt import AREAS, FRAMEWORK, LAWS, PARTIES, SSB_FILE, Project, load_project
 from ..konverter import pdf
@@ -111,13 +112,17 @@ def _pool(workers: int):
 def dependency_files(project: Project, prints: dict[str, str]) -> dict[str, list[str]]:
     """Return the sources each document is built from (paths relative to the project)."""
     from ..tekst.klausuler import make_environment, template_closure
-    env = make_environment(project.root / "maler", {})
-    shared = [PARTIES, LAWS, FRAMEWORK, DOCX_TEMPLATE, SSB_FILE]
+    env = make_environment(project.root, {})
+    # a built-in template is part of the tool (its fingerprint); a project's own is a source
+    local = project.root / malsett.LOCAL
+    shared = [PARTIES, LAWS, FRAMEWORK, SSB_FILE] + (
+        [f"{malsett.LOCAL}/{DOCX_TEMPLATE}"] if (local / DOCX_TEMPLATE).is_file() else [])
     closures: dict[str, list[str]] = {}
     files = {}
     for planned in plan(project):
         if planned.template not in closures:
-            closures[planned.template] = [f"maler/{t}" for t in template_closure(env, planned.template)]
+            closures[planned.template] = [f"{malsett.LOCAL}/{t}" for t in template_closure(env, planned.template)
+                                          if (local / t).is_file()]
         templates = closures[planned.template]
         if planned.slug in project.omrader:
             sources = [f"{AREAS}/{planned.slug}.yaml"]
@@ -188,10 +193,11 @@ def _build_checked(root: Path, workers: int, say: Progress,
     if converter is not None:
         converter.start()  # the sources are sound: LibreOffice comes up while the DOCX are made
     planned = plan(project)
-    template = root / DOCX_TEMPLATE
+    template = malsett.find(root, DOCX_TEMPLATE)
     if not template.is_file():
-        raise BuildError(f"Fant ikke DOCX-malen {DOCX_TEMPLATE}. Gjenopprett den med "
-                         "«git checkout -- maler/avtale.docx» eller lag den på nytt med «make mal».")
+        raise BuildError(f"Fant ikke Word-malen {malsett.shown(root, template)}. Installer "
+                         "samarbeid-docs på nytt («make avtaler»), eller hent prosjektets egen "
+                         "med «git checkout -- maler/avtale.docx».")
     tool = manifest.tool_fingerprint()
     prints = manifest.fingerprint(root)
     previous = manifest.load(root)
@@ -311,7 +317,7 @@ def _build_checked(root: Path, workers: int, say: Progress,
     pdf_ok = False
     if with_pdf:
         from ..konverter.doktor import font_problems
-        report.warnings += [warning(DOCX_TEMPLATE, text) for text in font_problems(template)]
+        report.warnings += [warning(malsett.shown(root, template), text) for text in font_problems(template)]
         try:
             _build_pdfs(project, documents, report, converter, submitted, outputs, previous, tool,
                         say, install)
@@ -470,7 +476,7 @@ def _build_site(project: Project, documents: list[Document], report: BuildReport
             _write_if_changed(build_dir / name, data)
         _write_if_changed(build_dir / SOURCE_REPORT, source_report(project).encode("utf-8"))
     except TemplateError as exc:
-        raise InputError(f"Feil i nettsidemalene i {SITE_TEMPLATES}: {exc}") from None
+        raise InputError(f"Feil i nettsidemalene (maler/{SITE_TEMPLATES}/): {exc}") from None
     except OSError as exc:
         raise BuildError(f"Kunne ikke skrive nettsiden i {build_dir}: {disk_problem(exc)}. "
                          "Tidligere filer er urørt.") from None
@@ -520,7 +526,7 @@ def _build_pdfs(project: Project, documents: list[Document], report: BuildReport
         ended = [(a.tittel, norsk.date_text(a.avviklet.dato)) for a in project.omrader.values()
                  if a.avviklet is not None]
         cover = contents_document(documents, bundle_meta(project), pages, ended)
-        cover_bytes = render_docx(cover, root / DOCX_TEMPLATE)  # an internal step: no date
+        cover_bytes = render_docx(cover, malsett.find(root, DOCX_TEMPLATE))  # an internal step: no date
         cover_hash = manifest._hash(cover_bytes)
         if not cover_pdf.is_file() or previous.get("cover_of") != cover_hash:
             atomic_write(cover_docx, cover_bytes)

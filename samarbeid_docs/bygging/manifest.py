@@ -13,6 +13,7 @@ import os
 from pathlib import Path
 
 from .. import __version__
+from ..kilder.malsett import ORIGIN
 
 MANIFEST = ".mellomlager/manifest.json"
 FORMAT = 1
@@ -23,20 +24,23 @@ def _hash(data: bytes) -> str:
 
 
 def tool_fingerprint() -> str:
-    """The tool's version and the hash of its own code: new code means new outputs."""
+    """The tool's version and the hash of its own code and built-in templates: new code or a
+    changed built-in clause means new outputs."""
     package = Path(__file__).resolve().parents[1]  # all of samarbeid_docs, not only bygging/
     digest = hashlib.sha256(__version__.encode())
-    for path in sorted(package.rglob("*.py")):
+    files = [p for p in package.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
+    for path in sorted(files):
         digest.update(path.relative_to(package).as_posix().encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()
 
 
 def input_files(root: Path) -> list[str]:
-    """Every source a build reads: the YAML in avtaler/ and every file in maler/."""
+    """Every source a build reads: the YAML in avtaler/ and the project's own templates in
+    maler/ (the built-in ones are part of the tool's fingerprint)."""
     files = [p for p in (root / "avtaler").rglob("*.yaml")] if (root / "avtaler").is_dir() else []
-    if (root / "maler").is_dir():
-        files += [p for p in (root / "maler").rglob("*") if p.is_file()]
+    if (root / "maler").is_dir():  # the project's own templates (not the record of their origin)
+        files += [p for p in (root / "maler").rglob("*") if p.is_file() and p.name != ORIGIN]
     return sorted(p.relative_to(root).as_posix() for p in files)
 
 

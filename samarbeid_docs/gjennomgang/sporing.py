@@ -174,6 +174,7 @@ def write_tracked(root: Path, before, after, report) -> list[Path]:
     from ..bygging.bygg import atomic_write
     from ..skriv.docx import ChangeMarker, render_docx
     from ..tekst.dokument import text_lines
+    from ..kilder import malsett
     from ..tekst.sammenstill import DOCX_TEMPLATE
 
     out_dir = root / "build" / "endringer"
@@ -186,7 +187,7 @@ def write_tracked(root: Path, before, after, report) -> list[Path]:
             continue
         document = tracked_document(old, new)
         target = out_dir / f"{slug}.docx"
-        atomic_write(target, render_docx(document, root / DOCX_TEMPLATE,
+        atomic_write(target, render_docx(document, malsett.find(root, DOCX_TEMPLATE),
                                          marker=ChangeMarker(after.author, when)))
         written.append(target)
     return written

@@ -10,7 +10,8 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from . import kilde
+from . import kilde, malsett
+from .. import norsk
 from ..feil import InputError, Level, Problem, error, warning
 from .modell import (Folketall, Kilde, Kommune, Kommuner, Lov, Lover, Omrade, Samarbeidsavtale,
                      SsbFil, newest_common_date)
@@ -79,7 +80,10 @@ def load_project(root: Path) -> Project:
             m is not None for m, _ in areas.values()):
         problems += _cross_check(parties[0], laws[0], framework[0], framework[1],
                                  {k: v for k, v in areas.items()})
+        problems += _numbers_on_the_date(parties[0], parties[1], framework[0],
+                                         [m for m, _ in areas.values()])
     problems += _stale_schemas(root)
+    problems += malsett.override_problems(root)
     errors = [p for p in problems if p.level is Level.ERROR]
     if errors:
         raise InputError("Kildene har feil.", sorted(problems, key=_order))
@@ -312,6 +316,38 @@ def _problem_from(err: dict, model: type[BaseModel], source: kilde.Source) -> Pr
 
 
 # -- checks across files ---------------------------------------------------------------------
+
+def _numbers_on_the_date(parties: Kommuner, source: kilde.Source, framework: Samarbeidsavtale,
+                         areas: list[Omrade]) -> list[Problem]:
+    """Every party in an agreement needs a municipality number valid on the agreements' date
+    (the number is printed, and it gives the county and the statsforvalter)."""
+    day = framework.dato
+    used = set(framework.parter) | {k for a in areas if a.status != "avviklet" for k in a.deltakere}
+    problems = []
+    for key in sorted(used & set(parties.kommuner)):
+        party = parties.kommuner[key]
+        if any((n.fra is None or n.fra <= day) and (n.til is None or day <= n.til)
+               for n in party.kommunenummer):
+            continue
+
+        def period(n) -> str:
+            if n.fra and n.til:
+                return f"{n.nummer} gjaldt fra {norsk.date_text(n.fra)} til {norsk.date_text(n.til)}"
+            if n.til:
+                return f"{n.nummer} gjaldt til {norsk.date_text(n.til)}"
+            return f"{n.nummer} gjelder fra {norsk.date_text(n.fra)}"
+        later = [n for n in party.kommunenummer if n.fra is not None and n.fra > day]
+        hint = (f"; nummeret som gjelder nærmest etter, er {later[0].nummer}" if later else "")
+        path = ("kommuner", key, "kommunenummer")
+        line, column = source.where(path)
+        problems.append(error(source.shown, f"{party.navn} har ikke noe kommunenummer som gjelder "
+                                            f"{norsk.date_text(day)}, datoen i {FRAMEWORK} "
+                                            f"({'; '.join(period(n) for n in party.kommunenummer)})"
+                                            f"{hint}. Legg inn nummeret som gjelder da, med "
+                                            "fra-dato og kilde", line=line, column=column,
+                              key=f"kommuner.{key}.kommunenummer"))
+    return problems
+
 
 def _cross_check(parties: Kommuner, laws: Lover, framework: Samarbeidsavtale,
                  framework_source: kilde.Source,

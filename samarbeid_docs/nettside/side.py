@@ -16,19 +16,22 @@ from markupsafe import Markup
 from jinja2.sandbox import SandboxedEnvironment
 
 from .. import norsk
+from ..kilder import malsett
 from ..kilder.prosjekt import Project
 from ..skriv.html import render_body
 from ..tekst.dokument import Document
 from ..tekst.kontekst import FORM_TEXT, cost_table
 from ..tekst.livslop import STAGES, stage
 
-TEMPLATES = "maler/nettside"
+TEMPLATES = "nettside"
+"""The page templates' folder among the templates (the project's maler/nettside/ overrides)."""
 ASSETS = ("stil.css", "filter.js")
 STATUS_ORDER = [*STAGES.items(), ("avviklet", "Avviklet")]
 
 
 def _environment(root: Path) -> SandboxedEnvironment:
-    return SandboxedEnvironment(loader=FileSystemLoader(str(root / TEMPLATES)), autoescape=True,
+    folders = [str(folder / TEMPLATES) for folder in malsett.folders(root)]
+    return SandboxedEnvironment(loader=FileSystemLoader(folders), autoescape=True,
                                 undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
 
 
@@ -129,5 +132,5 @@ def render_site(project: Project, documents: list[Document], build: Path,
             **_files(build, doc.slug, prefix="../", current=current)).encode("utf-8")
     files = {}
     for asset in ASSETS:
-        files[f"assets/{asset}"] = (project.root / TEMPLATES / asset).read_bytes()
+        files[f"assets/{asset}"] = malsett.find(project.root, f"{TEMPLATES}/{asset}").read_bytes()
     yield from files.items()

@@ -1,4 +1,4 @@
-"""Build the house-style DOCX template `maler/avtale.docx` (run: `make mal`).
+"""Build the built-in house-style DOCX template `samarbeid_docs/maler/avtale.docx` (run: `make mal`).
 
 The template carries everything a council secretary sees as "the look": A4, margins, the
 Carlito font (metric-compatible with Calibri, open licence), Norwegian language on every style
@@ -231,6 +231,6 @@ def _strip_border(style) -> None:
 
 
 if __name__ == "__main__":
-    out = Path(sys.argv[1] if len(sys.argv) > 1 else "maler/avtale.docx")
+    out = Path(sys.argv[1] if len(sys.argv) > 1 else Path(__file__).resolve().parents[1] / "maler/avtale.docx")
     build_template(out)
     print(f"Skrev {out}")

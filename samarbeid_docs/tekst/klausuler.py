@@ -21,6 +21,7 @@ from markupsafe import Markup
 from mdit_py_plugins.container import container_plugin
 
 from ..feil import InputError, error
+from ..kilder import malsett
 from .dokument import Block, Heading, Inline, ListBlock, ListItem, Paragraph, Run, Signatures, Table
 
 _PUNCT = re.compile(r"([!-/:-@\[-`{-~])")
@@ -61,9 +62,10 @@ class _TypographyLoader(FileSystemLoader):
         return source.replace("§ ", "§\u00a0").replace("§§\u00a0", "§§\u00a0"), filename, uptodate
 
 
-def make_environment(template_dir: Path, filters: dict[str, Any]) -> SandboxedEnvironment:
+def make_environment(root: Path, filters: dict[str, Any]) -> SandboxedEnvironment:
+    """The clause templates of the project at `root`: its own maler/ first, then the built-in."""
     env = SandboxedEnvironment(
-        loader=_TypographyLoader(str(template_dir)),
+        loader=_TypographyLoader([str(folder) for folder in malsett.folders(root)]),
         autoescape=True,
         undefined=StrictUndefined,
         finalize=md_escape,
@@ -94,42 +96,38 @@ def template_closure(env: SandboxedEnvironment, name: str) -> list[str]:
 
 
 def render_markdown(env: SandboxedEnvironment, template: str, context: dict[str, Any],
-                    template_dir: Path, root: Path) -> str:
+                    root: Path) -> str:
     """Render `template` to Markdown; template faults become located InputErrors."""
     try:
         return env.get_template(template).render(context)
     except TemplateSyntaxError as exc:
-        shown = _shown(exc.filename, template_dir, root, template)
+        shown = _shown(exc.filename, root, template)
         raise InputError("Feil i en klausulmal.", [error(
             shown, f"feil i malsyntaksen: {exc.message}", line=exc.lineno)]) from None
     except OutsideTemplate as exc:
-        shown, line = _location_from_traceback(exc, template_dir, root, template)
+        shown, line = _location_from_traceback(exc, root, template)
         raise InputError("Feil i en klausulmal.", [error(shown, str(exc), line=line)]) from None
     except TemplateNotFound as exc:
-        shown, line = _location_from_traceback(exc, template_dir, root, template)
+        shown, line = _location_from_traceback(exc, root, template)
         raise InputError("Feil i en klausulmal.", [error(
             shown, f"fant ikke malen «{exc.name}» i maler/; en mal kan bare ta med filer i "
                    "maler/ (ikke stier som går ut av mappen)", line=line)]) from None
     except UndefinedError as exc:
-        shown, line = _location_from_traceback(exc, template_dir, root, template)
+        shown, line = _location_from_traceback(exc, root, template)
         raise InputError("Feil i en klausulmal.", [error(
             shown, f"malen bruker en verdi som ikke finnes ({exc.message}); sjekk stavemåten",
             line=line)]) from None
     except TemplateError as exc:
-        shown, line = _location_from_traceback(exc, template_dir, root, template)
+        shown, line = _location_from_traceback(exc, root, template)
         raise InputError("Feil i en klausulmal.", [error(
             shown, f"malen kunne ikke fylles ut: {exc}", line=line)]) from None
 
 
-def _shown(filename: str | None, template_dir: Path, root: Path, template: str) -> str:
-    path = Path(filename) if filename else template_dir / template
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
+def _shown(filename: str | None, root: Path, template: str) -> str:
+    return malsett.shown(root, Path(filename) if filename else malsett.find(root, template))
 
 
-def _location_from_traceback(exc: Exception, template_dir: Path, root: Path, template: str):
+def _location_from_traceback(exc: Exception, root: Path, template: str):
     """Return (shown file, line) of the innermost template frame; Jinja rewrites tracebacks so
     template frames carry the template's file name and line."""
     found: tuple[str | None, int | None] = (None, None)
@@ -138,7 +136,7 @@ def _location_from_traceback(exc: Exception, template_dir: Path, root: Path, tem
         if tb.tb_frame.f_code.co_filename.endswith(".j2"):
             found = (tb.tb_frame.f_code.co_filename, tb.tb_lineno)
         tb = tb.tb_next
-    return _shown(found[0], template_dir, root, template), found[1]
+    return _shown(found[0], root, template), found[1]
 
 
 # -- Markdown → IR ----------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from .. import norsk
 from ..feil import Problem, error, warning
+from ..kilder import malsett
 from ..kilder.modell import Omrade
 from ..kilder.prosjekt import AREAS, FRAMEWORK, Project
 from .dokument import Document, Heading, plain, text_lines
@@ -93,12 +94,19 @@ REQUIREMENTS = [
                 and all(_flat(k.tekst) in _flat(t) for key in a.lover for k in p.lover[key].avtalekrav)),
 ]
 
-TEMPLATE_OF = {"delavtale": "maler/delavtale.md.j2"}
+TEMPLATE_OF = {"delavtale": "delavtale.md.j2"}
 
 
-def _board_ok(area: Omrade) -> bool:
+def _board_short(area: Omrade, project: Project) -> list[str]:
+    """Each participant with fewer than two members in the board, said as «Holtålen har 1»."""
     members = area.nemnd_medlemmer or {}
-    return all(members.get(p, 0) >= 2 for p in area.deltakere)
+    short = []
+    for party in area.deltakere:
+        count = members.get(party, 0)
+        if count < 2:
+            name = project.kommuner[party].navn if party in project.kommuner else party
+            short.append(f"{name} har {count}" if count else f"{name} mangler")
+    return short
 
 
 # -- checks on the sources -------------------------------------------------------------------
@@ -114,11 +122,13 @@ def check_sources(project: Project) -> list[Problem]:
                     line, column = project.where(shown, req.key)
                     problems.append(error(shown, f"mangler {SECTION} bokstav {req.letter}: "
                                                  f"{req.asks}; {req.fix}", line=line, column=column))
-            if area.has_board and not _board_ok(area):
+            short = _board_short(area, project) if area.has_board else []
+            if short:
                 line, column = project.where(shown, "nemnd_medlemmer")
                 problems.append(error(shown, f"mangler {SECTION} fjerde ledd: hvor mange "
                                              "medlemmer hver deltaker har i nemnda; før opp minst "
-                                             "to per deltaker under nemnd_medlemmer",
+                                             "to per deltaker under nemnd_medlemmer ("
+                                             f"{norsk.join_names(short)})",
                                       line=line, column=column))
         problems += _state_transfers(project, slug, area, shown)
         problems += _adoption(project, shown, area.behandling, area.deltakere,
@@ -391,9 +401,9 @@ def _history_lines(lines: list[str]) -> set[int]:
 def old_law_references(root: Path) -> list[Problem]:
     """Flag references to the 1992 act in sources and templates (unless marked '1992')."""
     problems: list[Problem] = []
-    files = sorted((root / "avtaler").rglob("*.yaml")) + sorted((root / "maler").rglob("*.j2"))
+    files = sorted((root / "avtaler").rglob("*.yaml")) + _clause_files(root)
     for path in files:
-        shown = path.relative_to(root).as_posix()
+        shown = malsett.shown(root, path)
         try:
             lines = path.read_text(encoding="utf-8").splitlines()
         except (OSError, UnicodeDecodeError):
@@ -477,7 +487,7 @@ def document_gaps(project: Project, doc: Document) -> list[str]:
 def _locate(root: Path, words: str) -> tuple[str, int | None]:
     """The source file and line a working note comes from (the first that contains it)."""
     files = (sorted((root / AREAS).glob("*.yaml")) + sorted((root / "avtaler").glob("*.yaml"))
-             + sorted((root / "maler").rglob("*.j2")))
+             + _clause_files(root))
     for path in files:
         try:
             lines = path.read_text(encoding="utf-8").splitlines()
@@ -485,8 +495,13 @@ def _locate(root: Path, words: str) -> tuple[str, int | None]:
             continue
         for number, line in enumerate(lines, start=1):
             if words.lower() in line.lower() and not line.lstrip().startswith(("#", "{#")):
-                return path.relative_to(root).as_posix(), number
+                return malsett.shown(root, path), number
     return "maler", None
+
+
+def _clause_files(root: Path) -> list[Path]:
+    """The clause templates the project uses (its own in place of the built-in ones)."""
+    return [path for name, path in malsett.all_templates(root).items() if name.endswith(".j2")]
 
 
 def gap_problems(project: Project, gaps: dict[str, list[str]]) -> list[Problem]:
@@ -514,8 +529,10 @@ def gap_problems(project: Project, gaps: dict[str, list[str]]) -> list[Problem]:
         message = (f"mangler {SECTION} bokstav {req.letter}: {req.asks}; teksten i "
                    f"{len(slugs)} av {total} delavtaler har ikke bestemmelsen")
         if len(slugs) == total:
-            problems.append(error(TEMPLATE_OF["delavtale"], message + " – sett inn klausulen "
-                                  "igjen i malen (se maler/klausuler/)"))
+            template = malsett.find(project.root, TEMPLATE_OF["delavtale"])
+            problems.append(error(malsett.shown(project.root, template), message + " – sett inn "
+                                  "klausulen igjen i prosjektets egne maler (maler/klausuler/), "
+                                  "eller slett den lokale kopien som mangler den"))
         else:
             for slug in slugs:
                 shown = f"{AREAS}/{slug}.yaml"

@@ -11,8 +11,8 @@ from .klausuler import make_environment, parse, render_markdown
 from .kontekst import adoption_view, area_view, draft_banner, framework_context
 from .livslop import stage
 
-TEMPLATES = "maler"
-DOCX_TEMPLATE = "maler/avtale.docx"
+DOCX_TEMPLATE = "avtale.docx"
+"""The Word template's name among the templates (malsett.find gives the file a project uses)."""
 FRAMEWORK_SLUG = "samarbeidsavtale"
 OVERVIEW_SLUG = "oversikt"
 
@@ -44,13 +44,12 @@ def plan(project: Project) -> list[Planned]:
 def environment(project: Project):
     """The clause templates' environment; make one per build and share it (compiling the
     templates is most of the cost of composing a document)."""
-    return make_environment(project.root / TEMPLATES, {})
+    return make_environment(project.root, {})
 
 
 def compose(project: Project, planned: Planned, env=None) -> Document:
     """Render one planned document into the IR."""
     fw = project.rammeavtale
-    template_dir = project.root / TEMPLATES
     env = env or environment(project)
     parties_all = tuple(project.kommuner[p].offisielt_navn for p in fw.parter)
     if planned.kind in ("samarbeidsavtale", "oversikt"):
@@ -99,5 +98,5 @@ def compose(project: Project, planned: Planned, env=None) -> Document:
                     keywords=f"{context['avtale']['gruppe']}; {context['avtale']['form_tekst']}",
                     **common)
     context["behandling"] = adoption_view(project, where, participants)
-    markdown = render_markdown(env, planned.template, context, template_dir, project.root)
+    markdown = render_markdown(env, planned.template, context, project.root)
     return Document(planned.slug, meta, parse(markdown), planned.kind)

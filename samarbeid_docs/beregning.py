@@ -16,10 +16,59 @@ from fractions import Fraction
 PRECISION = 60
 
 
+EQUAL, POPULATION, USE, AGREED = "likt", "folketall", "bruk", "avtalt"
+"""The bases a part of the costs can be split on: equally, by population, by use (a measure
+per party, e.g. cases, users, hours) or by agreed shares (a percent per party)."""
+
+
+@dataclass(frozen=True)
+class Component:
+    """`percent` of the costs split on `basis`; `values` per party for every basis but EQUAL."""
+
+    basis: str
+    percent: int
+    values: Mapping[str, int | Decimal | Fraction] | None = None
+
+
+def weighted_shares(parties: list[str], components: list[Component]) -> dict[str, Fraction]:
+    """Each party's exact share when the costs are a weighted sum of components, e.g. 20 %
+    equally, 50 % by population and 30 % by use. A component's values are taken relative to
+    their sum over `parties` (agreed shares for a subset of the parties are scaled up)."""
+    if not parties:
+        raise ValueError("ingen deltakere å fordele på")
+    if not components or sum(c.percent for c in components) != 100:
+        raise ValueError("delene av fordelingsnøkkelen må til sammen være 100 prosent")
+    shares = {k: Fraction(0) for k in parties}
+    for component in components:
+        if component.percent <= 0:
+            raise ValueError("hver del av fordelingsnøkkelen må være større enn 0 prosent")
+        weight = Fraction(component.percent, 100)
+        if component.basis == EQUAL:
+            for k in parties:
+                shares[k] += weight / len(parties)
+            continue
+        values = component.values or {}
+        missing = [k for k in parties if k not in values]
+        if missing:
+            raise ValueError(f"{component.basis} mangler verdi for {', '.join(missing)}")
+        exact = {k: Fraction(values[k]) for k in parties}
+        if any(v < 0 for v in exact.values()):
+            raise ValueError(f"{component.basis} kan ikke ha negative verdier")
+        if component.basis == POPULATION and any(v <= 0 for v in exact.values()):
+            raise ValueError("folketall må være positive")
+        total = sum(exact.values(), Fraction(0))
+        if total <= 0:
+            raise ValueError(f"{component.basis} må ha en positiv sum")
+        for k in parties:
+            shares[k] += weight * exact[k] / total
+    return shares
+
+
 def exact_shares(population: Mapping[str, int], fixed_percent: int = 0) -> dict[str, Fraction]:
     """Return each party's exact share of the costs.
 
-    A `fixed_percent` part of the costs is split equally; the rest follows `population`.
+    A `fixed_percent` part of the costs is split equally; the rest follows `population` (the
+    two components of `weighted_shares` the reference case uses).
     """
     if not population:
         raise ValueError("ingen deltakere å fordele på")
@@ -27,18 +76,24 @@ def exact_shares(population: Mapping[str, int], fixed_percent: int = 0) -> dict[
         raise ValueError("folketall må være positive")
     if not 0 <= fixed_percent < 100:
         raise ValueError("fast andel må være fra 0 til 99 prosent")
-    total = sum(population.values())
-    fixed = Fraction(fixed_percent, 100)
-    n = len(population)
-    return {k: fixed / n + (1 - fixed) * Fraction(p, total) for k, p in population.items()}
+    return weighted_shares(list(population), key_components(population, fixed_percent))
+
+
+def key_components(population: Mapping[str, int], fixed_percent: int = 0) -> list[Component]:
+    """The components of the two classic keys: by population, or a fixed part equally."""
+    by_population = Component(POPULATION, 100 - fixed_percent, dict(population))
+    return [Component(EQUAL, fixed_percent), by_population] if fixed_percent else [by_population]
 
 
 def shares(population: Mapping[str, int], fixed_percent: int = 0) -> dict[str, Decimal]:
     """Return each party's share of the costs as a `Decimal` of 60 significant digits."""
+    return _decimal(exact_shares(population, fixed_percent))
+
+
+def _decimal(exact: Mapping[str, Fraction]) -> dict[str, Decimal]:
     with localcontext() as ctx:
         ctx.prec = PRECISION
-        return {k: Decimal(f.numerator) / Decimal(f.denominator)
-                for k, f in exact_shares(population, fixed_percent).items()}
+        return {k: Decimal(f.numerator) / Decimal(f.denominator) for k, f in exact.items()}
 
 
 def largest_remainder(total: int, weights: Mapping[str, Fraction | Decimal | int]) -> dict[str, int]:
@@ -87,10 +142,14 @@ class CostSplit:
 
 
 def cost_split(population: Mapping[str, int], fixed_percent: int = 0,
-               budget: int | None = None) -> CostSplit:
-    """Compute the cost table for `population` (party key → inhabitants), in the given order."""
-    exact = exact_shares(population, fixed_percent)
-    shown = shares(population, fixed_percent)
+               budget: int | None = None, components: list[Component] | None = None) -> CostSplit:
+    """Compute the cost table for `population` (party key → inhabitants), in the given order;
+    with `components`, on that weighted key instead of population and `fixed_percent`."""
+    if components is None:
+        exact = exact_shares(population, fixed_percent)
+    else:
+        exact = weighted_shares(list(population), components)
+    shown = _decimal(exact)
     tenths = largest_remainder(1000, exact)
     kroner = largest_remainder(budget, exact) if budget is not None else {}
     parts = tuple(Part(k, population[k], shown[k], tenths[k], kroner.get(k)) for k in population)

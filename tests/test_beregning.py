@@ -108,3 +108,95 @@ def test_host_distribution_in_the_sources_matches_sainte_lague():
     assert dict(hosted) == {"roros": 12, "os": 5, "holtalen": 4}
     assert target == {"roros": 12, "os": 4, "holtalen": 5}  # figures per 1 January 2026
     assert all(abs(hosted[p] - target[p]) <= fw.vertskap.tillatt_avvik for p in fw.parter)
+
+
+# -- the general key: a weighted sum of components ------------------------------------------------
+
+from fractions import Fraction  # noqa: E402
+
+from samarbeid_docs.beregning import (AGREED, EQUAL, POPULATION, USE, Component,  # noqa: E402
+                                      exact_shares, weighted_shares)
+
+
+def test_a_mixed_key_worked_example():
+    parties = ["gol", "hemsedal", "al"]
+    population = {"gol": 4600, "hemsedal": 2600, "al": 4700}
+    use = {"gol": 120, "hemsedal": 30, "al": 50}
+    shares = weighted_shares(parties, [Component(EQUAL, 20), Component(POPULATION, 50, population),
+                                       Component(USE, 30, use)])
+    # gol: 20 %/3 + 50 % × 4600/11900 + 30 % × 120/200
+    assert shares["gol"] == Fraction(1, 15) + Fraction(1, 2) * Fraction(4600, 11900) + Fraction(3, 10) * Fraction(3, 5)
+    assert sum(shares.values()) == 1
+    split = cost_split(population, budget=1_000_000, components=[
+        Component(EQUAL, 20), Component(POPULATION, 50, population), Component(USE, 30, use)])
+    assert sum(p.kroner for p in split.parts) == 1_000_000
+    assert sum(p.tenths_of_percent for p in split.parts) == 1000
+
+
+def test_agreed_shares_for_a_subset_are_scaled_up():
+    agreed = {"a": 50, "b": 30, "c": 20}
+    assert weighted_shares(["b", "c"], [Component(AGREED, 100, agreed)]) == \
+        {"b": Fraction(3, 5), "c": Fraction(2, 5)}
+
+
+@pytest.mark.parametrize("components", [
+    [],
+    [Component(EQUAL, 60)],                                            # not 100 %
+    [Component(EQUAL, 0), Component(POPULATION, 100, {"a": 1, "b": 1})],  # an empty part
+    [Component(USE, 100, {"a": 3})],                                   # b has no value
+    [Component(USE, 100, {"a": 0, "b": 0})],                           # nothing to share on
+    [Component(USE, 100, {"a": -1, "b": 2})],                          # negative use
+])
+def test_meaningless_keys_are_refused(components):
+    with pytest.raises(ValueError):
+        weighted_shares(["a", "b"], components)
+
+
+keys = st.lists(st.sampled_from([EQUAL, POPULATION, USE, AGREED]), min_size=1, max_size=4)
+
+
+@st.composite
+def general_keys(draw):
+    parties = draw(st.lists(st.text("abcdefgh", min_size=1, max_size=3), min_size=1, max_size=7,
+                            unique=True))
+    bases = draw(keys)
+    cuts = sorted(draw(st.lists(st.integers(1, 99), min_size=len(bases) - 1,
+                                max_size=len(bases) - 1, unique=True)))
+    percents = [b - a for a, b in zip([0, *cuts], [*cuts, 100])]
+    components = []
+    for basis, percent in zip(bases, percents):
+        if basis == EQUAL:
+            components.append(Component(basis, percent))
+            continue
+        low = 1 if basis == POPULATION else 0
+        values = {p: draw(st.integers(low, 10**6)) for p in parties}
+        if sum(values.values()) == 0:
+            values[parties[0]] = 1
+        components.append(Component(basis, percent, values))
+    return parties, components
+
+
+@given(general_keys(), st.integers(0, 10**9), st.randoms())
+def test_general_key_sums_exactly_and_ignores_order(key, budget, rnd):
+    parties, components = key
+    shares = weighted_shares(parties, components)
+    assert sum(shares.values()) == 1 and all(v >= 0 for v in shares.values())
+    population = {p: 1 for p in parties}
+    split = cost_split(population, budget=budget, components=components)
+    assert sum(p.kroner for p in split.parts) == budget
+    assert sum(p.tenths_of_percent for p in split.parts) == 1000
+    shuffled = parties[:]
+    rnd.shuffle(shuffled)
+    again = cost_split({p: 1 for p in shuffled}, budget=budget, components=list(reversed(components)))
+    assert {p.key: p.kroner for p in again.parts} == {p.key: p.kroner for p in split.parts}
+
+
+@given(populations, st.integers(0, 99))
+def test_general_key_reduces_to_the_classic_keys(population, fixed):
+    parties = list(population)
+    classic = exact_shares(population, fixed)
+    general = [Component(POPULATION, 100 - fixed, population)]
+    if fixed:
+        general.insert(0, Component(EQUAL, fixed))
+    assert weighted_shares(parties, general) == classic
+    assert weighted_shares(parties, [Component(AGREED, 100, population)]) == exact_shares(population)

@@ -53,3 +53,24 @@ def test_unknown_municipality(real_copy):
     result = run(real_copy, "roros", "trondheim", "--navn", "Stor-Røros")
     assert result.exit_code == 2
     assert "Ukjent kommune «trondheim». Bruk kortnavnene i avtaler/kommuner.yaml" in result.stderr
+
+
+def test_merger_of_a_board_area_with_a_composite_key(real_copy):
+    """The merged council keeps both councils' board seats and the sum of their use figures
+    (before: the scenario failed on its own copy, blaming the user's sources)."""
+    from .conftest import edit
+    area = real_copy / "avtaler/omrader/barnevern.yaml"
+    edit(area, "form: vertskommune", "form: vertskommune_nemnd")
+    edit(area, "lover: [barnevernsloven]", "lover: [barnevernsloven]\n"
+         "nemnd_medlemmer: {roros: 3, os: 2, holtalen: 2}\n"
+         "kostnader:\n  modell: sammensatt\n  komponenter:\n"
+         "    - {grunnlag: likt, prosent: 20}\n    - {grunnlag: folketall, prosent: 50}\n"
+         "    - grunnlag: bruk\n      prosent: 30\n      mål: antall saker\n      periode: '2025'\n"
+         "      verdier: {roros: 60, os: 25, holtalen: 15}\n"
+         "      kilde: {tittel: Saksstatistikk 2025}")
+    result = run(real_copy, "roros", "os", "--navn", "Nye Røros", "--dato", "2027-01-01")
+    assert result.exit_code == 0, result.output
+    text = (real_copy / "build/scenarier/nye-roros/md/barnevern.md").read_text(encoding="utf-8")
+    assert "| Nye Røros kommune | 5 |" in text  # board seats: 3 + 2
+    assert "| Nye Røros kommune | 7\u00a0509 | 85 | 74,8\u00a0% |" in text  # cases: 60 + 25
+    assert "| **Sum** | **9\u00a0546** | **100** | **100,0\u00a0%** |" in text

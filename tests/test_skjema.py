@@ -166,6 +166,14 @@ REFUSED = [
     ("fast andel med ren folketallsmodell", FRAMEWORK, "  modell: fast_og_folketall",
      "  modell: folketall"),
     ("bare én part", FRAMEWORK, "parter: [roros, os, holtalen]", "parter: [roros]"),
+    ("komponenter uten sammensatt nøkkel", FRAMEWORK, "  fast_andel_prosent: 40\n",
+     "  fast_andel_prosent: 40\n  komponenter: [{grunnlag: likt, prosent: 100}]\n"),
+    ("bruk uten verdier", AREA, "lover: [barnevernsloven]",
+     "lover: [barnevernsloven]\nkostnader:\n  modell: sammensatt\n  komponenter:\n"
+     "    - {grunnlag: bruk, prosent: 100, mål: antall saker, kilde: {tittel: Statistikk}}"),
+    ("andeler for bruk", AREA, "lover: [barnevernsloven]",
+     "lover: [barnevernsloven]\nkostnader:\n  modell: sammensatt\n  komponenter:\n"
+     "    - {grunnlag: likt, prosent: 100, andeler: {roros: 100}}"),
 ]
 
 

@@ -77,24 +77,29 @@ def effect_lines(project: Project, fetched: Fetched) -> list[str]:
     fw = project.rammeavtale
     figures = {(k, y): n for k, y, n in fetched.new + fetched.same}
     figures.update({(k, y): n for k, y, _, n in fetched.changed})
-    groups: dict[tuple[str, ...], list[str]] = {}
+    # agreements with the same parties and the same key move together
+    groups: dict[tuple[tuple[str, ...], str], tuple[object, list[str]]] = {}
     for area in project.omrader.values():
         if area.is_host_model and area.status != "avviklet":
-            groups.setdefault(tuple(area.deltakere), []).append(area.tittel)
-    from ..tekst.kontekst import population_date
-    fixed = fw.kostnader.fast_andel_prosent or 0
+            model = area.kostnader or fw.kostnader
+            groups.setdefault((tuple(area.deltakere), model.model_dump_json()), (model, []))[1].append(area.tittel)
+    from ..tekst.kontekst import key_components, population_date
     lines = []
     for year in sorted({y for _, y in figures}):
-        for parties, titles in groups.items():
+        for (parties, _), (model, titles) in groups.items():
+            if not any(c.basis == "folketall" for c in key_components(model, {p: 1 for p in parties})):
+                continue  # a key without population does not move with new figures
             if not all((p, year) in figures for p in parties):
                 continue
             day = population_date(project, list(parties))
             in_use = (date(year, 1, 1) == fw.folketall_per if fw.folketall_per
                       else date(year, 1, 1) >= day)
             current = {p: project.kommuner[p].folketall_per(day).antall for p in parties}
-            before = {p.key: p.tenths_of_percent for p in cost_split(current, fixed).parts}
+            fresh = {p: figures[(p, year)] for p in parties}
+            before = {p.key: p.tenths_of_percent
+                      for p in cost_split(current, components=key_components(model, current)).parts}
             after = {p.key: p.tenths_of_percent
-                     for p in cost_split({p: figures[(p, year)] for p in parties}, fixed).parts}
+                     for p in cost_split(fresh, components=key_components(model, fresh)).parts}
             shift = ", ".join(f"{project.kommuner[p].navn} {norsk.percent_tenths(before[p])} → "
                               f"{norsk.percent_tenths(after[p])}" for p in parties)
             names = norsk.join_names([project.kommuner[p].navn for p in parties])

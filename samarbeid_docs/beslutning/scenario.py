@@ -12,6 +12,7 @@ import shutil
 import tempfile
 import unicodedata
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 import yaml
@@ -95,6 +96,7 @@ def merged_sources(root: Path, target: Path, first: str, second: str, name: str,
 
     framework = kilde.load(root / FRAMEWORK, FRAMEWORK).data
     framework["parter"] = _remap(framework["parter"], merger)
+    _merge_key(framework.get("kostnader"), merger)
     for group in framework.get("grupper", []):
         if group.get("deltakere"):
             group["deltakere"] = _remap(group["deltakere"], merger)
@@ -105,6 +107,9 @@ def merged_sources(root: Path, target: Path, first: str, second: str, name: str,
     for path in sorted((root / AREAS).glob("*.yaml")):
         area = kilde.load(path, f"{AREAS}/{path.name}").data
         area["deltakere"] = _remap(area["deltakere"], merger)
+        _merge_key(area.get("kostnader"), merger)
+        if area.get("nemnd_medlemmer"):  # the merged council keeps the seats of both
+            area["nemnd_medlemmer"] = _merge_values(area["nemnd_medlemmer"], merger)
         moved = area.get("vertskommune") in (first, second)
         if moved:
             area["vertskommune"] = merger.slug
@@ -127,6 +132,25 @@ def merged_sources(root: Path, target: Path, first: str, second: str, name: str,
             merger.reassigned.append(area["tittel"])
         _dump(target / AREAS / path.name, area)
     return merger
+
+
+def _merge_values(values: dict, merger: Merger) -> dict:
+    """Per-municipality figures with the two merged ones summed under the new key."""
+    merged = {k: v for k, v in values.items() if k not in (merger.first, merger.second)}
+    both = [values[k] for k in (merger.first, merger.second) if k in values]
+    if both:
+        total = sum(Decimal(str(v).replace(",", ".").replace("\u00a0", "").replace(" ", ""))
+                    for v in both)
+        merged[merger.slug] = int(total) if total == int(total) else str(total).replace(".", ",")
+    return merged
+
+
+def _merge_key(key: dict | None, merger: Merger) -> None:
+    """Use figures and agreed shares of a composite key: the merged municipality has the sum."""
+    for part in (key or {}).get("komponenter") or []:
+        for field in ("verdier", "andeler"):
+            if isinstance(part.get(field), dict):
+                part[field] = _merge_values(part[field], merger)
 
 
 def build_scenario(root: Path, first: str, second: str, name: str, when: str,

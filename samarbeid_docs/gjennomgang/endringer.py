@@ -23,7 +23,7 @@ from ..kilder import git
 from ..kilder.modell import Omrade
 from ..kilder.prosjekt import Project, load_project
 from ..tekst.dokument import Document, Heading, ListBlock, Paragraph, Table, heading_numbers, plain
-from ..tekst.kontekst import FORM_TEXT, cost_table
+from ..tekst.kontekst import FORM_TEXT, cost_table, key_summary
 from ..tekst.livslop import stage
 from .sporing import TOKEN, aligned
 
@@ -152,10 +152,7 @@ def _area_facts(old: Project, new: Project, a: Omrade, b: Omrade) -> list[str]:
     _fact(facts, "I kraft", _date(a.behandling.i_kraft), _date(b.behandling.i_kraft))
     budget = lambda x: (f"{norsk.kroner(x.belop)} ({x.aar})" if x else "ingen")  # noqa: E731
     _fact(facts, "Budsjett", budget(a.budsjett), budget(b.budsjett))
-    model = lambda m: ("samarbeidsavtalens" if m is None else  # noqa: E731
-                       "etter folketall" if m.modell == "folketall" else
-                       f"{m.fast_andel_prosent} % likt, resten etter folketall")
-    _fact(facts, "Kostnadsmodell", model(a.kostnader), model(b.kostnader))
+    _fact(facts, "Kostnadsmodell", key_summary(a.kostnader), key_summary(b.kostnader))
     _fact(facts, "Årsverk", norsk.decimal(a.arsverk.antall) if a.arsverk else "ikke oppgitt",
           norsk.decimal(b.arsverk.antall) if b.arsverk else "ikke oppgitt")
     _fact(facts, "Oppsigelsesfrist", norsk.notice_text(a.oppsigelsesfrist_maneder),

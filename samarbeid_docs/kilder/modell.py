@@ -322,6 +322,54 @@ class Lover(Strict):
     «lover»."""
 
 
+class Komponent(Strict):
+    """One part of a composite cost key: a percent of the costs split on one basis."""
+
+    model_config = _schema(
+        "Del av fordelingsnøkkelen", "En del av kostnadene og hva den fordeles etter: likt, "
+        "folketall, bruk (et mål per kommune, med periode og kilde) eller avtalte andeler.",
+        {"if": {"properties": {"grunnlag": {"const": "bruk"}}, "required": ["grunnlag"]},
+         "then": {"required": ["verdier", "mål", "kilde"], "not": {"required": ["andeler"]}}},
+        {"if": {"properties": {"grunnlag": {"const": "avtalt"}}, "required": ["grunnlag"]},
+         "then": {"required": ["andeler", "kilde"], "not": {"required": ["verdier"]}}},
+        {"if": {"properties": {"grunnlag": {"enum": ["likt", "folketall"]}}, "required": ["grunnlag"]},
+         "then": {"not": {"anyOf": [{"required": ["verdier"]}, {"required": ["andeler"]},
+                                    {"required": ["mål"]}, {"required": ["periode"]}]}}})
+
+    grunnlag: Literal["likt", "folketall", "bruk", "avtalt"]
+    """Hva denne delen fordeles etter: «likt» (like mye på hver deltaker), «folketall», «bruk»
+    (et mål per kommune, f.eks. antall saker) eller «avtalt» (avtalte prosentandeler)."""
+    prosent: Annotated[StrictInt, Field(gt=0, le=100)]
+    """Hvor mange prosent av kostnadene denne delen gjelder; delene er til sammen 100."""
+    maal: Tekst | None = Field(default=None, alias="mål")
+    """Hva bruken måles i, f.eks. «antall saker», «brukere», «timer» eller «årsverk»."""
+    periode: Tekst | None = None
+    """Perioden bruken er målt i, f.eks. «2025»."""
+    verdier: dict[KommuneId, Tall] | None = None
+    """Bruken per kommune (kommunenøkkel: tall), for grunnlag bruk."""
+    andeler: dict[KommuneId, Tall] | None = None
+    """Den avtalte prosentandelen per kommune, til sammen 100, for grunnlag avtalt."""
+    kilde: Kilde | None = None
+    """Hvor tallene eller andelene kommer fra (kreves for bruk og avtalt)."""
+
+    @model_validator(mode="after")
+    def _values_fit_the_basis(self):
+        if self.grunnlag == "bruk" and (self.verdier is None or self.maal is None or self.kilde is None):
+            raise ValueError("grunnlag bruk krever verdier (bruken per kommune), mål (hva som "
+                             "måles, f.eks. antall saker) og kilde")
+        if self.grunnlag == "avtalt":
+            if self.andeler is None or self.kilde is None:
+                raise ValueError("grunnlag avtalt krever andeler (prosent per kommune) og kilde")
+            if sum(self.andeler.values()) != 100:
+                raise ValueError("de avtalte andelene må til sammen være 100 prosent, er "
+                                 f"{sum(self.andeler.values())}")
+        if self.grunnlag != "bruk" and (self.verdier is not None or self.maal or self.periode):
+            raise ValueError(f"verdier, mål og periode brukes bare med grunnlag bruk, ikke {self.grunnlag}")
+        if self.grunnlag != "avtalt" and self.andeler is not None:
+            raise ValueError(f"andeler brukes bare med grunnlag avtalt, ikke {self.grunnlag}")
+        return self
+
+
 class Kostnadsmodell(Strict):
     """How the participants share the costs the host's budget carries."""
 
@@ -329,14 +377,21 @@ class Kostnadsmodell(Strict):
         "Fordelingsnøkkel", "Hvordan deltakerne deler kostnadene i vertskommunens budsjett.",
         {"if": {"properties": {"modell": {"const": "fast_og_folketall"}}, "required": ["modell"]},
          "then": {"required": ["fast_andel_prosent"]},
-         "else": {"not": {"required": ["fast_andel_prosent"]}}})
+         "else": {"not": {"required": ["fast_andel_prosent"]}}},
+        {"if": {"properties": {"modell": {"const": "sammensatt"}}, "required": ["modell"]},
+         "then": {"required": ["komponenter"]},
+         "else": {"not": {"required": ["komponenter"]}}})
 
-    modell: Literal["folketall", "fast_og_folketall"]
+    modell: Literal["folketall", "fast_og_folketall", "sammensatt"]
     """«folketall»: alt etter folketall; «fast_og_folketall»: en fast andel likt på deltakerne og
-    resten etter folketall."""
+    resten etter folketall; «sammensatt»: delene under komponenter, f.eks. 20 % likt, 50 % etter
+    folketall og 30 % etter bruk."""
     fast_andel_prosent: Annotated[StrictInt, Field(gt=0, lt=100)] | None = None
-    """Prosenten som fordeles likt med fast_og_folketall, f.eks. 40 (brukes bare med den modellen).
-    Prosenten som fordeles likt med fast_og_folketall, f.eks. 40 (brukes bare med den modellen)."""
+    """Prosenten som fordeles likt med fast_og_folketall, f.eks. 40 (brukes bare med den
+    modellen)."""
+    komponenter: Annotated[list[Komponent], Field(min_length=1)] | None = None
+    """Delene av en sammensatt nøkkel, til sammen 100 prosent (brukes bare med modellen
+    sammensatt)."""
     fra: Dato | None = None
     """Dagen nøkkelen gjelder fra."""
     kilde: Kilde | None = None
@@ -346,8 +401,16 @@ class Kostnadsmodell(Strict):
     def _fixed_share_given(self):
         if self.modell == "fast_og_folketall" and self.fast_andel_prosent is None:
             raise ValueError("modellen fast_og_folketall krever fast_andel_prosent (f.eks. 40)")
-        if self.modell == "folketall" and self.fast_andel_prosent is not None:
+        if self.modell != "fast_og_folketall" and self.fast_andel_prosent is not None:
             raise ValueError("fast_andel_prosent brukes bare med modellen fast_og_folketall")
+        if self.modell == "sammensatt":
+            if not self.komponenter:
+                raise ValueError("modellen sammensatt krever komponenter (delene av nøkkelen)")
+            total = sum(c.prosent for c in self.komponenter)
+            if total != 100:
+                raise ValueError(f"komponentene må til sammen være 100 prosent, er {total}")
+        elif self.komponenter is not None:
+            raise ValueError("komponenter brukes bare med modellen sammensatt")
         return self
 
 

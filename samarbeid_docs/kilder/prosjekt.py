@@ -82,6 +82,7 @@ def load_project(root: Path) -> Project:
                                  {k: v for k, v in areas.items()})
         problems += _numbers_on_the_date(parties[0], parties[1], framework[0],
                                          [m for m, _ in areas.values()])
+        problems += _key_values(parties[0], framework[0], framework[1], areas)
     problems += _stale_schemas(root)
     problems += malsett.override_problems(root)
     errors = [p for p in problems if p.level is Level.ERROR]
@@ -316,6 +317,44 @@ def _problem_from(err: dict, model: type[BaseModel], source: kilde.Source) -> Pr
 
 
 # -- checks across files ---------------------------------------------------------------------
+
+def _key_values(parties: Kommuner, framework: Samarbeidsavtale, framework_source: kilde.Source,
+                areas: dict[str, tuple[Omrade, kilde.Source]]) -> list[Problem]:
+    """A composite cost key's use figures and agreed shares must name every participant of
+    each agreement that uses the key, and only known municipalities."""
+    problems: list[Problem] = []
+    seen: set[tuple[str, int, str]] = set()
+    for slug, (area, source) in areas.items():
+        if area.status == "avviklet" or not area.is_host_model:
+            continue
+        model, where = (area.kostnader, source) if area.kostnader else (framework.kostnader, framework_source)
+        for index, part in enumerate(model.komponenter or []):
+            values = part.verdier if part.grunnlag == "bruk" else part.andeler
+            if values is None:
+                continue
+            field = "verdier" if part.grunnlag == "bruk" else "andeler"
+            path = ("kostnader", "komponenter", index, field)
+            line, column = where.where(path)
+            key = kilde.key_text(path)
+            for name in values:
+                if name not in parties.kommuner and (where.shown, index, name) not in seen:
+                    seen.add((where.shown, index, name))
+                    problems.append(error(where.shown, f"ukjent kommune '{name}'; den må stå i "
+                                          f"{PARTIES}{_suggest(name, sorted(parties.kommuner))}",
+                                          line=line, column=column, key=key))
+            missing = [parties.kommuner[d].navn for d in area.deltakere
+                       if d not in values and d in parties.kommuner]
+            if missing:
+                whose = "" if where is source else f" (området {slug} bruker samarbeidsavtalens nøkkel)"
+                problems.append(error(where.shown, f"{field} mangler {norsk.join_names(missing)}, som "
+                                      f"deltar i {area.tittel}{whose}; før opp et tall for hver "
+                                      "deltaker", line=line, column=column, key=key))
+            elif part.grunnlag == "bruk" and sum(values[d] for d in area.deltakere) <= 0:
+                problems.append(error(where.shown, "bruken er 0 for alle deltakerne i "
+                                      f"{area.tittel}; da kan ingen del fordeles etter bruk",
+                                      line=line, column=column, key=key))
+    return problems
+
 
 def _numbers_on_the_date(parties: Kommuner, source: kilde.Source, framework: Samarbeidsavtale,
                          areas: list[Omrade]) -> list[Problem]:

@@ -12,7 +12,8 @@ from typing import Any
 from datetime import date
 
 from .. import norsk
-from ..beregning import HostShare, cost_split, host_fairness
+from ..beregning import Component, HostShare, cost_split, host_fairness
+from ..beregning import key_components as classic_components
 from ..kilder.modell import Hendelse, Kilde, Kommune, Kostnadsmodell, Omrade, newest_common_date
 from ..kilder.prosjekt import Project
 from .livslop import TRANSFER_RULE, Stage, stage, transfer_date
@@ -140,23 +141,91 @@ def _distinct(sources: list[Kilde]) -> list[str]:
     return seen
 
 
+BASIS_TEXT = {"likt": "likt mellom deltakerne", "folketall": "etter folketallet i hver kommune"}
+
+
+def key_components(model: Kostnadsmodell, population: dict[str, int]) -> list[Component]:
+    """The key as components of the general arithmetic (the classic keys are two of them)."""
+    if model.modell != "sammensatt":
+        return classic_components(population, model.fast_andel_prosent or 0)
+    parts = []
+    for part in model.komponenter or []:
+        values = {"folketall": population, "bruk": part.verdier, "avtalt": part.andeler}.get(part.grunnlag)
+        parts.append(Component(part.grunnlag, part.prosent, dict(values) if values else None))
+    return parts
+
+
+def _measure(value) -> str:
+    """A measured value as written: whole numbers with spaces, decimals with a comma."""
+    exponent = value.as_tuple().exponent if hasattr(value, "as_tuple") else 0
+    return norsk.number(value) if exponent >= 0 else norsk.decimal(value, -exponent)
+
+
+def key_text(project: Project, model: Kostnadsmodell, participants: list[str]) -> str:
+    """A composite key in words: «20 % likt mellom deltakerne, 50 % etter folketallet i hver
+    kommune og 30 % etter bruk, målt som antall saker i 2025»."""
+    parts = []
+    for part in model.komponenter or []:
+        share = norsk.percent(part.prosent)
+        if part.grunnlag == "bruk":
+            period = f" i {part.periode}" if part.periode else ""
+            parts.append(f"{share} etter bruk, målt som {part.maal}{period}")
+        elif part.grunnlag == "avtalt":
+            agreed = [f"{project.kommuner[k].navn} {_measure(v)}\u00a0%"
+                      for k, v in (part.andeler or {}).items() if k in participants]
+            parts.append(f"{share} etter avtalte andeler ({norsk.join_names(agreed)})")
+        else:
+            parts.append(f"{share} {BASIS_TEXT[part.grunnlag]}")
+    return norsk.join_names(parts)
+
+
+def key_summary(model: Kostnadsmodell | None) -> str:
+    """A key in a few words, for a change report: «etter folketall», «40 % likt, resten etter
+    folketall», «20 % likt, 50 % etter folketall og 30 % etter bruk (antall saker 2025)»."""
+    if model is None:
+        return "samarbeidsavtalens"
+    if model.modell == "folketall":
+        return "etter folketall"
+    if model.modell == "fast_og_folketall":
+        return f"{model.fast_andel_prosent} % likt, resten etter folketall"
+    words = {"likt": "likt", "folketall": "etter folketall", "avtalt": "etter avtalte andeler"}
+    parts = [f"{c.prosent} % " + (f"etter bruk ({c.maal}{f' {c.periode}' if c.periode else ''})"
+                                   if c.grunnlag == "bruk" else words[c.grunnlag])
+             for c in model.komponenter or []]
+    return norsk.join_names(parts)
+
+
 def cost_table(project: Project, participants: list[str], model: Kostnadsmodell,
                budget: int | None = None) -> dict[str, Any]:
     """Return the cost table of `participants` at their population date."""
     day = population_date(project, participants)
     figures = {p: project.kommuner[p].folketall_per(day) for p in participants}
     fixed = model.fast_andel_prosent or 0
-    split = cost_split({p: f.antall for p, f in figures.items()}, fixed, budget)
+    population = {p: f.antall for p, f in figures.items()}
+    split = cost_split(population, fixed, budget, components=key_components(model, population))
+    used = [c for c in (model.komponenter or []) if c.grunnlag == "bruk"]
     rows = [{
         "navn": project.kommuner[part.key].offisielt_navn,
         "folketall": norsk.number(part.population),
+        "ekstra": [_measure(c.verdier[part.key]) for c in used],
         "andel": norsk.percent_tenths(part.tenths_of_percent),
         "belop": norsk.number(part.kroner) if part.kroner is not None else "",
     } for part in split.parts]
+    said = []
+    for basis, opening in (("bruk", "Tallene for bruk er hentet fra"),
+                           ("avtalt", "De avtalte andelene er hentet fra")):
+        sources = _distinct([c.kilde for c in model.komponenter or [] if c.grunnlag == basis and c.kilde])
+        if sources:
+            said.append(f"{opening} {'; '.join(sources)}.")
     return {
         "per_tekst": norsk.date_text(day),
         "per_kort": norsk.date_short(day),
         "modell": model.modell,
+        "komponenter_tekst": key_text(project, model, participants) if model.komponenter else "",
+        "ekstra_titler": [f"{c.maal[:1].upper()}{c.maal[1:]}{f' {c.periode}' if c.periode else ''}"
+                          for c in used],
+        "ekstra_sum": [_measure(sum(c.verdier[p] for p in participants)) for c in used],
+        "nokkel_kilder": " ".join(said),
         "fast_prosent": norsk.percent(fixed) if fixed else "",
         "rest_prosent": norsk.percent(100 - fixed) if fixed else "",
         "rader": rows,

@@ -508,7 +508,7 @@ def _build_summary(report, with_pdf: bool = True) -> str:
         f"Bygget {len(docs)} dokumenter i build/docx/ "
         f"({len(report.written)} skrevet, {len(report.unchanged)} uendret):",
         f"  samarbeidsavtalen, oversikten, {kinds['delavtale']} delavtaler og "
-        f"{kinds['orientering']} orienteringer om regionale samarbeid.",
+        f"{kinds['orientering']} orienteringer om samarbeid som er organisert på annen måte.",
     ]
     if with_pdf:
         lines.append(f"PDF/A i build/pdf/ ({len(report.pdf_written)} laget nå, resten uendret) og "

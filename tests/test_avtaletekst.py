@@ -292,7 +292,7 @@ def test_framework_has_its_own_provisions(real):
     assert "Er det motstrid, går delavtalen foran for det den regulerer uttrykkelig." in body
     assert "1. Oversikt over samarbeidsområdene" in body
     assert ("Hvert område som er vertskommunesamarbeid, har sin egen delavtale (21 områder). "
-            "Regionale samarbeid som er organisert på annen måte, er beskrevet i en orientering "
+            "Samarbeid som er organisert på annen måte, for eksempel som selskap, er beskrevet i en orientering "
             "(fire områder). Avviklede områder har ingen avtale") in body
     tvister = body.split("Tvister\n")[1].split("\n\n")[1]
     assert "slår" not in tvister.lower()
@@ -412,7 +412,7 @@ def test_information_sheets_are_not_drafts_of_an_agreement(real):
     for slug in ("brann", "renovasjon", "revisjon", "kontrollutvalgssekretariat"):
         doc = docs[slug]
         assert doc.meta.status == "Orientering" and not doc.meta.draft and not doc.meta.banner
-        assert doc.meta.subtitle == "Orientering om regionalt samarbeid"
+        assert doc.meta.subtitle.startswith("Orientering om ")
         assert "UTKAST" not in text(doc) and "under samarbeidsavtalen" not in text(doc)
     assert "gebyr" not in text(docs["renovasjon"])
 
@@ -448,3 +448,26 @@ def test_no_sentence_repeats_the_one_before(real):
             assert first != second, (doc.slug, first)
         assert "i saker som ikke har prinsipiell betydning (kommuneloven" not in text(doc) or \
             text(doc).count("i saker som ikke har prinsipiell betydning") == 1, doc.slug
+
+
+# -- 10. what is optional is left out when the data has none (issue 18) -------------------------
+
+def test_a_framework_without_the_optional_provisions_leaves_them_out(minimal):
+    from .conftest import edit
+    framework = minimal / "avtaler/samarbeidsavtale.yaml"
+    for line in ("indirekte_kostnader: Indirekte kostnader fordeles ikke.\n",
+                 "samarbeidsorgan:\n  - kommunedirektørene\n",
+                 "sammenslåing: Slår kommunene seg sammen, opphører avtalen.\n",
+                 "vertskap:\n  prinsipp: Vertskap etter folketall.\n  metode: Testmetode.\n"
+                 "  begrunnelse: Testbegrunnelse.\n"):
+        edit(framework, line, "")
+    project = load_project(minimal)
+    docs = {d.slug: d for d in compose_all(project)}
+    whole = text(docs["samarbeidsavtale"])
+    for gone in ("Vertskommuneområder", "Sainte", "Samarbeidsorgan", "Sammenslåing av kommuner",
+                 "Indirekte kostnader"):
+        assert gone not in whole, gone
+    assert ("Avtalen fastsetter de felles rammene for samarbeidet mellom samarbeidskommunene og "
+            "hvilke samarbeidsområder det omfatter.") in whole
+    assert "Indirekte kostnader" not in text(docs["plan"])
+    assert project.warnings == []  # no host-duty check without a principle to check against

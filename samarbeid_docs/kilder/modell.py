@@ -528,6 +528,9 @@ class Samarbeidsavtale(Strict):
     vedtatt den."""
     bakgrunn: Tekst | None = None
     """Bakgrunnen for samarbeidet, slik den skal stå i avtalen."""
+    formal: Annotated[list[Tekst], Field(min_length=1)] | None = Field(default=None, alias="formål")
+    """Formålet med samarbeidet og det partene forplikter seg til, ett avsnitt per punkt; uten
+    det skriver avtalen bare at den fastsetter rammene for samarbeidet."""
     historikk: list[Hendelse] = []
     """Tidligere versjoner og viktige hendelser; vises i versjonshistorikken."""
     # Pin the population figures to one date; without it, each agreement uses the newest
@@ -544,20 +547,23 @@ class Samarbeidsavtale(Strict):
     """Hvorfor dette folketallsåret brukes; vises i avtalen."""
     kostnader: Kostnadsmodell
     """Fordelingsnøkkelen for kostnadene. Gjelder der et område ikke har sin egen."""
-    indirekte_kostnader: Tekst
-    """Hvordan indirekte kostnader (lokaler, IKT, ledelse) håndteres."""
-    samarbeidsorgan: Annotated[list[Tekst], Field(min_length=1)]
-    """Organene som styrer samarbeidet, ett per punkt."""
+    indirekte_kostnader: Tekst | None = None
+    """Hvordan indirekte kostnader (lokaler, IKT, ledelse) håndteres; står i hver delavtale."""
+    samarbeidsorgan: Annotated[list[Tekst], Field(min_length=1)] | None = None
+    """Hvem det administrative samarbeidsorganet består av, ett per punkt (uten det har avtalen
+    ikke noe slikt organ)."""
     styringsgruppe: Tekst | None = None
     """Hvem styringsgruppen består av; den er rådgivende og treffer ikke vedtak."""
     styringsgruppe_kilde: Kilde | None = None
     """Hvor styringsgruppen er vedtatt."""
-    sammenslaing: Annotated[str, Field(alias="sammenslåing", strict=True), AfterValidator(_non_blank)]
-    """Hva som skjer med avtalene hvis kommuner slår seg sammen."""
+    sammenslaing: Annotated[str, Field(strict=True, json_schema_extra=NOT_BLANK),
+                            AfterValidator(_non_blank)] | None = Field(default=None, alias="sammenslåing")
+    """Hva som skjer med avtalene hvis kommuner slår seg sammen (uten det har avtalen ingen egen
+    bestemmelse om det)."""
     oppsigelsesfrist_maneder: Annotated[StrictInt, Field(alias="oppsigelsesfrist_måneder", ge=1,
                                                          le=60)] = 12
     """Oppsigelsesfristen i måneder (standard 12)."""
-    vertskap: Vertskap
+    vertskap: Vertskap | None = None
     """Prinsippet for hvem som er vertskommune for hva, og hvor stort avvik fra en fordeling etter
     folketall som tåles."""
     grupper: Annotated[list[Gruppe], Field(min_length=1)]

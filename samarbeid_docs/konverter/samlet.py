@@ -34,7 +34,7 @@ _SUBSET = re.compile(r"^/?([A-Z]{6})\+(.*)$")
 SECTIONS = [("samarbeidsavtale", "Samarbeidsavtalen og vedlegget"),
             ("oversikt", "Samarbeidsavtalen og vedlegget"),
             ("delavtale", "Delavtaler"),
-            ("orientering", "Orienteringer om regionale samarbeid")]
+            ("orientering", "Orienteringer om samarbeid organisert på annen måte")]
 
 
 def contents_document(documents: list[Document], meta: Meta, pages: dict[str, int] | None = None,

@@ -44,10 +44,11 @@ def source_report(project: Project) -> str:
         out += ["", f"Fordelingsnøkkelen: {_source(fw.kostnader.kilde)}"]
     if fw.styringsgruppe_kilde:
         out += ["", f"Styringsgruppen: {_source(fw.styringsgruppe_kilde)}"]
-    if fw.vertskap.prinsipp_kilde:
+    if fw.vertskap and fw.vertskap.prinsipp_kilde:
         out += ["", f"Fordelingen av vertskommuneansvaret: {_source(fw.vertskap.prinsipp_kilde)}"]
-    for label, note in (("Metode for vertskapstabellen", fw.vertskap.metode),
-                        ("Valg av vertskommuner", fw.vertskap.begrunnelse),
+    host = fw.vertskap
+    for label, note in (("Metode for vertskapstabellen", host.metode if host else None),
+                        ("Valg av vertskommuner", host.begrunnelse if host else None),
                         ("Folketallet", fw.folketall_begrunnelse)):
         if note:
             out += ["", f"{label}: {note.strip()}"]

@@ -26,7 +26,7 @@ FORM_TEXT = {
     "vertskommune_nemnd": "vertskommunesamarbeid med felles folkevalgt nemnd",
     "interkommunalt_selskap": "interkommunalt selskap (IKS)",
     "aksjeselskap": "aksjeselskap eid av kommunene",
-    "ikke_avklart": "regionalt samarbeid etter egen avtale",
+    "ikke_avklart": "samarbeid etter egen avtale",
 }
 STATUS_TEXT = {"eksisterende": "eksisterende", "ny": "nytt", "avviklet": "avviklet"}
 
@@ -248,9 +248,10 @@ def framework_view(project: Project) -> dict[str, Any]:
         "bakgrunn": fw.bakgrunn or "",
         "oppsigelse": norsk.notice_text(fw.oppsigelsesfrist_maneder),
         "styringsgruppe": fw.styringsgruppe or "",
-        "indirekte_kostnader": fw.indirekte_kostnader,
-        "samarbeidsorgan": fw.samarbeidsorgan,
-        "sammenslaing": fw.sammenslaing,
+        "formal": fw.formal or [],
+        "indirekte_kostnader": fw.indirekte_kostnader or "",
+        "samarbeidsorgan": fw.samarbeidsorgan or [],
+        "sammenslaing": fw.sammenslaing or "",
         "parter": norsk.join_names([project.kommuner[p].navn for p in fw.parter]),
         "kilder": _distinct(fw.kilde),
     }
@@ -375,7 +376,7 @@ def host_distribution(project: Project) -> dict[str, Any]:
     return {"rader": rows, "sum_folketall": norsk.number(sum(s.population for s in host_table(project))),
             "sum_antall": str(len(active)), "per_tekst": norsk.date_text(day),
             "per_kort": norsk.date_short(day),
-            "tillatt_avvik": str(fw.vertskap.tillatt_avvik)}
+            "tillatt_avvik": str(fw.vertskap.tillatt_avvik if fw.vertskap else 1)}
 
 
 def framework_context(project: Project) -> dict[str, Any]:
@@ -410,7 +411,8 @@ def framework_context(project: Project) -> dict[str, Any]:
         "deltakere_tekst": norsk.join_names([p.offisielt for p in parties]),
         "grupper": groups,
         "fordeling": cost_table(project, list(fw.parter), fw.kostnader),
-        "vertskap": {"prinsipp": fw.vertskap.prinsipp, **host_distribution(project)},
+        "vertskap": {"prinsipp": fw.vertskap.prinsipp if fw.vertskap else "",
+                     **host_distribution(project)},
         "antall_omrader": str(len(project.omrader)),
         "antall": _document_counts(project),
         "foreslatte": str(sum(1 for g in groups for o in g["omrader"] if o["foreslatt"]) or ""),

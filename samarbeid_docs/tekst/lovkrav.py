@@ -296,6 +296,8 @@ def delegated_authority(project: Project) -> list[Problem]:
 def host_duty(project: Project) -> list[Problem]:
     """Warn when a municipality hosts clearly more or fewer areas than population warrants."""
     from .kontekst import host_table
+    if project.rammeavtale.vertskap is None:
+        return []  # no principle for sharing the host duty: nothing to measure against
     limit = project.rammeavtale.vertskap.tillatt_avvik
     line, column = project.where(FRAMEWORK, "vertskap")
     problems = []

@@ -8,7 +8,7 @@ from .. import norsk
 from ..kilder.prosjekt import Project
 from .dokument import Document, Meta
 from .klausuler import make_environment, parse, render_markdown
-from .kontekst import adoption_view, area_view, draft_banner, framework_context
+from .kontekst import FORM_TEXT, adoption_view, area_view, draft_banner, framework_context
 from .livslop import stage
 
 DOCX_TEMPLATE = "avtale.docx"
@@ -90,7 +90,7 @@ def compose(project: Project, planned: Planned, env=None) -> Document:
                  else "administrativt vertskommunesamarbeid")
         subtitle = (f"Delavtale om {model} under "
                     f"samarbeidsavtalen mellom {norsk.join_names([project.kommuner[p].navn for p in fw.parter])}"
-                    if area.is_host_model else "Orientering om regionalt samarbeid")
+                    if area.is_host_model else f"Orientering om {FORM_TEXT[area.form]}")
         if area.status == "ny":
             common["version"] = "1.0"  # a new sub-agreement, whatever the framework's version
         meta = Meta(title=area.tittel, subtitle=subtitle, parties=parties,

@@ -15,7 +15,7 @@ from pathlib import Path
 import click
 
 from . import __version__, utskrift
-from .feil import Level, SamarbeidError, count_phrase, summary
+from .feil import Level, SamarbeidError, count_phrase, os_reason, summary
 
 CONTEXT = {"help_option_names": ["-h", "--hjelp", "--help"], "max_content_width": 100}
 
@@ -98,9 +98,8 @@ class _NorwegianHelp:
             with formatter.section("Eksempler" if len(examples) > 1 else "Eksempel"):
                 for example in examples:  # a command line is shown whole, never re-wrapped
                     formatter.write(f"{'':>{formatter.current_indent}}{example}\n")
-        if not isinstance(self, click.Group) or not path:
-            with formatter.section("Avslutningsstatus"):
-                formatter.write_text(EXIT_CODES.get(path, EXIT_CODES[()]))
+        with formatter.section("Avslutningsstatus"):
+            formatter.write_text(EXIT_CODES.get(path, EXIT_CODES[()]))
 
     def get_help_option(self, ctx):
         option = super().get_help_option(ctx)
@@ -112,6 +111,8 @@ class _NorwegianHelp:
 def _level(level: int):
     def callback(ctx, param, value):
         if value:
+            if utskrift.chosen() not in (None, level):
+                raise _Usage("bruk enten -q/--stille eller -v/--detaljert, ikke begge", ctx)
             utskrift.set_level(level)
     return callback
 
@@ -164,6 +165,10 @@ EXIT_CODES: dict[tuple[str, ...], str] = {
     ("doktor",): f"0 når alt er i orden, 1 når noe mangler (utskriften sier hva), {_INTERRUPTED}.",
     ("vis",): ("0 når du stopper serveren med Ctrl+C, 2 når build/ mangler (kjør «samarbeid bygg» "
                "først) eller porten er opptatt."),
+    ("folketall", "hent"): ("0 når tallene er skrevet (eller det ikke var noe nytt), 2 ved feil i "
+                            "kildene eller bruken, når svaret fra SSB ikke kan brukes eller SSB ikke "
+                            f"kan nås, og når tall som alt står i kildene vil endres uten --bekreft, "
+                            f"1 ved intern feil, {_INTERRUPTED}."),
 }
 
 
@@ -214,10 +219,10 @@ class _Int(click.IntRange):
         if isinstance(value, int):
             number = value
         else:
-            try:
-                number = int(str(value).strip())
-            except ValueError:
+            text = str(value).strip()
+            if not (text.isascii() and text.lstrip("+-").isdigit()):
                 self.fail(f"«{value}» er ikke et heltall", param, ctx)
+            number = int(text)
         if (self.min is not None and number < self.min) or (self.max is not None and number > self.max):
             self.fail(f"{number} er utenfor grensene {self.min}–{self.max}", param, ctx)
         return number
@@ -251,6 +256,16 @@ class _Path(click.Path):
             self.fail(f"kan ikke bruke «{value}» (mangler tilgang?)", param, ctx)
 
 
+class _Text(click.types.StringParamType):
+    """Text that says something: not empty, not only spaces."""
+
+    def convert(self, value, param, ctx):
+        text = super().convert(value, param, ctx)
+        if not text.strip():
+            self.fail("navnet kan ikke være tomt", param, ctx)
+        return text.strip()
+
+
 class _Date(click.ParamType):
     """A date written ÅÅÅÅ-MM-DD."""
 
@@ -260,9 +275,14 @@ class _Date(click.ParamType):
         if isinstance(value, date):
             return value
         try:
-            return date.fromisoformat(str(value))
+            day = date.fromisoformat(str(value)) if str(value).isascii() else None
         except ValueError:
+            day = None
+        if day is None or len(str(value)) != 10:
             self.fail(f"«{value}» er ikke en dato på formen ÅÅÅÅ-MM-DD, f.eks. 2028-01-01", param, ctx)
+        if not 1900 <= day.year <= 2100:
+            self.fail(f"{value} er utenfor årene 1900–2100", param, ctx)
+        return day
 
 
 def _param_hint(param: click.Parameter, ctx) -> str:
@@ -380,8 +400,7 @@ def _report_error(exc: SamarbeidError, ctx) -> None:
         click.echo(str(problem), err=True)
     if exc.problems:
         total = _count_sources(ctx.obj.get("root")) if ctx.obj else 0
-        click.echo(summary(exc.problems, max(total, len({p.file for p in exc.problems}))),
-                   err=True)
+        click.echo(summary(exc.problems, _files_counted(total, exc.problems)), err=True)
     else:
         click.echo(f"Feil: {exc.message}", err=True)
 
@@ -425,6 +444,27 @@ def _load(ctx, root: Path | None = None):
         return load_project(root)
 
 
+def _from_start(ctx, path: Path) -> Path:
+    """A path the user gave, relative to the folder the command runs in (-C MAPPE, as git -C)."""
+    start = ctx.find_root().obj["start"]
+    return path if path.is_absolute() else start / path
+
+
+def _read_file(ctx, path: Path, option: str) -> bytes:
+    from .feil import InputError
+    where = _from_start(ctx, path)
+    try:
+        return where.read_bytes()
+    except OSError as exc:
+        raise InputError(f"Kan ikke lese {path} ({option}): {os_reason(exc)}.") from None
+
+
+def _files_counted(sources: int, problems) -> int:
+    """The files a summary speaks of: the sources, and any other file a problem is in (a
+    template in maler/, a schema in schema/)."""
+    return sources + len({p.file for p in problems if not p.file.startswith("avtaler/")})
+
+
 def _count_sources(root: Path | None) -> int:
     if root is None:
         return 0
@@ -442,7 +482,7 @@ def sjekk(ctx, streng: bool):
         compose_all(project)
     for problem in project.warnings:
         utskrift.say(str(problem), err=True)
-    utskrift.say(summary(project.warnings, project.file_count))
+    utskrift.say(summary(project.warnings, _files_counted(project.file_count, project.warnings)))
     if streng and any(p.level is Level.WARNING for p in project.warnings):
         ctx.exit(2)
 
@@ -543,7 +583,8 @@ def doktor(ctx):
     from .konverter.doktor import examine
     from .tekst.sammenstill import DOCX_TEMPLATE
     root = _root(ctx)
-    found = examine(malsett.find(root, DOCX_TEMPLATE))
+    with utskrift.step("Sjekker LibreOffice, skriftene og en prøveeksport"):
+        found = examine(malsett.find(root, DOCX_TEMPLATE))
     for line in found.lines:
         click.echo(line)
     utskrift.say("Alt i orden." if found.ok else "Noe mangler; se over.")
@@ -585,11 +626,14 @@ def endringer(ctx, fra: str | None, til: str | None, fmt: str, as_docx: bool):
     """
     from .gjennomgang.endringer import changes_between, format_report
     root = _root(ctx)
-    report, before, after = changes_between(root, fra or "HEAD", til)
+    with utskrift.step(f"Leser og setter sammen avtalene i {fra or 'HEAD'} og "
+                       f"{til or 'arbeidskopien'}, og sammenligner dem"):
+        report, before, after = changes_between(root, fra or "HEAD", til)
     click.echo(format_report(report, markdown=fmt == "markdown"), nl=False)
     if as_docx:
         from .gjennomgang.sporing import write_tracked
-        written = write_tracked(root, before, after, report)
+        with utskrift.step("Skriver Word-filer med sporede endringer"):
+            written = write_tracked(root, before, after, report)
         if written:
             utskrift.say(f"Skrev {len(written)} dokumenter med sporede endringer i build/endringer/.")
 
@@ -610,7 +654,7 @@ def vis(ctx, port: int):
     try:
         server = make_server(folder, port)
     except OSError as exc:
-        raise InputError(f"Kunne ikke starte serveren på port {port}: {exc.strerror or exc}. "
+        raise InputError(f"Kunne ikke starte serveren på port {port}: {os_reason(exc)}. "
                          "Prøv en annen port, eller la være å oppgi --port.") from None
     click.echo(f"Åpne {address(server)} i nettleseren. Stopp med Ctrl+C.")
     try:
@@ -624,10 +668,11 @@ def vis(ctx, port: int):
 @main.command("tekst")
 @argument("fil", type=_Path(path_type=Path), metavar="FIL",
           help="Word-filen (.docx) eller PDF-filen som skal skrives ut som tekst.")
-def tekst(fil: Path):
+@click.pass_context
+def tekst(ctx, fil: Path):
     """Skriv ut teksten i en DOCX- eller PDF-fil (brukes av git diff, se make git-oppsett)."""
     from .gjennomgang.tekstutdrag import extract
-    click.echo(extract(fil), nl=False)
+    click.echo(extract(_from_start(ctx, fil)), nl=False)
 
 
 @main.command("fullføring")
@@ -673,7 +718,8 @@ def scenario():
 @argument("forste", metavar="FØRSTE",
           help="Nøkkelen til den ene kommunen som slås sammen (fra avtaler/kommuner.yaml, f.eks. roros).")
 @argument("andre", metavar="ANDRE", help="Nøkkelen til den andre kommunen (f.eks. holtalen).")
-@click.option("--navn", required=True, help="Navnet på den sammenslåtte kommunen, f.eks. «Nye Røros».")
+@click.option("--navn", required=True, type=_Text(), metavar="TEKST",
+              help="Navnet på den sammenslåtte kommunen, f.eks. «Nye Røros».")
 @click.option("--dato", type=_Date(), default=None, metavar="ÅÅÅÅ-MM-DD",
               help="Dato for sammenslåingen (standard: i dag).")
 @click.option("--pdf", "with_pdf", is_flag=True, help="Lag også PDF-er (tar lengre tid).")
@@ -688,7 +734,8 @@ def sammenslaing(ctx, forste: str, andre: str, navn: str, dato, with_pdf: bool):
     from .beslutning.scenario import build_scenario
     root = _root(ctx)
     when = (dato or date.today()).isoformat()
-    merger, text = build_scenario(root, forste, andre, navn, when, with_pdf=with_pdf)
+    with utskrift.step("Slår sammen kildene i en kopi, bygger og sammenligner"):
+        merger, text = build_scenario(root, forste, andre, navn, when, with_pdf=with_pdf)
     click.echo(text, nl=False)
     click.echo("")
     if merger.reassigned:
@@ -708,7 +755,7 @@ def folketall():
 @click.option("--år", "years", type=_Int(1986, 2100), multiple=True, required=True,
               help="Året folketallet per 1. januar gjelder (kan gjentas).")
 @click.option("--bekreft", is_flag=True, help="Skriv også tall som endrer et tall som alt står i kildene.")
-@click.option("--fra-fil", "from_file", type=_Path(exists=True, dir_okay=False, path_type=Path),
+@click.option("--fra-fil", "from_file", type=_Path(path_type=Path), metavar="FIL",
               help="Les et lagret svar fra SSB (JSON-stat 2.0) i stedet for å hente det.")
 @click.pass_context
 def folketall_hent(ctx, years, bekreft: bool, from_file: Path | None):
@@ -720,7 +767,7 @@ def folketall_hent(ctx, years, bekreft: bool, from_file: Path | None):
     from .beslutning.folketall import compare, report_lines, write
     root = _root(ctx)
     project = _load(ctx, root)
-    raw = from_file.read_bytes() if from_file else None
+    raw = _read_file(ctx, from_file, "--fra-fil") if from_file else None
     fetched = compare(project, sorted(set(years)), raw, date.today())
     for line in report_lines(project, fetched):
         click.echo(line)
@@ -781,8 +828,11 @@ def maler_vis(navn: str):
     """Skriv ut den innebygde versjonen av en tekstmal, for å sammenligne med prosjektets egen."""
     from .feil import InputError
     from .kilder import malsett
-    if navn not in malsett.builtin_names() or navn.endswith(".docx"):
-        raise InputError(f"Det finnes ingen innebygd tekstmal som heter «{navn}». Se alle med "
+    if navn.endswith(".docx") and navn in malsett.builtin_names():
+        raise InputError(f"{navn} er en Word-fil og kan ikke skrives ut som tekst. Kopier den med "
+                         f"«samarbeid maler kopier {navn}» og åpne kopien i Word.")
+    if navn not in malsett.builtin_names():
+        raise InputError(f"Det finnes ingen innebygd mal som heter «{navn}». Se alle med "
                          "«samarbeid maler liste».")
     click.echo((malsett.BUILTIN / navn).read_text(encoding="utf-8"), nl=False)
 

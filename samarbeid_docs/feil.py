@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+
 from dataclasses import dataclass
 from enum import Enum
 
@@ -81,3 +83,32 @@ class BuildError(SamarbeidError):
     """Writing the outputs failed (disk, template file, converter)."""
 
     exit_code = 1
+
+
+_OS_REASONS = {
+    errno.ENOENT: "finnes ikke",
+    errno.EISDIR: "er en mappe, ikke en fil",
+    errno.ENOTDIR: "en del av stien er ikke en mappe",
+    errno.EACCES: "mangler tilgang",
+    errno.EPERM: "mangler tilgang",
+    errno.ENOSPC: "disken er full",
+    errno.EROFS: "filsystemet er skrivebeskyttet",
+    errno.EADDRINUSE: "porten er allerede i bruk",
+    errno.EADDRNOTAVAIL: "adressen finnes ikke på denne maskinen",
+    errno.ENAMETOOLONG: "navnet er for langt",
+    errno.ECONNREFUSED: "forbindelsen ble avvist",
+    errno.ECONNRESET: "forbindelsen ble brutt",
+    errno.ETIMEDOUT: "tidsavbrudd",
+    errno.ENETUNREACH: "nettet kan ikke nås",
+    errno.EHOSTUNREACH: "maskinen kan ikke nås",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """What a failed file or network operation means, in Norwegian (the system's own text is
+    English)."""
+    reason = _OS_REASONS.get(exc.errno)
+    if reason:
+        return reason
+    code = errno.errorcode.get(exc.errno) if exc.errno is not None else None
+    return f"systemfeil {code}" if code else "ukjent systemfeil"

@@ -15,15 +15,20 @@ from collections.abc import Callable, Iterator
 import click
 
 QUIET, NORMAL, VERBOSE = 0, 1, 2
-_state = {"level": NORMAL, "start": time.perf_counter()}
+_state = {"level": NORMAL, "start": time.perf_counter(), "chosen": None}
 
 
 def reset(level: int = NORMAL) -> None:
-    _state.update(level=level, start=time.perf_counter())
+    _state.update(level=level, start=time.perf_counter(), chosen=None)
 
 
 def set_level(level: int) -> None:
-    _state["level"] = level
+    _state.update(level=level, chosen=level)
+
+
+def chosen() -> int | None:
+    """The level asked for with -q or -v in this command, if any."""
+    return _state["chosen"]  # type: ignore[return-value]
 
 
 def level() -> int:

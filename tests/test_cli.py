@@ -212,8 +212,12 @@ USAGE_ERRORS = [
     (("fullføring", "tcsh"), "ugyldig verdi for SKALL: «tcsh» er ikke et av valgene bash, zsh, fish"),
     (("fullføring", "zhs"), "(mente du «zsh»?)"),
     (("endringer", "--format", "html"), "ugyldig verdi for --format: «html» er ikke et av valgene tekst, markdown"),
-    (("folketall", "hent", "--år", "2026", "--fra-fil", "/finnes/ikke"),
-     "ugyldig verdi for --fra-fil: finner ikke «/finnes/ikke»"),
+    (("-q", "-v", "sjekk"), "bruk enten -q/--stille eller -v/--detaljert, ikke begge"),
+    (("sjekk", "-v", "-q"), "bruk enten -q/--stille eller -v/--detaljert, ikke begge"),
+    (("bygg", "--jobber", "\u0663"), "ugyldig verdi for --jobber: «\u0663» er ikke et heltall"),
+    (("scenario", "sammenslåing", "roros", "os", "--navn", " "), "ugyldig verdi for --navn: navnet kan ikke være tomt"),
+    (("scenario", "sammenslåing", "roros", "os", "--navn", "X", "--dato", "0001-01-01"),
+     "ugyldig verdi for --dato: 0001-01-01 er utenfor årene 1900–2100"),
     (("folketall", "hent", "--år", "1900"), "ugyldig verdi for --år: 1900 er utenfor grensene 1986–2100"),
     (("vis", "--port", "70000"), "ugyldig verdi for --port: 70000 er utenfor grensene 0–65535"),
 ]
@@ -232,14 +236,30 @@ def test_usage_errors_are_worded_in_norwegian_by_our_own_code(args, expected, tm
     assert not english.search(line.replace("argumentet", "").replace("argument «", "")), line
 
 
-def test_the_file_and_directory_check_is_ours_too(tmp_path):
+def test_the_file_and_directory_check_is_ours_too(tmp_path, real_copy):
     a_file = tmp_path / "fil.txt"
     a_file.write_text("x", encoding="utf-8")
     result = run("-C", str(a_file), "sjekk")
     assert result.exit_code == 2
     assert f"ugyldig verdi for -C: «{a_file}» er en fil, ikke en mappe" in result.stderr
-    result = run("-C", str(tmp_path), "folketall", "hent", "--år", "2026", "--fra-fil", str(tmp_path))
-    assert f"ugyldig verdi for --fra-fil: «{tmp_path}» er en mappe, ikke en fil" in result.stderr
+    result = run("-C", str(real_copy), "folketall", "hent", "--år", "2026", "--fra-fil", str(tmp_path))
+    assert result.exit_code == 2
+    assert f"Feil: Kan ikke lese {tmp_path} (--fra-fil): er en mappe, ikke en fil." in result.stderr
+    result = run("-C", str(real_copy), "folketall", "hent", "--år", "2026", "--fra-fil", "finnes-ikke.json")
+    assert "Feil: Kan ikke lese finnes-ikke.json (--fra-fil): finnes ikke." in result.stderr
+
+
+def test_file_arguments_are_read_from_the_c_folder_as_git_does(real_copy, tmp_path, monkeypatch):
+    """`samarbeid -C MAPPE tekst build/docx/x.docx` reads MAPPE/build/docx/x.docx."""
+    from samarbeid_docs.bygging.bygg import build
+    build(real_copy, with_pdf=False)
+    monkeypatch.chdir(tmp_path)
+    result = run("-C", str(real_copy), "tekst", "build/docx/barnevern.docx")
+    assert result.exit_code == 0 and "Felles barnevernstjeneste" in result.stdout
+    data = REPO / "tests/data/ssb-07459.json"
+    (real_copy / "svar.json").write_bytes(data.read_bytes())
+    result = run("-C", str(real_copy), "folketall", "hent", "--år", "2026", "--fra-fil", "svar.json")
+    assert result.exit_code == 0, result.output
 
 
 def test_every_parameter_uses_a_type_whose_messages_are_ours():

@@ -75,8 +75,9 @@ def test_changing_the_reference_date_in_one_place_updates_every_cost_table(real_
 def test_offline_changes_nothing(real_copy, monkeypatch):
     monkeypatch.setattr("samarbeid_docs.beslutning.ssb.API", "http://127.0.0.1:9/api")
     result = hent(real_copy, "--år", "2026")
-    assert result.exit_code == 1
-    assert "Fikk ikke kontakt med SSB" in result.stderr and "Ingen filer er endret" in result.stderr
+    assert result.exit_code == 2
+    assert "Fikk ikke kontakt med SSB (" in result.stderr and "Ingen filer er endret" in result.stderr
+    assert "refused" not in result.stderr.lower() and "errno" not in result.stderr.lower()
     assert not (real_copy / SSB_FILE).exists()
 
 
@@ -84,5 +85,10 @@ def test_a_malformed_answer_changes_nothing(real_copy, tmp_path):
     broken = tmp_path / "svar.json"
     broken.write_text('{"class": "dataset", "version": "2.0"}', encoding="utf-8")
     result = hent(real_copy, "--år", "2026", "--fra-fil", str(broken))
-    assert result.exit_code == 1 and "kunne ikke leses som tabell 07459" in result.stderr
+    assert result.exit_code == 2 and "kunne ikke leses som tabell 07459" in result.stderr
+    for junk in ("ikke json", "[1, 2]", '{"class": "dataset", "version": "2.0", "id": 3}'):
+        broken.write_text(junk, encoding="utf-8")
+        result = hent(real_copy, "--år", "2026", "--fra-fil", str(broken))
+        assert result.exit_code == 2 and "Svaret fra SSB" in result.stderr, junk
+        assert not any(w in result.stderr for w in ("Expecting", "object has no", "line 1")), junk
     assert not (real_copy / SSB_FILE).exists()

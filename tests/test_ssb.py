@@ -35,7 +35,7 @@ def test_index_given_as_a_list_and_other_dimension_order():
     (lambda d: d["id"].__setitem__(0, "Fylke"), "dimensjonen Region mangler"),
     (lambda d: d["value"].__setitem__(0, "mange"), "er ikke et antall"),
     (lambda d: d["value"].__setitem__(0, 12.5), "er ikke et antall"),
-    (lambda d: d.pop("dimension"), "dimension"),
+    (lambda d: d.pop("dimension"), "det mangler deler av et JSON-stat 2.0-datasett"),
 ])
 def test_malformed_responses_are_refused_clearly(change, words):
     data = json.loads(DATA.read_text(encoding="utf-8"))

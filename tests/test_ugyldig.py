@@ -129,3 +129,39 @@ def test_hostile_values_are_never_evaluated(minimal):
     assert "49" not in text and "xxx" not in text
 
 
+
+
+# what a stranger's review found sjekk accepted (issue 17 review): each is now an error
+MORE = [
+    ("to folketall for samme dato", _replace(PARTIES, "      - per: 2013-01-01\n        antall: 5589\n",
+                                            "      - per: 2013-01-01\n        antall: 5589\n"
+                                            "        kilde: {tittel: Dobbel}\n"
+                                            "      - per: 2013-01-01\n        antall: 9999\n"),
+     "to tall for samme dato (2013-01-01); behold det ene"),
+    ("fra etter til", _replace(PARTIES, '        fylke: Sør-Trøndelag\n        til: 2017-12-31\n',
+                               '        fylke: Sør-Trøndelag\n        fra: 2018-06-01\n        til: 2017-12-31\n'),
+     "fra (2018-06-01) er etter til (2017-12-31)"),
+    ("organisasjonsnummer med feil kontrollsiffer", _replace(PARTIES, '"939898743"', '"939898744"'),
+     "organisasjonsnummeret 939898744 har feil kontrollsiffer"),
+    ("samme part to ganger", _replace(FRAMEWORK, "parter: [roros, holtalen]", "parter: [roros, holtalen, roros]"),
+     "parter: roros står to ganger; behold det ene"),
+    ("samme lov to ganger", _replace(AREA, "lover: [plan-og-bygningsloven]",
+                                     "lover: [plan-og-bygningsloven, plan-og-bygningsloven]"),
+     "lover: plan-og-bygningsloven står to ganger"),
+    ("nemndmedlemmer uten nemnd", _append(AREA, "nemnd_medlemmer: {roros: 2, holtalen: 2}\n"),
+     "nemnd_medlemmer brukes bare med form: vertskommune_nemnd"),
+    ("opphevet lov", _replace("avtaler/lover.yaml", "    url: https://lovdata.no/lov/2008-06-27-71\n",
+                              "    url: https://lovdata.no/lov/2008-06-27-71\n    opphevet: 2020-01-01\n"),
+     "plan- og bygningsloven ble opphevet 1. januar 2020, før avtalenes dato 18. mai 2026"),
+    ("for dyp nøsting", _append(AREA, "x: " + "[" * 3000 + "]" * 3000 + "\n"),
+     "filen er nøstet for dypt"),
+]
+
+
+@pytest.mark.parametrize(("name", "change", "expected"), MORE, ids=[c[0] for c in MORE])
+def test_what_sjekk_used_to_accept_is_refused(minimal, name, change, expected):
+    change(minimal)
+    result = CliRunner().invoke(cli.main, ["-C", str(minimal), "sjekk"], prog_name="samarbeid")
+    assert result.exit_code == 2, result.output
+    assert expected in result.stderr, result.stderr
+    assert "Intern feil" not in result.output

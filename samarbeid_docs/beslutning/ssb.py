@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import json
 import math
+import socket
 import urllib.error
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 
-from ..feil import SamarbeidError
+from ..feil import SamarbeidError, os_reason
 
 TABLE = "07459"
 API = "https://data.ssb.no/api/pxwebapi/v2/tables/07459/data"
@@ -22,9 +23,10 @@ TIMEOUT = 30
 
 
 class SsbError(SamarbeidError):
-    """SSB could not be reached or answered something we cannot use; nothing was changed."""
+    """SSB could not be reached or answered something we cannot use; nothing was changed.
+    Exit status 2, as for other input the command cannot use (1 is kept for internal faults)."""
 
-    exit_code = 1
+    exit_code = 2
 
 
 @dataclass(frozen=True)
@@ -60,8 +62,16 @@ def fetch(url: str, timeout: float = TIMEOUT) -> bytes:
         raise SsbError(f"SSB svarte med feil {exc.code} ({exc.reason}). Ingen filer er endret.") from None
     except (urllib.error.URLError, TimeoutError, OSError) as exc:
         reason = getattr(exc, "reason", exc)
-        raise SsbError(f"Fikk ikke kontakt med SSB ({reason}). Er maskinen på nett? Ingen filer "
-                       "er endret.") from None
+        if isinstance(reason, socket.gaierror):
+            said = "fant ikke data.ssb.no"
+        elif isinstance(reason, (TimeoutError, socket.timeout)):
+            said = f"SSB svarte ikke innen {int(timeout)} sekunder"
+        elif isinstance(reason, OSError):
+            said = os_reason(reason)
+        else:
+            said = "nettverksfeil"
+        raise SsbError(f"Fikk ikke kontakt med SSB ({said}). Er maskinen på nett? Du kan også "
+                       "lagre svaret fra SSB og bruke --fra-fil. Ingen filer er endret.") from None
 
 
 def _index(category: dict) -> dict[str, int]:
@@ -77,6 +87,12 @@ def parse(raw: bytes | str) -> Response:
     """Read a JSON-stat 2.0 answer for table 07459; SsbError if it is not one."""
     try:
         data = json.loads(raw)
+    except (ValueError, UnicodeDecodeError):
+        raise SsbError(f"Svaret fra SSB er ikke JSON, så det kan ikke leses som tabell {TABLE}. "
+                       "Ingen filer er endret.") from None
+    try:
+        if not isinstance(data, dict):
+            raise ValueError("svaret er ikke et JSON-stat-datasett")
         if data.get("class") != "dataset" or not str(data.get("version", "")).startswith("2"):
             raise ValueError("ikke et JSON-stat 2.0-datasett")
         ids, sizes, values = data["id"], data["size"], data["value"]
@@ -103,7 +119,10 @@ def parse(raw: bytes | str) -> Response:
                     raise ValueError(f"verdien for {region} {year} er ikke et antall: {value!r}")
                 else:
                     figures[key] = int(value)
-    except (ValueError, KeyError, TypeError, IndexError, AttributeError) as exc:
+    except ValueError as exc:  # our own reasons, in Norwegian
         raise SsbError(f"Svaret fra SSB kunne ikke leses som tabell {TABLE} ({exc}). Ingen filer "
                        "er endret.") from None
+    except (KeyError, TypeError, IndexError, AttributeError):
+        raise SsbError(f"Svaret fra SSB kunne ikke leses som tabell {TABLE} (det mangler deler "
+                       "av et JSON-stat 2.0-datasett). Ingen filer er endret.") from None
     return Response(figures, missing, str(data.get("updated", "")), str(data.get("label", "")))

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
 
-from ..feil import BuildError
+from ..feil import BuildError, os_reason
 
 BUILD = "build"
 DOCX_DIR = "build/docx"
@@ -58,4 +58,4 @@ def disk_problem(exc: OSError) -> str:
             errno.EROFS: "filsystemet er skrivebeskyttet",
             errno.EACCES: "du mangler skrivetilgang til mappen",
             errno.EPERM: "du mangler skrivetilgang til mappen"}.get(
-        exc.errno, exc.strerror or str(exc))
+        exc.errno, os_reason(exc))

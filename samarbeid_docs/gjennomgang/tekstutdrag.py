@@ -11,7 +11,7 @@ from docx.text.paragraph import Paragraph
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
-from ..feil import InputError
+from ..feil import InputError, os_reason
 
 
 def docx_text(path: Path) -> str:
@@ -42,12 +42,12 @@ def extract(path: Path) -> str:
         with path.open("rb") as handle:
             magic = handle.read(5)
     except OSError as exc:
-        raise InputError(f"Kan ikke lese {path}: {exc.strerror or exc}.") from None
+        raise InputError(f"Kan ikke lese {path}: {os_reason(exc)}.") from None
     try:
         if magic.startswith(b"%PDF"):
             return pdf_text(path)
         if magic.startswith(b"PK"):
             return docx_text(path)
     except (PdfReadError, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise InputError(f"{path} er skadet og kan ikke leses ({exc}).") from None
+        raise InputError(f"{path} er skadet og kan ikke leses.") from None
     raise InputError(f"{path} er verken en Word-fil (DOCX) eller en PDF.")

@@ -23,7 +23,7 @@ from yaml.reader import Reader
 from yaml.resolver import BaseResolver
 from yaml.scanner import Scanner
 
-from ..feil import Problem, error
+from ..feil import Problem, error, os_reason
 
 MAX_BYTES = 2_000_000
 
@@ -167,7 +167,7 @@ def load(path: Path, shown: str | None = None, root: Path | None = None) -> Sour
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise LoadError([error(shown, f"kan ikke lese filen: {exc.strerror or exc}")]) from None
+        raise LoadError([error(shown, f"kan ikke lese filen: {os_reason(exc)}")]) from None
     if len(raw) > MAX_BYTES:
         raise LoadError([error(shown, f"filen er for stor ({len(raw)} byte, høyst {MAX_BYTES}); "
                                       "en avtale skal være noen få kilobyte")])
@@ -181,6 +181,10 @@ def load(path: Path, shown: str | None = None, root: Path | None = None) -> Sour
                                line=line)]) from None
     text = text.removeprefix("\ufeff")
     return loads(text, shown, path)
+
+
+TOO_DEEP = ("filen er nøstet for dypt (for mange lister eller oppslag inni hverandre); en "
+            "avtalefil har bare noen få nivåer")
 
 
 def _nfc(text: str) -> str:
@@ -212,13 +216,18 @@ def loads(text: str, shown: str, path: Path | None = None) -> Source:
         raise LoadError([error(shown, _translate(said), line=line, column=column)]) from None
     except yaml.YAMLError as exc:
         raise LoadError([error(shown, _translate(str(exc)))]) from None
+    except RecursionError:
+        raise LoadError([error(shown, TOO_DEEP)]) from None
     finally:
         loader.dispose()
     if node is None:
         raise LoadError([error(shown, "filen er tom; se README.md for hva en avtalefil skal inneholde")])
     source = Source(path or Path(shown), shown, None)
     problems: list[Problem] = []
-    source.data = _convert(node, (), source, problems)
+    try:
+        source.data = _convert(node, (), source, problems)
+    except RecursionError:
+        raise LoadError([error(shown, TOO_DEEP)]) from None
     if problems:
         raise LoadError(problems)
     return source

@@ -45,10 +45,32 @@ def _norwegian_decimal(value: object) -> object:
 GOVERNOR_RENAMED = date(2021, 1, 1)
 
 
+def _org_number(value: str) -> str:
+    """An organisation number's last digit is its modulus 11 check digit (Enhetsregisteret)."""
+    weights = (3, 2, 7, 6, 5, 4, 3, 2)
+    rest = sum(int(d) * w for d, w in zip(value, weights)) % 11
+    check = 0 if rest == 0 else 11 - rest
+    if check == 10 or int(value[8]) != check:
+        raise ValueError(f"organisasjonsnummeret {value} har feil kontrollsiffer; sjekk det i "
+                         "Enhetsregisteret (brreg.no)")
+    return value
+
+
+def _no_repeats(values: list) -> list:
+    seen = [v for i, v in enumerate(values) if v in values[:i]]
+    if seen:
+        raise ValueError(f"{', '.join(map(str, dict.fromkeys(seen)))} står to ganger; behold det ene")
+    return values
+
+
 def _non_blank(value: str) -> str:
     if not value.strip():
         raise ValueError("teksten er tom")
     return value
+
+
+WHOLE_SENTENCE = r"^\s*[A-ZÆØÅÁČĐŊŠŦŽÄÖÜÉ][\s\S]*[.!]\s*$"
+"""What the schema can say of a whole sentence (the model checks any capital letter)."""
 
 
 def _whole_sentence(value: str) -> str:
@@ -99,8 +121,21 @@ GruppeId = _key("grupper")
 OmradeId = _key("områder")
 
 
+TITLES = {"url": "Nettadresse", "id": "Nøkkel", "oppdatert_hos_ssb": "Oppdatert hos SSB",
+          "nemnd_medlemmer": "Medlemmer i nemnda", "fast_andel_prosent": "Fast andel (prosent)",
+          "folketall_år_før_budsjettår": "Folketall fra året før budsjettåret",
+          "oppsigelsesfrist_måneder": "Oppsigelsesfrist (måneder)", "i_kraft": "I kraft",
+          "ikraft_kilde": "Kilde for ikrafttredelsen", "mål": "Hva som måles"}
+"""Titles that read better than the key as words."""
+
+
 def key_title(name: str) -> str:
-    """A field's title in the schema: its YAML key as words, «Folketall per»."""
+    """A field's title in the schema: its YAML key as words, «Folketall per»; «… kilde» keys
+    are «Kilde for …»."""
+    if name in TITLES:
+        return TITLES[name]
+    if name.endswith("_kilde"):
+        return f"Kilde for {name.removesuffix('_kilde').replace('_', ' ')}"
     words = name.replace("_", " ")
     return words[:1].upper() + words[1:]
 
@@ -170,6 +205,12 @@ class Kommunenummer(Strict):
     kilde: Kilde
     """Hvor nummeret og fylket er hentet fra."""
 
+    @model_validator(mode="after")
+    def _period(self):
+        if self.fra and self.til and self.fra > self.til:
+            raise ValueError(f"fra ({self.fra.isoformat()}) er etter til ({self.til.isoformat()})")
+        return self
+
     def governor(self, day: date) -> str:
         """The office the host notifies (§ 20-4 fifth paragraph), by its title on `day`.
 
@@ -190,7 +231,8 @@ class Kommune(Strict):
     """Kommunens offisielle samiske navn, der den har et, f.eks. «Plaassje»."""
     samisk_navn_kilde: Kilde | None = None
     """Hvor det samiske navnet er hentet fra."""
-    organisasjonsnummer: Annotated[str, Field(strict=True, pattern=r"^\d{9}$")] | None = None
+    organisasjonsnummer: Annotated[str, Field(strict=True, pattern=r"^\d{9}$"),
+                                   AfterValidator(_org_number)] | None = None
     """Kommunens organisasjonsnummer i Enhetsregisteret (ni sifre)."""
     organisasjonsnummer_kilde: Kilde | None = None
     """Hvor organisasjonsnummeret er hentet fra."""
@@ -199,6 +241,15 @@ class Kommune(Strict):
     folketall: Annotated[list[Folketall], Field(min_length=1)]
     """Folketall per dato, med kilde. Kostnadsfordelingen bruker de nyeste tallene alle deltakerne
     i en avtale har."""
+
+    @model_validator(mode="after")
+    def _one_figure_per_date(self):
+        days = [f.per for f in self.folketall]
+        twice = sorted({d for d in days if days.count(d) > 1})
+        if twice:
+            raise ValueError(f"folketall: to tall for samme dato ({', '.join(d.isoformat() for d in twice)}); "
+                             "behold det ene")
+        return self
 
     @property
     def offisielt_navn(self) -> str:
@@ -312,6 +363,17 @@ class Lov(Strict):
     """Klageinstansen for vedtak etter loven; brukes i klausulen om klage."""
     avtalekrav: list[Avtalekrav] = []
     """Innhold loven krever i avtalen (kommuneloven § 20-4 tredje ledd bokstav i)."""
+
+    @model_validator(mode="after")
+    def _dates_in_order(self):
+        return _law_dates(self)
+
+
+def _law_dates(law: "Lov") -> "Lov":
+    if law.i_kraft and law.opphevet and law.opphevet <= law.i_kraft:
+        raise ValueError(f"opphevet ({law.opphevet.isoformat()}) er ikke etter i_kraft "
+                         f"({law.i_kraft.isoformat()})")
+    return law
 
 
 class Lover(Strict):
@@ -513,7 +575,8 @@ class Samarbeidsavtale(Strict):
 
     tittel: Tittel
     """Tittelen på samarbeidsavtalen."""
-    parter: Annotated[list[KommuneId], Field(min_length=2)]
+    parter: Annotated[list[KommuneId], Field(min_length=2, json_schema_extra={"uniqueItems": True}),
+                      AfterValidator(_no_repeats)]
     """Partene: nøklene fra avtaler/kommuner.yaml, minst to."""
     versjon: Tekst
     """Versjonsnummeret til denne utgaven, f.eks. «3.0»."""
@@ -622,7 +685,13 @@ class Omrade(Strict):
          "then": {"if": {"properties": {"vertskommune_status": {"const": "avtalt"}},
                          "required": ["vertskommune_status"]},
                   "then": {"required": ["vertskommune_kilde"]}},
-         "else": {"not": {"required": ["vertskommune"]}}})
+         "else": {"not": {"required": ["vertskommune"]}}},
+        {"if": {"properties": {"form": {"const": "vertskommune_nemnd"},
+                               "status": {"enum": ["eksisterende", "ny"]}},
+                "required": ["form", "status"]},
+         "then": {"required": ["nemnd_medlemmer"]}},
+        {"if": {"properties": {"form": {"not": {"const": "vertskommune_nemnd"}}}, "required": ["form"]},
+         "then": {"not": {"required": ["nemnd_medlemmer"]}}})
 
     tittel: Tittel
     """Navnet på samarbeidsområdet, slik det står i avtalens tittel."""
@@ -633,7 +702,7 @@ class Omrade(Strict):
     felles folkevalgt nemnd), «interkommunalt_selskap», «aksjeselskap» eller «ikke_avklart»."""
     status: Status
     """«eksisterende» (i drift, videreføres), «ny» eller «avviklet»."""
-    deltakere: Annotated[list[KommuneId], Field(min_length=1)]
+    deltakere: Annotated[list[KommuneId], Field(min_length=1, json_schema_extra={"uniqueItems": True})]
     """Kommunene som deltar: nøklene fra avtaler/kommuner.yaml."""
     andre_deltakere: list[Tekst] = []
     """Deltakere utenfor samarbeidsavtalen, med navn."""
@@ -652,7 +721,8 @@ class Omrade(Strict):
     """Hvorfor denne kommunen er vertskommune."""
     selskap: Tekst | None = None
     """Navnet på selskapet, når området drives av et selskap."""
-    formal: Annotated[str, Field(alias="formål", strict=True, max_length=MAX_TEXT),
+    formal: Annotated[str, Field(alias="formål", strict=True, max_length=MAX_TEXT,
+                                 json_schema_extra={"pattern": WHOLE_SENTENCE}),
                       AfterValidator(_whole_sentence)]
     """Formålet med samarbeidet, som hele setninger med stor forbokstav og punktum."""
     oppgaver: list[Tekst] = []
@@ -662,7 +732,8 @@ class Omrade(Strict):
     per punkt."""
     forbeholdt: list[Tekst] = []
     """Det hver kommune beholder selv, ett per punkt."""
-    lover: list[LovId] = []
+    lover: Annotated[list[LovId], Field(json_schema_extra={"uniqueItems": True}),
+                     AfterValidator(_no_repeats)] = []
     """Lovene området hører under: nøklene fra avtaler/lover.yaml. Gir klageordningen og
     lovkravene."""
     underretning: list[Tekst] = []
@@ -708,6 +779,9 @@ class Omrade(Strict):
         elif self.vertskommune is not None:
             raise ValueError(f"form {self.form} har ingen vertskommune; fjern 'vertskommune' "
                              "eller sett form: vertskommune")
+        if self.nemnd_medlemmer is not None and self.form != "vertskommune_nemnd":
+            raise ValueError("nemnd_medlemmer brukes bare med form: vertskommune_nemnd "
+                             "(vertskommunesamarbeid med felles folkevalgt nemnd)")
         return self
 
     @property

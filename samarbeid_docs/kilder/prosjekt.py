@@ -83,6 +83,7 @@ def load_project(root: Path) -> Project:
         problems += _numbers_on_the_date(parties[0], parties[1], framework[0],
                                          [m for m, _ in areas.values()])
         problems += _key_values(parties[0], framework[0], framework[1], areas)
+        problems += _laws_in_force(laws[0], framework[0], areas)
     problems += _stale_schemas(root)
     problems += malsett.override_problems(root)
     errors = [p for p in problems if p.level is Level.ERROR]
@@ -317,6 +318,31 @@ def _problem_from(err: dict, model: type[BaseModel], source: kilde.Source) -> Pr
 
 
 # -- checks across files ---------------------------------------------------------------------
+
+def _laws_in_force(laws: Lover, framework: Samarbeidsavtale,
+                   areas: dict[str, tuple[Omrade, kilde.Source]]) -> list[Problem]:
+    """An agreement dated after a law was repealed may not rest on it."""
+    day = framework.dato
+    problems = []
+    for slug, (area, source) in areas.items():
+        if area.status == "avviklet":
+            continue
+        for index, key in enumerate(area.lover):
+            law = laws.lover.get(key)
+            if law is not None and law.opphevet is not None and law.opphevet <= day:
+                line, column = source.where(("lover", index))
+                problems.append(error(source.shown, f"{law.kort} ble opphevet "
+                                      f"{norsk.date_text(law.opphevet)}, før avtalenes dato "
+                                      f"{norsk.date_text(day)}; vis til loven som gjelder nå",
+                                      line=line, column=column, key=f"lover[{index}]"))
+    if "kommuneloven" in laws.lover:
+        law = laws.lover["kommuneloven"]
+        if law.opphevet is not None and law.opphevet <= day:
+            problems.append(error(FRAMEWORK, f"kommuneloven i {LAWS} er oppført som opphevet "
+                                  f"{norsk.date_text(law.opphevet)}, men avtalene dateres "
+                                  f"{norsk.date_text(day)} og bygger på den; rett opphevet-datoen"))
+    return problems
+
 
 def _key_values(parties: Kommuner, framework: Samarbeidsavtale, framework_source: kilde.Source,
                 areas: dict[str, tuple[Omrade, kilde.Source]]) -> list[Problem]:

@@ -73,6 +73,8 @@ def _finish(node: object, keys: dict[str, list[str]], in_rule: bool = False) -> 
             node["enum"] = keys[kind]
         if isinstance(node.get("description"), str):
             node["description"] = " ".join(node["description"].split())
+        if "patternProperties" in node and "properties" not in node:
+            node.setdefault("additionalProperties", False)  # a key must match the pattern
         if isinstance(node.get("properties"), dict) and not in_rule:
             for key, prop in node["properties"].items():
                 if isinstance(prop, dict):

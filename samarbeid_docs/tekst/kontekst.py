@@ -214,7 +214,9 @@ def cost_table(project: Project, participants: list[str], model: Kostnadsmodell,
     said = []
     for basis, opening in (("bruk", "Tallene for bruk er hentet fra"),
                            ("avtalt", "De avtalte andelene er hentet fra")):
-        sources = _distinct([c.kilde for c in model.komponenter or [] if c.grunnlag == basis and c.kilde])
+        # named, not linked: an address in the text of an agreement is a working note
+        sources = list(dict.fromkeys(", ".join(filter(None, [c.kilde.utgiver, f"«{c.kilde.tittel}»"]))
+                                     for c in model.komponenter or [] if c.grunnlag == basis and c.kilde))
         if sources:
             said.append(f"{opening} {'; '.join(sources)}.")
     return {

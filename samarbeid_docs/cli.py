@@ -141,6 +141,8 @@ EXAMPLES: dict[tuple[str, ...], tuple[str, ...]] = {
                       "samarbeid fullføring fish > ~/.config/fish/completions/samarbeid.fish"),
     ("vertskap",): ("samarbeid vertskap",),
     ("skjema",): ("samarbeid skjema", "samarbeid skjema --sjekk"),
+    ("ny",): ('samarbeid ny hallingdal --kommuner "Gol, Hemsedal, Ål, Nes, Flå, Hol"',
+              'samarbeid ny region --kommuner 3324,3326 --fra-fil svar-fra-ssb.json'),
     ("maler",): ("samarbeid maler liste", "samarbeid maler kopier klausuler/klage.md.j2"),
     ("maler", "liste"): ("samarbeid maler liste",),
     ("maler", "kopier"): ("samarbeid maler kopier klausuler/klage.md.j2", "samarbeid maler kopier avtale.docx"),
@@ -544,11 +546,17 @@ def _build_summary(report, with_pdf: bool = True) -> str:
         lines.append(f"Laget på nytt: {name} {why}.")
     if report.rebuilt and len(report.rebuilt) < len(docs):
         lines.append("Bygget på nytt: " + ", ".join(report.rebuilt) + ".")
+    made = ["samarbeidsavtalen", "oversikten"]
+    if kinds["delavtale"]:
+        made.append(count_phrase(kinds["delavtale"], "delavtale", "delavtaler"))
+    if kinds["orientering"]:
+        made.append(count_phrase(kinds["orientering"], "orientering", "orienteringer")
+                    + " om samarbeid som er organisert på annen måte")
+    from .norsk import join_names
     lines += [
         f"Bygget {len(docs)} dokumenter i build/docx/ "
         f"({len(report.written)} skrevet, {len(report.unchanged)} uendret):",
-        f"  samarbeidsavtalen, oversikten, {kinds['delavtale']} delavtaler og "
-        f"{kinds['orientering']} orienteringer om samarbeid som er organisert på annen måte.",
+        f"  {join_names(made)}.",
     ]
     if with_pdf:
         lines.append(f"PDF/A i build/pdf/ ({len(report.pdf_written)} laget nå, resten uendret) og "
@@ -781,6 +789,39 @@ def folketall_hent(ctx, years, bekreft: bool, from_file: Path | None):
     path = write(project, fetched, date.today())
     utskrift.say(f"Skrev {len(fetched.new) + len(fetched.changed)} tall i {path.relative_to(root)}. "
                "Se over endringen med «git diff» og bygg med «make avtaler».")
+
+
+@main.command("ny")
+@argument("mappe", type=_Path(file_okay=False, path_type=Path), metavar="MAPPE",
+          help="Mappen prosjektet skal ligge i (ny eller tom).")
+@click.option("--kommuner", required=True, type=_Text(), metavar="LISTE",
+              help="Partene, med navn eller kommunenummer skilt med komma, f.eks. «Gol, Hemsedal, Ål».")
+@click.option("--fra-fil", "from_file", type=_Path(path_type=Path), metavar="FIL",
+              help="Les et lagret svar fra SSB (tabell 07459, JSON-stat 2.0) i stedet for å hente det.")
+@click.option("--dato", type=_Date(), default=None, metavar="ÅÅÅÅ-MM-DD",
+              help="Datoen for avtalene (standard: i dag).")
+@click.pass_context
+def ny(ctx, mappe: Path, kommuner: str, from_file: Path | None, dato):
+    """Lag et nytt prosjekt for en region: partene, samarbeidsavtalen, to eksempelområder og en README.
+
+    Navn, kommunenummer og folketall hentes fra SSB (tabell 07459); fylket følger av
+    kommunenummeret. Prosjektet består «samarbeid sjekk» og kan bygges med en gang.
+    """
+    from .beslutning import ssb
+    from .oppstart.ny import create
+    day = dato or date.today()
+    years = [day.year - 1, day.year]
+    query = ssb.all_municipalities_url(years)
+    with utskrift.step("Henter kommunene og folketallene fra SSB"):
+        raw = _read_file(ctx, from_file, "--fra-fil") if from_file else ssb.fetch(query)
+        answer = ssb.parse(raw)
+    target = _from_start(ctx, mappe)
+    tokens = [t for t in kommuner.split(",") if t.strip()]
+    with utskrift.step(f"Skriver prosjektet i {mappe}"):
+        written = create(target, tokens, answer, query, day)
+    utskrift.say(f"Laget et nytt prosjekt i {mappe} ({len(written)} filer). Neste steg:\n"
+                 f"  cd {mappe}\n  samarbeid sjekk\n  samarbeid bygg\n"
+                 "README.md i mappen sier hva du bør endre først.")
 
 
 @main.group("maler", cls=_Group)

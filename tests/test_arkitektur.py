@@ -15,6 +15,7 @@ PACKAGE = REPO / "samarbeid_docs"
 LAYERS = [
     {"cli"},                                   # the command line: a thin shell
     {"utskrift"},                              # how much it tells (-q, -v)
+    {"oppstart"},                              # a new project: samarbeid ny
     {"beslutning"},                            # decision support: SSB figures, scenarios
     {"gjennomgang"},                           # review: changes between revisions, tracked DOCX
     {"bygging"},                               # the build: stale, parallel, atomic

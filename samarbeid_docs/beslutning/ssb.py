@@ -35,6 +35,7 @@ class Response:
     missing: list[tuple[str, int]]
     updated: str
     label: str
+    names: dict[str, str] | None = None   # region code → the municipality's name, as SSB gives it
 
 
 def query_url(region_codes: list[str], years: list[int]) -> str:
@@ -49,6 +50,11 @@ def query_url(region_codes: list[str], years: list[int]) -> str:
         ("valueCodes[Tid]", ",".join(str(y) for y in years)),
     ]
     return f"{API}?{urllib.parse.urlencode(params, safe=',[]')}"
+
+
+def all_municipalities_url(years: list[int]) -> str:
+    """The query for every municipality as it is today (with its name), for `samarbeid ny`."""
+    return query_url(["*"], years).replace("K-%2A", "*").replace("K-*", "*")
 
 
 def fetch(url: str, timeout: float = TIMEOUT) -> bytes:
@@ -125,4 +131,7 @@ def parse(raw: bytes | str) -> Response:
     except (KeyError, TypeError, IndexError, AttributeError):
         raise SsbError(f"Svaret fra SSB kunne ikke leses som tabell {TABLE} (det mangler deler "
                        "av et JSON-stat 2.0-datasett). Ingen filer er endret.") from None
-    return Response(figures, missing, str(data.get("updated", "")), str(data.get("label", "")))
+    labels = data["dimension"]["Region"].get("category", {}).get("label") or {}
+    names = {str(code).removeprefix("K-"): str(name) for code, name in labels.items()} \
+        if isinstance(labels, dict) else {}
+    return Response(figures, missing, str(data.get("updated", "")), str(data.get("label", "")), names)

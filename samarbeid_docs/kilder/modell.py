@@ -631,8 +631,8 @@ class Samarbeidsavtale(Strict):
     folketall som tåles."""
     grupper: Annotated[list[Gruppe], Field(min_length=1)]
     """Kapitlene i avtalen; hver gruppe samler en del av samarbeidsområdene."""
-    kilde: Annotated[list[Kilde], Field(min_length=1)]
-    """Kildene for samarbeidsavtalen."""
+    kilde: list[Kilde] = []
+    """Kildene for samarbeidsavtalen (tidligere versjoner, vedtak)."""
 
 
 class Budsjett(Strict):

@@ -415,7 +415,7 @@ def framework_context(project: Project) -> dict[str, Any]:
         "fordeling": cost_table(project, list(fw.parter), fw.kostnader),
         "vertskap": {"prinsipp": fw.vertskap.prinsipp if fw.vertskap else "",
                      **host_distribution(project)},
-        "antall_omrader": str(len(project.omrader)),
+        "antall_omrader": norsk.count_text(len(project.omrader)),
         "antall": _document_counts(project),
         "foreslatte": str(sum(1 for g in groups for o in g["omrader"] if o["foreslatt"]) or ""),
         "ukontrollerte": str(sum(1 for g in groups for o in g["omrader"] if o["ukontrollert"]) or ""),

@@ -1,0 +1,1 @@
+"""Starting a project: `samarbeid ny` writes a complete starter project for any region."""

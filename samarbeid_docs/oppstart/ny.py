@@ -1,0 +1,298 @@
+"""`samarbeid ny MAPPE --kommuner …`: a complete, commented starter project for any region.
+
+The parties are given by name or municipality number. Their names, numbers and population
+figures come from one query to Statistics Norway's table 07459 (all municipalities as they are
+today), or from that query's saved answer (`--fra-fil`); the county follows from the number.
+Nothing in the starter is left to fill in before it builds: it passes `samarbeid sjekk` and
+`samarbeid bygg` at once, and its README says what to change first.
+"""
+
+from __future__ import annotations
+
+import shutil
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+from difflib import get_close_matches
+from pathlib import Path
+
+from .. import norsk
+from ..beslutning import ssb
+from ..feil import InputError
+from ..kilder import skjema
+
+COUNTIES_FROM = date(2024, 1, 1)
+COUNTIES = {"03": "Oslo", "11": "Rogaland", "15": "Møre og Romsdal", "18": "Nordland",
+            "31": "Østfold", "32": "Akershus", "33": "Buskerud", "34": "Innlandet",
+            "39": "Vestfold", "40": "Telemark", "42": "Agder", "46": "Vestland",
+            "50": "Trøndelag", "55": "Troms", "56": "Finnmark"}
+"""County by the first two digits of a municipality number, from 1 January 2024 (SSB, KLASS
+104, «Standard for fylkesinndeling»)."""
+SHARED_OFFICES = {"03": "Statsforvalteren i Østfold, Buskerud, Oslo og Akershus",
+                  "31": "Statsforvalteren i Østfold, Buskerud, Oslo og Akershus",
+                  "32": "Statsforvalteren i Østfold, Buskerud, Oslo og Akershus",
+                  "33": "Statsforvalteren i Østfold, Buskerud, Oslo og Akershus",
+                  "39": "Statsforvalteren i Vestfold og Telemark",
+                  "40": "Statsforvalteren i Vestfold og Telemark",
+                  "55": "Statsforvalteren i Troms og Finnmark",
+                  "56": "Statsforvalteren i Troms og Finnmark"}
+"""Counties whose state governor's office covers more than one county."""
+COUNTY_SOURCE = ("Standard for fylkesinndeling (KLASS 104), gjeldende fra 1. januar 2024",
+                 "Statistisk sentralbyrå", "https://www.ssb.no/klass/klassifikasjoner/104")
+GOVERNOR_SOURCE = ("Statsforvalterens embeter", "Statsforvalteren", "https://www.statsforvalteren.no/")
+LAWS = Path(__file__).with_name("lover.yaml")
+
+
+@dataclass(frozen=True)
+class Party:
+    key: str
+    name: str
+    number: str
+    figures: dict[int, int]   # year → inhabitants at 1 January
+
+
+def slug(name: str) -> str:
+    """The key a project uses for a municipality: «Holtålen» → holtalen."""
+    text = name.lower().replace("æ", "ae").replace("ø", "o").replace("å", "a")
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return "-".join("".join(c if c.isalnum() else " " for c in text).split())
+
+
+def _plain(name: str) -> str:
+    return " ".join(name.lower().replace("(", " ").replace(")", " ").split())
+
+
+def resolve(tokens: list[str], names: dict[str, str]) -> list[str]:
+    """Municipality numbers for the names or numbers the user gave, in the order given."""
+    codes: list[str] = []
+    for token in tokens:
+        token = token.strip()
+        if token.isascii() and token.isdigit() and len(token) == 4:
+            if token not in names:
+                raise InputError(f"Fant ikke kommunenummeret {token} hos SSB (tabell 07459, "
+                                 "kommunene slik de er nå).")
+            codes.append(token)
+            continue
+        wanted = _plain(token)
+        exact = [c for c, n in names.items() if _plain(n) == wanted]
+        if not exact:  # «Våler» for «Våler (Innlandet)» when only one Våler is meant
+            exact = [c for c, n in names.items() if _plain(n).split(" ")[0] == wanted
+                     and " " in _plain(n) and _plain(n).startswith(wanted + " ")]
+        if len(exact) == 1:
+            codes.append(exact[0])
+        elif len(exact) > 1:
+            choices = ", ".join(f"{names[c]} ({c})" for c in sorted(exact))
+            raise InputError(f"«{token}» passer på flere kommuner: {choices}. Oppgi nummeret.")
+        else:
+            close = get_close_matches(token, list(names.values()), n=1)
+            hint = f" Mente du «{close[0]}»?" if close else ""
+            raise InputError(f"Fant ingen kommune som heter «{token}» hos SSB.{hint}")
+    repeated = sorted({c for c in codes if codes.count(c) > 1})
+    if repeated:
+        raise InputError("Samme kommune er oppgitt to ganger: "
+                         + ", ".join(names[c] for c in repeated) + ".")
+    if len(codes) < 2:
+        raise InputError("Et samarbeid trenger minst to kommuner; oppgi dem med --kommuner.")
+    return codes
+
+
+def parties(codes: list[str], answer: ssb.Response) -> list[Party]:
+    found = []
+    for code in codes:
+        figures = {year: n for (c, year), n in answer.figures.items() if c == code}
+        if not figures:
+            raise InputError(f"SSB har ikke folketall for {answer.names[code]} ({code}) i svaret.")
+        name = answer.names[code]
+        found.append(Party(slug(name), name, code, figures))
+    return found
+
+
+def _q(text: str) -> str:
+    """A YAML double-quoted string."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _source(title: str, publisher: str, url: str, indent: str, extra: str = "") -> str:
+    lines = [f"{indent}kilde:", f"{indent}  tittel: {_q(title)}", f"{indent}  utgiver: {_q(publisher)}",
+             f"{indent}  url: {url}"]
+    if extra:
+        lines.append(f"{indent}  {extra}")
+    return "\n".join(lines)
+
+
+def kommuner_yaml(found: list[Party], query: str, fetched: date) -> str:
+    out = ["# yaml-language-server: $schema=../schema/kommuner.schema.json", "#",
+           "# Partene, laget med «samarbeid ny»: navn, kommunenummer og folketall per 1. januar fra",
+           "# SSBs tabell 07459, fylket etter kommunenummeret. Legg til organisasjonsnummeret (med",
+           "# kilde) der avtalen skal vise det; hent nye folketall med «samarbeid folketall hent».",
+           "", "kommuner:"]
+    for party in found:
+        county = COUNTIES[party.number[:2]]
+        out += [f"  {party.key}:", f"    navn: {_q(party.name)}", "    kommunenummer:",
+                f"      - nummer: {_q(party.number)}", f"        fylke: {_q(county)}"]
+        if party.number[:2] in SHARED_OFFICES:
+            out.append(f"        statsforvalter: {_q(SHARED_OFFICES[party.number[:2]])}")
+        out.append(_source(*COUNTY_SOURCE, indent="        "))
+        out.append("    folketall:")
+        for year in sorted(party.figures):
+            out += [f"      - per: {year}-01-01", f"        antall: {party.figures[year]}",
+                    _source(f"Befolkning per 1. januar {year}, {party.name} (tabell 07459)",
+                            "Statistisk sentralbyrå", query, indent="        ",
+                            extra=f"merknad: {_q(f'Hentet {fetched.isoformat()} med samarbeid ny')}")]
+    return "\n".join(out) + "\n"
+
+
+def _list(keys: list[str]) -> str:
+    return "[" + ", ".join(keys) + "]"
+
+
+def framework_yaml(found: list[Party], day: date) -> str:
+    names = norsk.join_names([p.name for p in found])
+    keys = _list([p.key for p in found])
+    return f'''# yaml-language-server: $schema=../schema/samarbeidsavtale.schema.json
+#
+# Samarbeidsavtalen mellom {names}, laget med «samarbeid ny» {norsk.date_text(day)}.
+# Hold musen over en nøkkel i editoren for å se hva den betyr; README.md sier hva du bør
+# endre først.
+
+tittel: {_q(f"Samarbeidsavtale mellom {names}")}
+parter: {keys}
+versjon: "1.0"
+# Datoen for denne utgaven: teksten skrives etter loven som gjelder denne dagen.
+dato: {day.isoformat()}
+
+# Formålet, ett avsnitt per punkt. Uten det skriver avtalen bare at den fastsetter rammene.
+# formål:
+#   - Samarbeidet skal gi innbyggerne i kommunene robuste tjenester med sterke fagmiljøer.
+
+# Fordelingsnøkkelen for kostnadene: folketall, fast_og_folketall (med fast_andel_prosent)
+# eller sammensatt (med komponenter; se README.md).
+kostnader:
+  modell: folketall
+
+# Kapitlene i avtalen. Hvert område i avtaler/omrader/ står i én gruppe.
+grupper:
+  - id: tjenester
+    tittel: Samarbeidsområder
+    beskrivelse: Områdene kommunene samarbeider om etter denne avtalen.
+    områder: [barnevern, lonn]
+'''
+
+
+def _area(title: str, found: list[Party], host: Party, purpose: str, tasks: list[str],
+          authority: list[str], kept: list[str], laws: list[str], note: str) -> str:
+    lines = ["# yaml-language-server: $schema=../../schema/omrade.schema.json", "#",
+             f"# {note}", "", f"tittel: {_q(title)}", "gruppe: tjenester", "form: vertskommune",
+             "status: ny", f"deltakere: {_list([p.key for p in found])}",
+             f"vertskommune: {host.key}",
+             "# foreslått til kommunene har avtalt vertskommunen; sett da avtalt og vertskommune_kilde",
+             "vertskommune_status: foreslått", f"formål: >-\n  {purpose}", "oppgaver:"]
+    lines += [f"  - {t}" for t in tasks]
+    if authority:
+        lines.append("myndighet:")
+        lines += [f"  - {a}" for a in authority]
+    if kept:
+        lines.append("forbeholdt:")
+        lines += [f"  - {k}" for k in kept]
+    if laws:
+        lines.append(f"lover: {_list(laws)}")
+    return "\n".join(lines) + "\n"
+
+
+def areas(found: list[Party]) -> dict[str, str]:
+    host = max(found, key=lambda p: (p.figures[max(p.figures)], p.key))  # a proposal: the largest
+    return {
+        "barnevern": _area(
+            "Felles barnevernstjeneste", found, host,
+            "Samarbeidet skal gi barn og familier en barnevernstjeneste med et fagmiljø som er "
+            "stort nok til å være robust, og sikre at kommunenes plikter etter barnevernsloven "
+            "blir oppfylt.",
+            ["kommunenes oppgaver som barnevernstjeneste etter barnevernsloven",
+             "forebyggende arbeid, undersøkelser, hjelpetiltak og oppfølging av barn i fosterhjem"],
+            ["å treffe enkeltvedtak etter barnevernsloven som loven legger til barnevernstjenesten"],
+            [], ["barnevernsloven"],
+            "Et eksempel på et område med delegert myndighet (kommuneloven § 20-2). Endre det, "
+            "eller slett filen og navnet under grupper i samarbeidsavtale.yaml."),
+        "lonn": _area(
+            "Felles lønnskontor", found, host,
+            "Samarbeidet skal utføre lønnsarbeidet for kommunene i ett fagmiljø, med lik kvalitet "
+            "og mindre sårbarhet.",
+            ["lønnskjøring, reiseregninger og refusjoner for de ansatte i kommunene",
+             "innrapportering av lønn og trekk til offentlige myndigheter og pensjonsleverandører"],
+            [], ["tilsetting, lønnsfastsetting og andre avgjørelser som arbeidsgiver for egne ansatte"],
+            [], "Et eksempel på et område uten delegert myndighet. Endre det, eller slett filen og "
+                "navnet under grupper i samarbeidsavtale.yaml."),
+    }
+
+
+def readme(found: list[Party], day: date) -> str:
+    names = norsk.join_names([p.name for p in found])
+    return f"""# Interkommunalt samarbeid mellom {names}
+
+Avtalene for samarbeidet, som kode: kildene står i `avtaler/`, og `samarbeid bygg` lager
+Word-filer, PDF/A og en nedlastingsside i `build/`. Prosjektet ble laget med `samarbeid ny`
+{norsk.date_text(day)}, og bygger som det står.
+
+## Kom i gang
+
+```
+samarbeid sjekk      # sjekk kildene
+samarbeid bygg       # bygg avtalene i build/
+samarbeid vis        # se nedlastingssiden i nettleseren
+```
+
+## Det du bør endre først
+
+1. `avtaler/samarbeidsavtale.yaml`: tittel, formål (valgfritt), fordelingsnøkkel og grupper.
+2. `avtaler/omrader/`: de to områdene er eksempler. Endre dem, legg til flere (én fil per område)
+   og før hvert område opp under en gruppe.
+3. `avtaler/kommuner.yaml`: organisasjonsnummer (med kilde) der avtalene skal vise det. Nye
+   folketall hentes med `samarbeid folketall hent --år ÅÅÅÅ`.
+
+Editoren (for eksempel VS Code med YAML-utvidelsen) foreslår nøkler og verdier fra `schema/`.
+Etter at du har lagt til en kommune, en lov, en gruppe eller et område: kjør `samarbeid skjema`.
+
+Klausulene følger med programmet. Vil dere endre en, kopierer `samarbeid maler kopier NAVN`
+den til `maler/`, der den egne filen brukes i stedet.
+"""
+
+
+GITIGNORE = "/build/\n/.mellomlager/\n"
+
+
+def create(target: Path, tokens: list[str], answer: ssb.Response, query: str, day: date) -> list[Path]:
+    """Write the starter project into `target` (a new or empty folder); return the files."""
+    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+        raise InputError(f"{target} finnes allerede og er ikke en tom mappe; velg en ny mappe.")
+    if day < COUNTIES_FROM:
+        raise InputError("Datoen må være 1. januar 2024 eller senere (fylkene slik de er nå).")
+    codes = resolve(tokens, answer.names or {})
+    found = parties(codes, answer)
+    unknown = [p for p in found if p.number[:2] not in COUNTIES]
+    if unknown:
+        raise InputError("Ukjent fylke for kommunenummer " + ", ".join(p.number for p in unknown) + ".")
+    files = {
+        "avtaler/kommuner.yaml": kommuner_yaml(found, query, day),
+        "avtaler/samarbeidsavtale.yaml": framework_yaml(found, day),
+        "README.md": readme(found, day),
+        ".gitignore": GITIGNORE,
+        **{f"avtaler/omrader/{slug_}.yaml": text for slug_, text in areas(found).items()},
+    }
+    written = []
+    try:
+        for name, text in files.items():
+            path = target / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+            written.append(path)
+        shutil.copy(LAWS, target / "avtaler/lover.yaml")
+        written.append(target / "avtaler/lover.yaml")
+        for name, text in skjema.schemas(target).items():
+            path = target / skjema.SCHEMA_DIR / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+            written.append(path)
+    except OSError:
+        shutil.rmtree(target, ignore_errors=True)
+        raise
+    return written

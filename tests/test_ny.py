@@ -1,0 +1,87 @@
+"""`samarbeid ny`: a starter project for any region that passes `sjekk` and builds at once."""
+
+import pytest
+from click.testing import CliRunner
+
+from samarbeid_docs import cli
+from samarbeid_docs.kilder import malsett
+
+from .conftest import REPO
+
+ANSWER = REPO / "tests/data/ssb-07459.json"  # SSB's answer for Røros, Holtålen, Os and Tolga
+
+
+def run(*args, cwd=None):
+    base = ["-C", str(cwd)] if cwd else []
+    return CliRunner().invoke(cli.main, [*base, *args], prog_name="samarbeid")
+
+
+def new(tmp_path, parties="Røros, Holtålen, 3430"):
+    return run("ny", "region", "--kommuner", parties, "--fra-fil", str(ANSWER), "--dato", "2026-11-30",
+               cwd=tmp_path)
+
+
+def test_ny_writes_a_project_that_passes_sjekk_and_builds(tmp_path):
+    result = new(tmp_path)
+    assert result.exit_code == 0, result.output
+    root = tmp_path / "region"
+    for name in ("avtaler/kommuner.yaml", "avtaler/lover.yaml", "avtaler/samarbeidsavtale.yaml",
+                 "avtaler/omrader/barnevern.yaml", "avtaler/omrader/lonn.yaml", "README.md",
+                 ".gitignore", "schema/omrade.schema.json"):
+        assert (root / name).is_file(), name
+    assert not (root / "maler").exists()  # the built-in templates
+    for path in (root / "avtaler").rglob("*.yaml"):
+        assert path.read_text(encoding="utf-8").startswith("# yaml-language-server: $schema="), path
+    parties = (root / "avtaler/kommuner.yaml").read_text(encoding="utf-8")
+    assert 'nummer: "3430"' in parties and 'fylke: "Innlandet"' in parties and "antall: 5635" in parties
+    assert run("sjekk", "--streng", cwd=root).exit_code == 0
+    assert run("skjema", "--sjekk", cwd=root).exit_code == 0
+    built = run("bygg", "--uten-pdf", cwd=root)
+    assert built.exit_code == 0, built.output
+    text = (root / "build/md/samarbeidsavtale.md").read_text(encoding="utf-8")
+    assert "Partene i avtalen er Røros kommune, Holtålen kommune og Os kommune" in text
+    assert "Avtalen omfatter to samarbeidsområder i én gruppe." in text
+    assert "Røros som vertskommune for Felles barnevernstjeneste" in text  # a proposal, said so
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    assert readme.startswith("# Interkommunalt samarbeid mellom Røros, Holtålen og Os")
+
+
+@pytest.mark.slow
+def test_the_starter_builds_pdfs_too(tmp_path):
+    assert new(tmp_path).exit_code == 0
+    built = run("bygg", cwd=tmp_path / "region")
+    assert built.exit_code == 0, built.output
+    assert (tmp_path / "region/build/samlet.pdf").is_file()
+
+
+@pytest.mark.parametrize(("parties", "expected"), [
+    ("Røros, Rros", "Fant ingen kommune som heter «Rros» hos SSB. Mente du «Røros»?"),
+    ("Røros, 9999", "Fant ikke kommunenummeret 9999 hos SSB"),
+    ("Røros", "Et samarbeid trenger minst to kommuner"),
+    ("Røros, 5025", "Samme kommune er oppgitt to ganger: Røros."),
+])
+def test_parties_that_cannot_be_found_are_said_plainly(tmp_path, parties, expected):
+    result = new(tmp_path, parties)
+    assert result.exit_code == 2 and expected in result.stderr, result.output
+    assert not (tmp_path / "region").exists()
+
+
+def test_ny_never_writes_into_a_folder_in_use(tmp_path):
+    (tmp_path / "region").mkdir()
+    (tmp_path / "region/notat.txt").write_text("mitt", encoding="utf-8")
+    result = new(tmp_path)
+    assert result.exit_code == 2 and "finnes allerede og er ikke en tom mappe" in result.stderr
+    assert (tmp_path / "region/notat.txt").read_text(encoding="utf-8") == "mitt"
+
+
+def test_offline_without_a_saved_answer_says_what_to_do(tmp_path, monkeypatch):
+    monkeypatch.setattr("samarbeid_docs.beslutning.ssb.API", "http://127.0.0.1:9/api")
+    result = run("ny", "region", "--kommuner", "Røros, Os", cwd=tmp_path)
+    assert result.exit_code == 2 and "Fikk ikke kontakt med SSB" in result.stderr
+    assert "--fra-fil" in result.stderr and not (tmp_path / "region").exists()
+
+
+def test_the_starter_law_list_is_this_repositorys():
+    from samarbeid_docs.oppstart.ny import LAWS
+    assert LAWS.read_bytes() == (REPO / "avtaler/lover.yaml").read_bytes()
+    assert malsett.BUILTIN.is_dir()

@@ -462,7 +462,7 @@ def _cross_check(parties: Kommuner, laws: Lover, framework: Samarbeidsavtale,
                 problems.append(error(shown, f"gruppe '{area.gruppe}' stemmer ikke med "
                                              f"{FRAMEWORK}, der området står under '{group.id}'",
                                       line=line, column=column, key="gruppe"))
-            _check_participants(area, src, group, framework, problems)
+            _check_participants(area, src, group, framework, set(parties.kommuner), problems)
         if area.tittel in titles:
             line, column = src.where(("tittel",))
             problems.append(error(shown, f"tittelen er den samme som i {titles[area.tittel]}; "
@@ -525,17 +525,21 @@ def _check_population(area: Omrade, src: kilde.Source, parties: Kommuner,
 
 
 def _check_participants(area: Omrade, src: kilde.Source, group, framework: Samarbeidsavtale,
-                        problems: list[Problem]) -> None:
+                        known: set[str], problems: list[Problem]) -> None:
+    """A group is a chapter: an area in it may have any of the group's parties (all the
+    framework's parties when the group names none). A municipality outside the framework
+    agreement may take part too, but only as a party to the sub-agreement: a warning says so."""
     line, column = src.where(("deltakere",))
-    if group.deltakere is not None:
-        if set(area.deltakere) != set(group.deltakere):
-            problems.append(error(src.shown, f"gruppen '{group.id}' har deltakerne "
-                                             f"{', '.join(group.deltakere)}; området har "
-                                             f"{', '.join(area.deltakere)}",
-                                  line=line, column=column, key="deltakere"))
-        return
-    missing = [p for p in framework.parter if p not in area.deltakere]
-    if missing:
-        problems.append(error(src.shown, f"alle partene i samarbeidsavtalen deltar i gruppen "
-                                         f"'{group.id}', men {', '.join(missing)} mangler",
+    allowed = group.deltakere if group.deltakere is not None else list(framework.parter)
+    beyond = [p for p in area.deltakere if p in framework.parter and p not in allowed]
+    if beyond:
+        problems.append(error(src.shown, f"gruppen '{group.id}' har deltakerne "
+                                         f"{', '.join(allowed)}; området har "
+                                         f"{', '.join(area.deltakere)}",
                               line=line, column=column, key="deltakere"))
+    outside = [p for p in area.deltakere if p not in framework.parter and p in known]
+    if outside and area.is_host_model and area.status != "avviklet":
+        problems.append(warning(src.shown, f"{', '.join(outside)} er ikke part i samarbeidsavtalen; "
+                                           "kommunen blir bare part i denne delavtalen og må "
+                                           "vedta den selv", line=line, column=column,
+                                key="deltakere"))

@@ -235,7 +235,9 @@ def cost_table(project: Project, participants: list[str], model: Kostnadsmodell,
         "sum_andel": norsk.percent_tenths(sum(p.tenths_of_percent for p in split.parts)),
         "sum_belop": norsk.number(split.kroner_total) if budget is not None else "",
         "kilder": _distinct([f.kilde for f in figures.values()]),
-        "regel": population_rule(project),
+        # the rule for which year's population a budget uses, where population counts at all
+        "regel": population_rule(project) if any(
+            c.basis == "folketall" for c in key_components(model, population)) else "",
         "fra": norsk.date_text(model.fra) if model.fra else "",
     }
 

@@ -1,0 +1,73 @@
+"""A second, fictional region (tests/roots/fjellregion): six parties, a two-party area, a board
+area, composite keys with use and agreed shares, an IKS and an ended area. It builds end to end
+with the built-in templates only, and nothing of the reference case reaches its documents."""
+
+import re
+import zipfile
+
+import pytest
+from pypdf import PdfReader
+
+from samarbeid_docs.bygging.bygg import build
+
+from .conftest import ROOTS, _copy_project
+
+# the reference case's names and history; «LOV-1992-…» is a law's identifier, not its history
+REFERENCE = re.compile(r"Røros|Holtålen|Tolga|\bOs\b|2016|(?<!LOV-)(?<!lov/)1992|tre kommune|"
+                       r"kommunesammenslåing", re.IGNORECASE)
+
+
+def _texts(root, with_pdf):
+    build_dir = root / "build"
+    for path in sorted(build_dir.rglob("*")):
+        if path.suffix in (".md", ".html"):
+            yield path, path.read_text(encoding="utf-8")
+        elif path.suffix == ".docx":
+            with zipfile.ZipFile(path) as docx:
+                yield path, " ".join(docx.read(n).decode("utf-8") for n in docx.namelist()
+                                     if n.endswith(".xml"))
+        elif path.suffix == ".pdf" and with_pdf:
+            yield path, "\n".join(page.extract_text() or "" for page in PdfReader(path).pages)
+
+
+def _region(tmp_path):
+    root = _copy_project(tmp_path / "fjellregion", ROOTS / "fjellregion")
+    assert not (root / "maler").exists()
+    return root
+
+
+def _check(root, with_pdf):
+    seen = 0
+    for path, text in _texts(root, with_pdf):
+        found = REFERENCE.search(text)
+        assert not found, (path.relative_to(root), text[max(0, found.start() - 80):found.end() + 40])
+        seen += 1
+    return seen
+
+
+def test_a_second_region_builds_without_a_trace_of_the_reference_case(tmp_path):
+    root = _region(tmp_path)
+    report = build(root, with_pdf=False)
+    assert not report.warnings
+    assert _check(root, with_pdf=False) > 10
+    framework = (root / "build/md/samarbeidsavtale.md").read_text(encoding="utf-8")
+    assert "Partene i avtalen er Fjellvik kommune, Dalbygd kommune" in framework
+    assert "30\u00a0% av kostnadene fordeles likt" in framework
+    assert "Vertskommuneområder" not in framework  # no host principle in the data: no host table
+    assert "Avtalen omfatter fem samarbeidsområder i én gruppe." in framework
+    two = (root / "build/md/legevakt.md").read_text(encoding="utf-8")
+    assert "samarbeidsavtalen mellom Fjellvik, Dalbygd, Elvheim, Skogli, Myrstad og Breheim" in two
+    assert "Avtalen er inngått mellom Skogli kommune og Breheim kommune." in two
+    assert "| Skogli kommune | 2\u00a0100 | 3\u00a0200 | 61,4\u00a0% |" in two
+    board = (root / "build/md/ppt.md").read_text(encoding="utf-8")
+    assert "| Dalbygd kommune | 3 |" in board
+    assert (root / "build/md/revisjon.md").read_text(encoding="utf-8").count("Fjellregionen revisjon IKS")
+    assert not (root / "build/md/innkjop.md").exists()
+
+
+@pytest.mark.slow
+def test_the_second_region_as_pdf(tmp_path):
+    root = _region(tmp_path)
+    build(root)
+    assert (root / "build/samlet.pdf").is_file()
+    assert _check(root, with_pdf=True) > 20

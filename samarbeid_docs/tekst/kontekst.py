@@ -421,7 +421,10 @@ def framework_context(project: Project) -> dict[str, Any]:
         "antall": _document_counts(project),
         "foreslatte": str(sum(1 for g in groups for o in g["omrader"] if o["foreslatt"]) or ""),
         "ukontrollerte": str(sum(1 for g in groups for o in g["omrader"] if o["ukontrollert"]) or ""),
-        "historikk": history_view(list(fw.historikk)),
+        "historikk": history_view(list(fw.historikk)) + (
+            [] if any(e.dato == fw.dato for e in fw.historikk)
+            else [{"når": norsk.date_text(fw.dato), "tekst": f"Utkast, versjon {fw.versjon}."}]),
+        "tidligere_versjoner": any(e.sort_key < fw.dato for e in fw.historikk),
     }
 
 

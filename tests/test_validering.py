@@ -140,3 +140,13 @@ def test_find_root_searches_upwards_and_explains_when_missing(minimal, tmp_path)
         find_root(tmp_path)
     assert "Fant ikke avtaler/samarbeidsavtale.yaml" in info.value.message
     assert "-C MAPPE" in info.value.message
+
+
+def test_one_run_tells_the_faults_of_every_file(real_copy):
+    """A fault inside one area file does not hide a fault across files in another."""
+    edit(real_copy / "avtaler/omrader/barnevern.yaml", "vertskommune: roros", "vertskomune: roros")
+    edit(real_copy / "avtaler/omrader/nav.yaml", "deltakere: [roros, holtalen]", "deltakere: [roros, holtaalen]")
+    found = problems(real_copy)
+    assert any("barnevern.yaml" in p and "ukjent nøkkel 'vertskomune'" in p for p in found), found
+    assert any("nav.yaml" in p and "ukjent kommune 'holtaalen'" in p for p in found), found
+    assert not any("har ingen fil" in p for p in found), found

@@ -71,3 +71,12 @@ def test_the_second_region_as_pdf(tmp_path):
     build(root)
     assert (root / "build/samlet.pdf").is_file()
     assert _check(root, with_pdf=True) > 20
+
+
+def test_the_download_page_names_the_key_each_agreement_uses(tmp_path):
+    root = _region(tmp_path)
+    build(root, with_pdf=False)
+    page = (root / "build/index.html").read_text(encoding="utf-8")
+    assert ("<caption>Kostnadsnøkkel: 50\u00a0% etter avtalte andeler (Skogli 60\u00a0% og Breheim "
+            "40\u00a0%) og 50\u00a0% etter bruk, målt som konsultasjoner i 2025") in page
+    assert '<th scope="col" class="tall">Konsultasjoner 2025</th>' in page

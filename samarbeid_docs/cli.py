@@ -808,17 +808,27 @@ def ny(ctx, mappe: Path, kommuner: str, from_file: Path | None, dato):
     kommunenummeret. Prosjektet består «samarbeid sjekk» og kan bygges med en gang.
     """
     from .beslutning import ssb
-    from .oppstart.ny import create
+    from .oppstart.ny import create, resolve
     day = dato or date.today()
     years = [day.year - 1, day.year]
-    query = ssb.all_municipalities_url(years)
-    with utskrift.step("Henter kommunene og folketallene fra SSB"):
-        raw = _read_file(ctx, from_file, "--fra-fil") if from_file else ssb.fetch(query)
-        answer = ssb.parse(raw)
-    target = _from_start(ctx, mappe)
     tokens = [t for t in kommuner.split(",") if t.strip()]
+    if from_file:
+        answer = ssb.parse(_read_file(ctx, from_file, "--fra-fil"))
+        codes = resolve(tokens, answer.names or {})
+        query = ssb.query_url(codes, years)
+    else:
+        with utskrift.step("Henter kommunene og folketallene fra SSB"):
+            # names are looked up in SSB's list of municipalities (KLASS 131); the figures
+            # come from table 07459, as «samarbeid folketall hent» gets them
+            if all(t.strip().isascii() and t.strip().isdigit() for t in tokens):
+                codes = [t.strip() for t in tokens]
+            else:
+                codes = resolve(tokens, ssb.parse_municipalities(ssb.fetch(ssb.municipalities_url(day))))
+            query = ssb.query_url(codes, years)
+            answer = ssb.parse(ssb.fetch(query))
+    target = _from_start(ctx, mappe)
     with utskrift.step(f"Skriver prosjektet i {mappe}"):
-        written = create(target, tokens, answer, query, day)
+        written = create(target, codes, answer, query, day)
     utskrift.say(f"Laget et nytt prosjekt i {mappe} ({len(written)} filer). Neste steg:\n"
                  f"  cd {mappe}\n  samarbeid sjekk\n  samarbeid bygg\n"
                  "README.md i mappen sier hva du bør endre først.")

@@ -85,3 +85,24 @@ def test_the_starter_law_list_is_this_repositorys():
     from samarbeid_docs.oppstart.ny import LAWS
     assert LAWS.read_bytes() == (REPO / "avtaler/lover.yaml").read_bytes()
     assert malsett.BUILTIN.is_dir()
+
+
+def test_online_names_are_looked_up_in_ssbs_list_of_municipalities(tmp_path, monkeypatch):
+    """Without --fra-fil: names through KLASS 131, figures through table 07459 (both faked here;
+    this machine cannot reach SSB)."""
+    import json
+    asked = []
+
+    def fake_fetch(url, timeout=30):
+        asked.append(url)
+        if "klass" in url:
+            return json.dumps({"codes": [{"code": "5025", "name": "Røros"},
+                                         {"code": "5026", "name": "Holtålen"},
+                                         {"code": "3430", "name": "Os"}]}).encode()
+        return ANSWER.read_bytes()
+    monkeypatch.setattr("samarbeid_docs.beslutning.ssb.fetch", fake_fetch)
+    result = run("ny", "region", "--kommuner", "Røros, Os", "--dato", "2026-11-30", cwd=tmp_path)
+    assert result.exit_code == 0, result.output
+    assert asked[0].startswith("https://data.ssb.no/api/klass/v1/classifications/131/codesAt.json?date=2026-11-30")
+    assert "valueCodes[Region]=K-5025,K-3430" in asked[1]
+    assert run("sjekk", "--streng", cwd=tmp_path / "region").exit_code == 0

@@ -52,9 +52,26 @@ def query_url(region_codes: list[str], years: list[int]) -> str:
     return f"{API}?{urllib.parse.urlencode(params, safe=',[]')}"
 
 
-def all_municipalities_url(years: list[int]) -> str:
-    """The query for every municipality as it is today (with its name), for `samarbeid ny`."""
-    return query_url(["*"], years).replace("K-%2A", "*").replace("K-*", "*")
+KLASS = "https://data.ssb.no/api/klass/v1/classifications/131/codesAt.json"
+"""SSB's classification 131, «Standard for kommuneinndeling»: the municipalities on a date."""
+
+
+def municipalities_url(day) -> str:
+    return f"{KLASS}?{urllib.parse.urlencode({'date': day.isoformat()})}"
+
+
+def parse_municipalities(raw: bytes | str) -> dict[str, str]:
+    """Number → name of every municipality in a KLASS answer (classification 131)."""
+    try:
+        data = json.loads(raw)
+        codes = data["codes"]
+        found = {str(c["code"]): str(c["name"]) for c in codes}
+    except (ValueError, KeyError, TypeError):
+        raise SsbError("Svaret fra SSB om kommuneinndelingen (KLASS 131) kunne ikke leses. Ingen "
+                       "filer er endret.") from None
+    if not found:
+        raise SsbError("SSB svarte uten kommuner (KLASS 131). Ingen filer er endret.")
+    return found
 
 
 def fetch(url: str, timeout: float = TIMEOUT) -> bytes:

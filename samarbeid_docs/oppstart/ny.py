@@ -260,13 +260,16 @@ den til `maler/`, der den egne filen brukes i stedet.
 GITIGNORE = "/build/\n/.mellomlager/\n"
 
 
-def create(target: Path, tokens: list[str], answer: ssb.Response, query: str, day: date) -> list[Path]:
-    """Write the starter project into `target` (a new or empty folder); return the files."""
+def create(target: Path, codes: list[str], answer: ssb.Response, query: str, day: date) -> list[Path]:
+    """Write the starter project for the municipalities `codes` (numbers, from `resolve`) into
+    `target` (a new or empty folder); return the files."""
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise InputError(f"{target} finnes allerede og er ikke en tom mappe; velg en ny mappe.")
     if day < COUNTIES_FROM:
         raise InputError("Datoen må være 1. januar 2024 eller senere (fylkene slik de er nå).")
-    codes = resolve(tokens, answer.names or {})
+    missing = [c for c in codes if c not in (answer.names or {})]
+    if missing:
+        raise InputError("SSB har ikke folketall for kommunenummer " + ", ".join(missing) + ".")
     found = parties(codes, answer)
     unknown = [p for p in found if p.number[:2] not in COUNTIES]
     if unknown:

@@ -186,7 +186,7 @@ def test_appeals_go_to_the_state_body_the_act_names(real):
            "prøves av barneverns- og helsenemnda: statsforvalteren (barnevernsloven §\u00a012-9)" in barnevern
     assert "Administrasjonen i vertskommunen er underinstans etter forvaltningsloven §\u00a033 andre " \
            "ledd" in barnevern
-    assert "kan den ikke omgjøre vedtaket etter forvaltningsloven §\u00a035 andre og tredje ledd. " \
+    assert "Klageinstansen har ikke omgjøringsrett etter forvaltningsloven §\u00a035 andre og tredje ledd. " \
            "Statlige klageinstanser kan likevel oppheve vedtak som må anses som ugyldige " \
            "(kommuneloven §\u00a020-5 andre ledd)" in barnevern
     assert "statsforvalteren (sosialtjenesteloven §\u00a048)" in text(docs["nav"])
@@ -288,7 +288,7 @@ def test_framework_has_its_own_provisions(real):
         assert heading in names, heading
     assert names.index("Sammenslåing av kommuner") < names.index("Tvister")
     body = text(frame)
-    assert "Hver samarbeidskommune kan si den opp skriftlig med ett års varsel" in body
+    assert "Hver deltakerkommune kan si den opp skriftlig med ett års varsel" in body
     assert "Er det motstrid, går delavtalen foran for det den regulerer uttrykkelig." in body
     assert "1. Oversikt over samarbeidsområdene" in body
     assert ("Hvert område som er vertskommunesamarbeid, har sin egen delavtale (21 områder). "
@@ -467,7 +467,7 @@ def test_a_framework_without_the_optional_provisions_leaves_them_out(minimal):
     for gone in ("Vertskommuneområder", "Sainte", "Samarbeidsorgan", "Sammenslåing av kommuner",
                  "Indirekte kostnader"):
         assert gone not in whole, gone
-    assert ("Avtalen fastsetter de felles rammene for samarbeidet mellom samarbeidskommunene og "
+    assert ("Avtalen fastsetter de felles rammene for samarbeidet mellom deltakerkommunene og "
             "hvilke samarbeidsområder det omfatter.") in whole
     assert "Indirekte kostnader" not in text(docs["plan"])
     assert project.warnings == []  # no host-duty check without a principle to check against

@@ -56,11 +56,17 @@ def test_a_second_region_builds_without_a_trace_of_the_reference_case(tmp_path):
     assert "Vertskommuneområder" not in framework  # no host principle in the data: no host table
     assert "Avtalen omfatter fem samarbeidsområder i én gruppe." in framework
     two = (root / "build/md/legevakt.md").read_text(encoding="utf-8")
-    assert "samarbeidsavtalen mellom Fjellvik, Dalbygd, Elvheim, Skogli, Myrstad og Breheim" in two
+    assert ("*Delavtale mellom Skogli og Breheim om administrativt vertskommunesamarbeid under "
+            "«Samarbeidsavtale for Fjellregionen»*") in two
     assert "Avtalen er inngått mellom Skogli kommune og Breheim kommune." in two
     assert "| Skogli kommune | 2\u00a0100 | 3\u00a0200 | 61,4\u00a0% |" in two
     board = (root / "build/md/ppt.md").read_text(encoding="utf-8")
     assert "| Dalbygd kommune | 3 |" in board
+    assert "## 6.2 Myndighet som legges til nemnda" in board or "Myndighet som legges til nemnda" in board
+    assert "Kommunestyret i hver deltakerkommune delegerer selv den samme myndigheten til nemnda" in board
+    assert "i alle typer saker" not in board  # only what is delegated, listed
+    overview = (root / "build/md/oversikt.md").read_text(encoding="utf-8")
+    assert "Sainte" not in overview and "## 3 Vertskommuner" in overview
     assert (root / "build/md/revisjon.md").read_text(encoding="utf-8").count("Fjellregionen revisjon IKS")
     assert not (root / "build/md/innkjop.md").exists()
 

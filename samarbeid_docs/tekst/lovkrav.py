@@ -63,7 +63,8 @@ REQUIREMENTS = [
                 "før opp oppgavene under oppgaver (og myndigheten under myndighet)", "oppgaver",
                 lambda a, p: bool(a.oppgaver),
                 lambda t, h, a, p: "Oppgaver som legges til vertskommunen" in h
-                and "Myndighet som legges til vertskommunen" in h
+                and ("Myndighet som legges til vertskommunen" in h
+                     or (a.has_board and "Myndighet som legges til nemnda" in h))
                 and all(o in t for o in a.oppgaver)),
     Requirement("d", "når oppgaver og myndighet overføres",
                 "sett overføring: (dato), eller bruk status eksisterende/ny", "overføring",

@@ -88,9 +88,14 @@ def compose(project: Project, planned: Planned, env=None) -> Document:
         parties = tuple(project.kommuner[p].offisielt_navn for p in area.deltakere)
         model = ("vertskommunesamarbeid med felles folkevalgt nemnd" if area.has_board
                  else "administrativt vertskommunesamarbeid")
-        subtitle = (f"Delavtale om {model} under "
-                    f"samarbeidsavtalen mellom {norsk.join_names([project.kommuner[p].navn for p in fw.parter])}"
-                    if area.is_host_model else f"Orientering om {FORM_TEXT[area.form]}")
+        if not area.is_host_model:
+            subtitle = f"Orientering om {FORM_TEXT[area.form]}"
+        elif set(area.deltakere) == set(fw.parter):
+            subtitle = (f"Delavtale om {model} under samarbeidsavtalen mellom "
+                        f"{norsk.join_names([project.kommuner[p].navn for p in fw.parter])}")
+        else:  # not every party of the framework is a party here: say who is
+            subtitle = (f"Delavtale mellom {norsk.join_names([project.kommuner[p].navn for p in area.deltakere])} "
+                        f"om {model} under «{fw.tittel}»")
         if area.status == "ny":
             common["version"] = "1.0"  # a new sub-agreement, whatever the framework's version
         meta = Meta(title=area.tittel, subtitle=subtitle, parties=parties,

@@ -318,6 +318,12 @@ def area_view(project: Project, slug: str) -> dict[str, Any]:
             "alle_deltakerne": "begge deltakerne" if count == 2 else "alle deltakerne",
             "alle_kommunestyrene": "begge kommunestyrene" if count == 2 else "alle kommunestyrene",
             "samarbeidskommunene": "samarbeidskommunen" if count == 2 else "samarbeidskommunene",
+            # «hver samarbeidskommune» is one named municipality when there are only two parties
+            "hver_samarbeidskommune": (f"{others[0].offisielt}" if count == 2 and others
+                                       else "hver samarbeidskommune"),
+            "kommunestyret_i_hver_samarbeidskommune": (
+                f"kommunestyret i {others[0].offisielt}" if count == 2 and others
+                else "kommunestyret i hver samarbeidskommune"),
         },
         "avtale": view,
         "ramme": framework_view(project),

@@ -173,8 +173,8 @@ kostnader:
 # Kapitlene i avtalen. Hvert område i avtaler/omrader/ står i én gruppe.
 grupper:
   - id: tjenester
-    tittel: Samarbeidsområder
-    beskrivelse: Områdene kommunene samarbeider om etter denne avtalen.
+    tittel: Felles tjenester
+    beskrivelse: Tjenester som kommunene løser sammen etter denne avtalen.
     områder: [barnevern, lonn]
 '''
 

@@ -27,7 +27,7 @@ from samarbeid_docs.skriv.markdown import render_markdown
 from samarbeid_docs.tekst.dokument import text_lines
 from samarbeid_docs.tekst.klausuler import parse
 
-from .conftest import REPO, ROOTS
+from .conftest import ROOTS
 
 EXAMPLES = int(os.environ.get("FUZZ_EKSEMPLER", "60"))
 FILES = ["avtaler/omrader/plan.yaml", "avtaler/samarbeidsavtale.yaml", "avtaler/kommuner.yaml",

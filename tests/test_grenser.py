@@ -156,7 +156,7 @@ def test_sjekk_and_bygg_agree_on_what_the_writers_can_take(tmp_path_factory, tit
     neither ends in an internal error (exit 1)."""
     import json
     import shutil
-    from .conftest import ROOTS, REPO
+    from .conftest import ROOTS
     root = tmp_path_factory.mktemp("grense")
     shutil.copytree(ROOTS / "minimal" / "avtaler", root / "avtaler")
     target = root / (AREA if field == "area" else "avtaler/samarbeidsavtale.yaml")

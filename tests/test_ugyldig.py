@@ -100,11 +100,18 @@ CATALOGUE = [
 ]
 
 
+def _refused(root):
+    """`samarbeid sjekk` on `root`: exit 2 and no internal error."""
+    result = CliRunner().invoke(cli.main, ["-C", str(root), "sjekk"], prog_name="samarbeid")
+    assert result.exit_code == 2, result.output
+    assert "Intern feil" not in result.output
+    return result
+
+
 @pytest.mark.parametrize(("name", "change", "expected"), CATALOGUE, ids=[c[0] for c in CATALOGUE])
 def test_bad_input_gets_a_clear_message_and_exit_2(minimal, name, change, expected):
     change(minimal)
-    result = CliRunner().invoke(cli.main, ["-C", str(minimal), "sjekk"], prog_name="samarbeid")
-    assert result.exit_code == 2, result.output
+    result = _refused(minimal)
     assert "Traceback" not in result.output and result.exception is None or \
         isinstance(result.exception, SystemExit)
     lines = result.stderr.splitlines()
@@ -161,7 +168,4 @@ MORE = [
 @pytest.mark.parametrize(("name", "change", "expected"), MORE, ids=[c[0] for c in MORE])
 def test_what_sjekk_used_to_accept_is_refused(minimal, name, change, expected):
     change(minimal)
-    result = CliRunner().invoke(cli.main, ["-C", str(minimal), "sjekk"], prog_name="samarbeid")
-    assert result.exit_code == 2, result.output
-    assert expected in result.stderr, result.stderr
-    assert "Intern feil" not in result.output
+    assert expected in _refused(minimal).stderr

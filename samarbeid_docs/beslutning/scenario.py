@@ -148,9 +148,9 @@ def _merge_values(values: dict, merger: Merger) -> dict:
 def _merge_key(key: dict | None, merger: Merger) -> None:
     """Use figures and agreed shares of a composite key: the merged municipality has the sum."""
     for part in (key or {}).get("komponenter") or []:
-        for field in ("verdier", "andeler"):
-            if isinstance(part.get(field), dict):
-                part[field] = _merge_values(part[field], merger)
+        for name in ("verdier", "andeler"):
+            if isinstance(part.get(name), dict):
+                part[name] = _merge_values(part[name], merger)
 
 
 def build_scenario(root: Path, first: str, second: str, name: str, when: str,

@@ -48,6 +48,6 @@ def extract(path: Path) -> str:
             return pdf_text(path)
         if magic.startswith(b"PK"):
             return docx_text(path)
-    except (PdfReadError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+    except (PdfReadError, zipfile.BadZipFile, KeyError, ValueError):
         raise InputError(f"{path} er skadet og kan ikke leses.") from None
     raise InputError(f"{path} er verken en Word-fil (DOCX) eller en PDF.")

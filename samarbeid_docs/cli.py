@@ -141,6 +141,7 @@ EXAMPLES: dict[tuple[str, ...], tuple[str, ...]] = {
                       "samarbeid fullføring fish > ~/.config/fish/completions/samarbeid.fish"),
     ("vertskap",): ("samarbeid vertskap",),
     ("skjema",): ("samarbeid skjema", "samarbeid skjema --sjekk"),
+    ("saker",): ("samarbeid saker", "samarbeid saker -v"),
     ("ny",): ('samarbeid ny hallingdal --kommuner "Gol, Hemsedal, Ål, Nes, Flå, Hol"',
               'samarbeid ny region --kommuner 3324,3326 --fra-fil svar-fra-ssb.json'),
     ("maler",): ("samarbeid maler liste", "samarbeid maler kopier klausuler/klage.md.j2"),
@@ -789,6 +790,38 @@ def folketall_hent(ctx, years, bekreft: bool, from_file: Path | None):
     path = write(project, fetched, date.today())
     utskrift.say(f"Skrev {len(fetched.new) + len(fetched.changed)} tall i {path.relative_to(root)}. "
                "Se over endringen med «git diff» og bygg med «make avtaler».")
+
+
+@main.command("saker")
+@click.pass_context
+def saker(ctx):
+    """Skriv saksframlegg for hvert kommunestyre og hver avtale det deltar i, i build/saker/.
+
+    Hvert saksframlegg har kommunedirektørens forslag til vedtak etter kommunens rolle
+    (vertskommune, samarbeidskommune eller deltaker med felles nemnd), vedlegg,
+    saksopplysninger, kommunens andel av kostnadene og det juridiske grunnlaget.
+    """
+    from .bygging.bygg import atomic_write
+    from .kilder import malsett
+    from .skriv.docx import render_docx
+    from .skriv.markdown import render_markdown
+    from .tekst.saker import cases, compose_case
+    from .tekst.sammenstill import DOCX_TEMPLATE, environment
+    root = _root(ctx)
+    project = _load(ctx, root)
+    env = environment(project)
+    template = malsett.find(root, DOCX_TEMPLATE)
+    found = cases(project)
+    with utskrift.step(f"Skriver {len(found)} saksframlegg"):
+        for case in found:
+            document = compose_case(project, case, env)
+            target = root / "build" / case.path
+            atomic_write(target.with_suffix(".docx"), render_docx(document, template))
+            atomic_write(target.with_suffix(".md"), render_markdown(document).encode("utf-8"))
+    councils = len({case.council for case in found})
+    utskrift.say(f"Skrev {count_phrase(len(found), 'saksframlegg', 'saksframlegg')} for "
+                 f"{count_phrase(councils, 'kommunestyre', 'kommunestyrer')} i build/saker/ "
+                 "(Word og Markdown), én mappe per kommune.")
 
 
 @main.command("ny")

@@ -43,3 +43,17 @@ def test_minimal_docx_matches_golden_text(minimal, tmp_path, update_golden):
     out = tmp_path / "plan.docx"
     out.write_bytes(render_docx(doc, malsett.find(minimal, DOCX_TEMPLATE)))
     _check("minimal-plan.docx.txt", docx_lines(out), update_golden)
+
+
+@pytest.mark.parametrize(("root", "council", "slug"), [
+    ("repo", "roros", "barnevern"),      # the host
+    ("repo", "os", "barnevern"),         # a samarbeidskommune delegating authority
+    ("repo", "holtalen", "samarbeidsavtale"),
+    ("fjellregion", "elvheim", "ppt"),   # a member of a board (§ 20-3)
+])
+def test_case_papers_match_golden_text(root, council, slug, update_golden):
+    from samarbeid_docs.tekst.saker import Case, compose_case
+    from .conftest import ROOTS
+    project = load_project(REPO if root == "repo" else ROOTS / root)
+    _check(f"sak-{council}-{slug}.txt", text_lines(compose_case(project, Case(council, slug))),
+           update_golden)

@@ -1,0 +1,146 @@
+"""Case papers (saksframlegg) for each council: one per agreement the council takes part in.
+
+A council adopts an agreement through a case: the chief executive's proposed resolution, the
+agreement as an attachment, the facts, the council's own share of the costs and the legal
+basis. The proposed resolution follows the council's role (kommuneloven kapittel 20):
+- a samarbeidskommune in an administrative host cooperation instructs its own
+  kommunedirektør to delegate the authority the agreement names (§ 20-2 andre ledd);
+- the host accepts the tasks and the authority it receives;
+- in a board cooperation each council delegates to the board, elects its members and
+  appoints the appeals board (§ 20-3 andre ledd, § 20-6);
+- the framework agreement is adopted by each party.
+Nothing here asks a council to decide what it cannot: the budget share is worked into the
+council's own budget, and names of board members are left as blanks to fill in.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from .. import norsk
+from ..kilder.prosjekt import Project
+from .dokument import Document, Meta
+from .klausuler import parse, render_markdown
+from .kontekst import BLANK, area_view, framework_context, key_summary
+from .sammenstill import FRAMEWORK_SLUG, environment
+
+TEMPLATE = "saksframlegg.md.j2"
+
+
+@dataclass(frozen=True)
+class Case:
+    """One council's case for one agreement (`slug` FRAMEWORK_SLUG: the framework)."""
+
+    council: str
+    slug: str
+
+    @property
+    def path(self) -> str:
+        """Where the case is written under build/: saker/<kommune>/<avtale>."""
+        return f"saker/{self.council}/{self.slug}"
+
+
+def cases(project: Project) -> list[Case]:
+    """Every case: for each party, the framework and each active sub-agreement it is part of."""
+    fw = project.rammeavtale
+    found = []
+    for council in sorted(set(fw.parter) | {p for a in project.omrader.values() for p in a.deltakere}):
+        if council in fw.parter:
+            found.append(Case(council, FRAMEWORK_SLUG))
+        for slug, area in project.omrader.items():
+            if area.is_host_model and area.status != "avviklet" and council in area.deltakere:
+                found.append(Case(council, slug))
+    return found
+
+
+def _role(area, council: str) -> str:
+    if area.has_board:
+        return "nemnd"
+    return "vertskommune" if area.vertskommune == council else "samarbeidskommune"
+
+
+def case_context(project: Project, case: Case) -> dict[str, Any]:
+    """What the case paper says, for the council and the agreement of `case`."""
+    fw = project.rammeavtale
+    party = project.kommuner[case.council]
+    base = {
+        "kommune": party.offisielt_navn,
+        "kommune_kort": party.navn,
+        "blank": BLANK,
+        "ramme_tittel": fw.tittel,
+        "versjon": fw.versjon,
+        "dato": norsk.date_text(fw.dato),
+    }
+    if case.slug == FRAMEWORK_SLUG:
+        context = framework_context(project)
+        others = norsk.join_names([project.kommuner[p].offisielt_navn for p in fw.parter
+                                   if p != case.council])
+        return {**base, "rammeavtale": True, "andre": others,
+                "antall_omrader": context["antall_omrader"],
+                "nokkel": key_summary(fw.kostnader), "ramme": context["ramme"],
+                "vedtak": [f"Kommunestyret i {party.offisielt_navn} godkjenner «{fw.tittel}», "
+                           f"versjon {fw.versjon} av {norsk.date_text(fw.dato)}, med {others}, "
+                           "slik den ligger ved saken."]}
+    area = project.omrader[case.slug]
+    view = area_view(project, case.slug)
+    table = view["fordeling"] or {}
+    row = next((r for r in table.get("rader", []) if r["navn"] == party.offisielt_navn), None)
+    host = project.kommuner[area.vertskommune].offisielt_navn if area.vertskommune else ""
+    others = [project.kommuner[p].offisielt_navn for p in area.deltakere if p != case.council]
+    role = _role(area, case.council)
+    members = norsk.count_text((area.nemnd_medlemmer or {}).get(case.council, 0))
+    resolution = [f"Kommunestyret i {party.offisielt_navn} godkjenner delavtalen «{area.tittel}» med "
+                  f"{norsk.join_names(others)}, med {host} som vertskommune, slik den ligger ved saken."]
+    if role == "samarbeidskommune" and area.myndighet:
+        resolution.append(f"Kommunestyret instruerer kommunedirektøren i {party.offisielt_navn} om å "
+                          "delegere myndigheten som er beskrevet i avtalen under «Myndighet som "
+                          f"legges til vertskommunen», til kommunedirektøren i {host} "
+                          "(kommuneloven § 20-2 andre ledd).")
+    elif role == "vertskommune":
+        what = "oppgavene og myndigheten" if area.myndighet else "oppgavene"
+        resolution.append(f"{party.offisielt_navn} påtar seg å være vertskommune og tar imot {what} "
+                          "som samarbeidskommunene legger til kommunen etter avtalen.")
+    elif role == "nemnd":
+        resolution += [
+            f"Kommunestyret delegerer myndigheten som er beskrevet i avtalen under «Myndighet som "
+            f"legges til nemnda», til den felles folkevalgte nemnda i {host} (kommuneloven § 20-3 "
+            "andre ledd).",
+            f"Kommunestyret velger {members} medlemmer med varamedlemmer til nemnda: {BLANK}",
+            "Kommunestyret oppnevner medlem med varamedlem til klagenemnda for vedtak som nemnda "
+            f"treffer (kommuneloven § 20-6): {BLANK}"]
+    if row:
+        resolution.append("Kommunens andel av kostnadene etter avtalens fordelingsnøkkel "
+                          "innarbeides i kommunens budsjett.")
+    return {
+        **base,
+        "vedtak": resolution,
+        "rammeavtale": False,
+        "avtale": view["avtale"],
+        "rolle": role,
+        "vert": host,
+        "vert_kort": project.kommuner[area.vertskommune].navn if area.vertskommune else "",
+        "andre": norsk.join_names(others),
+        "deltakere": view["deltakere_tekst"],
+        "medlemmer": members,
+        "andel": row["andel"] if row else "",
+        "belop": row["belop"] if row else "",
+        "budsjett_ar": table.get("budsjett_ar", ""),
+        "nokkel": key_summary(area.kostnader or fw.kostnader).replace(
+            "samarbeidsavtalens", key_summary(fw.kostnader)),
+        "per_tekst": table.get("per_tekst", ""),
+        "lover": norsk.join_names([law.kort for law in view["avtale"]["lover"]]),
+    }
+
+
+def compose_case(project: Project, case: Case, env=None) -> Document:
+    """The case paper for `case`, as the document IR (Word, Markdown and PDF like the rest)."""
+    fw = project.rammeavtale
+    context = case_context(project, case)
+    title = fw.tittel if case.slug == FRAMEWORK_SLUG else project.omrader[case.slug].tittel
+    meta = Meta(title=f"Saksframlegg: {title}", subtitle=context["kommune"], status="Saksframlegg",
+                version=fw.versjon, date=norsk.date_text(fw.dato), date_iso=fw.dato.isoformat(),
+                parties=(context["kommune"],), subject="Saksframlegg",
+                keywords="saksframlegg; interkommunalt samarbeid; kommuneloven kapittel 20")
+    markdown = render_markdown(env or environment(project), TEMPLATE, context, project.root)
+    return Document(case.path, meta, parse(markdown), "sak")

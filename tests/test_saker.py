@@ -1,0 +1,65 @@
+"""Case papers (saksframlegg): one per council and agreement, with the resolution its role needs
+and the council's share exactly as in the agreement's table."""
+
+from click.testing import CliRunner
+
+from samarbeid_docs import cli
+from samarbeid_docs.kilder.prosjekt import load_project
+from samarbeid_docs.tekst.dokument import text_lines
+from samarbeid_docs.tekst.saker import Case, cases, compose_case
+from samarbeid_docs.tekst.sammenstill import compose, plan
+
+from .conftest import REPO, ROOTS
+
+
+def test_every_council_gets_a_case_for_each_agreement_it_is_part_of():
+    project = load_project(REPO)
+    found = cases(project)
+    for council in project.rammeavtale.parter:
+        assert Case(council, "samarbeidsavtale") in found
+    active = [s for s, a in project.omrader.items() if a.is_host_model and a.status != "avviklet"]
+    assert len([c for c in found if c.slug != "samarbeidsavtale"]) == sum(
+        len(project.omrader[s].deltakere) for s in active)
+    assert Case("os", "nav") not in found  # Os is not a party to the NAV office
+
+
+def test_each_councils_share_in_its_case_is_the_agreements_table():
+    for root in (REPO, ROOTS / "fjellregion"):
+        project = load_project(root)
+        documents = {p.slug: compose(project, p) for p in plan(project)}
+        for case in cases(project):
+            if case.slug == "samarbeidsavtale":
+                continue
+            name = project.kommuner[case.council].offisielt_navn
+            agreement = "\n".join(text_lines(documents[case.slug]))
+            row = next(line for line in agreement.splitlines()
+                       if line.startswith(f"{name} | ") and "%" in line)
+            share = next(cell for cell in row.split(" | ") if cell.endswith("%"))
+            paper = "\n".join(text_lines(compose_case(project, case)))
+            assert f"er andelen for {name} {share}" in paper, (case, share)
+
+
+def test_the_resolution_fits_the_role():
+    project = load_project(REPO)
+    host = "\n".join(text_lines(compose_case(project, Case("roros", "barnevern"))))
+    other = "\n".join(text_lines(compose_case(project, Case("os", "barnevern"))))
+    assert "påtar seg å være vertskommune" in host and "instruerer kommunedirektøren" not in host
+    assert ("Kommunestyret instruerer kommunedirektøren i Os kommune om å delegere myndigheten"
+            in other) and "påtar seg" not in other
+    no_authority = "\n".join(text_lines(compose_case(project, Case("os", "lonn"))))
+    assert "instruerer" not in no_authority  # nothing to delegate
+    board = load_project(ROOTS / "fjellregion")
+    member = "\n".join(text_lines(compose_case(board, Case("elvheim", "ppt"))))
+    assert "delegerer myndigheten som er beskrevet i avtalen under «Myndighet som legges til nemnda»" in member
+    assert "Kommunestyret velger to medlemmer med varamedlemmer til nemnda" in member
+    assert "klagenemnda for vedtak som nemnda treffer (kommuneloven §\u00a020-6)" in member
+
+
+def test_saker_writes_a_folder_per_council(real_copy):
+    result = CliRunner().invoke(cli.main, ["-C", str(real_copy), "saker"], prog_name="samarbeid")
+    assert result.exit_code == 0, result.output
+    assert "saksframlegg for 3 kommunestyrer i build/saker/" in result.stdout
+    for council in ("roros", "os", "holtalen"):
+        assert (real_copy / f"build/saker/{council}/samarbeidsavtale.docx").is_file()
+    assert (real_copy / "build/saker/os/barnevern.md").read_text(encoding="utf-8").startswith(
+        "# Saksframlegg: Felles barnevernstjeneste")

@@ -138,7 +138,7 @@ def compose_case(project: Project, case: Case, env=None) -> Document:
     fw = project.rammeavtale
     context = case_context(project, case)
     title = fw.tittel if case.slug == FRAMEWORK_SLUG else project.omrader[case.slug].tittel
-    meta = Meta(title=f"Saksframlegg: {title}", subtitle=context["kommune"], status="Saksframlegg",
+    meta = Meta(title=f"Saksframlegg: {title}", subtitle=context["kommune"], status="Til behandling",
                 version=fw.versjon, date=norsk.date_text(fw.dato), date_iso=fw.dato.isoformat(),
                 parties=(context["kommune"],), subject="Saksframlegg",
                 keywords="saksframlegg; interkommunalt samarbeid; kommuneloven kapittel 20")

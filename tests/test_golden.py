@@ -49,6 +49,7 @@ def test_minimal_docx_matches_golden_text(minimal, tmp_path, update_golden):
     ("repo", "roros", "barnevern"),      # the host
     ("repo", "os", "barnevern"),         # a samarbeidskommune delegating authority
     ("repo", "holtalen", "samarbeidsavtale"),
+    ("repo", "os", "samlet"),            # the whole package in one decision
     ("fjellregion", "elvheim", "ppt"),   # a member of a board (§ 20-3)
 ])
 def test_case_papers_match_golden_text(root, council, slug, update_golden):

@@ -6,7 +6,7 @@ from click.testing import CliRunner
 from samarbeid_docs import cli
 from samarbeid_docs.kilder.prosjekt import load_project
 from samarbeid_docs.tekst.dokument import text_lines
-from samarbeid_docs.tekst.saker import Case, cases, compose_case
+from samarbeid_docs.tekst.saker import PACKAGE, Case, cases, compose_case
 from samarbeid_docs.tekst.sammenstill import compose, plan
 
 from .conftest import REPO, ROOTS
@@ -18,7 +18,7 @@ def test_every_council_gets_a_case_for_each_agreement_it_is_part_of():
     for council in project.rammeavtale.parter:
         assert Case(council, "samarbeidsavtale") in found
     active = [s for s, a in project.omrader.items() if a.is_host_model and a.status != "avviklet"]
-    assert len([c for c in found if c.slug != "samarbeidsavtale"]) == sum(
+    assert len([c for c in found if c.slug not in ("samarbeidsavtale", PACKAGE)]) == sum(
         len(project.omrader[s].deltakere) for s in active)
     assert Case("os", "nav") not in found  # Os is not a party to the NAV office
 
@@ -28,7 +28,7 @@ def test_each_councils_share_in_its_case_is_the_agreements_table():
         project = load_project(root)
         documents = {p.slug: compose(project, p) for p in plan(project)}
         for case in cases(project):
-            if case.slug == "samarbeidsavtale":
+            if case.slug in ("samarbeidsavtale", PACKAGE):
                 continue
             name = project.kommuner[case.council].offisielt_navn
             agreement = "\n".join(text_lines(documents[case.slug]))
@@ -63,3 +63,16 @@ def test_saker_writes_a_folder_per_council(real_copy):
         assert (real_copy / f"build/saker/{council}/samarbeidsavtale.docx").is_file()
     assert (real_copy / "build/saker/os/barnevern.md").read_text(encoding="utf-8").startswith(
         "# Saksframlegg: Felles barnevernstjeneste")
+
+
+def test_the_combined_case_adopts_the_whole_package_in_one_decision():
+    project = load_project(REPO)
+    paper = "\n".join(text_lines(compose_case(project, Case("os", PACKAGE))))
+    mine = [c for c in cases(project) if c.council == "os" and c.slug not in ("samarbeidsavtale", PACKAGE)]
+    for case in mine:
+        assert f"«{project.omrader[case.slug].tittel}»" in paper, case
+    instructed = [c for c in mine if "instruerer kommunedirektøren" in
+                  "\n".join(text_lines(compose_case(project, c)))]
+    assert instructed and all(f"«{project.omrader[c.slug].tittel}» (" in paper for c in instructed)
+    assert "Os kommune påtar seg å være vertskommune for «Felles lønningsavdeling»" in paper
+    assert paper.count("Delavtale: ") == len(mine)

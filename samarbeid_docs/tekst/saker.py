@@ -26,6 +26,9 @@ from .kontekst import BLANK, area_view, framework_context, key_summary
 from .sammenstill import FRAMEWORK_SLUG, environment
 
 TEMPLATE = "saksframlegg.md.j2"
+PACKAGE_TEMPLATE = "saksframlegg-samlet.md.j2"
+PACKAGE = "samlet"
+"""The combined case: the framework and every sub-agreement of the council in one decision."""
 
 
 @dataclass(frozen=True)
@@ -47,7 +50,7 @@ def cases(project: Project) -> list[Case]:
     found = []
     for council in sorted(set(fw.parter) | {p for a in project.omrader.values() for p in a.deltakere}):
         if council in fw.parter:
-            found.append(Case(council, FRAMEWORK_SLUG))
+            found += [Case(council, PACKAGE), Case(council, FRAMEWORK_SLUG)]
         for slug, area in project.omrader.items():
             if area.is_host_model and area.status != "avviklet" and council in area.deltakere:
                 found.append(Case(council, slug))
@@ -133,14 +136,71 @@ def case_context(project: Project, case: Case) -> dict[str, Any]:
     }
 
 
+def package_context(project: Project, council: str) -> dict[str, Any]:
+    """The combined case: every agreement the council is part of, adopted in one decision."""
+    fw = project.rammeavtale
+    party = project.kommuner[council]
+    name = party.offisielt_navn
+    rows, delegated, hosted, boards = [], [], [], []
+    for case in cases(project):
+        if case.council != council or case.slug in (PACKAGE, FRAMEWORK_SLUG):
+            continue
+        one = case_context(project, case)
+        area = project.omrader[case.slug]
+        role = {"vertskommune": "vertskommune", "samarbeidskommune": "samarbeidskommune",
+                "nemnd": "deltaker med felles nemnd"}[one["rolle"]]
+        rows.append({"tittel": area.tittel, "vert": one["vert"], "rolle": role,
+                     "andel": one["andel"] or "–"})
+        if one["rolle"] == "samarbeidskommune" and area.myndighet:
+            delegated.append(f"«{area.tittel}» ({one['vert']})")
+        elif one["rolle"] == "vertskommune":
+            hosted.append(f"«{area.tittel}»")
+        elif one["rolle"] == "nemnd":
+            boards.append((area.tittel, one["vert"], one["medlemmer"]))
+    others = norsk.join_names([project.kommuner[p].offisielt_navn for p in fw.parter if p != council])
+    titles = norsk.join_names([f"«{r['tittel']}»" for r in rows])
+    resolution = [f"Kommunestyret i {name} godkjenner «{fw.tittel}», versjon {fw.versjon} av "
+                  f"{norsk.date_text(fw.dato)}, med {others}, slik den ligger ved saken."]
+    if rows:
+        resolution.append(f"Kommunestyret godkjenner delavtalene {titles}, slik de ligger ved "
+                          "saken, med vertskommunene som står i hver avtale.")
+    if delegated:
+        resolution.append(f"Kommunestyret instruerer kommunedirektøren i {name} om å delegere "
+                          "myndigheten som er beskrevet under «Myndighet som legges til "
+                          "vertskommunen» i hver av disse delavtalene, til kommunedirektøren i "
+                          f"vertskommunen: {norsk.join_names(delegated)} (kommuneloven § 20-2 "
+                          "andre ledd).")
+    if hosted:
+        resolution.append(f"{name} påtar seg å være vertskommune for {norsk.join_names(hosted)} og "
+                          "tar imot det samarbeidskommunene legger til kommunen etter disse avtalene.")
+    for title, host, members in boards:
+        resolution += [
+            f"Kommunestyret delegerer myndigheten som er beskrevet i delavtalen «{title}» under "
+            f"«Myndighet som legges til nemnda», til den felles folkevalgte nemnda i {host} "
+            "(kommuneloven § 20-3 andre ledd), velger {members} medlemmer med varamedlemmer til "
+            f"nemnda: {BLANK}, og oppnevner medlem med varamedlem til klagenemnda (§ 20-6): {BLANK}"
+            .replace("{members}", members)]
+    if any(r["andel"] != "–" for r in rows):
+        resolution.append("Kommunens andeler av kostnadene etter fordelingsnøklene i avtalene "
+                          "innarbeides i kommunens budsjett.")
+    return {"kommune": name, "blank": BLANK, "vedtak": resolution, "rader": rows,
+            "ramme_tittel": fw.tittel, "versjon": fw.versjon, "dato": norsk.date_text(fw.dato),
+            "andre": others, "nokkel": key_summary(fw.kostnader)}
+
+
 def compose_case(project: Project, case: Case, env=None) -> Document:
     """The case paper for `case`, as the document IR (Word, Markdown and PDF like the rest)."""
     fw = project.rammeavtale
-    context = case_context(project, case)
-    title = fw.tittel if case.slug == FRAMEWORK_SLUG else project.omrader[case.slug].tittel
+    if case.slug == PACKAGE:
+        context = package_context(project, case.council)
+        title, template = f"{fw.tittel} med delavtaler (samlet sak)", PACKAGE_TEMPLATE
+    else:
+        context = case_context(project, case)
+        template = TEMPLATE
+        title = fw.tittel if case.slug == FRAMEWORK_SLUG else project.omrader[case.slug].tittel
     meta = Meta(title=f"Saksframlegg: {title}", subtitle=context["kommune"], status="Til behandling",
                 version=fw.versjon, date=norsk.date_text(fw.dato), date_iso=fw.dato.isoformat(),
                 parties=(context["kommune"],), subject="Saksframlegg",
                 keywords="saksframlegg; interkommunalt samarbeid; kommuneloven kapittel 20")
-    markdown = render_markdown(env or environment(project), TEMPLATE, context, project.root)
+    markdown = render_markdown(env or environment(project), template, context, project.root)
     return Document(case.path, meta, parse(markdown), "sak")

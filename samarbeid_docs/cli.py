@@ -615,6 +615,17 @@ def status(ctx):
         click.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
         if index == 0:
             click.echo("  ".join("-" * width for width in widths))
+    from .tekst.livslop import stage
+    for slug, area in project.omrader.items():  # kommuneloven § 20-4 femte ledd
+        if not area.is_host_model or area.status != "ny" or area.vertskommune is None:
+            continue
+        host = project.kommuner[area.vertskommune].offisielt_navn
+        missing = stage(area.behandling, area.deltakere).missing
+        if missing:
+            continue
+        click.echo(f"Melding til statsforvalteren om «{area.tittel}» skal sendes fra {host}: "
+                   f"se build/saker/{area.vertskommune}/melding-statsforvalteren-{slug}.docx "
+                   "(«samarbeid saker»).")
 
 
 @main.command("endringer")
@@ -805,15 +816,16 @@ def saker(ctx):
     from .kilder import malsett
     from .skriv.docx import render_docx
     from .skriv.markdown import render_markdown
-    from .tekst.saker import cases, compose_case
+    from .tekst.saker import cases, compose_case, notices
     from .tekst.sammenstill import DOCX_TEMPLATE, environment
     root = _root(ctx)
     project = _load(ctx, root)
     env = environment(project)
     template = malsett.find(root, DOCX_TEMPLATE)
     found = cases(project)
-    with utskrift.step(f"Skriver {len(found)} saksframlegg"):
-        for case in found:
+    letters = notices(project)
+    with utskrift.step(f"Skriver {len(found)} saksframlegg og {len(letters)} meldinger"):
+        for case in found + letters:
             document = compose_case(project, case, env)
             target = root / "build" / case.path
             atomic_write(target.with_suffix(".docx"), render_docx(document, template))
@@ -822,6 +834,9 @@ def saker(ctx):
     utskrift.say(f"Skrev {count_phrase(len(found), 'saksframlegg', 'saksframlegg')} for "
                  f"{count_phrase(councils, 'kommunestyre', 'kommunestyrer')} i build/saker/ "
                  "(Word og Markdown), én mappe per kommune.")
+    for letter in letters:
+        utskrift.say(f"Alle kommunestyrene har vedtatt avtalen: melding til statsforvalteren fra "
+                     f"vertskommunen i build/{letter.path}.docx.")
 
 
 @main.command("ny")

@@ -76,3 +76,23 @@ def test_the_combined_case_adopts_the_whole_package_in_one_decision():
     assert instructed and all(f"«{project.omrader[c.slug].tittel}» (" in paper for c in instructed)
     assert "Os kommune påtar seg å være vertskommune for «Felles lønningsavdeling»" in paper
     assert paper.count("Delavtale: ") == len(mine)
+
+
+def test_the_notice_to_the_statsforvalter_appears_exactly_when_all_have_adopted(minimal):
+    from .conftest import edit
+    area = minimal / "avtaler/omrader/plan.yaml"
+    run = lambda *a: CliRunner().invoke(cli.main, ["-C", str(minimal), *a], prog_name="samarbeid")  # noqa: E731
+    letter = minimal / "build/saker/roros/melding-statsforvalteren-plan.docx"
+    edit(area, "kilde:\n  - tittel: Testkilde\n", "kilde:\n  - tittel: Testkilde\nbehandling:\n  vedtak:\n"
+         '    - {kommune: roros, dato: 2026-06-10, saksnummer: "PS 12/26"}\n')
+    assert run("saker").exit_code == 0 and not letter.exists()
+    assert "Melding til statsforvalteren" not in run("status").stdout
+    edit(area, '"PS 12/26"}\n', '"PS 12/26"}\n    - {kommune: holtalen, dato: 2026-06-12, saksnummer: "PS 30/26"}\n')
+    result = run("saker")
+    assert result.exit_code == 0 and letter.is_file()
+    assert "melding til statsforvalteren fra vertskommunen" in result.stdout
+    text = letter.with_suffix(".md").read_text(encoding="utf-8")
+    assert "Til: Statsforvalteren i Trøndelag" in text
+    assert "| Holtålen kommune | 12. juni 2026 | PS 30/26 |" in text
+    assert "Melding til statsforvalteren om «Plan, miljø & geodata <kontor>» skal sendes fra Røros kommune" \
+        in run("status").stdout

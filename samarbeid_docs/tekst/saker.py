@@ -23,6 +23,7 @@ from ..kilder.prosjekt import Project
 from .dokument import Document, Meta
 from .klausuler import parse, render_markdown
 from .kontekst import BLANK, area_view, framework_context, key_summary
+from .livslop import stage
 from .sammenstill import FRAMEWORK_SLUG, environment
 
 TEMPLATE = "saksframlegg.md.j2"
@@ -136,6 +137,43 @@ def case_context(project: Project, case: Case) -> dict[str, Any]:
     }
 
 
+NOTICE = "melding-statsforvalteren"
+NOTICE_TEMPLATE = "melding-statsforvalteren.md.j2"
+
+
+def notices(project: Project) -> list[Case]:
+    """The host's notice to the statsforvalter (kommuneloven § 20-4 femte ledd), for each new
+    host cooperation that every council has adopted: written by the host."""
+    found = []
+    for slug, area in project.omrader.items():
+        if not area.is_host_model or area.status != "ny" or area.vertskommune is None:
+            continue
+        if not stage(area.behandling, area.deltakere).missing:
+            found.append(Case(area.vertskommune, f"{NOTICE}-{slug}"))
+    return found
+
+
+def notice_context(project: Project, case: Case) -> dict[str, Any]:
+    slug = case.slug.removeprefix(f"{NOTICE}-")
+    area = project.omrader[slug]
+    day = project.rammeavtale.dato
+    view = area_view(project, slug)
+    where = stage(area.behandling, area.deltakere)
+    offices = []
+    for key in [area.vertskommune] + [p for p in area.deltakere if p != area.vertskommune]:
+        office = project.kommuner[key].nummer_per(day).governor(day)
+        if office not in offices:
+            offices.append(office)
+    return {
+        "vert": project.kommuner[area.vertskommune].offisielt_navn,
+        "til": offices[0], "kopi": norsk.join_names(offices[1:]),
+        "avtale": view["avtale"], "deltakere": view["deltakere_tekst"],
+        "vedtak": [{"kommune": project.kommuner[k].offisielt_navn, "dato": norsk.date_text(v.dato),
+                    "saksnummer": v.saksnummer} for k, v in where.adopted.items()],
+        "paragraf": "§ 20-3" if area.has_board else "§ 20-2",
+    }
+
+
 def package_context(project: Project, council: str) -> dict[str, Any]:
     """The combined case: every agreement the council is part of, adopted in one decision."""
     fw = project.rammeavtale
@@ -191,6 +229,16 @@ def package_context(project: Project, council: str) -> dict[str, Any]:
 def compose_case(project: Project, case: Case, env=None) -> Document:
     """The case paper for `case`, as the document IR (Word, Markdown and PDF like the rest)."""
     fw = project.rammeavtale
+    if case.slug.startswith(f"{NOTICE}-"):
+        context = notice_context(project, case)
+        title = f"Melding om opprettet vertskommunesamarbeid: {context['avtale']['tittel']}"
+        meta = Meta(title=title, subtitle=f"Fra {context['vert']} til {context['til']}",
+                    status="Melding", version=fw.versjon, date=norsk.date_text(fw.dato),
+                    date_iso=fw.dato.isoformat(), parties=(context["vert"],),
+                    subject="Melding til statsforvalteren",
+                    keywords="melding; statsforvalteren; kommuneloven § 20-4 femte ledd")
+        markdown = render_markdown(env or environment(project), NOTICE_TEMPLATE, context, project.root)
+        return Document(case.path, meta, parse(markdown), "melding")
     if case.slug == PACKAGE:
         context = package_context(project, case.council)
         title, template = f"{fw.tittel} med delavtaler (samlet sak)", PACKAGE_TEMPLATE

@@ -14,8 +14,9 @@ CHROMEDRIVER ?= /usr/bin/chromedriver
 help: ## Vis målene
 	@grep -E '^[a-zæøå-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
-avtaler: systempakker $(STAMP) ## Sett opp (første gang) og bygg alle avtalene i build/
+avtaler: systempakker $(STAMP) ## Sett opp (første gang) og bygg alle avtalene og saksframleggene i build/
 	$(BIN)/samarbeid bygg
+	$(BIN)/samarbeid saker
 
 test: systempakker testpakker $(STAMP) ## Kjør alle testene (installerer først det som mangler)
 	$(BIN)/pytest

@@ -49,6 +49,7 @@ def test_make_avtaler_in_a_fresh_copy(tmp_path):
     assert len(list((root / "build/docx").glob("*.docx"))) == 27
     assert len(list((root / "build/pdf").glob("*.pdf"))) == 27
     assert (root / "build/samlet.pdf").read_bytes().startswith(b"%PDF-")
+    assert (root / "build/saker/os/samlet.docx").is_file()  # the case papers too
     assert (root / ".venv/bin/samarbeid").is_file()
 
 

@@ -7,6 +7,7 @@ temporary file beside its target and renamed into place.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import shutil
@@ -104,9 +105,10 @@ Progress = Callable[[str, int, int], None]
 
 
 def _pool(workers: int):
+    """Forked worker processes; `terminate` stops them at once (a build interrupted with
+    Ctrl-C must not wait for them, nor leave them behind)."""
     import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
+    return multiprocessing.get_context("fork").Pool(workers)
 
 
 def dependency_files(project: Project, prints: dict[str, str]) -> dict[str, list[str]]:
@@ -247,29 +249,31 @@ def _build_checked(root: Path, workers: int, say: Progress,
         for path in (docx_dir, md_dir, fragments, staging / "docx", staging / "md"):
             path.mkdir(parents=True, exist_ok=True)
         say("Lager Word-dokumenter", 0, len(todo))
-        for done, made in enumerate(make_many(project, todo, template, workers, times,
-                                                   {s: o.get("meta", {}).get("made_iso")
-                                                    for s, o in old.items()}), start=1):
-            avbrudd.check()
-            slug = made.slug
-            outputs[slug].update(key=keys[slug], docx=manifest._hash(made.docx), meta=made.meta,
-                                 kind=made.kind, gaps=made.gaps)
-            source = docx_dir / f"{slug}.docx"
-            if source.is_file() and source.read_bytes() == made.docx:
-                report.unchanged.append(source)
-            else:
-                atomic_write(staging / "docx" / f"{slug}.docx", made.docx)
-                staged.append((staging / "docx" / f"{slug}.docx", source))
-                report.written.append(source)
-                source = staging / "docx" / f"{slug}.docx"
-            target = md_dir / f"{slug}.md"
-            if not (target.is_file() and target.read_bytes() == made.markdown):
-                atomic_write(staging / "md" / f"{slug}.md", made.markdown)
-                staged.append((staging / "md" / f"{slug}.md", target))
-            atomic_write(fragments / f"{slug}.html", made.html)
-            needs_pdf(slug, source)
-            report.rebuilt.append(made.meta["title"])
-            say("Lager Word-dokumenter", done, len(todo))
+        # closed as soon as the loop ends, also when it ends with Ctrl-C: the workers stop then
+        making = make_many(project, todo, template, workers, times,
+                           {s: o.get("meta", {}).get("made_iso") for s, o in old.items()})
+        with contextlib.closing(making):
+            for done, made in enumerate(making, start=1):
+                avbrudd.check()
+                slug = made.slug
+                outputs[slug].update(key=keys[slug], docx=manifest._hash(made.docx), meta=made.meta,
+                                     kind=made.kind, gaps=made.gaps)
+                source = docx_dir / f"{slug}.docx"
+                if source.is_file() and source.read_bytes() == made.docx:
+                    report.unchanged.append(source)
+                else:
+                    atomic_write(staging / "docx" / f"{slug}.docx", made.docx)
+                    staged.append((staging / "docx" / f"{slug}.docx", source))
+                    report.written.append(source)
+                    source = staging / "docx" / f"{slug}.docx"
+                target = md_dir / f"{slug}.md"
+                if not (target.is_file() and target.read_bytes() == made.markdown):
+                    atomic_write(staging / "md" / f"{slug}.md", made.markdown)
+                    staged.append((staging / "md" / f"{slug}.md", target))
+                atomic_write(fragments / f"{slug}.html", made.html)
+                needs_pdf(slug, source)
+                report.rebuilt.append(made.meta["title"])
+                say("Lager Word-dokumenter", done, len(todo))
         gaps = {p.slug: outputs[p.slug]["gaps"] for p in planned}
         problems += lovkrav.gap_problems(project, gaps)
         try:
@@ -413,13 +417,14 @@ def make_many(project: Project, todo: list, template: Path, workers: int,
     slugs = [p.slug for p in todo]
     try:
         if workers > 1 and len(slugs) >= 4:
-            pool = _pool(workers)
+            with avbrudd.blocked():  # the workers are forked here, with Ctrl-C blocked
+                pool = _pool(workers)
             try:
-                with avbrudd.blocked():
-                    results = pool.map(_make, slugs, chunksize=1 if len(slugs) < 64 else 4)
-                yield from results
+                yield from pool.imap(_make, slugs, chunksize=1 if len(slugs) < 64 else 4)
+                pool.close()
+                pool.join()
             finally:
-                pool.shutdown(wait=True, cancel_futures=True)
+                pool.terminate()  # on Ctrl-C or a fault too: no worker outlives the build
         else:
             for slug in slugs:
                 yield _make(slug)

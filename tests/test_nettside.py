@@ -97,8 +97,12 @@ def test_index_loads_without_console_errors_and_lists_everything(site, browser):
 def test_every_download_link_is_a_file_of_the_stated_size(site, browser):
     root, url = site
     browser.get(url)
-    links = browser.find_elements("css selector", "a[download]")
+    links = browser.find_elements("css selector", "a.fil")
     assert len(links) == 2 * 27 + 1
+    # Word files are downloaded to be edited; PDFs open in the browser
+    assert all(a.get_dom_attribute("download") is not None for a in links if a.get_attribute("href").endswith(".docx"))
+    assert all(a.get_dom_attribute("download") is None and a.get_dom_attribute("type") == "application/pdf"
+               for a in links if a.get_attribute("href").endswith(".pdf"))
     for link in links:
         href = link.get_attribute("href")
         relative = href[len(url):]
@@ -145,7 +149,7 @@ def test_without_javascript_everything_is_listed(site, tmp_path):
         driver.get(url)
         assert len(visible(driver, "li.avtale")) == 27
         assert not visible(driver, "form.filter")  # the filter needs JavaScript, so it stays hidden
-        assert len(visible(driver, "a[download]")) == 55
+        assert len(visible(driver, "a.fil")) == 55
     finally:
         driver.quit()
 

@@ -86,3 +86,12 @@ def test_the_download_page_names_the_key_each_agreement_uses(tmp_path):
     assert ("<caption>Kostnadsnøkkel: 50\u00a0% etter avtalte andeler (Skogli 60\u00a0% og Breheim "
             "40\u00a0%) og 50\u00a0% etter bruk, målt som konsultasjoner i 2025") in page
     assert '<th scope="col" class="tall">Konsultasjoner 2025</th>' in page
+
+
+def test_the_page_says_when_its_sources_are_from_opens_pdfs_and_prints(tmp_path):
+    root = _region(tmp_path)
+    build(root, with_pdf=False)
+    page = (root / "build/index.html").read_text(encoding="utf-8")
+    assert re.search(r"Bygget av samarbeid-docs fra kildene i avtaler/, slik de var \d{1,2}\. \w+ \d{4}\.", page)
+    assert "@media print" in (root / "build/assets/stil.css").read_text(encoding="utf-8")
+    assert ' download>PDF' not in page and 'type="application/pdf"' not in page  # no PDFs built here

@@ -109,7 +109,17 @@ def index_context(project: Project, documents: dict[str, Document], build: Path,
         "grupper": groups,
         "statuser": [(code, name) for code, name in STATUS_ORDER if code in present],
         "antall": count,
+        # the newest source a document was made from: the same on every rebuild of the same sources
+        "kildene_fra": _newest_source(documents.values()),
     }
+
+
+def _newest_source(documents) -> str:
+    from datetime import datetime
+    times = [d.meta.made_iso for d in documents if d.meta.made_iso]
+    if not times:
+        return ""
+    return norsk.date_text(max(datetime.fromisoformat(t) for t in times).date())
 
 
 def render_site(project: Project, documents: list[Document], build: Path,

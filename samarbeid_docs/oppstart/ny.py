@@ -75,9 +75,8 @@ def resolve(tokens: list[str], names: dict[str, str]) -> list[str]:
             continue
         wanted = _plain(token)
         exact = [c for c, n in names.items() if _plain(n) == wanted]
-        if not exact:  # «Våler» for «Våler (Innlandet)» when only one Våler is meant
-            exact = [c for c, n in names.items() if _plain(n).split(" ")[0] == wanted
-                     and " " in _plain(n) and _plain(n).startswith(wanted + " ")]
+        if not exact:  # «Våler» for «Våler (Innlandet)»: ambiguous when SSB has two
+            exact = [c for c, n in names.items() if _plain(n).startswith(wanted + " ")]
         if len(exact) == 1:
             codes.append(exact[0])
         elif len(exact) > 1:

@@ -70,7 +70,6 @@ def case_context(project: Project, case: Case) -> dict[str, Any]:
     party = project.kommuner[case.council]
     base = {
         "kommune": party.offisielt_navn,
-        "kommune_kort": party.navn,
         "blank": BLANK,
         "ramme_tittel": fw.tittel,
         "versjon": fw.versjon,
@@ -82,7 +81,7 @@ def case_context(project: Project, case: Case) -> dict[str, Any]:
                                    if p != case.council])
         return {**base, "rammeavtale": True, "andre": others,
                 "antall_omrader": context["antall_omrader"],
-                "nokkel": key_summary(fw.kostnader), "ramme": context["ramme"],
+                "nokkel": key_summary(fw.kostnader),
                 "vedtak": [f"Kommunestyret i {party.offisielt_navn} godkjenner «{fw.tittel}», "
                            f"versjon {fw.versjon} av {norsk.date_text(fw.dato)}, med {others}, "
                            "slik den ligger ved saken."]}
@@ -123,15 +122,13 @@ def case_context(project: Project, case: Case) -> dict[str, Any]:
         "avtale": view["avtale"],
         "rolle": role,
         "vert": host,
-        "vert_kort": project.kommuner[area.vertskommune].navn if area.vertskommune else "",
         "andre": norsk.join_names(others),
         "deltakere": view["deltakere_tekst"],
         "medlemmer": members,
         "andel": row["andel"] if row else "",
         "belop": row["belop"] if row else "",
         "budsjett_ar": table.get("budsjett_ar", ""),
-        "nokkel": key_summary(area.kostnader or fw.kostnader).replace(
-            "samarbeidsavtalens", key_summary(fw.kostnader)),
+        "nokkel": key_summary(area.kostnader or fw.kostnader),
         "per_tekst": table.get("per_tekst", ""),
         "lover": norsk.join_names([law.kort for law in view["avtale"]["lover"]]),
     }
@@ -215,9 +212,8 @@ def package_context(project: Project, council: str) -> dict[str, Any]:
         resolution += [
             f"Kommunestyret delegerer myndigheten som er beskrevet i delavtalen «{title}» under "
             f"«Myndighet som legges til nemnda», til den felles folkevalgte nemnda i {host} "
-            "(kommuneloven § 20-3 andre ledd), velger {members} medlemmer med varamedlemmer til "
-            f"nemnda: {BLANK}, og oppnevner medlem med varamedlem til klagenemnda (§ 20-6): {BLANK}"
-            .replace("{members}", members)]
+            f"(kommuneloven § 20-3 andre ledd), velger {members} medlemmer med varamedlemmer til "
+            f"nemnda: {BLANK}, og oppnevner medlem med varamedlem til klagenemnda (§ 20-6): {BLANK}"]
     if any(r["andel"] != "–" for r in rows):
         resolution.append("Kommunens andeler av kostnadene etter fordelingsnøklene i avtalene "
                           "innarbeides i kommunens budsjett.")

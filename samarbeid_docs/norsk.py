@@ -38,6 +38,24 @@ def percent_tenths(tenths: int) -> str:
     return f"{format_decimal(Decimal(tenths) / 10, format='#,##0.0', locale=LOCALE)}{NBSP}%"
 
 
+MINUS = "\u2212"
+
+
+def points_change(tenths: int) -> str:
+    """A change in tenths of a percentage point: `22` → '+2,2 prosentpoeng', `-5` →
+    '−0,5 prosentpoeng', `0` → 'uendret'."""
+    if tenths == 0:
+        return "uendret"
+    sign = "+" if tenths > 0 else MINUS
+    shown = format_decimal(Decimal(abs(tenths)) / 10, format="#,##0.0", locale=LOCALE)
+    return f"{sign}{shown}{NBSP}prosentpoeng"
+
+
+def kroner_change(value: int) -> str:
+    """A change in kroner for a table: `12345` → '+12 345', `-500` → '−500', `0` → '0'."""
+    return "0" if value == 0 else f"{'+' if value > 0 else MINUS}{number(abs(value))}"
+
+
 def percent(value: int) -> str:
     """`40` → '40 %'."""
     return f"{number(value)}{NBSP}%"

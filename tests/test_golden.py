@@ -51,6 +51,7 @@ def test_minimal_docx_matches_golden_text(minimal, tmp_path, update_golden):
     ("repo", "holtalen", "samarbeidsavtale"),
     ("repo", "os", "samlet"),            # the whole package in one decision
     ("fjellregion", "elvheim", "ppt"),   # a member of a board (§ 20-3)
+    ("fjellregion", "myrstad", "lonn"),  # a new cost key: the change from today
 ])
 def test_case_papers_match_golden_text(root, council, slug, update_golden):
     from samarbeid_docs.tekst.saker import Case, compose_case

@@ -96,3 +96,32 @@ def test_the_notice_to_the_statsforvalter_appears_exactly_when_all_have_adopted(
     assert "| Holtålen kommune | 12. juni 2026 | PS 30/26 |" in text
     assert "Melding til statsforvalteren om «Plan, miljø & geodata <kontor>» skal sendes fra Røros kommune" \
         in run("status").stdout
+
+
+def test_the_case_shows_the_change_from_todays_key_for_every_council():
+    """Fjellregion's payroll office moves from a pure population key to 30 % equal: each case
+    shows the council's share before and after on the same figures, and they add up."""
+    from samarbeid_docs.tekst.saker import current_key, share_changes
+    project = load_project(ROOTS / "fjellregion")
+    area = project.omrader["lonn"]
+    changes = share_changes(project, area.deltakere, current_key(project, area), area.kostnader,
+                            area.budsjett.belop)
+    assert sum(c.before_tenths for c in changes) == sum(c.after_tenths for c in changes) == 1000
+    assert sum(c.before_kroner for c in changes) == sum(c.after_kroner for c in changes) == 3_000_000
+    # an equal part moves costs from the largest municipality to the smaller ones
+    fjellvik = next(c for c in changes if c.key == "fjellvik")
+    assert fjellvik.after_tenths < fjellvik.before_tenths
+    for change in changes:
+        name = project.kommuner[change.key].offisielt_navn
+        paper = "\n".join(text_lines(compose_case(project, Case(change.key, "lonn"))))
+        before, after = (f"{t // 10},{t % 10}\u00a0%" for t in (change.before_tenths, change.after_tenths))
+        assert f"går andelen for {name} fra {before} til {after}" in paper
+        assert "Andel i dag | Andel etter avtalen" in paper
+        assert "\u00a0prosentpoeng" in paper
+    # a cooperation in operation that keeps its key says so; a new one has no share today
+    kept = "\n".join(text_lines(compose_case(load_project(REPO), Case("os", "barnevern"))))
+    assert "Avtalen endrer ikke fordelingsnøkkelen, som har gjeldt siden 1. januar 2019." in kept
+    new = "\n".join(text_lines(compose_case(project, Case("elvheim", "barnevern"))))
+    assert "Samarbeidet er nytt, så kommunen betaler ingen andel til det i dag." in new
+    package = "\n".join(text_lines(compose_case(project, Case("elvheim", PACKAGE))))
+    assert "Felles lønnskontor | Elvheim kommune | vertskommune | 23,9\u00a0% | +4,1\u00a0prosentpoeng" in package

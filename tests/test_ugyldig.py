@@ -160,6 +160,8 @@ MORE = [
     ("opphevet lov", _replace("avtaler/lover.yaml", "    url: https://lovdata.no/lov/2008-06-27-71\n",
                               "    url: https://lovdata.no/lov/2008-06-27-71\n    opphevet: 2020-01-01\n"),
      "plan- og bygningsloven ble opphevet 1. januar 2020, før avtalenes dato 18. mai 2026"),
+    ("nøkkel i dag for et nytt samarbeid", _append(AREA, "kostnader_i_dag: {modell: folketall}\n"),
+     "kostnader_i_dag er nøkkelen et samarbeid i drift har i dag"),
     ("for dyp nøsting", _append(AREA, "x: " + "[" * 3000 + "]" * 3000 + "\n"),
      "filen er nøstet for dypt"),
 ]

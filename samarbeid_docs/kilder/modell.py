@@ -610,6 +610,9 @@ class Samarbeidsavtale(Strict):
     """Hvorfor dette folketallsåret brukes; vises i avtalen."""
     kostnader: Kostnadsmodell
     """Fordelingsnøkkelen for kostnadene. Gjelder der et område ikke har sin egen."""
+    kostnader_i_dag: Kostnadsmodell | None = None
+    """Fordelingsnøkkelen som gjelder i dag, når denne utgaven endrer den; saksframleggene viser
+    da hva hver kommunes andel går fra og til. Uten den viderefører avtalen nøkkelen som gjelder."""
     indirekte_kostnader: Tekst | None = None
     """Hvordan indirekte kostnader (lokaler, IKT, ledelse) håndteres; står i hver delavtale."""
     samarbeidsorgan: Annotated[list[Tekst], Field(min_length=1)] | None = None
@@ -691,7 +694,9 @@ class Omrade(Strict):
                 "required": ["form", "status"]},
          "then": {"required": ["nemnd_medlemmer"]}},
         {"if": {"properties": {"form": {"not": {"const": "vertskommune_nemnd"}}}, "required": ["form"]},
-         "then": {"not": {"required": ["nemnd_medlemmer"]}}})
+         "then": {"not": {"required": ["nemnd_medlemmer"]}}},
+        {"if": {"properties": {"status": {"enum": ["ny", "avviklet"]}}, "required": ["status"]},
+         "then": {"not": {"required": ["kostnader_i_dag"]}}})
 
     tittel: Tittel
     """Navnet på samarbeidsområdet, slik det står i avtalens tittel."""
@@ -748,6 +753,10 @@ class Omrade(Strict):
     """Dagen oppgavene og myndigheten går over til vertskommunen."""
     kostnader: Kostnadsmodell | None = None
     """En egen fordelingsnøkkel for området; uten den gjelder samarbeidsavtalens."""
+    kostnader_i_dag: Kostnadsmodell | None = None
+    """Fordelingsnøkkelen området har i dag, når avtalen endrer den (bare for et samarbeid i
+    drift); saksframleggene viser da hva hver kommunes andel går fra og til. Uten den viderefører
+    avtalen nøkkelen som gjelder."""
     budsjett: Budsjett | None = None
     """Nettobudsjettet som fordeles; gir kostnadstabellen i kroner."""
     arsverk: Arsverk | None = Field(default=None, alias="årsverk")
@@ -779,6 +788,9 @@ class Omrade(Strict):
         elif self.vertskommune is not None:
             raise ValueError(f"form {self.form} har ingen vertskommune; fjern 'vertskommune' "
                              "eller sett form: vertskommune")
+        if self.kostnader_i_dag is not None and self.status != "eksisterende":
+            raise ValueError("kostnader_i_dag er nøkkelen et samarbeid i drift har i dag, og "
+                             f"brukes bare med status eksisterende, ikke {self.status}")
         if self.nemnd_medlemmer is not None and self.form != "vertskommune_nemnd":
             raise ValueError("nemnd_medlemmer brukes bare med form: vertskommune_nemnd "
                              "(vertskommunesamarbeid med felles folkevalgt nemnd)")

@@ -187,9 +187,9 @@ def key_summary(model: Kostnadsmodell | None) -> str:
     if model.modell == "folketall":
         return "etter folketall"
     if model.modell == "fast_og_folketall":
-        return f"{model.fast_andel_prosent} % likt, resten etter folketall"
+        return f"{norsk.percent(model.fast_andel_prosent)} likt, resten etter folketall"
     words = {"likt": "likt", "folketall": "etter folketall", "avtalt": "etter avtalte andeler"}
-    parts = [f"{c.prosent} % " + (f"etter bruk ({c.maal}{f' {c.periode}' if c.periode else ''})"
+    parts = [f"{norsk.percent(c.prosent)} " + (f"etter bruk ({c.maal}{f' {c.periode}' if c.periode else ''})"
                                    if c.grunnlag == "bruk" else words[c.grunnlag])
              for c in model.komponenter or []]
     return norsk.join_names(parts)

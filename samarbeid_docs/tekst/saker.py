@@ -19,10 +19,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from .. import norsk
+from ..beregning import cost_split
+from ..kilder.modell import Kostnadsmodell, Omrade
 from ..kilder.prosjekt import Project
 from .dokument import Document, Meta
 from .klausuler import parse, render_markdown
-from .kontekst import BLANK, area_view, framework_context, key_summary
+from .kontekst import (BLANK, area_view, framework_context, key_components, key_summary,
+                       population_date)
 from .livslop import stage
 from .sammenstill import FRAMEWORK_SLUG, environment
 
@@ -58,6 +61,78 @@ def cases(project: Project) -> list[Case]:
     return found
 
 
+def current_key(project: Project, area: Omrade | None) -> Kostnadsmodell | None:
+    """The key in force today where the agreement changes it (`area` None: the framework's);
+    None where the agreement keeps the key it has, or the cooperation is new."""
+    fw = project.rammeavtale
+    if area is None:
+        return fw.kostnader_i_dag
+    if area.status != "eksisterende":
+        return None
+    if area.kostnader_i_dag is not None:
+        return area.kostnader_i_dag
+    return fw.kostnader_i_dag if area.kostnader is None else None
+
+
+@dataclass(frozen=True)
+class ShareChange:
+    """One council's share today and under the agreement, on the same population figures."""
+
+    key: str
+    before_tenths: int
+    after_tenths: int
+    before_kroner: int | None
+    after_kroner: int | None
+
+
+def share_changes(project: Project, participants: list[str], current: Kostnadsmodell,
+                  proposed: Kostnadsmodell, budget: int | None = None) -> list[ShareChange]:
+    """Each participant's share under today's key and under the agreement's, computed from the
+    same population figures (and the same budget): the difference is the key's alone."""
+    day = population_date(project, participants)
+    population = {p: project.kommuner[p].folketall_per(day).antall for p in participants}
+    before, after = (cost_split(population, model.fast_andel_prosent or 0, budget,
+                                components=key_components(model, population))
+                     for model in (current, proposed))
+    return [ShareChange(a.key, b.tenths_of_percent, a.tenths_of_percent, b.kroner, a.kroner)
+            for b, a in zip(before.parts, after.parts)]
+
+
+def change_view(project: Project, council: str, current: Kostnadsmodell | None,
+                proposed: Kostnadsmodell, participants: list[str],
+                budget: int | None = None) -> dict[str, Any] | None:
+    """The change in words and as a table, for «Økonomiske konsekvenser»; None: key unchanged."""
+    if current is None:
+        return None
+    changes = share_changes(project, participants, current, proposed, budget)
+    rows = [{"navn": project.kommuner[c.key].offisielt_navn,
+             "for": norsk.percent_tenths(c.before_tenths),
+             "etter": norsk.percent_tenths(c.after_tenths),
+             "endring": norsk.points_change(c.after_tenths - c.before_tenths),
+             "kroner": norsk.kroner_change(c.after_kroner - c.before_kroner)
+             if budget is not None else ""} for c in changes]
+    own = next(c for c in changes if c.key == council)
+    kroner = ""
+    if budget is not None:
+        diff = own.after_kroner - own.before_kroner
+        kroner = (f", det vil si fra {norsk.kroner_text(own.before_kroner)} til "
+                  f"{norsk.kroner_text(own.after_kroner)}"
+                  + ("" if diff == 0 else f", {'en økning' if diff > 0 else 'en reduksjon'} på "
+                     f"{norsk.kroner_text(abs(diff))}"))
+    return {"i_dag": key_summary(current), "i_dag_fra": norsk.date_text(current.fra) if current.fra else "",
+            "rader": rows, "med_kroner": budget is not None,
+            "egen_for": norsk.percent_tenths(own.before_tenths),
+            "egen_etter": norsk.percent_tenths(own.after_tenths),
+            "egen_endring": norsk.points_change(own.after_tenths - own.before_tenths),
+            "egen_kroner": kroner,
+            "per_tekst": norsk.date_text(population_date(project, participants))}
+
+
+def _in_force(model: Kostnadsmodell, day) -> str:
+    """The day the key took effect, when it is in force on `day` («1. januar 2019»); else ''."""
+    return norsk.date_text(model.fra) if model.fra and model.fra <= day else ""
+
+
 def _role(area, council: str) -> str:
     if area.has_board:
         return "nemnd"
@@ -82,6 +157,9 @@ def case_context(project: Project, case: Case) -> dict[str, Any]:
         return {**base, "rammeavtale": True, "andre": others,
                 "antall_omrader": context["antall_omrader"],
                 "nokkel": key_summary(fw.kostnader),
+                "nokkel_i_kraft": _in_force(fw.kostnader, fw.dato),
+                "endring": change_view(project, case.council, fw.kostnader_i_dag, fw.kostnader,
+                                       list(fw.parter)),
                 "vedtak": [f"Kommunestyret i {party.offisielt_navn} godkjenner «{fw.tittel}», "
                            f"versjon {fw.versjon} av {norsk.date_text(fw.dato)}, med {others}, "
                            "slik den ligger ved saken."]}
@@ -92,6 +170,7 @@ def case_context(project: Project, case: Case) -> dict[str, Any]:
     host = project.kommuner[area.vertskommune].offisielt_navn if area.vertskommune else ""
     others = [project.kommuner[p].offisielt_navn for p in area.deltakere if p != case.council]
     role = _role(area, case.council)
+    proposed = area.kostnader or fw.kostnader
     members = norsk.count_text((area.nemnd_medlemmer or {}).get(case.council, 0))
     resolution = [f"Kommunestyret i {party.offisielt_navn} godkjenner delavtalen «{area.tittel}» med "
                   f"{norsk.join_names(others)}, med {host} som vertskommune, slik den ligger ved saken."]
@@ -128,7 +207,11 @@ def case_context(project: Project, case: Case) -> dict[str, Any]:
         "andel": row["andel"] if row else "",
         "belop": row["belop"] if row else "",
         "budsjett_ar": table.get("budsjett_ar", ""),
-        "nokkel": key_summary(area.kostnader or fw.kostnader),
+        "nokkel": key_summary(proposed),
+        "nokkel_i_kraft": _in_force(proposed, fw.dato),
+        "endring": change_view(project, case.council, current_key(project, area), proposed,
+                               area.deltakere, area.budsjett.belop if area.budsjett else None),
+        "i_drift": area.status == "eksisterende",
         "per_tekst": table.get("per_tekst", ""),
         "lover": norsk.join_names([law.kort for law in view["avtale"]["lover"]]),
     }
@@ -184,8 +267,11 @@ def package_context(project: Project, council: str) -> dict[str, Any]:
         area = project.omrader[case.slug]
         role = {"vertskommune": "vertskommune", "samarbeidskommune": "samarbeidskommune",
                 "nemnd": "deltaker med felles nemnd"}[one["rolle"]]
+        change = one["endring"]
         rows.append({"tittel": area.tittel, "vert": one["vert"], "rolle": role,
-                     "andel": one["andel"] or "–"})
+                     "andel": one["andel"] or "–",
+                     "endring": change["egen_endring"] if change else
+                     "uendret nøkkel" if one["i_drift"] else "nytt samarbeid"})
         if one["rolle"] == "samarbeidskommune" and area.myndighet:
             delegated.append(f"«{area.tittel}» ({one['vert']})")
         elif one["rolle"] == "vertskommune":

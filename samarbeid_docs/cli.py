@@ -804,39 +804,54 @@ def folketall_hent(ctx, years, bekreft: bool, from_file: Path | None):
 
 
 @main.command("saker")
+@click.option("--uten-pdf", is_flag=True, help="Lag bare Word og Markdown (trenger ikke LibreOffice).")
+@click.option("--jobber", type=_Int(1, 64), default=None, metavar="N",
+              help="Antall LibreOffice-prosesser som lager PDF samtidig (standard: antall kjerner).")
 @click.pass_context
-def saker(ctx):
-    """Skriv saksframlegg for hvert kommunestyre og hver avtale det deltar i, i build/saker/.
+def saker(ctx, uten_pdf: bool, jobber: int | None):
+    """Lag saksframlegg for hvert kommunestyre og hver avtale det deltar i, i build/saker/.
 
     Hvert saksframlegg har kommunedirektørens forslag til vedtak etter kommunens rolle
     (vertskommune, samarbeidskommune eller deltaker med felles nemnd), vedlegg,
-    saksopplysninger, kommunens andel av kostnadene og det juridiske grunnlaget.
+    saksopplysninger, kommunens andel av kostnadene og endringen fra i dag, og det
+    juridiske grunnlaget. Hver kommune får også en samlet sak for hele avtaleverket og
+    en zip-fil med sine Word-filer. Bare sakene der kildene er endret, lages på nytt.
     """
-    from .bygging.bygg import atomic_write
-    from .kilder import malsett
-    from .skriv.docx import render_docx
-    from .skriv.markdown import render_markdown
-    from .tekst.saker import cases, compose_case, notices
-    from .tekst.sammenstill import DOCX_TEMPLATE, environment
+    from . import avbrudd
+    from .bygging import laas
+    from .konverter import pdf
     root = _root(ctx)
-    project = _load(ctx, root)
-    env = environment(project)
-    template = malsett.find(root, DOCX_TEMPLATE)
-    found = cases(project)
-    letters = notices(project)
-    with utskrift.step(f"Skriver {len(found)} saksframlegg og {len(letters)} meldinger"):
-        for case in found + letters:
-            document = compose_case(project, case, env)
-            target = root / "build" / case.path
-            atomic_write(target.with_suffix(".docx"), render_docx(document, template))
-            atomic_write(target.with_suffix(".md"), render_markdown(document).encode("utf-8"))
-    councils = len({case.council for case in found})
-    utskrift.say(f"Skrev {count_phrase(len(found), 'saksframlegg', 'saksframlegg')} for "
-                 f"{count_phrase(councils, 'kommunestyre', 'kommunestyrer')} i build/saker/ "
-                 "(Word og Markdown), én mappe per kommune.")
-    for letter in letters:
-        utskrift.say(f"Alle kommunestyrene har vedtatt avtalen: melding til statsforvalteren fra "
+    avbrudd.install()
+    progress = utskrift.progress()
+    with laas.build_lock(root, on_wait=lambda text: utskrift.say(text, err=True)):
+        from .bygging.bygg import refresh_site
+        from .bygging.saker import build_cases
+        converter = pdf.Converter(root / laas.WORK_DIR, jobber) if not uten_pdf else None
+        with converter or contextlib.nullcontext():
+            report = build_cases(root, converter=converter, progress=progress)
+        with utskrift.step("Oppdaterer nedlastingssiden"):
+            page = refresh_site(root)
+    progress.close()
+    councils = len(report.councils)
+    lines = [f"{count_phrase(len(report.cases), 'saksframlegg', 'saksframlegg')} for "
+             f"{count_phrase(councils, 'kommunestyre', 'kommunestyrer')} i build/saker/, én mappe "
+             f"per kommune ({len(report.written)} laget nå, resten uendret)"
+             + ("." if uten_pdf else f"; PDF/A av {len(report.pdf_written)} laget nå.")]
+    if report.agreements_current:
+        lines.append("Word-filene til hver kommune (avtaler og saker) ligger samlet i "
+                     "build/saker/<kommune>.zip.")
+    else:
+        lines.append("Avtalene i build/docx/ er ikke bygget fra disse kildene, så det er ikke laget "
+                     "zip-filer per kommune. Kjør «samarbeid bygg» og så «samarbeid saker» "
+                     "(eller «make avtaler», som gjør begge).")
+    if report.removed:
+        lines.append(f"Fjernet {len(report.removed)} gamle filer: " + ", ".join(report.removed) + ".")
+    for letter in report.notices:
+        lines.append(f"Alle kommunestyrene har vedtatt avtalen: melding til statsforvalteren fra "
                      f"vertskommunen i build/{letter.path}.docx.")
+    if page:
+        lines.append("Nedlastingssiden viser sakene per kommune: build/index.html.")
+    utskrift.say("\n".join(lines))
 
 
 @main.command("ny")

@@ -487,6 +487,35 @@ def _build_site(project: Project, documents: list[Document], report: BuildReport
                          "Tidligere filer er urørt.") from None
 
 
+def refresh_site(root: Path) -> bool:
+    """Write the download page again from the last build's record (after the case papers were
+    made, so that the page lists them). Nothing is written, and False returned, when the
+    agreements have not been built from these sources; the caller holds the build lock."""
+    data = manifest.load(root)
+    outputs = data.get("outputs", {})
+    if data.get("tool") != manifest.tool_fingerprint() or data.get("inputs") != manifest.fingerprint(root):
+        return False
+    project = load_project(root)
+    planned = plan(project)
+    if not all("meta" in outputs.get(p.slug, {}) for p in planned):
+        return False
+    documents = [Document(p.slug, _meta(outputs[p.slug]["meta"]), (), outputs[p.slug]["kind"])
+                 for p in planned]
+    fragments = root / FRAGMENT_DIR
+    if not all((fragments / f"{d.slug}.html").is_file() for d in documents):
+        return False
+    current = {slug for slug, o in outputs.items() if o.get("pdf_of") and o.get("pdf_of") == o.get("docx")
+               and (root / PDF_DIR / f"{slug}.pdf").is_file()}
+    _build_site(project, documents, BuildReport(root=root),
+                lambda doc: (fragments / f"{doc.slug}.html").read_text(encoding="utf-8"), current)
+    files = data.get("files", {})
+    for name in list(files):  # the page was written as the build would write it: record it
+        if name == f"{BUILD}/index.html" or name.startswith(f"{BUILD}/html/"):
+            files[name] = manifest.record(root / name)
+    manifest.save(root, data)
+    return True
+
+
 def bundle_meta(project: Project) -> Meta:
     fw = project.rammeavtale
     where = stage(fw.behandling, list(fw.parter))

@@ -58,15 +58,23 @@ def combined(fingerprints: dict[str, str], names: list[str], tool: str) -> str:
 
 
 def load(root: Path) -> dict:
+    return load_file(root / MANIFEST)
+
+
+def load_file(path: Path) -> dict:
+    """A record written by `save_file`, or {} when it is missing, unreadable or of another format."""
     try:
-        data = json.loads((root / MANIFEST).read_text(encoding="utf-8"))
+        data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
     return data if isinstance(data, dict) and data.get("format") == FORMAT else {}
 
 
 def save(root: Path, data: dict) -> None:
-    target = root / MANIFEST
+    save_file(root / MANIFEST, data)
+
+
+def save_file(target: Path, data: dict) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     tmp.write_text(json.dumps({"format": FORMAT, **data}, ensure_ascii=False, indent=1,

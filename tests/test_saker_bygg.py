@@ -1,0 +1,162 @@
+"""Building the case papers: PDF/A beside each Word file, the same bytes from the same sources,
+only the cases whose sources changed made again, one zip per council, earlier files kept when a
+build fails, and the download page's view per council."""
+
+import hashlib
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from samarbeid_docs import cli
+from samarbeid_docs.bygging.bygg import build
+from samarbeid_docs.bygging.saker import build_cases
+from samarbeid_docs.feil import BuildError
+from samarbeid_docs.kilder.prosjekt import load_project
+from samarbeid_docs.konverter import pdf
+from samarbeid_docs.tekst.saker import cases
+
+from .conftest import ROOTS, edit
+
+
+def _region(tmp_path: Path) -> Path:
+    root = tmp_path / "fjellregion"
+    shutil.copytree(ROOTS / "fjellregion" / "avtaler", root / "avtaler")
+    return root
+
+
+def _hashes(root: Path) -> dict[str, str]:
+    folder = root / "build/saker"
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _run(root: Path, *args: str):
+    result = CliRunner().invoke(cli.main, ["-C", str(root), "saker", *args], prog_name="samarbeid")
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def test_same_sources_give_the_same_bytes_and_only_changed_cases_are_made_again(tmp_path):
+    root = _region(tmp_path)
+    build(root, with_pdf=False)
+    first = build_cases(root)
+    made = _hashes(root)
+    assert len(first.written) == len(first.cases) == 28
+    assert {p for p in made if p.endswith(".zip")} == {f"{c}.zip" for c in first.councils}
+    assert not [p for p in made if p.endswith(".pdf")]  # no converter given: Word and Markdown
+    shutil.rmtree(root / "build/saker")
+    (root / ".mellomlager/saker.json").unlink()
+    assert build_cases(root).written and _hashes(root) == made  # from nothing: the same bytes
+    assert build_cases(root).written == []  # nothing changed: nothing made
+    edit(root / "avtaler/omrader/legevakt.yaml", "legevakt hele døgnet", "legevakt hele døgnet, hele året")
+    build(root, with_pdf=False)
+    again = build_cases(root)
+    # the changed area's cases, and the framework and package cases that list every area
+    parties = load_project(root).rammeavtale.parter
+    assert sorted(again.written) == sorted(
+        [f"saker/{c}/legevakt" for c in ("skogli", "breheim")] +
+        [f"saker/{c}/{s}" for c in parties for s in ("samlet", "samarbeidsavtale")])
+    after = _hashes(root)
+    assert after["skogli/legevakt.docx"] != made["skogli/legevakt.docx"]
+    assert after["elvheim/barnevern.docx"] == made["elvheim/barnevern.docx"]
+    # a case file edited by hand is made again, and only that one
+    (root / "build/saker/elvheim/ppt.md").write_text("endret for hånd", encoding="utf-8")
+    assert build_cases(root).written == ["saker/elvheim/ppt"]
+    assert _hashes(root)["elvheim/ppt.md"] == made["elvheim/ppt.md"]
+
+
+def test_each_councils_zip_holds_its_agreements_and_its_cases(tmp_path):
+    root = _region(tmp_path)
+    build(root, with_pdf=False)
+    build_cases(root)
+    with zipfile.ZipFile(root / "build/saker/skogli.zip") as archive:
+        names = archive.namelist()
+        assert archive.read("avtaler/legevakt.docx") == (root / "build/docx/legevakt.docx").read_bytes()
+        assert archive.read("saker/legevakt.docx") == (root / "build/saker/skogli/legevakt.docx").read_bytes()
+    project = load_project(root)
+    mine = [c.slug for c in cases(project) if c.council == "skogli"]
+    assert [n for n in names if n.startswith("saker/")] == [f"saker/{s}.docx" for s in mine]
+    assert "avtaler/legevakt.docx" in names and "avtaler/samarbeidsavtale.docx" in names
+    with zipfile.ZipFile(root / "build/saker/elvheim.zip") as archive:
+        assert "avtaler/legevakt.docx" not in archive.namelist()  # Elvheim is not in it
+
+
+def test_an_ended_area_takes_its_cases_with_it(tmp_path):
+    root = _region(tmp_path)
+    build_cases(root)
+    assert (root / "build/saker/skogli/legevakt.docx").is_file()
+    edit(root / "avtaler/omrader/legevakt.yaml", "status: ny\n",
+         "status: avviklet\navviklet:\n  dato: 2026-06-30\n  grunn: Lagt inn i et større samarbeid.\n"
+         "  kilde: {tittel: Testvedtak om avvikling}\n")
+    report = build_cases(root)
+    assert "saker/skogli/legevakt" in report.removed
+    assert not list((root / "build/saker").rglob("legevakt.*"))
+
+
+@pytest.mark.slow
+def test_the_case_papers_come_as_pdf_a_and_the_page_lists_them_per_council(tmp_path):
+    import pikepdf
+    root = _region(tmp_path)
+    build(root, with_pdf=False)
+    result = _run(root)
+    assert "PDF/A av 28 laget nå" in result.stdout
+    with pikepdf.open(root / "build/saker/elvheim/lonn.pdf") as document:
+        meta = document.open_metadata()
+        assert (meta.get("pdfaid:part"), meta.get("pdfaid:conformance")) == ("2", "B")
+        assert str(document.docinfo["/Title"]) == "Saksframlegg: Felles lønnskontor"
+    made = _hashes(root)
+    page = (root / "build/index.html").read_text(encoding="utf-8")
+    assert "For Elvheim kommune: fem saker" in page and "ingen vedtatt" in page
+    assert 'href="saker/elvheim/lonn.pdf" type="application/pdf"' in page
+    assert 'href="saker/elvheim.zip" download' in page
+    # the same bytes from nothing, PDFs included; and the page is the same in either order
+    shutil.rmtree(root / "build")
+    shutil.rmtree(root / ".mellomlager")
+    assert "ikke laget zip-filer" in _run(root).stdout  # no agreements built yet: no zips
+    assert not list((root / "build/saker").glob("*.zip"))
+    build(root, with_pdf=False)
+    _run(root)
+    assert _hashes(root) == made
+    assert (root / "build/index.html").read_text(encoding="utf-8") == page
+    assert "Ingen endringer" in CliRunner().invoke(
+        cli.main, ["-C", str(root), "bygg", "--uten-pdf"], prog_name="samarbeid").stdout
+
+
+def test_the_page_shows_each_councils_adoption(minimal):
+    area = minimal / "avtaler/omrader/plan.yaml"
+    edit(area, "kilde:\n  - tittel: Testkilde\n", "kilde:\n  - tittel: Testkilde\nbehandling:\n  vedtak:\n"
+         '    - {kommune: roros, dato: 2026-06-10, saksnummer: "PS 12/26"}\n')
+    build(minimal, with_pdf=False)
+    _run(minimal, "--uten-pdf")
+    page = (minimal / "build/index.html").read_text(encoding="utf-8")
+
+    def council(key: str) -> str:
+        part = page[page.index(f'id="kommune-{key}"'):]
+        return part[:part.index("</details>")]
+    assert "Vedtatt 10. juni 2026 (PS 12/26)" in council("roros") and "én vedtatt" in council("roros")
+    assert "1 av 2 avtaler vedtatt" in council("roros")  # the package: the area, not the framework
+    assert "Til behandling" in council("holtalen") and "ingen vedtatt" in council("holtalen")
+    edit(area, '"PS 12/26"}\n', '"PS 12/26"}\n    - {kommune: holtalen, dato: 2026-06-12, saksnummer: "PS 30/26"}\n')
+    build(minimal, with_pdf=False)
+    _run(minimal, "--uten-pdf")
+    page = (minimal / "build/index.html").read_text(encoding="utf-8")
+    assert "Melding til statsforvalteren: Plan, miljø &amp; geodata &lt;kontor&gt;" in council("roros")
+    assert 'href="saker/roros/melding-statsforvalteren-plan.docx"' in council("roros")
+    assert "Melding til statsforvalteren" not in council("holtalen")
+
+
+def test_a_failed_conversion_leaves_the_earlier_case_papers_whole(tmp_path, fake_soffice):
+    root = _region(tmp_path)
+    fake_soffice("ok")
+    with pdf.Converter(root / ".mellomlager/arbeid", 1) as converter:
+        build_cases(root, converter=converter)
+    before = _hashes(root)
+    edit(root / "avtaler/omrader/legevakt.yaml", "legevakt hele døgnet", "legevakt hele døgnet, hele året")
+    fake_soffice("crash")
+    with pytest.raises(BuildError), pdf.Converter(root / ".mellomlager/arbeid", 1) as converter:
+        build_cases(root, converter=converter)
+    assert _hashes(root) == before
+    assert not (root / ".mellomlager/arbeid/saker").exists()

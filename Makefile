@@ -14,9 +14,10 @@ CHROMEDRIVER ?= /usr/bin/chromedriver
 help: ## Vis målene
 	@grep -E '^[a-zæøå-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
-avtaler: systempakker $(STAMP) ## Sett opp (første gang) og bygg alle avtalene og saksframleggene i build/
+avtaler: systempakker $(STAMP) ## Sett opp (første gang) og bygg alle avtalene, saksframleggene og nedlastingssiden i build/
 	$(BIN)/samarbeid bygg
 	$(BIN)/samarbeid saker
+	$(BIN)/samarbeid endringer --nettside
 
 test: systempakker testpakker $(STAMP) ## Kjør alle testene (installerer først det som mangler)
 	$(BIN)/pytest

@@ -637,8 +637,11 @@ def status(ctx):
               help="tekst (standard) eller markdown, for en kommentar i en pull request.")
 @click.option("--docx", "as_docx", is_flag=True,
               help="Skriv også build/endringer/<avtale>.docx med sporede endringer.")
+@click.option("--nettside", "on_page", is_flag=True,
+              help="Vis endringene på nedlastingssiden og skriv hele rapporten i "
+                   "build/endringer.md. Uten FRA: siden forrige versjon av kildene i git.")
 @click.pass_context
-def endringer(ctx, fra: str | None, til: str | None, fmt: str, as_docx: bool):
+def endringer(ctx, fra: str | None, til: str | None, fmt: str, as_docx: bool, on_page: bool):
     """Vis hva som er endret mellom to git-revisjoner (standard: siste commit mot arbeidskopien).
 
     For hver avtale: deltakere, vertskommune, status, datoer, budsjett, den nye
@@ -646,6 +649,12 @@ def endringer(ctx, fra: str | None, til: str | None, fmt: str, as_docx: bool):
     """
     from .gjennomgang.endringer import changes_between, format_report
     root = _root(ctx)
+    if on_page:
+        if til is not None:
+            raise _Usage("--nettside sammenligner med arbeidskopien, som siden er bygget fra; "
+                         "oppgi bare FRA.", ctx=ctx)
+        _changes_on_page(root, fra)
+        return
     with utskrift.step(f"Leser og setter sammen avtalene i {fra or 'HEAD'} og "
                        f"{til or 'arbeidskopien'}, og sammenligner dem"):
         report, before, after = changes_between(root, fra or "HEAD", til)
@@ -656,6 +665,50 @@ def endringer(ctx, fra: str | None, til: str | None, fmt: str, as_docx: bool):
             written = write_tracked(root, before, after, report)
         if written:
             utskrift.say(f"Skrev {len(written)} dokumenter med sporede endringer i build/endringer/.")
+
+
+def _changes_on_page(root: Path, fra: str | None) -> None:
+    """`endringer --nettside`: the change report since `fra` (default: the previous version of
+    the sources) in build/endringer.md and, in short, on the download page."""
+    from .bygging import laas
+    from .bygging.bygg import CHANGES, atomic_write, refresh_site
+    from . import norsk
+    from .bygging.manifest import fingerprint, save_file
+    from .feil import InputError
+    from .gjennomgang.endringer import changes_between, format_report, page_summary
+    from .kilder import git
+    fra = fra or git.previous_version(root)
+    record: dict = {"inputs": fingerprint(root), "punkter": [], "fra": "", "dato": "", "feil": ""}
+    text = ""
+    if fra is None:
+        utskrift.say("Kildene har ingen tidligere versjon i git, så nedlastingssiden viser ingen endringer.")
+    else:
+        try:
+            with utskrift.step(f"Sammenligner arbeidskopien med {fra[:12]}"):
+                report, before, _after = changes_between(root, fra, None)
+        except InputError as exc:  # an old version this tool cannot read: said, not fatal
+            record["feil"] = (f"Endringene siden forrige versjon ({fra[:7]}) kan ikke vises: kildene "
+                              "i den versjonen passer ikke med denne versjonen av verktøyet.")
+            utskrift.say(f"Merk: {record['feil']} ({exc.message})")
+        else:
+            record.update(punkter=page_summary(report), fra=report.old_label,
+                          dato=norsk.date_text(before.when.date()) if before.when else "")
+            text = format_report(report, markdown=True)
+    with laas.build_lock(root, on_wait=lambda line: utskrift.say(line, err=True)):
+        target = root / laas.BUILD / "endringer.md"
+        if text:
+            atomic_write(target, text.encode("utf-8"))
+        else:
+            target.unlink(missing_ok=True)
+        save_file(root / CHANGES, record)
+        page = refresh_site(root)
+    if record["punkter"]:
+        utskrift.say(f"{count_phrase(len(record['punkter']), 'endring', 'endringer')} siden "
+                     f"{record['fra']} er skrevet i build/endringer.md"
+                     + (" og vises på nedlastingssiden." if page else
+                        "; nedlastingssiden viser dem når avtalene er bygget («samarbeid bygg»)."))
+    elif fra is not None and not record["feil"]:
+        utskrift.say(f"Ingen endringer i avtalene siden {record['fra']}.")
 
 
 @main.command("vis")

@@ -70,10 +70,16 @@ def in_ci() -> bool:
 
 @pytest.fixture(scope="session")
 def full_build(tmp_path_factory):
-    """The real project built once with everything (DOCX, PDF, Markdown, site) for read-only tests."""
-    from samarbeid_docs.bygging.bygg import build
+    """The real project built once with everything (DOCX, PDF, Markdown, the case papers, site)
+    for read-only tests: what «make avtaler» makes."""
+    from samarbeid_docs.bygging.bygg import build, refresh_site
+    from samarbeid_docs.bygging.saker import build_cases
+    from samarbeid_docs.konverter.pdf import Converter
     root = _copy_project(tmp_path_factory.mktemp("full") / "prosjekt", REPO)
     report = build(root)
+    with Converter(root / ".mellomlager/arbeid") as converter:
+        build_cases(root, converter=converter)
+    assert refresh_site(root)
     return root, report
 
 

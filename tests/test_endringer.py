@@ -373,3 +373,58 @@ def test_make_git_oppsett_makes_git_diff_show_text(minimal, tmp_path):
         diff = sh(cwd, "git", "diff", "--", str(moved / "build/docx/plan.docx")).stdout
         assert "-byggesak\n+byggesak og oppmåling" in diff
     assert str(REPO) not in sh(moved, "git", "config", "--get", "diff.samarbeid-docx.textconv").stdout
+
+
+def _changes_section(root) -> str:
+    page = (root / "build/index.html").read_text(encoding="utf-8")
+    if 'id="endringer-tittel"' not in page:
+        return ""
+    part = page[page.index('id="endringer-tittel"'):]
+    return part[:part.index("</section>")]
+
+
+def test_the_page_shows_what_changed_since_the_previous_version(minimal_repo):
+    root = minimal_repo
+    edit(root / AREA, "beløp: 1234567", "beløp: 1300000")
+    sh(root, "git", "commit", "-qam", "nytt budsjett")
+    first = sh(root, "git", "rev-parse", "--short=7", "HEAD~1").stdout.strip()
+    assert git.previous_version(root).startswith(first)  # committed: the commit before
+    assert build(root, with_pdf=False)
+    result = run("-C", str(root), "endringer", "--nettside")
+    assert result.exit_code == 0, result.output
+    assert "er skrevet i build/endringer.md og vises på nedlastingssiden" in result.stdout
+    section = _changes_section(root)
+    assert f"forrige versjon av kildene ({first}, " in section
+    assert "Budsjett: kr\u00a01\u00a0234\u00a0567 (2017) → kr\u00a01\u00a0300\u00a0000 (2017)" in section
+    assert 'href="endringer.md"' in section
+    assert "Budsjett: kr" in (root / "build/endringer.md").read_text(encoding="utf-8")
+    # a build of the same sources keeps the section; an edit makes the record stale
+    page = (root / "build/index.html").read_bytes()
+    build(root, with_pdf=False)
+    assert (root / "build/index.html").read_bytes() == page
+    edit(root / AREA, "beløp: 1300000", "beløp: 1400000")
+    assert git.previous_version(root) == sh(root, "git", "rev-parse", "HEAD").stdout.strip()
+    build(root, with_pdf=False)
+    assert _changes_section(root) == ""
+    assert run("-C", str(root), "endringer", "--nettside").exit_code == 0
+    assert "1\u00a0300\u00a0000 (2017) → kr\u00a01\u00a0400\u00a0000" in _changes_section(root)
+
+
+def test_the_page_says_when_the_previous_version_cannot_be_read(minimal_repo):
+    root = minimal_repo
+    edit(root / AREA, "vertskommune: roros", "vertskommune: [roros")
+    sh(root, "git", "commit", "-qam", "ødelagt")
+    edit(root / AREA, "vertskommune: [roros", "vertskommune: roros")
+    build(root, with_pdf=False)
+    result = run("-C", str(root), "endringer", "--nettside")
+    assert result.exit_code == 0 and "Merk: Endringene siden forrige versjon" in result.stdout
+    assert "kan ikke vises" in _changes_section(root)
+    assert not (root / "build/endringer.md").exists()
+    assert run("-C", str(root), "endringer", "--nettside", "HEAD", "HEAD").exit_code == 2
+
+
+def test_without_git_the_page_has_no_changes(minimal):
+    build(minimal, with_pdf=False)
+    result = run("-C", str(minimal), "endringer", "--nettside")
+    assert result.exit_code == 0 and "ingen tidligere versjon i git" in result.stdout
+    assert _changes_section(minimal) == ""

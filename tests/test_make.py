@@ -4,6 +4,7 @@ import os
 import re
 import shutil
 import subprocess
+import zipfile
 
 import pytest
 
@@ -50,6 +51,10 @@ def test_make_avtaler_in_a_fresh_copy(tmp_path):
     assert len(list((root / "build/pdf").glob("*.pdf"))) == 27
     assert (root / "build/samlet.pdf").read_bytes().startswith(b"%PDF-")
     assert (root / "build/saker/os/samlet.docx").is_file()  # the case papers too
+    assert (root / "build/saker/os/samlet.pdf").read_bytes().startswith(b"%PDF-")
+    assert zipfile.is_zipfile(root / "build/saker/os.zip")
+    assert "For Os kommune: " in (root / "build/index.html").read_text(encoding="utf-8")
+    assert "ingen tidligere versjon i git" in result.stdout  # a copy without git history
     assert (root / ".venv/bin/samarbeid").is_file()
 
 

@@ -260,9 +260,9 @@ def test_build_holds_only_what_is_published(built):
     build_dir = root / "build"
     hidden = [p.relative_to(root).as_posix() for p in build_dir.rglob(".*")]
     assert hidden == []
-    assert {p.name for p in build_dir.iterdir() if p.is_dir()} <= {"docx", "pdf", "md", "html", "assets"}
+    assert {p.name for p in build_dir.iterdir() if p.is_dir()} <= {"docx", "pdf", "md", "html", "assets", "saker"}
     assert {p.suffix for p in build_dir.rglob("*") if p.is_file()} <= {
-        ".docx", ".pdf", ".md", ".html", ".css", ".js", ".png", ".svg", ".woff2"}
+        ".docx", ".pdf", ".md", ".html", ".css", ".js", ".png", ".svg", ".woff2", ".zip"}
     assert (root / ".mellomlager/manifest.json").is_file()
     assert list((root / ".mellomlager/arbeid").glob("profil-*"))
     assert "/.mellomlager/" in (REPO / ".gitignore").read_text(encoding="utf-8").split()
@@ -271,14 +271,26 @@ def test_build_holds_only_what_is_published(built):
 @needs_libreoffice
 def test_two_builds_of_the_same_sources_are_byte_identical(built, tmp_path):
     root, _ = built
+    from samarbeid_docs.bygging.bygg import refresh_site
+    from samarbeid_docs.bygging.saker import build_cases
+    from samarbeid_docs.kilder.prosjekt import load_project
+    from samarbeid_docs.konverter.pdf import Converter
+    from samarbeid_docs.tekst.saker import cases
     again = _copy_project(tmp_path / "igjen", REPO)
     build(again, workers=1)  # another worker split too: the result must not depend on it
+    with Converter(again / ".mellomlager/arbeid", 1) as converter:
+        build_cases(again, converter=converter)
+    refresh_site(again)
+
     def outputs(folder):
         return {p.relative_to(folder): p.read_bytes() for p in folder.rglob("*")
                 if p.is_file() and not p.name.startswith(".")
                 and p.suffix != ".png"}
     first, second = outputs(root / "build"), outputs(again / "build")
-    assert len(first) == 27 * 4 + 5  # DOCX, PDF, Markdown, HTML; bundle, index, CSS, script, sources
+    found = cases(load_project(root))
+    # DOCX, PDF, Markdown, HTML; bundle, index, CSS, script, sources; each case as DOCX, PDF and
+    # Markdown, and a zip per council
+    assert len(first) == 27 * 4 + 5 + 3 * len(found) + len({c.council for c in found})
     assert first.keys() == second.keys()
     assert [name for name in first if first[name] != second[name]] == []
 

@@ -469,6 +469,17 @@ def _write_if_changed(target: Path, data: bytes) -> None:
 
 
 SOURCE_REPORT = "kilder.md"
+CHANGES = ".mellomlager/endringer.json"
+"""The change report in short for the page («samarbeid endringer --nettside»), with the sources
+it was made for: the page shows it only while the sources are the same."""
+
+
+def page_changes(root: Path) -> dict | None:
+    """The recorded changes since the previous version, if made for the sources as they are."""
+    data = manifest.load_file(root / CHANGES)
+    if not data or data.get("inputs") != manifest.fingerprint(root):
+        return None
+    return {k: data.get(k) for k in ("punkter", "fra", "dato", "feil")}
 
 
 def _build_site(project: Project, documents: list[Document], report: BuildReport,
@@ -477,7 +488,8 @@ def _build_site(project: Project, documents: list[Document], report: BuildReport
     """Write the download page, the agreement pages and their assets (only what changed)."""
     build_dir = project.root / BUILD
     try:
-        for name, data in render_site(project, documents, build_dir, body_of, current_pdfs):
+        changes = page_changes(project.root)
+        for name, data in render_site(project, documents, build_dir, body_of, current_pdfs, changes):
             _write_if_changed(build_dir / name, data)
         _write_if_changed(build_dir / SOURCE_REPORT, source_report(project).encode("utf-8"))
     except TemplateError as exc:

@@ -503,3 +503,30 @@ def format_report(report: Report, markdown: bool = False) -> str:
             lines.append(_titles(f"i {len(titles)} avtaler:", f"I {len(titles)} avtaler", titles, markdown))
         lines.append("")
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def page_summary(report: Report) -> list[dict[str, object]]:
+    """The change report in short, for the download page: each changed agreement with what
+    changed in a few words (the full report, word for word, is in build/endringer.md)."""
+    items: list[dict[str, object]] = []
+    if report.common:
+        items.append({"tittel": "Felles grunnlag", "hva": list(report.common)})
+    for change in report.changes:
+        what = {"ny": ["Ny avtale"], "fjernet": ["Avtalen er tatt ut"]}.get(change.kind, [])
+        what = what + list(change.facts)
+        if change.costs:
+            what.append("Ny kostnadsfordeling")
+        if change.text:
+            what.append(f"Teksten er endret i {_paragraphs(len(change.text))}")
+        items.append({"tittel": change.title, "hva": what})
+    for _costs, titles in report.shared_costs:
+        items.append({"tittel": f"Ny kostnadsfordeling i {len(titles)} avtaler", "hva": titles})
+    if report.shared_text:
+        items.append({"tittel": "Tekstendringer i flere avtaler",
+                      "hva": [f"{diff.where.split(' ', 1)[-1]}: i {len(titles)} avtaler"
+                              for diff, titles in report.shared_text]})
+    return items
+
+
+def _paragraphs(n: int) -> str:
+    return "ett avsnitt" if n == 1 else f"{norsk.count_text(n)} avsnitt"

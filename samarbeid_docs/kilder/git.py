@@ -129,3 +129,18 @@ def uncommitted(root: Path) -> set[str]:
         path = line[3:].split(" -> ")[-1].strip('"')
         names.add((top / path).resolve().relative_to(root.resolve()).as_posix())
     return names
+
+
+def previous_version(root: Path) -> str | None:
+    """The commit the sources changed from last: HEAD while avtaler/ or maler/ has changes not
+    committed, else the parent of the last commit that changed them; None outside git or when
+    the sources have no earlier version."""
+    if shutil.which("git") is None or _git(root, "rev-parse", "--verify", "--quiet", "HEAD").returncode:
+        return None
+    if uncommitted(root):
+        return resolve(root, "HEAD")
+    last = _git(root, "log", "-1", "--format=%H", "--", *FOLDERS).stdout.strip()
+    if not last:
+        return None
+    parent = _git(root, "rev-parse", "--verify", "--quiet", f"{last}^")
+    return parent.stdout.strip() or None if parent.returncode == 0 else None

@@ -57,7 +57,7 @@ def _search_text(*parts: str) -> str:
 
 
 def index_context(project: Project, documents: dict[str, Document], build: Path,
-                  current: set[str] | None = None) -> dict[str, Any]:
+                  current: set[str] | None = None, changes: dict | None = None) -> dict[str, Any]:
     fw = project.rammeavtale
     parties = norsk.join_names([project.kommuner[p].navn for p in fw.parter])
     where = stage(fw.behandling, list(fw.parter))
@@ -112,6 +112,9 @@ def index_context(project: Project, documents: dict[str, Document], build: Path,
         "statuser": [(code, name) for code, name in STATUS_ORDER if code in present],
         "antall": count,
         "kommuner": council_view(project, build),
+        # what changed since the previous version of the sources («samarbeid endringer --nettside»)
+        "endringer": changes,
+        "endringsrapport": _link(build, "endringer.md"),
         # the newest source a document was made from: the same on every rebuild of the same sources
         "kildene_fra": _newest_source(documents.values()),
     }
@@ -189,7 +192,8 @@ def _newest_source(documents) -> str:
 
 def render_site(project: Project, documents: list[Document], build: Path,
                 body_of: Callable[[Document], str] | None = None,
-                current: set[str] | None = None) -> Iterator[tuple[str, bytes]]:
+                current: set[str] | None = None,
+                changes: dict | None = None) -> Iterator[tuple[str, bytes]]:
     """Yield every file of the site as (relative path in build/, bytes), one at a time.
 
     `body_of` gives a document's body as HTML (default: rendered from its blocks); a build that
@@ -199,7 +203,7 @@ def render_site(project: Project, documents: list[Document], build: Path,
     by_slug = {d.slug: d for d in documents}
     body_of = body_of or render_body
     yield "index.html", env.get_template("index.html.j2").render(
-        index_context(project, by_slug, build, current)).encode("utf-8")
+        index_context(project, by_slug, build, current, changes)).encode("utf-8")
     page = env.get_template("avtale.html.j2")
     for doc in documents:
         yield f"html/{doc.slug}.html", page.render(

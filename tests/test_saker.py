@@ -53,6 +53,26 @@ def test_the_resolution_fits_the_role():
     assert "delegerer myndigheten som er beskrevet i avtalen under «Myndighet som legges til nemnda»" in member
     assert "Kommunestyret velger to medlemmer med varamedlemmer til nemnda" in member
     assert "klagenemnda for vedtak som nemnda treffer (kommuneloven §\u00a020-6)" in member
+    # the lawyer's review: who receives the authority, what the host's bodies can no longer do,
+    # no § 20-2 delegation where nothing is delegated, appeals to the state, the framework's role
+    assert "kommunedirektøren i Røros kommune tar imot myndigheten som samarbeidskommunene delegerer" in host
+    assert "kan ikke instruere eller omgjøre vedtak" in host and "§\u00a020-2 tredje ledd" in host
+    assert "Vertskommunen får ikke myndighet til å treffe vedtak" in no_authority
+    assert "administrativt vertskommunesamarbeid etter kommuneloven" not in no_authority
+    assert "Der opplæringslova gjør staten til klageinstans, går klagen til statsforvalteren, og " \
+           "klagenemnda er da underinstans." in member
+    board_host = "\n".join(text_lines(compose_case(board, Case("dalbygd", "ppt"))))
+    assert "Dalbygd kommune påtar seg å være vertskommune for samarbeidet, med den felles " \
+           "folkevalgte nemnda" in board_host
+    framework = "\n".join(text_lines(compose_case(project, Case("holtalen", "samarbeidsavtale"))))
+    assert "Kommunestyret i Holtålen kommune vedtar «Samarbeidsavtale mellom Røros, Os og Holtålen», " \
+           "versjon 3.0, slik den ligger ved saken." in framework
+    assert "Sammen med hver delavtale utgjør den samarbeidsavtalen etter kommuneloven §\u00a020-4" in framework
+    assert "21 vertskommunesamarbeid med egne delavtaler, fire samarbeid organisert på annen måte og " \
+           "to avviklede områder" in framework
+    # what the sources do not settle is said, not claimed met
+    assert "vertskommunen må avtales mellom kommunene (avtalen foreslår Røros kommune)" in other
+    assert "Avtalen har de bestemmelsene" not in other
 
 
 def test_saker_writes_a_folder_per_council(real_copy):
@@ -74,7 +94,9 @@ def test_the_combined_case_adopts_the_whole_package_in_one_decision():
     instructed = [c for c in mine if "instruerer kommunedirektøren" in
                   "\n".join(text_lines(compose_case(project, c)))]
     assert instructed and all(f"«{project.omrader[c.slug].tittel}» (" in paper for c in instructed)
-    assert "Os kommune påtar seg å være vertskommune for «Felles lønningsavdeling»" in paper
+    hosting = paper[paper.index("Os kommune påtar seg å være vertskommune"):]
+    hosting = hosting[:hosting.index("\n5. ")]  # the point and its list of agreements
+    assert "  - «Felles lønningsavdeling»" in hosting and "Felles barnevernstjeneste" not in hosting
     assert paper.count("Delavtale: ") == len(mine)
 
 
@@ -116,7 +138,7 @@ def test_the_case_shows_the_change_from_todays_key_for_every_council():
         paper = "\n".join(text_lines(compose_case(project, Case(change.key, "lonn"))))
         before, after = (f"{t // 10},{t % 10}\u00a0%" for t in (change.before_tenths, change.after_tenths))
         assert f"går andelen for {name} fra {before} til {after}" in paper
-        assert "Andel i dag | Andel etter avtalen" in paper
+        assert "Andel i dag | Etter avtalen" in paper
         assert "\u00a0prosentpoeng" in paper
     # a cooperation in operation that keeps its key says so; a new one has no share today
     kept = "\n".join(text_lines(compose_case(load_project(REPO), Case("os", "barnevern"))))
@@ -125,3 +147,13 @@ def test_the_case_shows_the_change_from_todays_key_for_every_council():
     assert "Samarbeidet er nytt, så kommunen betaler ingen andel til det i dag." in new
     package = "\n".join(text_lines(compose_case(project, Case("elvheim", PACKAGE))))
     assert "Felles lønnskontor | Elvheim kommune | vertskommune | 23,9\u00a0% | +4,1\u00a0prosentpoeng" in package
+
+
+def test_an_agreement_with_nothing_open_is_said_to_meet_the_law(minimal):
+    from .conftest import edit
+    area = minimal / "avtaler/omrader/plan.yaml"
+    edit(area, "vertskommune: roros\n", "vertskommune: roros\nvertskommune_status: avtalt\n"
+         "vertskommune_kilde: {tittel: Testvedtak om vertskommune}\n")
+    paper = "\n".join(text_lines(compose_case(load_project(minimal), Case("holtalen", "plan"))))
+    assert "Avtalen har de bestemmelsene kommuneloven §\u00a020-4 tredje ledd krever." in paper
+    assert "Før avtalen kan vedtas" not in paper and "etter forslaget" not in paper

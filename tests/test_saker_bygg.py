@@ -109,7 +109,7 @@ def test_the_case_papers_come_as_pdf_a_and_the_page_lists_them_per_council(tmp_p
         assert str(document.docinfo["/Title"]) == "Saksframlegg: Felles lønnskontor"
     made = _hashes(root)
     page = (root / "build/index.html").read_text(encoding="utf-8")
-    assert "For Elvheim kommune: fem saker" in page and "ingen vedtatt" in page
+    assert "For Elvheim kommune: fem saker" in page and "Ingen vedtatt." in page
     assert 'href="saker/elvheim/lonn.pdf" type="application/pdf"' in page
     assert 'href="saker/elvheim.zip" download' in page
     # the same bytes from nothing, PDFs included; and the page is the same in either order
@@ -135,10 +135,10 @@ def test_the_page_shows_each_councils_adoption(minimal):
 
     def council(key: str) -> str:
         part = page[page.index(f'id="kommune-{key}"'):]
-        return part[:part.index("</details>")]
-    assert "Vedtatt 10. juni 2026 (PS 12/26)" in council("roros") and "én vedtatt" in council("roros")
+        return part[:part.index("</section>")]
+    assert "Vedtatt 10. juni 2026 (PS 12/26)" in council("roros") and "Én vedtatt." in council("roros")
     assert "1 av 2 avtaler vedtatt" in council("roros")  # the package: the area, not the framework
-    assert "Til behandling" in council("holtalen") and "ingen vedtatt" in council("holtalen")
+    assert "Til behandling" in council("holtalen") and "Ingen vedtatt." in council("holtalen")
     edit(area, '"PS 12/26"}\n', '"PS 12/26"}\n    - {kommune: holtalen, dato: 2026-06-12, saksnummer: "PS 30/26"}\n')
     build(minimal, with_pdf=False)
     _run(minimal, "--uten-pdf")
@@ -160,3 +160,14 @@ def test_a_failed_conversion_leaves_the_earlier_case_papers_whole(tmp_path, fake
         build_cases(root, converter=converter)
     assert _hashes(root) == before
     assert not (root / ".mellomlager/arbeid/saker").exists()
+
+
+def test_a_source_error_names_file_and_line_and_leaves_the_cases_as_they_were(tmp_path):
+    root = _region(tmp_path)
+    _run(root, "--uten-pdf")
+    before = _hashes(root)
+    edit(root / "avtaler/omrader/legevakt.yaml", "vertskommune: skogli", "vertskommune: fjellby")
+    result = CliRunner().invoke(cli.main, ["-C", str(root), "saker", "--uten-pdf"], prog_name="samarbeid")
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert "avtaler/omrader/legevakt.yaml:6:" in result.stderr and "fjellby" in result.stderr
+    assert _hashes(root) == before

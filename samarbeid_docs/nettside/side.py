@@ -22,8 +22,7 @@ from ..skriv.html import render_body
 from ..tekst.dokument import Document
 from ..tekst.kontekst import FORM_TEXT, cost_table
 from ..tekst.livslop import STAGES, stage
-from ..tekst.saker import NOTICE, PACKAGE, cases, notices
-from ..tekst.sammenstill import FRAMEWORK_SLUG
+from ..tekst.saker import NOTICE, case_status, case_title, cases, notices
 
 TEMPLATES = "nettside"
 """The page templates' folder among the templates (the project's maler/nettside/ overrides)."""
@@ -120,16 +119,6 @@ def index_context(project: Project, documents: dict[str, Document], build: Path,
     }
 
 
-def _council_status(behandling, participants: list[str], council: str) -> tuple[str, str]:
-    """(code, text) of one council's case for an agreement, from the adoption records."""
-    where = stage(behandling, participants)
-    adopted = where.adopted.get(council)
-    if adopted is not None:
-        return "vedtatt", f"Vedtatt {norsk.date_text(adopted.dato)} ({adopted.saksnummer})"
-    code = "utkast" if where.code == "utkast" else "til_behandling"
-    return code, STAGES[code]
-
-
 def _cases_word(n: int) -> str:
     """How many cases, as a word agreeing with «sak» (common gender): ingen, én, to …"""
     return "ingen" if n == 0 else "én" if n == 1 else norsk.count_text(n)
@@ -138,7 +127,6 @@ def _cases_word(n: int) -> str:
 def council_view(project: Project, build: Path) -> list[dict[str, Any]]:
     """The case papers per council, with each case's status and files; [] before any case
     paper has been made («samarbeid saker»)."""
-    fw = project.rammeavtale
     found = cases(project)
     letters = notices(project)
     councils = []
@@ -147,23 +135,8 @@ def council_view(project: Project, build: Path) -> list[dict[str, Any]]:
         rows = []
         own = [c for c in found if c.council == council]
         for case in own:
-            if case.slug == PACKAGE:
-                parts = [(fw.behandling, list(fw.parter))] + [
-                    (project.omrader[c.slug].behandling, project.omrader[c.slug].deltakere)
-                    for c in own if c.slug not in (PACKAGE, FRAMEWORK_SLUG)]
-                states = [_council_status(b, p, council) for b, p in parts]
-                done = sum(code == "vedtatt" for code, _ in states)
-                code, text = (("vedtatt", "Alle avtalene er vedtatt") if done == len(states) else
-                              ("til_behandling", f"{done} av {len(states)} avtaler vedtatt") if done else
-                              states[0])
-                title = "Hele avtaleverket i én sak (samlet sak)"
-            elif case.slug == FRAMEWORK_SLUG:
-                code, text = _council_status(fw.behandling, list(fw.parter), council)
-                title = fw.tittel
-            else:
-                area = project.omrader[case.slug]
-                code, text = _council_status(area.behandling, area.deltakere, council)
-                title = area.tittel
+            code, text = case_status(project, case)
+            title = case_title(project, case)
             rows.append({"tittel": title, "status": text, "status_kode": code,
                          "docx": _link(build, f"{case.path}.docx"), "pdf": _link(build, f"{case.path}.pdf")})
         for letter in (c for c in letters if c.council == council):

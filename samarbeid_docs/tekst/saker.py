@@ -24,10 +24,11 @@ from ..kilder.modell import Kostnadsmodell, Omrade
 from ..kilder.prosjekt import Project
 from .dokument import Document, Meta
 from .klausuler import parse, render_markdown
-from .kontekst import (BLANK, area_view, framework_context, key_components, key_summary,
+from .kontekst import (BLANK, appeal_routes, area_view, blanks, key_components, key_summary,
                        population_date)
 from .livslop import stage
-from .sammenstill import FRAMEWORK_SLUG, environment
+from .livslop import STAGES
+from .sammenstill import FRAMEWORK_SLUG, environment, version_of
 
 TEMPLATE = "saksframlegg.md.j2"
 PACKAGE_TEMPLATE = "saksframlegg-samlet.md.j2"
@@ -100,7 +101,7 @@ def share_changes(project: Project, participants: list[str], current: Kostnadsmo
 
 def change_view(project: Project, council: str, current: Kostnadsmodell | None,
                 proposed: Kostnadsmodell, participants: list[str],
-                budget: int | None = None) -> dict[str, Any] | None:
+                budget: int | None = None, year: int | None = None) -> dict[str, Any] | None:
     """The change in words and as a table, for «Økonomiske konsekvenser»; None: key unchanged."""
     if current is None:
         return None
@@ -115,10 +116,11 @@ def change_view(project: Project, council: str, current: Kostnadsmodell | None,
     kroner = ""
     if budget is not None:
         diff = own.after_kroner - own.before_kroner
-        kroner = (f", det vil si fra {norsk.kroner_text(own.before_kroner)} til "
+        kroner = (f"Med dagens nøkkel ville andelen av budsjettet for {year} vært "
+                  f"{norsk.kroner_text(own.before_kroner)}; med den nye blir den "
                   f"{norsk.kroner_text(own.after_kroner)}"
-                  + ("" if diff == 0 else f", {'en økning' if diff > 0 else 'en reduksjon'} på "
-                     f"{norsk.kroner_text(abs(diff))}"))
+                  + ("." if diff == 0 else f", {'en økning' if diff > 0 else 'en reduksjon'} på "
+                     f"{norsk.kroner_text(abs(diff))}."))
     return {"i_dag": key_summary(current), "i_dag_fra": norsk.date_text(current.fra) if current.fra else "",
             "rader": rows, "med_kroner": budget is not None,
             "egen_for": norsk.percent_tenths(own.before_tenths),
@@ -139,58 +141,82 @@ def _role(area, council: str) -> str:
     return "vertskommune" if area.vertskommune == council else "samarbeidskommune"
 
 
+def _open_points(project: Project, participants: list[str], area: Omrade | None = None) -> list[str]:
+    """What must be settled before the council can adopt the agreement (§ 20-4 tredje ledd
+    bokstav a and b): organisation numbers the sources lack, and a host only proposed."""
+    points = blanks(project, participants)
+    if area is not None and area.vertskommune and area.vertskommune_status == "foreslått":
+        host = project.kommuner[area.vertskommune].offisielt_navn
+        points.append(f"vertskommunen må avtales mellom kommunene (avtalen foreslår {host})")
+    return points
+
+
 def case_context(project: Project, case: Case) -> dict[str, Any]:
     """What the case paper says, for the council and the agreement of `case`."""
     fw = project.rammeavtale
     party = project.kommuner[case.council]
+    name = party.offisielt_navn
     base = {
-        "kommune": party.offisielt_navn,
+        "kommune": name,
         "blank": BLANK,
         "ramme_tittel": fw.tittel,
         "versjon": fw.versjon,
         "dato": norsk.date_text(fw.dato),
     }
     if case.slug == FRAMEWORK_SLUG:
-        context = framework_context(project)
-        others = norsk.join_names([project.kommuner[p].offisielt_navn for p in fw.parter
-                                   if p != case.council])
-        return {**base, "rammeavtale": True, "andre": others,
-                "antall_omrader": context["antall_omrader"],
+        active = [a for a in project.omrader.values() if a.status != "avviklet"]
+        kinds = [(sum(a.is_host_model for a in active), "vertskommunesamarbeid med egen delavtale",
+                  "vertskommunesamarbeid med egne delavtaler"),
+                 (sum(not a.is_host_model for a in active), "samarbeid organisert på annen måte",
+                  "samarbeid organisert på annen måte"),
+                 (len(project.omrader) - len(active), "avviklet område", "avviklede områder")]
+        new = [a.tittel for a in active if a.status == "ny" and a.is_host_model]
+        return {**base, "rammeavtale": True,
+                "alle": norsk.join_names([project.kommuner[p].navn for p in fw.parter if p == case.council]
+                                         + [project.kommuner[p].navn for p in fw.parter if p != case.council]),
+                "omrader": norsk.join_names([f"{norsk.count_text(n)} {one if n == 1 else many}"
+                                             for n, one, many in kinds if n]),
+                "nye": norsk.join_names([f"«{t}»" for t in new]),
                 "nokkel": key_summary(fw.kostnader),
                 "nokkel_i_kraft": _in_force(fw.kostnader, fw.dato),
                 "endring": change_view(project, case.council, fw.kostnader_i_dag, fw.kostnader,
                                        list(fw.parter)),
-                "vedtak": [f"Kommunestyret i {party.offisielt_navn} godkjenner «{fw.tittel}», "
-                           f"versjon {fw.versjon} av {norsk.date_text(fw.dato)}, med {others}, "
+                "mangler": _open_points(project, list(fw.parter)),
+                "vedtak": [f"Kommunestyret i {name} vedtar «{fw.tittel}», versjon {fw.versjon}, "
                            "slik den ligger ved saken."]}
     area = project.omrader[case.slug]
     view = area_view(project, case.slug)
     table = view["fordeling"] or {}
-    row = next((r for r in table.get("rader", []) if r["navn"] == party.offisielt_navn), None)
+    row = next((r for r in table.get("rader", []) if r["navn"] == name), None)
     host = project.kommuner[area.vertskommune].offisielt_navn if area.vertskommune else ""
     others = [project.kommuner[p].offisielt_navn for p in area.deltakere if p != case.council]
+    guests = [project.kommuner[p].offisielt_navn for p in area.deltakere if p != area.vertskommune]
     role = _role(area, case.council)
     proposed = area.kostnader or fw.kostnader
     members = norsk.count_text((area.nemnd_medlemmer or {}).get(case.council, 0))
-    resolution = [f"Kommunestyret i {party.offisielt_navn} godkjenner delavtalen «{area.tittel}» med "
+    resolution = [f"Kommunestyret i {name} vedtar delavtalen «{area.tittel}» med "
                   f"{norsk.join_names(others)}, med {host} som vertskommune, slik den ligger ved saken."]
     if role == "samarbeidskommune" and area.myndighet:
-        resolution.append(f"Kommunestyret instruerer kommunedirektøren i {party.offisielt_navn} om å "
+        resolution.append(f"Kommunestyret instruerer kommunedirektøren i {name} om å "
                           "delegere myndigheten som er beskrevet i avtalen under «Myndighet som "
                           f"legges til vertskommunen», til kommunedirektøren i {host} "
                           "(kommuneloven § 20-2 andre ledd).")
     elif role == "vertskommune":
-        what = "oppgavene og myndigheten" if area.myndighet else "oppgavene"
-        resolution.append(f"{party.offisielt_navn} påtar seg å være vertskommune og tar imot {what} "
-                          "som samarbeidskommunene legger til kommunen etter avtalen.")
+        resolution.append(f"{name} påtar seg å være vertskommune og å utføre oppgavene etter avtalen"
+                          + (f", og kommunedirektøren i {name} tar imot myndigheten som "
+                             "samarbeidskommunene delegerer etter kommuneloven § 20-2 andre ledd."
+                             if area.myndighet else "."))
     elif role == "nemnd":
+        if case.council == area.vertskommune:
+            resolution.append(f"{name} påtar seg å være vertskommune for samarbeidet, med den felles "
+                              "folkevalgte nemnda (kommuneloven § 20-3).")
         resolution += [
             f"Kommunestyret delegerer myndigheten som er beskrevet i avtalen under «Myndighet som "
             f"legges til nemnda», til den felles folkevalgte nemnda i {host} (kommuneloven § 20-3 "
             "andre ledd).",
             f"Kommunestyret velger {members} medlemmer med varamedlemmer til nemnda: {BLANK}",
-            "Kommunestyret oppnevner medlem med varamedlem til klagenemnda for vedtak som nemnda "
-            f"treffer (kommuneloven § 20-6): {BLANK}"]
+            "Kommunestyret oppnevner medlem med varamedlem til den særskilte klagenemnda for "
+            f"vedtak som nemnda treffer (kommuneloven § 20-6): {BLANK}"]
     if row:
         resolution.append("Kommunens andel av kostnadene etter avtalens fordelingsnøkkel "
                           "innarbeides i kommunens budsjett.")
@@ -199,24 +225,73 @@ def case_context(project: Project, case: Case) -> dict[str, Any]:
         "vedtak": resolution,
         "rammeavtale": False,
         "avtale": view["avtale"],
+        "versjon": version_of(project, area),
         "rolle": role,
         "vert": host,
+        "vert_selv": case.council == area.vertskommune,
+        "vert_foreslatt": area.vertskommune_status == "foreslått",
+        "samarbeidskommuner": norsk.join_names(guests),
+        "flere_samarbeidskommuner": len(guests) > 1,
         "andre": norsk.join_names(others),
         "deltakere": view["deltakere_tekst"],
         "medlemmer": members,
+        "klage": appeal_routes(project, area),
         "andel": row["andel"] if row else "",
         "belop": row["belop"] if row else "",
         "budsjett_ar": table.get("budsjett_ar", ""),
         "nokkel": key_summary(proposed),
         "nokkel_i_kraft": _in_force(proposed, fw.dato),
         "endring": change_view(project, case.council, current_key(project, area), proposed,
-                               area.deltakere, area.budsjett.belop if area.budsjett else None),
+                               area.deltakere, area.budsjett.belop if area.budsjett else None,
+                               area.budsjett.aar if area.budsjett else None),
         "i_drift": area.status == "eksisterende",
         "per_tekst": table.get("per_tekst", ""),
         "lover": norsk.join_names([law.kort for law in view["avtale"]["lover"]]),
+        "mangler": _open_points(project, area.deltakere, area),
     }
 
 
+def _council_status(behandling, participants: list[str], council: str) -> tuple[str, str]:
+    where = stage(behandling, participants)
+    adopted = where.adopted.get(council)
+    if adopted is not None:
+        return "vedtatt", f"Vedtatt {norsk.date_text(adopted.dato)} ({adopted.saksnummer})"
+    code = "utkast" if where.code == "utkast" else "til_behandling"
+    return code, STAGES[code]
+
+
+def case_status(project: Project, case: Case) -> tuple[str, str]:
+    """(code, text) of a council's case, from the adoption records: «utkast» before the
+    agreement is sent, «til_behandling» until this council has adopted it, then «vedtatt»
+    with the date and case number. The combined case counts its agreements."""
+    fw = project.rammeavtale
+    if case.slug == FRAMEWORK_SLUG:
+        return _council_status(fw.behandling, list(fw.parter), case.council)
+    if case.slug != PACKAGE:
+        area = project.omrader[case.slug]
+        return _council_status(area.behandling, area.deltakere, case.council)
+    parts = [(fw.behandling, list(fw.parter))] + [
+        (project.omrader[c.slug].behandling, project.omrader[c.slug].deltakere)
+        for c in cases(project) if c.council == case.council and c.slug not in (PACKAGE, FRAMEWORK_SLUG)]
+    states = [_council_status(b, p, case.council) for b, p in parts]
+    done = sum(code == "vedtatt" for code, _ in states)
+    if done == len(states):
+        return "vedtatt", "Alle avtalene er vedtatt"
+    if done:
+        return "til_behandling", f"{done} av {len(states)} avtaler vedtatt"
+    return states[0]
+
+
+def case_title(project: Project, case: Case) -> str:
+    """What a case is about, as the paper's title and the page's list say it."""
+    if case.slug == PACKAGE:
+        return PACKAGE_TITLE
+    if case.slug == FRAMEWORK_SLUG:
+        return project.rammeavtale.tittel
+    return project.omrader[case.slug].tittel
+
+
+PACKAGE_TITLE = "Samarbeidsavtalen med delavtaler (samlet sak)"
 NOTICE = "melding-statsforvalteren"
 NOTICE_TEMPLATE = "melding-statsforvalteren.md.j2"
 
@@ -255,11 +330,12 @@ def notice_context(project: Project, case: Case) -> dict[str, Any]:
 
 
 def package_context(project: Project, council: str) -> dict[str, Any]:
-    """The combined case: every agreement the council is part of, adopted in one decision."""
+    """The combined case: every agreement the council is part of, adopted in one decision.
+
+    Each point of the resolution is {"tekst": …, "punkter": [the agreements it covers]}."""
     fw = project.rammeavtale
-    party = project.kommuner[council]
-    name = party.offisielt_navn
-    rows, delegated, hosted, boards = [], [], [], []
+    name = project.kommuner[council].offisielt_navn
+    rows, delegated, hosted, boards, notify = [], [], [], [], []
     for case in cases(project):
         if case.council != council or case.slug in (PACKAGE, FRAMEWORK_SLUG):
             continue
@@ -277,35 +353,49 @@ def package_context(project: Project, council: str) -> dict[str, Any]:
         elif one["rolle"] == "vertskommune":
             hosted.append(f"«{area.tittel}»")
         elif one["rolle"] == "nemnd":
-            boards.append((area.tittel, one["vert"], one["medlemmer"]))
+            boards.append((area.tittel, one["vert"], one["medlemmer"], area.vertskommune == council))
+        if area.vertskommune == council and area.status == "ny":
+            notify.append(f"«{area.tittel}»")
     others = norsk.join_names([project.kommuner[p].offisielt_navn for p in fw.parter if p != council])
-    titles = norsk.join_names([f"«{r['tittel']}»" for r in rows])
-    resolution = [f"Kommunestyret i {name} godkjenner «{fw.tittel}», versjon {fw.versjon} av "
-                  f"{norsk.date_text(fw.dato)}, med {others}, slik den ligger ved saken."]
+    proposed = [f"«{project.omrader[c.slug].tittel}»" for c in cases(project)
+                if c.council == council and c.slug in project.omrader
+                and project.omrader[c.slug].vertskommune_status == "foreslått"]
+    resolution = [{"tekst": f"Kommunestyret i {name} vedtar «{fw.tittel}», versjon {fw.versjon}, "
+                            "slik den ligger ved saken.", "punkter": []}]
     if rows:
-        resolution.append(f"Kommunestyret godkjenner delavtalene {titles}, slik de ligger ved "
-                          "saken, med vertskommunene som står i hver avtale.")
+        resolution.append({"tekst": "Kommunestyret vedtar disse delavtalene, slik de ligger ved "
+                                    "saken, med vertskommunene som står i hver avtale:",
+                           "punkter": [f"«{r['tittel']}»" for r in rows]})
     if delegated:
-        resolution.append(f"Kommunestyret instruerer kommunedirektøren i {name} om å delegere "
-                          "myndigheten som er beskrevet under «Myndighet som legges til "
-                          "vertskommunen» i hver av disse delavtalene, til kommunedirektøren i "
-                          f"vertskommunen: {norsk.join_names(delegated)} (kommuneloven § 20-2 "
-                          "andre ledd).")
+        resolution.append({"tekst": f"Kommunestyret instruerer kommunedirektøren i {name} om å "
+                                    "delegere myndigheten som er beskrevet under «Myndighet som "
+                                    "legges til vertskommunen» i hver av disse delavtalene, til "
+                                    "kommunedirektøren i vertskommunen (kommuneloven § 20-2 andre "
+                                    "ledd):", "punkter": delegated})
     if hosted:
-        resolution.append(f"{name} påtar seg å være vertskommune for {norsk.join_names(hosted)} og "
-                          "tar imot det samarbeidskommunene legger til kommunen etter disse avtalene.")
-    for title, host, members in boards:
-        resolution += [
-            f"Kommunestyret delegerer myndigheten som er beskrevet i delavtalen «{title}» under "
-            f"«Myndighet som legges til nemnda», til den felles folkevalgte nemnda i {host} "
-            f"(kommuneloven § 20-3 andre ledd), velger {members} medlemmer med varamedlemmer til "
-            f"nemnda: {BLANK}, og oppnevner medlem med varamedlem til klagenemnda (§ 20-6): {BLANK}"]
+        resolution.append({"tekst": f"{name} påtar seg å være vertskommune og å utføre oppgavene "
+                                    "etter disse delavtalene, og kommunedirektøren i "
+                                    f"{name} tar imot myndigheten som samarbeidskommunene delegerer "
+                                    "etter kommuneloven § 20-2 andre ledd:", "punkter": hosted})
+    for title, host, members, own in boards:
+        resolution.append({"tekst": (f"{name} påtar seg å være vertskommune for «{title}», med den "
+                                     "felles folkevalgte nemnda (kommuneloven § 20-3). " if own else "")
+                           + f"Kommunestyret delegerer myndigheten som er beskrevet i delavtalen "
+                           f"«{title}» under «Myndighet som legges til nemnda», til den felles "
+                           f"folkevalgte nemnda i {host} (kommuneloven § 20-3 andre ledd), velger "
+                           f"{members} medlemmer med varamedlemmer til nemnda: {BLANK}, og oppnevner "
+                           "medlem med varamedlem til den særskilte klagenemnda (§ 20-6): "
+                           f"{BLANK}", "punkter": []})
     if any(r["andel"] != "–" for r in rows):
-        resolution.append("Kommunens andeler av kostnadene etter fordelingsnøklene i avtalene "
-                          "innarbeides i kommunens budsjett.")
+        resolution.append({"tekst": "Kommunens andeler av kostnadene etter fordelingsnøklene i "
+                                    "avtalene innarbeides i kommunens budsjett.", "punkter": []})
     return {"kommune": name, "blank": BLANK, "vedtak": resolution, "rader": rows,
             "ramme_tittel": fw.tittel, "versjon": fw.versjon, "dato": norsk.date_text(fw.dato),
-            "andre": others, "nokkel": key_summary(fw.kostnader)}
+            "andre": others, "nokkel": key_summary(fw.kostnader), "nemnd": bool(boards),
+            "melding": norsk.join_names(notify),
+            "mangler": _open_points(project, list(fw.parter)) + (
+                [f"vertskommunen må avtales mellom kommunene for {norsk.join_names(proposed)}"]
+                if proposed else [])}
 
 
 def compose_case(project: Project, case: Case, env=None) -> Document:
@@ -322,14 +412,14 @@ def compose_case(project: Project, case: Case, env=None) -> Document:
         markdown = render_markdown(env or environment(project), NOTICE_TEMPLATE, context, project.root)
         return Document(case.path, meta, parse(markdown), "melding")
     if case.slug == PACKAGE:
-        context = package_context(project, case.council)
-        title, template = f"{fw.tittel} med delavtaler (samlet sak)", PACKAGE_TEMPLATE
+        context, template = package_context(project, case.council), PACKAGE_TEMPLATE
     else:
-        context = case_context(project, case)
-        template = TEMPLATE
-        title = fw.tittel if case.slug == FRAMEWORK_SLUG else project.omrader[case.slug].tittel
-    meta = Meta(title=f"Saksframlegg: {title}", subtitle=context["kommune"], status="Til behandling",
-                version=fw.versjon, date=norsk.date_text(fw.dato), date_iso=fw.dato.isoformat(),
+        context, template = case_context(project, case), TEMPLATE
+    code, status = case_status(project, case)
+    meta = Meta(title=f"Saksframlegg: {case_title(project, case)}", subtitle=context["kommune"],
+                status=status, draft=code == "utkast",
+                version=version_of(project, project.omrader.get(case.slug)),
+                date=norsk.date_text(fw.dato), date_iso=fw.dato.isoformat(),
                 parties=(context["kommune"],), subject="Saksframlegg",
                 keywords="saksframlegg; interkommunalt samarbeid; kommuneloven kapittel 20")
     markdown = render_markdown(env or environment(project), template, context, project.root)

@@ -41,6 +41,12 @@ def plan(project: Project) -> list[Planned]:
     return docs
 
 
+def version_of(project: Project, area=None) -> str:
+    """The version of an agreement: a new sub-agreement is 1.0, whatever the framework's version;
+    the others (and the framework, `area` None) carry the framework's."""
+    return "1.0" if area is not None and area.status == "ny" else project.rammeavtale.versjon
+
+
 def environment(project: Project):
     """The clause templates' environment; make one per build and share it (compiling the
     templates is most of the cost of composing a document)."""
@@ -96,8 +102,7 @@ def compose(project: Project, planned: Planned, env=None) -> Document:
         else:  # not every party of the framework is a party here: say who is
             subtitle = (f"Delavtale mellom {norsk.join_names([project.kommuner[p].navn for p in area.deltakere])} "
                         f"om {model} under «{fw.tittel}»")
-        if area.status == "ny":
-            common["version"] = "1.0"  # a new sub-agreement, whatever the framework's version
+        common["version"] = version_of(project, area)
         meta = Meta(title=area.tittel, subtitle=subtitle, parties=parties,
                     subject=context["avtale"]["gruppe"],
                     keywords=f"{context['avtale']['gruppe']}; {context['avtale']['form_tekst']}",

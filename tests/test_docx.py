@@ -124,6 +124,19 @@ def test_table_columns_follow_their_content(minimal, tmp_path):
     assert widths[1] >= len("Kommunenummer") * 105 and widths[3] >= len("Organisasjonsnummer") * 105
 
 
+def test_a_number_columns_header_stays_on_one_line_when_there_is_room():
+    """«Andel i dag» over «69,5 %»: the spare width goes first to the headers of the number
+    columns, then to the text columns (a secretary's read of the case papers)."""
+    from samarbeid_docs.skriv.tabellbredde import PADDING, column_widths, text_width
+    rows = [["Kommune", "Andel i dag", "Etter avtalen", "Endring"],
+            ["Fjellvik kommune", "69,5 %", "58,6 %", "\u221210,9 prosentpoeng"]]
+    widths = column_widths(rows, [False, True, True, True])
+    assert sum(widths) == 9072
+    for column in (1, 2):
+        assert widths[column] >= text_width(rows[0][column], bold=True) + PADDING
+    assert widths[0] > widths[1]  # the rest still goes to the text column
+
+
 def test_output_is_deterministic(minimal, tmp_path):
     first = _render(minimal, tmp_path).read_bytes()
     second = _render(minimal, tmp_path).read_bytes()

@@ -76,8 +76,14 @@ def column_widths(rows: list[list[str]], numeric: list[bool], total: int = TEXT_
         widths = [m * total // sum(minimum) for m in minimum]
     elif sum(wanted) > total:  # share fairly: short columns get all they want, long ones wrap
         widths = _fair_share(minimum, wanted, total)
-    else:  # everything fits on one line: give the rest to the text columns
+    else:  # everything fits on one line: a number column's header too, if there is room; the
+        # rest goes to the text columns
         spare = total - sum(wanted)
+        header = [max(0, text_width(rows[0][c], bold=True) + PADDING - wanted[c]) if numeric[c] else 0
+                  for c in range(columns)]
+        if any(header) and sum(header) <= spare:
+            wanted = [w + h for w, h in zip(wanted, header)]
+            spare -= sum(header)
         text = [c for c in range(columns) if not numeric[c]] or list(range(columns))
         weight = sum(wanted[c] for c in text)
         widths = [w + (spare * w // weight if c in text else 0) for c, w in enumerate(wanted)]

@@ -1,20 +1,65 @@
-"""Norwegian (bokmål) formatting of numbers, money, percentages and dates, through Babel."""
+"""Norwegian formatting of numbers, money, percentages and dates, through Babel, in the written
+standard (målform) of the document being made: bokmål or nynorsk.
+
+The written standard is set around the making of a document (`written_standard`) and read here,
+so that every sentence the code builds follows it without passing it through each call.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date
 from decimal import Decimal
 
 from babel.dates import format_date
 from babel.numbers import format_decimal
 
-LOCALE = "nb_NO"
+BOKMAL, NYNORSK = "bokmål", "nynorsk"
+FORMS = (BOKMAL, NYNORSK)
+LOCALES = {BOKMAL: "nb_NO", NYNORSK: "nn_NO"}
+TAGS = {BOKMAL: "nb-NO", NYNORSK: "nn-NO"}
+LOCALE = LOCALES[BOKMAL]
 NBSP = "\u00a0"
+_FORM: ContextVar[str] = ContextVar("malform", default=BOKMAL)
+
+
+@contextmanager
+def written_standard(form: str) -> Iterator[None]:
+    """Make everything inside the block in `form` («bokmål» or «nynorsk»)."""
+    if form not in FORMS:
+        raise ValueError(f"unknown written standard {form!r}")
+    token = _FORM.set(form)
+    try:
+        yield
+    finally:
+        _FORM.reset(token)
+
+
+def form() -> str:
+    """The written standard in force: «bokmål» or «nynorsk»."""
+    return _FORM.get()
+
+
+def locale() -> str:
+    """Babel's locale for the written standard in force: nb_NO or nn_NO."""
+    return LOCALES[_FORM.get()]
+
+
+def language_tag() -> str:
+    """The language tag documents carry (DOCX, PDF, HTML): nb-NO or nn-NO."""
+    return TAGS[_FORM.get()]
+
+
+def say(bokmal: str, nynorsk: str) -> str:
+    """The same sentence in both written standards, each written by hand: the one in force."""
+    return nynorsk if _FORM.get() == NYNORSK else bokmal
 
 
 def number(value: int | Decimal) -> str:
     """`5635` → '5 635' (non-breaking space as thousands separator)."""
-    return format_decimal(value, locale=LOCALE)
+    return format_decimal(value, locale=locale())
 
 
 def decimal(value: Decimal, places: int = 2) -> str:
@@ -35,7 +80,7 @@ def kroner_text(value: int) -> str:
 
 def percent_tenths(tenths: int) -> str:
     """`583` (tenths of a percent) → '58,3 %'."""
-    return f"{format_decimal(Decimal(tenths) / 10, format='#,##0.0', locale=LOCALE)}{NBSP}%"
+    return f"{format_decimal(Decimal(tenths) / 10, format='#,##0.0', locale=locale())}{NBSP}%"
 
 
 MINUS = "\u2212"
@@ -45,9 +90,9 @@ def points_change(tenths: int) -> str:
     """A change in tenths of a percentage point: `22` → '+2,2 prosentpoeng', `-5` →
     '−0,5 prosentpoeng', `0` → 'uendret'."""
     if tenths == 0:
-        return "uendret"
+        return say("uendret", "uendra")
     sign = "+" if tenths > 0 else MINUS
-    shown = format_decimal(Decimal(abs(tenths)) / 10, format="#,##0.0", locale=LOCALE)
+    shown = format_decimal(Decimal(abs(tenths)) / 10, format="#,##0.0", locale=locale())
     return f"{sign}{shown}{NBSP}prosentpoeng"
 
 
@@ -63,12 +108,12 @@ def percent(value: int) -> str:
 
 def date_text(day: date) -> str:
     """`2016-07-01` → '1. juli 2016'."""
-    return format_date(day, "d. MMMM y", locale=LOCALE)
+    return format_date(day, "d. MMMM y", locale=locale())
 
 
 def date_short(day: date) -> str:
     """`2016-07-01` → '01.07.2016' (for tables)."""
-    return format_date(day, "dd.MM.y", locale=LOCALE)
+    return format_date(day, "dd.MM.y", locale=locale())
 
 
 def join_names(names: list[str], conjunction: str = "og") -> str:
@@ -81,11 +126,14 @@ def join_names(names: list[str], conjunction: str = "og") -> str:
 
 
 def notice_text(months: int) -> str:
-    """A notice period in running text: `12` → 'ett års varsel', `6` → 'seks måneders varsel'."""
+    """A notice period in running text: `12` → 'ett års varsel' (nynorsk 'eitt års varsel'),
+    `6` → 'seks måneders varsel' ('seks månaders varsel')."""
     if months % 12 == 0:
         years = months // 12
-        return "ett års varsel" if years == 1 else f"{_small(years)} års varsel"
-    return "én måneds varsel" if months == 1 else f"{_small(months)} måneders varsel"
+        return say("ett års varsel", "eitt års varsel") if years == 1 else f"{_small(years)} års varsel"
+    if months == 1:
+        return say("én måneds varsel", "éin månads varsel")
+    return f"{_small(months)} {say('måneders', 'månaders')} varsel"
 
 
 _WORDS = {2: "to", 3: "tre", 4: "fire", 5: "fem", 6: "seks", 7: "sju", 8: "åtte", 9: "ni",
@@ -98,13 +146,13 @@ def _small(n: int) -> str:
 
 
 def count_text(n: int) -> str:
-    """A count in running text: `4` → 'fire', `1` → 'ett', `21` → '21' (Språkrådet: words up
-    to twelve)."""
-    return "ett" if n == 1 else "null" if n == 0 else _small(n)
+    """A count in running text: `4` → 'fire', `1` → 'ett' (nynorsk 'eitt'), `21` → '21'
+    (Språkrådet: words up to twelve)."""
+    return say("ett", "eitt") if n == 1 else "null" if n == 0 else _small(n)
 
 
 def file_size(size: int) -> str:
     """A file size as users read it: `38412` → '39 kB', `1802215` → '1,8 MB' (1 kB = 1000 byte)."""
     if size < 1_000_000:
         return f"{max(1, -(-size // 1000))}{NBSP}kB"
-    return f"{format_decimal(Decimal(size) / 1_000_000, format='#,##0.0', locale=LOCALE)}{NBSP}MB"
+    return f"{format_decimal(Decimal(size) / 1_000_000, format='#,##0.0', locale=locale())}{NBSP}MB"

@@ -114,18 +114,24 @@ def _pool(workers: int):
 def dependency_files(project: Project, prints: dict[str, str]) -> dict[str, list[str]]:
     """Return the sources each document is built from (paths relative to the project)."""
     from ..tekst.klausuler import make_environment, template_closure
-    env = make_environment(project.root, {})
+    from ..tekst.sammenstill import written_form
+    envs: dict[str, object] = {}
     # a built-in template is part of the tool (its fingerprint); a project's own is a source
     local = project.root / malsett.LOCAL
     shared = [PARTIES, LAWS, FRAMEWORK, SSB_FILE] + (
         [f"{malsett.LOCAL}/{DOCX_TEMPLATE}"] if (local / DOCX_TEMPLATE).is_file() else [])
-    closures: dict[str, list[str]] = {}
+    closures: dict[tuple[str, str], list[str]] = {}
     files = {}
     for planned in plan(project):
-        if planned.template not in closures:
-            closures[planned.template] = [f"{malsett.LOCAL}/{t}" for t in template_closure(env, planned.template)
-                                          if (local / t).is_file()]
-        templates = closures[planned.template]
+        form = written_form(project, planned.slug)
+        folder = malsett.folders(project.root, form)[0]  # the project's own, if it has any
+        if (planned.template, form) not in closures:
+            env = envs.setdefault(form, make_environment(project.root, {}, form))
+            closures[planned.template, form] = [
+                (folder / t).relative_to(project.root).as_posix()
+                for t in template_closure(env, planned.template) if (folder / t).is_file()
+                and folder.is_relative_to(project.root)]
+        templates = closures[planned.template, form]
         if planned.slug in project.omrader:
             sources = [f"{AREAS}/{planned.slug}.yaml"]
         else:

@@ -21,10 +21,17 @@ ORIGIN = "opphav.json"
 """In the project's maler/: each copied template → the hash of the built-in one it came from."""
 
 
-def folders(root: Path) -> list[Path]:
-    """Where templates are looked up, the project's own first."""
-    local = root / LOCAL
-    return ([local] if local.is_dir() else []) + [BUILTIN]
+NYNORSK = "nn"
+"""The nynorsk templates: maler/nn/ beside the bokmål ones, with the same names (the project's
+own maler/nn/ overrides the built-in file by file, as for bokmål)."""
+
+
+def folders(root: Path, form: str = "bokmål") -> list[Path]:
+    """Where templates are looked up, the project's own first; for nynorsk only the nynorsk
+    ones (a clause is never silently taken from the other written standard)."""
+    sub = NYNORSK if form == "nynorsk" else ""
+    local = root / LOCAL / sub if sub else root / LOCAL
+    return ([local] if local.is_dir() else []) + [BUILTIN / sub if sub else BUILTIN]
 
 
 def find(root: Path, name: str) -> Path:

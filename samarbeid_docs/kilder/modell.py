@@ -575,6 +575,9 @@ class Samarbeidsavtale(Strict):
 
     tittel: Tittel
     """Tittelen på samarbeidsavtalen."""
+    malform: Malform = Field(default="bokmål", alias="målform")
+    """Skriftspråket avtalene, sakene og nedlastingssiden skrives på: «bokmål» (standard) eller
+    «nynorsk», etter kommunenes vedtak om målform."""
     parter: Annotated[list[KommuneId], Field(min_length=2, json_schema_extra={"uniqueItems": True}),
                       AfterValidator(_no_repeats)]
     """Partene: nøklene fra avtaler/kommuner.yaml, minst to."""
@@ -670,6 +673,7 @@ class Avvikling(Strict):
     """Hvor avviklingen er vedtatt eller omtalt."""
 
 
+Malform = Literal["bokmål", "nynorsk"]
 Form = Literal["vertskommune", "vertskommune_nemnd", "interkommunalt_selskap", "aksjeselskap",
                "ikke_avklart"]
 HOST_FORMS = ("vertskommune", "vertskommune_nemnd")
@@ -700,6 +704,9 @@ class Omrade(Strict):
 
     tittel: Tittel
     """Navnet på samarbeidsområdet, slik det står i avtalens tittel."""
+    malform: Malform | None = Field(default=None, alias="målform")
+    """Skriftspråket for denne delavtalen og sakene om den, når det er et annet enn
+    samarbeidsavtalens («bokmål» eller «nynorsk»)."""
     gruppe: GruppeId
     """Gruppen (kapitlet) i samarbeidsavtalen området hører til."""
     form: Form

@@ -142,8 +142,22 @@ def render_docx(document: Document, template: Path, marker: ChangeMarker | None 
         writer.block(block)
     body = _Body(scratch)
     tpl.render({"dok": document.meta, "innhold": body}, jinja_env=_ENV, autoescape=True)
+    if document.meta.language != ooxml.LANGUAGE:  # the house template is set up in bokmål
+        _set_document_language(tpl.docx, document.meta.language)
     return package_bytes(tpl.docx, {"docProps/core.xml": core_xml(document.meta, made_at(document.meta)),
                                     "docProps/app.xml": app_xml()})
+
+
+def _set_document_language(docx, lang: str) -> None:
+    """Every language the template names (the styles and the theme-font language) set to `lang`:
+    Word's spelling and hyphenation and LibreOffice's PDF /Lang follow it."""
+    for el in docx.styles.element.iter(qn("w:lang")):
+        for attr in ("w:val", "w:eastAsia", "w:bidi"):
+            if el.get(qn(attr)):
+                el.set(qn(attr), lang)
+    settings = docx.settings.element.find(qn("w:themeFontLang"))
+    if settings is not None:
+        settings.set(qn("w:val"), lang)
 
 
 def _plain_rows(block: Table) -> list[list[str]]:

@@ -39,7 +39,7 @@ def core_xml(meta: Meta, made: datetime, category: str = "Interkommunalt samarbe
         f'<dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created>',
         f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified>',
         _el("cp:category", category), _el("cp:contentStatus", meta.status),
-        _el("dc:language", LANGUAGE), _el("cp:version", meta.version),
+        _el("dc:language", meta.language or LANGUAGE), _el("cp:version", meta.version),
     ]
     return ("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
             f"<cp:coreProperties {_CORE_NS}>{''.join(parts)}</cp:coreProperties>").encode("utf-8")

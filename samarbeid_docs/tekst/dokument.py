@@ -92,6 +92,7 @@ class Meta:
     keywords: str = ""
     draft: bool = False
     banner: str = ""
+    language: str = "nb-NO"  # nb-NO (bokmål) or nn-NO (nynorsk): the document's written standard
     # when the document was made from its sources (ISO 8601, UTC): the document properties'
     # and the PDF's dates; never the agreement's own date, which stays in the text
     made_iso: str = ""

@@ -62,10 +62,11 @@ class _TypographyLoader(FileSystemLoader):
         return source.replace("§ ", "§\u00a0").replace("§§\u00a0", "§§\u00a0"), filename, uptodate
 
 
-def make_environment(root: Path, filters: dict[str, Any]) -> SandboxedEnvironment:
-    """The clause templates of the project at `root`: its own maler/ first, then the built-in."""
+def make_environment(root: Path, filters: dict[str, Any], form: str = "bokmål") -> SandboxedEnvironment:
+    """The clause templates of the project at `root` in the written standard `form`: its own
+    maler/ first, then the built-in."""
     env = SandboxedEnvironment(
-        loader=_TypographyLoader([str(folder) for folder in malsett.folders(root)]),
+        loader=_TypographyLoader([str(folder) for folder in malsett.folders(root, form)]),
         autoescape=True,
         undefined=StrictUndefined,
         finalize=md_escape,
@@ -74,6 +75,7 @@ def make_environment(root: Path, filters: dict[str, Any]) -> SandboxedEnvironmen
         keep_trailing_newline=True,
     )
     env.filters.update(filters)
+    env.globals["malform"] = form
     return env
 
 
@@ -109,6 +111,10 @@ def render_markdown(env: SandboxedEnvironment, template: str, context: dict[str,
         raise InputError("Feil i en klausulmal.", [error(shown, str(exc), line=line)]) from None
     except TemplateNotFound as exc:
         shown, line = _location_from_traceback(exc, root, template)
+        if env.globals.get("malform") == "nynorsk":
+            raise InputError("Feil i en klausulmal.", [error(
+                shown, f"malen «{exc.name}» finnes ikke på nynorsk (maler/nn/{exc.name}); skriv "
+                       "den på nynorsk der, eller sett «målform: bokmål»", line=line)]) from None
         raise InputError("Feil i en klausulmal.", [error(
             shown, f"fant ikke malen «{exc.name}» i maler/; en mal kan bare ta med filer i "
                    "maler/ (ikke stier som går ut av mappen)", line=line)]) from None

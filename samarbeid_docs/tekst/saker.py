@@ -28,7 +28,7 @@ from .kontekst import (BLANK, appeal_routes, area_view, blanks, key_components, 
                        population_date)
 from .livslop import stage
 from .livslop import STAGES
-from .sammenstill import FRAMEWORK_SLUG, environment, version_of
+from .sammenstill import FRAMEWORK_SLUG, environment, in_language, version_of, written_form
 
 TEMPLATE = "saksframlegg.md.j2"
 PACKAGE_TEMPLATE = "saksframlegg-samlet.md.j2"
@@ -399,6 +399,15 @@ def package_context(project: Project, council: str) -> dict[str, Any]:
 
 
 def compose_case(project: Project, case: Case, env=None) -> Document:
+    """The case paper for `case`, as the document IR (Word, Markdown and PDF like the rest), in
+    the written standard of its agreement."""
+    slug = case.slug.removeprefix(f"{NOTICE}-")
+    form = written_form(project, slug if slug in project.omrader else None)
+    with norsk.written_standard(form):
+        return in_language(_compose_case(project, case, (env or environment(project))(form)), form)
+
+
+def _compose_case(project: Project, case: Case, env) -> Document:
     """The case paper for `case`, as the document IR (Word, Markdown and PDF like the rest)."""
     fw = project.rammeavtale
     if case.slug.startswith(f"{NOTICE}-"):
@@ -409,7 +418,7 @@ def compose_case(project: Project, case: Case, env=None) -> Document:
                     date_iso=fw.dato.isoformat(), parties=(context["vert"],),
                     subject="Melding til statsforvalteren",
                     keywords="melding; statsforvalteren; kommuneloven § 20-4 femte ledd")
-        markdown = render_markdown(env or environment(project), NOTICE_TEMPLATE, context, project.root)
+        markdown = render_markdown(env, NOTICE_TEMPLATE, context, project.root)
         return Document(case.path, meta, parse(markdown), "melding")
     if case.slug == PACKAGE:
         context, template = package_context(project, case.council), PACKAGE_TEMPLATE
@@ -422,5 +431,5 @@ def compose_case(project: Project, case: Case, env=None) -> Document:
                 date=norsk.date_text(fw.dato), date_iso=fw.dato.isoformat(),
                 parties=(context["kommune"],), subject="Saksframlegg",
                 keywords="saksframlegg; interkommunalt samarbeid; kommuneloven kapittel 20")
-    markdown = render_markdown(env or environment(project), template, context, project.root)
+    markdown = render_markdown(env, template, context, project.root)
     return Document(case.path, meta, parse(markdown), "sak")

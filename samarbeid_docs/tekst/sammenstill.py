@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .. import norsk
 from ..kilder.prosjekt import Project
@@ -47,16 +47,45 @@ def version_of(project: Project, area=None) -> str:
     return "1.0" if area is not None and area.status == "ny" else project.rammeavtale.versjon
 
 
-def environment(project: Project):
-    """The clause templates' environment; make one per build and share it (compiling the
-    templates is most of the cost of composing a document)."""
-    return make_environment(project.root, {})
+def written_form(project: Project, slug: str | None = None) -> str:
+    """The written standard of a document: the area's own `målform`, else the framework's."""
+    area = project.omrader.get(slug) if slug else None
+    return (area.malform if area is not None and area.malform else None) or project.rammeavtale.malform
 
 
-def compose(project: Project, planned: Planned, env=None) -> Document:
-    """Render one planned document into the IR."""
+class Environments:
+    """The clause templates' environments, one per written standard, each made when first
+    needed; make one per build and share it (compiling the templates is most of the cost of
+    composing a document)."""
+
+    def __init__(self, project: Project):
+        self.project = project
+        self.made: dict[str, object] = {}
+
+    def __call__(self, form: str):
+        if form not in self.made:
+            self.made[form] = make_environment(self.project.root, {}, form)
+        return self.made[form]
+
+
+def environment(project: Project) -> Environments:
+    return Environments(project)
+
+
+def compose(project: Project, planned: Planned, env: Environments | None = None) -> Document:
+    """Render one planned document into the IR, in its written standard."""
+    form = written_form(project, planned.slug)
+    with norsk.written_standard(form):
+        return in_language(_compose(project, planned, (env or environment(project))(form)), form)
+
+
+def in_language(doc: Document, form: str) -> Document:
+    """`doc` marked with the language tag of its written standard (nb-NO or nn-NO)."""
+    return Document(doc.slug, replace(doc.meta, language=norsk.TAGS[form]), doc.blocks, doc.kind)
+
+
+def _compose(project: Project, planned: Planned, env) -> Document:
     fw = project.rammeavtale
-    env = env or environment(project)
     parties_all = tuple(project.kommuner[p].offisielt_navn for p in fw.parter)
     if planned.kind in ("samarbeidsavtale", "oversikt"):
         where = stage(fw.behandling, list(fw.parter))

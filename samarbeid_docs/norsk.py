@@ -7,7 +7,7 @@ so that every sentence the code builds follows it without passing it through eac
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date
@@ -55,6 +55,25 @@ def language_tag() -> str:
 def say(bokmal: str, nynorsk: str) -> str:
     """The same sentence in both written standards, each written by hand: the one in force."""
     return nynorsk if _FORM.get() == NYNORSK else bokmal
+
+
+class Words(Mapping):
+    """A table of words or phrases written in both standards; looking up gives the one in
+    force. `Words({"ny": "nytt"}, {"ny": "nytt"})`."""
+
+    def __init__(self, bokmal: dict[str, str], nynorsk: dict[str, str]):
+        if bokmal.keys() != nynorsk.keys():
+            raise ValueError(f"the two written standards differ in keys: {bokmal.keys() ^ nynorsk.keys()}")
+        self._forms = {BOKMAL: bokmal, NYNORSK: nynorsk}
+
+    def __getitem__(self, key: str) -> str:
+        return self._forms[_FORM.get()][key]
+
+    def __iter__(self):
+        return iter(self._forms[BOKMAL])
+
+    def __len__(self) -> int:
+        return len(self._forms[BOKMAL])
 
 
 def number(value: int | Decimal) -> str:

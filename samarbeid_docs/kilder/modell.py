@@ -14,6 +14,8 @@ from typing import Annotated, Literal
 from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field,
                       StrictInt, WithJsonSchema, model_validator)
 
+from .. import norsk
+
 
 def _iso_date(value: object) -> object:
     if isinstance(value, date):
@@ -218,7 +220,7 @@ class Kommunenummer(Strict):
         """
         if self.statsforvalter:
             return self.statsforvalter
-        title = "Statsforvalteren" if day >= GOVERNOR_RENAMED else "Fylkesmannen"
+        title = norsk.say("Statsforvalteren", "Statsforvaltaren") if day >= GOVERNOR_RENAMED else "Fylkesmannen"
         return f"{title} i {self.fylke}"
 
 

@@ -16,19 +16,26 @@ from ..beregning import Component, HostShare, cost_split, host_fairness
 from ..beregning import key_components as classic_components
 from ..kilder.modell import Hendelse, Kilde, Kommune, Kostnadsmodell, Omrade, newest_common_date
 from ..kilder.prosjekt import Project
-from .livslop import TRANSFER_RULE, Stage, stage, transfer_date
+from .livslop import Stage, stage, transfer_date, transfer_rule
 
 # A blank the council secretary fills in by hand (an unknown fact; listed in the draft banner).
 BLANK = "_" * 12
 
-FORM_TEXT = {
+FORM_TEXT = norsk.Words({
     "vertskommune": "administrativt vertskommunesamarbeid",
     "vertskommune_nemnd": "vertskommunesamarbeid med felles folkevalgt nemnd",
     "interkommunalt_selskap": "interkommunalt selskap (IKS)",
     "aksjeselskap": "aksjeselskap eid av kommunene",
     "ikke_avklart": "samarbeid etter egen avtale",
-}
-STATUS_TEXT = {"eksisterende": "eksisterende", "ny": "nytt", "avviklet": "avviklet"}
+}, {
+    "vertskommune": "administrativt vertskommunesamarbeid",
+    "vertskommune_nemnd": "vertskommunesamarbeid med felles folkevald nemnd",
+    "interkommunalt_selskap": "interkommunalt selskap (IKS)",
+    "aksjeselskap": "aksjeselskap eigd av kommunane",
+    "ikke_avklart": "samarbeid etter eigen avtale",
+})
+STATUS_TEXT = norsk.Words({"eksisterende": "eksisterende", "ny": "nytt", "avviklet": "avviklet"},
+                          {"eksisterende": "eksisterande", "ny": "nytt", "avviklet": "avvikla"})
 
 
 @dataclass(frozen=True)
@@ -52,7 +59,7 @@ def party_view(key: str, party: Kommune, day) -> PartyView:
 
 def blanks(project: Project, participants: list[str]) -> list[str]:
     """The facts an agreement lacks, to be filled in by hand before it goes to the councils."""
-    return [f"organisasjonsnummer for {project.kommuner[p].offisielt_navn}"
+    return [f"{norsk.say('organisasjonsnummer for', 'organisasjonsnummer for')} {project.kommuner[p].offisielt_navn}"
             for p in participants if not project.kommuner[p].organisasjonsnummer]
 
 
@@ -68,10 +75,13 @@ def population_date(project: Project, participants: list[str]) -> date | None:
 def population_rule(project: Project) -> str:
     """Which figures a budget year uses, as the agreements state it."""
     years = project.rammeavtale.folketall_aar_for_budsjett
-    which = {0: "i budsjettåret", 1: "året før budsjettåret",
+    which = {0: "i budsjettåret", 1: norsk.say("året før budsjettåret", "året før budsjettåret"),
              2: "to år før budsjettåret"}[years]
-    return (f"Fordelingen for et budsjettår bygger på folketallet per 1. januar {which}, slik "
-            "Statistisk sentralbyrå (SSB) publiserer det i tabell 07459.")
+    return norsk.say(
+        f"Fordelingen for et budsjettår bygger på folketallet per 1. januar {which}, slik "
+        "Statistisk sentralbyrå (SSB) publiserer det i tabell 07459.",
+        f"Fordelinga for eit budsjettår byggjer på folketalet per 1. januar {which}, slik "
+        "Statistisk sentralbyrå (SSB) publiserer det i tabell 07459.")
 
 
 def history_view(events: list[Hendelse]) -> list[dict[str, str]]:
@@ -96,11 +106,12 @@ def area_history(project: Project, area: Omrade) -> list[dict[str, str]]:
     """A sub-agreement's history: the framework's versions (named as such), the area's own
     events, and this draft, described for the area (new or revised)."""
     fw = project.rammeavtale
-    events = [e.model_copy(update={"tekst": f"Samarbeidsavtalen: {e.tekst}"})
+    events = [e.model_copy(update={"tekst": f"{norsk.say('Samarbeidsavtalen', 'Samarbeidsavtalen')}: {e.tekst}"})
               for e in fw.historikk if e.dato != fw.dato]
     events += list(area.historikk)
     rows = history_view(events)
-    now = ("Utkast til revidert delavtale, tilpasset kommuneloven av 2018 kapittel 20."
+    now = (norsk.say("Utkast til revidert delavtale, tilpasset kommuneloven av 2018 kapittel 20.",
+                     "Utkast til revidert delavtale, tilpassa kommunelova av 2018 kapittel 20.")
            if area.status == "eksisterende" else "Utkast til ny delavtale.")
     return rows + [{"når": norsk.date_text(fw.dato), "tekst": now}]
 
@@ -141,7 +152,8 @@ def _distinct(sources: list[Kilde]) -> list[str]:
     return seen
 
 
-BASIS_TEXT = {"likt": "likt mellom deltakerne", "folketall": "etter folketallet i hver kommune"}
+BASIS_TEXT = norsk.Words({"likt": "likt mellom deltakerne", "folketall": "etter folketallet i hver kommune"},
+                         {"likt": "likt mellom deltakarane", "folketall": "etter folketalet i kvar kommune"})
 
 
 def key_components(model: Kostnadsmodell, population: dict[str, int]) -> list[Component]:
@@ -169,11 +181,13 @@ def key_text(project: Project, model: Kostnadsmodell, participants: list[str]) -
         share = norsk.percent(part.prosent)
         if part.grunnlag == "bruk":
             period = f" i {part.periode}" if part.periode else ""
-            parts.append(f"{share} etter bruk, målt som {part.maal}{period}")
+            parts.append(norsk.say(f"{share} etter bruk, målt som {part.maal}{period}",
+                                   f"{share} etter bruk, målt som {part.maal}{period}"))
         elif part.grunnlag == "avtalt":
             agreed = [f"{project.kommuner[k].navn} {_measure(v)}\u00a0%"
                       for k, v in (part.andeler or {}).items() if k in participants]
-            parts.append(f"{share} etter avtalte andeler ({norsk.join_names(agreed)})")
+            parts.append(norsk.say(f"{share} etter avtalte andeler ({norsk.join_names(agreed)})",
+                                   f"{share} etter avtalte delar ({norsk.join_names(agreed)})"))
         else:
             parts.append(f"{share} {BASIS_TEXT[part.grunnlag]}")
     return norsk.join_names(parts)
@@ -185,10 +199,12 @@ def key_summary(model: Kostnadsmodell | None) -> str:
     if model is None:
         return "samarbeidsavtalens"
     if model.modell == "folketall":
-        return "etter folketall"
+        return norsk.say("etter folketall", "etter folketal")
     if model.modell == "fast_og_folketall":
-        return f"{norsk.percent(model.fast_andel_prosent)} likt, resten etter folketall"
-    words = {"likt": "likt", "folketall": "etter folketall", "avtalt": "etter avtalte andeler"}
+        return norsk.say(f"{norsk.percent(model.fast_andel_prosent)} likt, resten etter folketall",
+                         f"{norsk.percent(model.fast_andel_prosent)} likt, resten etter folketal")
+    words = {"likt": "likt", "folketall": norsk.say("etter folketall", "etter folketal"),
+             "avtalt": norsk.say("etter avtalte andeler", "etter avtalte delar")}
     parts = [f"{norsk.percent(c.prosent)} " + (f"etter bruk ({c.maal}{f' {c.periode}' if c.periode else ''})"
                                    if c.grunnlag == "bruk" else words[c.grunnlag])
              for c in model.komponenter or []]
@@ -212,8 +228,9 @@ def cost_table(project: Project, participants: list[str], model: Kostnadsmodell,
         "belop": norsk.number(part.kroner) if part.kroner is not None else "",
     } for part in split.parts]
     said = []
-    for basis, opening in (("bruk", "Tallene for bruk er hentet fra"),
-                           ("avtalt", "De avtalte andelene er hentet fra")):
+    for basis, opening in (("bruk", norsk.say("Tallene for bruk er hentet fra", "Tala for bruk er henta frå")),
+                           ("avtalt", norsk.say("De avtalte andelene er hentet fra",
+                                                "Dei avtalte delane er henta frå"))):
         # named, not linked: an address in the text of an agreement is a working note
         sources = list(dict.fromkeys(", ".join(filter(None, [c.kilde.utgiver, f"«{c.kilde.tittel}»"]))
                                      for c in model.komponenter or [] if c.grunnlag == basis and c.kilde))
@@ -298,7 +315,7 @@ def area_view(project: Project, slug: str) -> dict[str, Any]:
         "erstatter": area.erstatter or "",
         "overforing": transfer,
         "overforing_fast": area.overforing is not None,
-        "overforing_regel": TRANSFER_RULE,
+        "overforing_regel": transfer_rule(),
         "forbeholdt": area.forbeholdt,
         "klage_statlig": appeal_routes(project, area),
         "avtalekrav": required_by_law(project, area),
@@ -315,15 +332,19 @@ def area_view(project: Project, slug: str) -> dict[str, Any]:
     count = len(area.deltakere)
     context: dict[str, Any] = {
         "ord": {
-            "alle_deltakerne": "begge deltakerne" if count == 2 else "alle deltakerne",
-            "alle_kommunestyrene": "begge kommunestyrene" if count == 2 else "alle kommunestyrene",
-            "samarbeidskommunene": "samarbeidskommunen" if count == 2 else "samarbeidskommunene",
+            "alle_deltakerne": norsk.say("begge deltakerne", "begge deltakarane") if count == 2
+            else norsk.say("alle deltakerne", "alle deltakarane"),
+            "alle_kommunestyrene": norsk.say("begge kommunestyrene", "begge kommunestyra") if count == 2
+            else norsk.say("alle kommunestyrene", "alle kommunestyra"),
+            "samarbeidskommunene": "samarbeidskommunen" if count == 2
+            else norsk.say("samarbeidskommunene", "samarbeidskommunane"),
             # «hver samarbeidskommune» is one named municipality when there are only two parties
             "hver_samarbeidskommune": (f"{others[0].offisielt}" if count == 2 and others
-                                       else "hver samarbeidskommune"),
+                                       else norsk.say("hver samarbeidskommune", "kvar samarbeidskommune")),
             "kommunestyret_i_hver_samarbeidskommune": (
                 f"kommunestyret i {others[0].offisielt}" if count == 2 and others
-                else "kommunestyret i hver samarbeidskommune"),
+                else norsk.say("kommunestyret i hver samarbeidskommune",
+                               "kommunestyret i kvar samarbeidskommune")),
         },
         "avtale": view,
         "ramme": framework_view(project),
@@ -402,7 +423,7 @@ def framework_context(project: Project) -> dict[str, Any]:
                 "vert": _host_text(project, area),
                 "form_tekst": FORM_TEXT[area.form],
                 "status": area.status,
-                "status_tekst": {"eksisterende": "i drift", "ny": "nytt"}.get(area.status, area.status),
+                "status_tekst": {"eksisterende": "i drift", "ny": "nytt"}.get(area.status, STATUS_TEXT[area.status]),
                 "deltakere": norsk.join_names([project.kommuner[p].navn for p in area.deltakere]),
                 "avviklet_dato": norsk.date_text(area.avviklet.dato) if area.avviklet else "",
                 "avviklet_grunn": area.avviklet.grunn if area.avviklet else "",
@@ -411,8 +432,8 @@ def framework_context(project: Project) -> dict[str, Any]:
                 and area.vertskommune_status == "foreslått" and area.status == "ny",
                 "ukontrollert": area.is_host_model and area.vertskommune is not None
                 and area.vertskommune_status == "foreslått" and area.status == "eksisterende",
-                "dokument": ("ingen (avviklet)" if area.status == "avviklet" else
-                             "delavtale" if area.is_host_model else "orientering"),
+                "dokument": (norsk.say("ingen (avviklet)", "ingen (avvikla)") if area.status == "avviklet"
+                             else "delavtale" if area.is_host_model else "orientering"),
             })
         groups.append({"tittel": group.tittel, "beskrivelse": group.beskrivelse, "omrader": items})
     return {
@@ -453,20 +474,26 @@ def draft_banner(project: Project, where: Stage, participants: list[str],
     adopted = [project.kommuner[k].navn for k in participants if k in where.adopted]
     if adopted:
         waiting = [n for n in names if n not in adopted]
-        text = (f"UTKAST – vedtatt i {norsk.join_names(adopted)} så langt, ikke ennå i "
-                f"{norsk.join_names(waiting)}.")
+        text = norsk.say(f"UTKAST – vedtatt i {norsk.join_names(adopted)} så langt, ikke ennå i "
+                         f"{norsk.join_names(waiting)}.",
+                         f"UTKAST – vedteke i {norsk.join_names(adopted)} så langt, ikkje enno i "
+                         f"{norsk.join_names(waiting)}.")
     else:
-        text = f"UTKAST til behandling i kommunestyrene i {norsk.join_names(names)}."
+        text = norsk.say(f"UTKAST til behandling i kommunestyrene i {norsk.join_names(names)}.",
+                         f"UTKAST til behandling i kommunestyra i {norsk.join_names(names)}.")
     areas = [area] if area else list(project.omrader.values())
     proposed = host_list(project, areas, "ny", listed)
     if proposed:
-        text += f" Forslag som ikke er avtalt ennå: {proposed}."
+        text += norsk.say(f" Forslag som ikke er avtalt ennå: {proposed}.",
+                          f" Framlegg som ikkje er avtalte enno: {proposed}.")
     unchecked = host_list(project, areas, "eksisterende", listed)
     if unchecked:
-        text += f" Kontrolleres før behandling: {unchecked}."
+        text += norsk.say(f" Kontrolleres før behandling: {unchecked}.",
+                          f" Blir kontrollert før behandling: {unchecked}.")
     missing = blanks(project, participants)
     if missing:
-        text += f" Fylles ut før behandling: {norsk.join_names(missing)}."
+        text += norsk.say(f" Fylles ut før behandling: {norsk.join_names(missing)}.",
+                          f" Blir fylt ut før behandling: {norsk.join_names(missing)}.")
     return text
 
 
@@ -477,7 +504,8 @@ def host_list(project: Project, areas: list[Omrade], status: str, listed: str) -
              for a in areas if a.is_host_model and a.vertskommune and a.status == status
              and a.vertskommune_status == "foreslått"]
     if len(items) > 3:
-        return f"vertskommunen for {len(items)} av områdene ({listed})"
+        return norsk.say(f"vertskommunen for {len(items)} av områdene ({listed})",
+                         f"vertskommunen for {len(items)} av områda ({listed})")
     return norsk.join_names(items)
 
 

@@ -12,8 +12,10 @@ from datetime import date
 from .. import norsk
 from ..kilder.modell import Behandling, Vedtak
 
-STAGES = {"utkast": "Utkast", "til_behandling": "Til behandling", "vedtatt": "Vedtatt",
-          "i_kraft": "I kraft"}
+STAGES = norsk.Words({"utkast": "Utkast", "til_behandling": "Til behandling", "vedtatt": "Vedtatt",
+                      "i_kraft": "I kraft"},
+                     {"utkast": "Utkast", "til_behandling": "Til behandling", "vedtatt": "Vedteke",
+                      "i_kraft": "I kraft"})
 
 
 @dataclass(frozen=True)
@@ -30,7 +32,8 @@ class Stage:
     @property
     def text(self) -> str:
         if self.code == "i_kraft" and self.in_force:
-            return f"I kraft fra {norsk.date_text(self.in_force)}"
+            return norsk.say(f"I kraft fra {norsk.date_text(self.in_force)}",
+                             f"I kraft frå {norsk.date_text(self.in_force)}")
         return STAGES[self.code]
 
 
@@ -84,8 +87,12 @@ def status_rows(project) -> tuple[list[str], list[StatusRow]]:
 
 TRANSFER_MONTHS = (1, 7)
 TRANSFER_LEAD_MONTHS = 3
-TRANSFER_RULE = ("1. januar eller 1. juli, den første av disse datoene som ligger minst tre "
-                 "måneder etter at det siste kommunestyret har vedtatt avtalen")
+def transfer_rule() -> str:
+    """The rule for the transfer day, in words (where the sources give no fixed day)."""
+    return norsk.say("1. januar eller 1. juli, den første av disse datoene som ligger minst tre "
+                     "måneder etter at det siste kommunestyret har vedtatt avtalen",
+                     "1. januar eller 1. juli, den første av desse datoane som ligg minst tre "
+                     "månader etter at det siste kommunestyret har vedteke avtalen")
 
 
 def transfer_date(last_adoption: date) -> date:

@@ -103,8 +103,10 @@ def _compose(project: Project, planned: Planned, env) -> Document:
         common = dict(status=where.text, version=fw.versjon, date=norsk.date_text(fw.dato),
                       date_iso=fw.dato.isoformat(), draft=where.draft,
                       banner=draft_banner(project, where, participants, area,
-                                          "se tabellene nedenfor" if planned.kind == "oversikt"
-                                          else "se oversikten") if where.draft else "")
+                                          norsk.say("se tabellene nedenfor", "sjå tabellane nedanfor")
+                                          if planned.kind == "oversikt"
+                                          else norsk.say("se oversikten", "sjå oversikta"))
+                      if where.draft else "")
     if planned.kind in ("samarbeidsavtale", "oversikt"):
         context = framework_context(project)
         if planned.kind == "samarbeidsavtale":
@@ -113,16 +115,17 @@ def _compose(project: Project, planned: Planned, env) -> Document:
                         keywords="samarbeidsavtale; vertskommune; interkommunalt samarbeid",
                         **common)
         else:
-            meta = Meta(title="Oversikt over samarbeidsområdene",
+            meta = Meta(title=norsk.say("Oversikt over samarbeidsområdene", "Oversikt over samarbeidsområda"),
                         subtitle=f"Vedlegg til {fw.tittel.lower()[0]}{fw.tittel[1:]}",
-                        parties=parties_all, subject="Oversikt over samarbeidsområder",
-                        keywords="oversikt; samarbeidsområder", **common)
+                        parties=parties_all, subject=norsk.say("Oversikt over samarbeidsområder",
+                                                               "Oversikt over samarbeidsområde"),
+                        keywords=norsk.say("oversikt; samarbeidsområder", "oversikt; samarbeidsområde"),
+                        **common)
     else:
         context = area_view(project, planned.slug)
         area = project.omrader[planned.slug]
         parties = tuple(project.kommuner[p].offisielt_navn for p in area.deltakere)
-        model = ("vertskommunesamarbeid med felles folkevalgt nemnd" if area.has_board
-                 else "administrativt vertskommunesamarbeid")
+        model = FORM_TEXT["vertskommune_nemnd" if area.has_board else "vertskommune"]
         if not area.is_host_model:
             subtitle = f"Orientering om {FORM_TEXT[area.form]}"
         elif set(area.deltakere) == set(fw.parter):

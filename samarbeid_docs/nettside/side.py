@@ -16,6 +16,7 @@ from markupsafe import Markup
 from jinja2.sandbox import SandboxedEnvironment
 
 from .. import norsk
+from ..feil import InputError
 from ..kilder import malsett
 from ..kilder.prosjekt import Project
 from ..skriv.html import render_body
@@ -30,8 +31,8 @@ ASSETS = ("stil.css", "filter.js")
 STATUS_ORDER = [*STAGES.items(), ("avviklet", "Avviklet")]
 
 
-def _environment(root: Path) -> SandboxedEnvironment:
-    folders = [str(folder / TEMPLATES) for folder in malsett.folders(root)]
+def _environment(root: Path, form: str = norsk.BOKMAL) -> SandboxedEnvironment:
+    folders = [str(folder / TEMPLATES) for folder in malsett.folders(root, form)]
     return SandboxedEnvironment(loader=FileSystemLoader(folders), autoescape=True,
                                 undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
 
@@ -77,7 +78,7 @@ def index_context(project: Project, documents: dict[str, Document], build: Path,
             host = project.kommuner[area.vertskommune].navn if area.vertskommune else ""
             card: dict[str, Any] = {
                 "slug": slug, "tittel": area.tittel, "deltakere": names,
-                "vert_etikett": "Vertskommune" if area.is_host_model else "Organisering",
+                "vert_etikett": "Vertskommune" if area.is_host_model else norsk.say("Organisering", "Organisering"),
                 "vert": host if area.is_host_model else
                 (f"{FORM_TEXT[area.form]}: {area.selskap}" if area.selskap else FORM_TEXT[area.form]),
                 "fordeling": None, "avviklet": "", "html": None, "docx": None, "pdf": None,
@@ -101,10 +102,14 @@ def index_context(project: Project, documents: dict[str, Document], build: Path,
                        "avtaler": cards})
     present = {c["status_kode"] for g in groups for c in g["avtaler"]}
     return {
-        "tittel": f"Avtaler om interkommunalt samarbeid – {parties}",
-        "ingress": (f"Her ligger samarbeidsavtalen mellom {parties} og alle delavtalene som "
-                    "Word-filer til redigering og PDF til møtepapirer og arkiv. Status viser hvor "
-                    "hver avtale står i behandlingen i kommunestyrene."),
+        "tittel": f"{norsk.say('Avtaler om interkommunalt samarbeid', 'Avtalar om interkommunalt samarbeid')} – {parties}",
+        "ingress": norsk.say(
+            f"Her ligger samarbeidsavtalen mellom {parties} og alle delavtalene som "
+            "Word-filer til redigering og PDF til møtepapirer og arkiv. Status viser hvor "
+            "hver avtale står i behandlingen i kommunestyrene.",
+            f"Her ligg samarbeidsavtalen mellom {parties} og alle delavtalane som "
+            "Word-filer til redigering og PDF til møtepapir og arkiv. Status viser kvar "
+            "kvar avtale står i behandlinga i kommunestyra."),
         "hoveddokumenter": main_docs,
         "samlet": _link(build, "samlet.pdf"),
         "grupper": groups,
@@ -121,7 +126,7 @@ def index_context(project: Project, documents: dict[str, Document], build: Path,
 
 def _cases_word(n: int) -> str:
     """How many cases, as a word agreeing with «sak» (common gender): ingen, én, to …"""
-    return "ingen" if n == 0 else "én" if n == 1 else norsk.count_text(n)
+    return "ingen" if n == 0 else norsk.say("én", "éi") if n == 1 else norsk.count_text(n)
 
 
 def council_view(project: Project, build: Path) -> list[dict[str, Any]]:
@@ -141,16 +146,18 @@ def council_view(project: Project, build: Path) -> list[dict[str, Any]]:
                          "docx": _link(build, f"{case.path}.docx"), "pdf": _link(build, f"{case.path}.pdf")})
         for letter in (c for c in letters if c.council == council):
             area = project.omrader[letter.slug.removeprefix(f"{NOTICE}-")]
-            rows.append({"tittel": f"Melding til statsforvalteren: {area.tittel}",
-                         "status": "Alle har vedtatt: skal sendes", "status_kode": "vedtatt",
+            rows.append({"tittel": norsk.say(f"Melding til statsforvalteren: {area.tittel}",
+                                             f"Melding til statsforvaltaren: {area.tittel}"),
+                         "status": norsk.say("Alle har vedtatt: skal sendes", "Alle har vedteke: skal sendast"),
+                         "status_kode": "vedtatt",
                          "docx": _link(build, f"{letter.path}.docx"),
                          "pdf": _link(build, f"{letter.path}.pdf")})
         if not any(r["docx"] for r in rows):
             continue
         adopted = sum(r["status_kode"] == "vedtatt" for r in rows[:len(own)])
         councils.append({"id": council, "navn": name, "saker": rows,
-                         "antall": f"{_cases_word(len(own))} {'sak' if len(own) == 1 else 'saker'}",
-                         "vedtatt": f"{_cases_word(adopted)} vedtatt",
+                         "antall": f"{_cases_word(len(own))} {'sak' if len(own) == 1 else norsk.say('saker', 'saker')}",
+                         "vedtatt": f"{_cases_word(adopted)} {norsk.say('vedtatt', 'vedtekne' if adopted > 1 else 'vedteken')}",
                          "zip": _link(build, f"saker/{council}.zip")})
     return councils
 
@@ -172,17 +179,27 @@ def render_site(project: Project, documents: list[Document], build: Path,
     `body_of` gives a document's body as HTML (default: rendered from its blocks); a build that
     does not keep every document's blocks in memory passes the fragments it stored.
     """
-    env = _environment(project.root)
+    form = project.rammeavtale.malform
+    env = _environment(project.root, form)
     by_slug = {d.slug: d for d in documents}
     body_of = body_of or render_body
-    yield "index.html", env.get_template("index.html.j2").render(
-        index_context(project, by_slug, build, current, changes)).encode("utf-8")
+
+    def written(render: Callable[[], str]) -> bytes:  # each page in the project's standard
+        with norsk.written_standard(form):
+            return render().encode("utf-8")
+    yield "index.html", written(lambda: env.get_template("index.html.j2").render(
+        index_context(project, by_slug, build, current, changes)))
     page = env.get_template("avtale.html.j2")
     for doc in documents:
-        yield f"html/{doc.slug}.html", page.render(
+        yield f"html/{doc.slug}.html", written(lambda: page.render(
             dok=doc.meta, innhold=Markup(body_of(doc)),
-            **_files(build, doc.slug, prefix="../", current=current)).encode("utf-8")
+            **_files(build, doc.slug, prefix="../", current=current)))
     files = {}
     for asset in ASSETS:
-        files[f"assets/{asset}"] = malsett.find(project.root, f"{TEMPLATES}/{asset}").read_bytes()
+        path = next((f / TEMPLATES / asset for f in malsett.folders(project.root, form)
+                     if (f / TEMPLATES / asset).is_file()), None)
+        if path is None:
+            raise InputError(f"Fant ikke {TEMPLATES}/{asset} på {form} (maler/"
+                             f"{'nn/' if form == norsk.NYNORSK else ''}{TEMPLATES}/{asset}).")
+        files[f"assets/{asset}"] = path.read_bytes()
     yield from files.items()

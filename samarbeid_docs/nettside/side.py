@@ -196,8 +196,10 @@ def render_site(project: Project, documents: list[Document], build: Path,
             **_files(build, doc.slug, prefix="../", current=current)))
     files = {}
     for asset in ASSETS:
-        path = next((f / TEMPLATES / asset for f in malsett.folders(project.root, form)
-                     if (f / TEMPLATES / asset).is_file()), None)
+        # the style sheet and the script serve both written standards (the script's sentences
+        # are in the page); a project may still give its own in maler/(nn/)nettside/
+        folders = malsett.folders(project.root, form) + malsett.folders(project.root)
+        path = next((f / TEMPLATES / asset for f in folders if (f / TEMPLATES / asset).is_file()), None)
         if path is None:
             raise InputError(f"Fant ikke {TEMPLATES}/{asset} på {form} (maler/"
                              f"{'nn/' if form == norsk.NYNORSK else ''}{TEMPLATES}/{asset}).")

@@ -32,9 +32,9 @@ document.addEventListener("DOMContentLoaded", function () {
       section.hidden = !section.querySelector("li.avtale:not([hidden])");
     });
     none.hidden = shown !== 0;
-    count.textContent = shown === items.length
-      ? "Viser alle " + items.length + " avtalene."
-      : "Viser " + shown + " av " + items.length + " avtaler.";
+    // the sentences are the page's own (data-alle, data-utvalg), in its written standard
+    count.textContent = (shown === items.length ? count.dataset.alle : count.dataset.utvalg)
+      .replace("{vist}", shown).replace("{alle}", items.length);
   }
 
   search.addEventListener("input", apply);

@@ -116,11 +116,14 @@ def change_view(project: Project, council: str, current: Kostnadsmodell | None,
     kroner = ""
     if budget is not None:
         diff = own.after_kroner - own.before_kroner
-        kroner = (f"Med dagens nøkkel ville andelen av budsjettet for {year} vært "
-                  f"{norsk.kroner_text(own.before_kroner)}; med den nye blir den "
-                  f"{norsk.kroner_text(own.after_kroner)}"
-                  + ("." if diff == 0 else f", {'en økning' if diff > 0 else 'en reduksjon'} på "
-                     f"{norsk.kroner_text(abs(diff))}."))
+        before, after = norsk.kroner_text(own.before_kroner), norsk.kroner_text(own.after_kroner)
+        kroner = (norsk.say(f"Med dagens nøkkel ville andelen av budsjettet for {year} vært {before}; "
+                            f"med den nye blir den {after}",
+                            f"Med dagens nøkkel ville delen av budsjettet for {year} vore {before}; "
+                            f"med den nye blir han {after}")
+                  + ("." if diff == 0 else ", " + (norsk.say("en økning", "ein auke") if diff > 0
+                                                   else norsk.say("en reduksjon", "ein reduksjon"))
+                     + f" på {norsk.kroner_text(abs(diff))}."))
     return {"i_dag": key_summary(current), "i_dag_fra": norsk.date_text(current.fra) if current.fra else "",
             "rader": rows, "med_kroner": budget is not None,
             "egen_for": norsk.percent_tenths(own.before_tenths),
@@ -147,7 +150,8 @@ def _open_points(project: Project, participants: list[str], area: Omrade | None 
     points = blanks(project, participants)
     if area is not None and area.vertskommune and area.vertskommune_status == "foreslått":
         host = project.kommuner[area.vertskommune].offisielt_navn
-        points.append(f"vertskommunen må avtales mellom kommunene (avtalen foreslår {host})")
+        points.append(norsk.say(f"vertskommunen må avtales mellom kommunene (avtalen foreslår {host})",
+                                f"vertskommunen må avtalast mellom kommunane (avtalen føreslår {host})"))
     return points
 
 
@@ -165,11 +169,14 @@ def case_context(project: Project, case: Case) -> dict[str, Any]:
     }
     if case.slug == FRAMEWORK_SLUG:
         active = [a for a in project.omrader.values() if a.status != "avviklet"]
-        kinds = [(sum(a.is_host_model for a in active), "vertskommunesamarbeid med egen delavtale",
-                  "vertskommunesamarbeid med egne delavtaler"),
-                 (sum(not a.is_host_model for a in active), "samarbeid organisert på annen måte",
-                  "samarbeid organisert på annen måte"),
-                 (len(project.omrader) - len(active), "avviklet område", "avviklede områder")]
+        kinds = [(sum(a.is_host_model for a in active),
+                  norsk.say("vertskommunesamarbeid med egen delavtale", "vertskommunesamarbeid med eigen delavtale"),
+                  norsk.say("vertskommunesamarbeid med egne delavtaler", "vertskommunesamarbeid med eigne delavtalar")),
+                 (sum(not a.is_host_model for a in active),
+                  norsk.say("samarbeid organisert på annen måte", "samarbeid organisert på annan måte"),
+                  norsk.say("samarbeid organisert på annen måte", "samarbeid organiserte på annan måte")),
+                 (len(project.omrader) - len(active), norsk.say("avviklet område", "avvikla område"),
+                  norsk.say("avviklede områder", "avvikla område"))]
         new = [a.tittel for a in active if a.status == "ny" and a.is_host_model]
         return {**base, "rammeavtale": True,
                 "alle": norsk.join_names([project.kommuner[p].navn for p in fw.parter if p == case.council]
@@ -182,8 +189,10 @@ def case_context(project: Project, case: Case) -> dict[str, Any]:
                 "endring": change_view(project, case.council, fw.kostnader_i_dag, fw.kostnader,
                                        list(fw.parter)),
                 "mangler": _open_points(project, list(fw.parter)),
-                "vedtak": [f"Kommunestyret i {name} vedtar «{fw.tittel}», versjon {fw.versjon}, "
-                           "slik den ligger ved saken."]}
+                "vedtak": [norsk.say(f"Kommunestyret i {name} vedtar «{fw.tittel}», versjon {fw.versjon}, "
+                                     "slik den ligger ved saken.",
+                                     f"Kommunestyret i {name} vedtek «{fw.tittel}», versjon {fw.versjon}, "
+                                     "slik han ligg ved saka.")]}
     area = project.omrader[case.slug]
     view = area_view(project, case.slug)
     table = view["fordeling"] or {}
@@ -194,32 +203,52 @@ def case_context(project: Project, case: Case) -> dict[str, Any]:
     role = _role(area, case.council)
     proposed = area.kostnader or fw.kostnader
     members = norsk.count_text((area.nemnd_medlemmer or {}).get(case.council, 0))
-    resolution = [f"Kommunestyret i {name} vedtar delavtalen «{area.tittel}» med "
-                  f"{norsk.join_names(others)}, med {host} som vertskommune, slik den ligger ved saken."]
+    resolution = [norsk.say(
+        f"Kommunestyret i {name} vedtar delavtalen «{area.tittel}» med "
+        f"{norsk.join_names(others)}, med {host} som vertskommune, slik den ligger ved saken.",
+        f"Kommunestyret i {name} vedtek delavtalen «{area.tittel}» med "
+        f"{norsk.join_names(others)}, med {host} som vertskommune, slik han ligg ved saka.")]
     if role == "samarbeidskommune" and area.myndighet:
-        resolution.append(f"Kommunestyret instruerer kommunedirektøren i {name} om å "
-                          "delegere myndigheten som er beskrevet i avtalen under «Myndighet som "
-                          f"legges til vertskommunen», til kommunedirektøren i {host} "
-                          "(kommuneloven § 20-2 andre ledd).")
+        resolution.append(norsk.say(
+            f"Kommunestyret instruerer kommunedirektøren i {name} om å delegere myndigheten som er "
+            f"beskrevet i avtalen under «Myndighet som legges til vertskommunen», til "
+            f"kommunedirektøren i {host} (kommuneloven § 20-2 andre ledd).",
+            f"Kommunestyret instruerer kommunedirektøren i {name} om å delegere myndet som er "
+            f"skildra i avtalen under «Mynde som blir lagt til vertskommunen», til "
+            f"kommunedirektøren i {host} (kommunelova § 20-2 andre ledd)."))
     elif role == "vertskommune":
-        resolution.append(f"{name} påtar seg å være vertskommune og å utføre oppgavene etter avtalen"
-                          + (f", og kommunedirektøren i {name} tar imot myndigheten som "
-                             "samarbeidskommunene delegerer etter kommuneloven § 20-2 andre ledd."
-                             if area.myndighet else "."))
+        resolution.append(norsk.say(
+            f"{name} påtar seg å være vertskommune og å utføre oppgavene etter avtalen"
+            + (f", og kommunedirektøren i {name} tar imot myndigheten som samarbeidskommunene "
+               "delegerer etter kommuneloven § 20-2 andre ledd." if area.myndighet else "."),
+            f"{name} tek på seg å vere vertskommune og å utføre oppgåvene etter avtalen"
+            + (f", og kommunedirektøren i {name} tek imot myndet som samarbeidskommunane "
+               "delegerer etter kommunelova § 20-2 andre ledd." if area.myndighet else ".")))
     elif role == "nemnd":
         if case.council == area.vertskommune:
-            resolution.append(f"{name} påtar seg å være vertskommune for samarbeidet, med den felles "
-                              "folkevalgte nemnda (kommuneloven § 20-3).")
+            resolution.append(norsk.say(
+                f"{name} påtar seg å være vertskommune for samarbeidet, med den felles folkevalgte "
+                "nemnda (kommuneloven § 20-3).",
+                f"{name} tek på seg å vere vertskommune for samarbeidet, med den felles folkevalde "
+                "nemnda (kommunelova § 20-3)."))
         resolution += [
-            f"Kommunestyret delegerer myndigheten som er beskrevet i avtalen under «Myndighet som "
-            f"legges til nemnda», til den felles folkevalgte nemnda i {host} (kommuneloven § 20-3 "
-            "andre ledd).",
-            f"Kommunestyret velger {members} medlemmer med varamedlemmer til nemnda: {BLANK}",
-            "Kommunestyret oppnevner medlem med varamedlem til den særskilte klagenemnda for "
-            f"vedtak som nemnda treffer (kommuneloven § 20-6): {BLANK}"]
+            norsk.say(f"Kommunestyret delegerer myndigheten som er beskrevet i avtalen under «Myndighet "
+                      f"som legges til nemnda», til den felles folkevalgte nemnda i {host} "
+                      "(kommuneloven § 20-3 andre ledd).",
+                      f"Kommunestyret delegerer myndet som er skildra i avtalen under «Mynde som blir "
+                      f"lagt til nemnda», til den felles folkevalde nemnda i {host} "
+                      "(kommunelova § 20-3 andre ledd)."),
+            norsk.say(f"Kommunestyret velger {members} medlemmer med varamedlemmer til nemnda: {BLANK}",
+                      f"Kommunestyret vel {members} medlemmer med varamedlemmer til nemnda: {BLANK}"),
+            norsk.say("Kommunestyret oppnevner medlem med varamedlem til den særskilte klagenemnda for "
+                      f"vedtak som nemnda treffer (kommuneloven § 20-6): {BLANK}",
+                      "Kommunestyret oppnemner medlem med varamedlem til den særskilde klagenemnda for "
+                      f"vedtak som nemnda gjer (kommunelova § 20-6): {BLANK}")]
     if row:
-        resolution.append("Kommunens andel av kostnadene etter avtalens fordelingsnøkkel "
-                          "innarbeides i kommunens budsjett.")
+        resolution.append(norsk.say("Kommunens andel av kostnadene etter avtalens fordelingsnøkkel "
+                                    "innarbeides i kommunens budsjett.",
+                                    "Delen til kommunen av kostnadene etter fordelingsnøkkelen i avtalen "
+                                    "blir innarbeidd i budsjettet til kommunen."))
     return {
         **base,
         "vedtak": resolution,
@@ -255,7 +284,7 @@ def _council_status(behandling, participants: list[str], council: str) -> tuple[
     where = stage(behandling, participants)
     adopted = where.adopted.get(council)
     if adopted is not None:
-        return "vedtatt", f"Vedtatt {norsk.date_text(adopted.dato)} ({adopted.saksnummer})"
+        return "vedtatt", f"{STAGES['vedtatt']} {norsk.date_text(adopted.dato)} ({adopted.saksnummer})"
     code = "utkast" if where.code == "utkast" else "til_behandling"
     return code, STAGES[code]
 
@@ -276,16 +305,17 @@ def case_status(project: Project, case: Case) -> tuple[str, str]:
     states = [_council_status(b, p, case.council) for b, p in parts]
     done = sum(code == "vedtatt" for code, _ in states)
     if done == len(states):
-        return "vedtatt", "Alle avtalene er vedtatt"
+        return "vedtatt", norsk.say("Alle avtalene er vedtatt", "Alle avtalane er vedtekne")
     if done:
-        return "til_behandling", f"{done} av {len(states)} avtaler vedtatt"
+        return "til_behandling", norsk.say(f"{done} av {len(states)} avtaler vedtatt",
+                                           f"{done} av {len(states)} avtalar vedtekne")
     return states[0]
 
 
 def case_title(project: Project, case: Case) -> str:
     """What a case is about, as the paper's title and the page's list say it."""
     if case.slug == PACKAGE:
-        return PACKAGE_TITLE
+        return norsk.say(PACKAGE_TITLE, "Samarbeidsavtalen med delavtalar (samla sak)")
     if case.slug == FRAMEWORK_SLUG:
         return project.rammeavtale.tittel
     return project.omrader[case.slug].tittel
@@ -342,12 +372,12 @@ def package_context(project: Project, council: str) -> dict[str, Any]:
         one = case_context(project, case)
         area = project.omrader[case.slug]
         role = {"vertskommune": "vertskommune", "samarbeidskommune": "samarbeidskommune",
-                "nemnd": "deltaker med felles nemnd"}[one["rolle"]]
+                "nemnd": norsk.say("deltaker med felles nemnd", "deltakar med felles nemnd")}[one["rolle"]]
         change = one["endring"]
         rows.append({"tittel": area.tittel, "vert": one["vert"], "rolle": role,
                      "andel": one["andel"] or "–",
                      "endring": change["egen_endring"] if change else
-                     "uendret nøkkel" if one["i_drift"] else "nytt samarbeid"})
+                     norsk.say("uendret nøkkel", "uendra nøkkel") if one["i_drift"] else "nytt samarbeid"})
         if one["rolle"] == "samarbeidskommune" and area.myndighet:
             delegated.append(f"«{area.tittel}» ({one['vert']})")
         elif one["rolle"] == "vertskommune":
@@ -360,41 +390,62 @@ def package_context(project: Project, council: str) -> dict[str, Any]:
     proposed = [f"«{project.omrader[c.slug].tittel}»" for c in cases(project)
                 if c.council == council and c.slug in project.omrader
                 and project.omrader[c.slug].vertskommune_status == "foreslått"]
-    resolution = [{"tekst": f"Kommunestyret i {name} vedtar «{fw.tittel}», versjon {fw.versjon}, "
-                            "slik den ligger ved saken.", "punkter": []}]
+    resolution = [{"tekst": norsk.say(
+        f"Kommunestyret i {name} vedtar «{fw.tittel}», versjon {fw.versjon}, slik den ligger ved saken.",
+        f"Kommunestyret i {name} vedtek «{fw.tittel}», versjon {fw.versjon}, slik han ligg ved saka."),
+        "punkter": []}]
     if rows:
-        resolution.append({"tekst": "Kommunestyret vedtar disse delavtalene, slik de ligger ved "
-                                    "saken, med vertskommunene som står i hver avtale:",
-                           "punkter": [f"«{r['tittel']}»" for r in rows]})
+        resolution.append({"tekst": norsk.say(
+            "Kommunestyret vedtar disse delavtalene, slik de ligger ved saken, med vertskommunene "
+            "som står i hver avtale:",
+            "Kommunestyret vedtek desse delavtalane, slik dei ligg ved saka, med vertskommunane "
+            "som står i kvar avtale:"), "punkter": [f"«{r['tittel']}»" for r in rows]})
     if delegated:
-        resolution.append({"tekst": f"Kommunestyret instruerer kommunedirektøren i {name} om å "
-                                    "delegere myndigheten som er beskrevet under «Myndighet som "
-                                    "legges til vertskommunen» i hver av disse delavtalene, til "
-                                    "kommunedirektøren i vertskommunen (kommuneloven § 20-2 andre "
-                                    "ledd):", "punkter": delegated})
+        resolution.append({"tekst": norsk.say(
+            f"Kommunestyret instruerer kommunedirektøren i {name} om å delegere myndigheten som er "
+            "beskrevet under «Myndighet som legges til vertskommunen» i hver av disse delavtalene, "
+            "til kommunedirektøren i vertskommunen (kommuneloven § 20-2 andre ledd):",
+            f"Kommunestyret instruerer kommunedirektøren i {name} om å delegere myndet som er "
+            "skildra under «Mynde som blir lagt til vertskommunen» i kvar av desse delavtalane, "
+            "til kommunedirektøren i vertskommunen (kommunelova § 20-2 andre ledd):"),
+            "punkter": delegated})
     if hosted:
-        resolution.append({"tekst": f"{name} påtar seg å være vertskommune og å utføre oppgavene "
-                                    "etter disse delavtalene, og kommunedirektøren i "
-                                    f"{name} tar imot myndigheten som samarbeidskommunene delegerer "
-                                    "etter kommuneloven § 20-2 andre ledd:", "punkter": hosted})
+        resolution.append({"tekst": norsk.say(
+            f"{name} påtar seg å være vertskommune og å utføre oppgavene etter disse delavtalene, og "
+            f"kommunedirektøren i {name} tar imot myndigheten som samarbeidskommunene delegerer "
+            "etter kommuneloven § 20-2 andre ledd:",
+            f"{name} tek på seg å vere vertskommune og å utføre oppgåvene etter desse delavtalane, og "
+            f"kommunedirektøren i {name} tek imot myndet som samarbeidskommunane delegerer "
+            "etter kommunelova § 20-2 andre ledd:"), "punkter": hosted})
     for title, host, members, own in boards:
-        resolution.append({"tekst": (f"{name} påtar seg å være vertskommune for «{title}», med den "
-                                     "felles folkevalgte nemnda (kommuneloven § 20-3). " if own else "")
-                           + f"Kommunestyret delegerer myndigheten som er beskrevet i delavtalen "
-                           f"«{title}» under «Myndighet som legges til nemnda», til den felles "
-                           f"folkevalgte nemnda i {host} (kommuneloven § 20-3 andre ledd), velger "
-                           f"{members} medlemmer med varamedlemmer til nemnda: {BLANK}, og oppnevner "
-                           "medlem med varamedlem til den særskilte klagenemnda (§ 20-6): "
-                           f"{BLANK}", "punkter": []})
+        resolution.append({"tekst": norsk.say(
+            (f"{name} påtar seg å være vertskommune for «{title}», med den felles folkevalgte "
+             "nemnda (kommuneloven § 20-3). " if own else "")
+            + f"Kommunestyret delegerer myndigheten som er beskrevet i delavtalen «{title}» under "
+            f"«Myndighet som legges til nemnda», til den felles folkevalgte nemnda i {host} "
+            f"(kommuneloven § 20-3 andre ledd), velger {members} medlemmer med varamedlemmer til "
+            f"nemnda: {BLANK}, og oppnevner medlem med varamedlem til den særskilte klagenemnda "
+            f"(§ 20-6): {BLANK}",
+            (f"{name} tek på seg å vere vertskommune for «{title}», med den felles folkevalde "
+             "nemnda (kommunelova § 20-3). " if own else "")
+            + f"Kommunestyret delegerer myndet som er skildra i delavtalen «{title}» under "
+            f"«Mynde som blir lagt til nemnda», til den felles folkevalde nemnda i {host} "
+            f"(kommunelova § 20-3 andre ledd), vel {members} medlemmer med varamedlemmer til "
+            f"nemnda: {BLANK}, og oppnemner medlem med varamedlem til den særskilde klagenemnda "
+            f"(§ 20-6): {BLANK}"), "punkter": []})
     if any(r["andel"] != "–" for r in rows):
-        resolution.append({"tekst": "Kommunens andeler av kostnadene etter fordelingsnøklene i "
-                                    "avtalene innarbeides i kommunens budsjett.", "punkter": []})
+        resolution.append({"tekst": norsk.say(
+            "Kommunens andeler av kostnadene etter fordelingsnøklene i avtalene innarbeides i "
+            "kommunens budsjett.",
+            "Delane til kommunen av kostnadene etter fordelingsnøklane i avtalane blir innarbeidde i "
+            "budsjettet til kommunen."), "punkter": []})
     return {"kommune": name, "blank": BLANK, "vedtak": resolution, "rader": rows,
             "ramme_tittel": fw.tittel, "versjon": fw.versjon, "dato": norsk.date_text(fw.dato),
             "andre": others, "nokkel": key_summary(fw.kostnader), "nemnd": bool(boards),
             "melding": norsk.join_names(notify),
             "mangler": _open_points(project, list(fw.parter)) + (
-                [f"vertskommunen må avtales mellom kommunene for {norsk.join_names(proposed)}"]
+                [norsk.say(f"vertskommunen må avtales mellom kommunene for {norsk.join_names(proposed)}",
+                           f"vertskommunen må avtalast mellom kommunane for {norsk.join_names(proposed)}")]
                 if proposed else [])}
 
 
@@ -412,12 +463,15 @@ def _compose_case(project: Project, case: Case, env) -> Document:
     fw = project.rammeavtale
     if case.slug.startswith(f"{NOTICE}-"):
         context = notice_context(project, case)
-        title = f"Melding om opprettet vertskommunesamarbeid: {context['avtale']['tittel']}"
-        meta = Meta(title=title, subtitle=f"Fra {context['vert']} til {context['til']}",
+        title = norsk.say(f"Melding om opprettet vertskommunesamarbeid: {context['avtale']['tittel']}",
+                          f"Melding om oppretta vertskommunesamarbeid: {context['avtale']['tittel']}")
+        meta = Meta(title=title, subtitle=norsk.say(f"Fra {context['vert']} til {context['til']}",
+                                                    f"Frå {context['vert']} til {context['til']}"),
                     status="Melding", version=fw.versjon, date=norsk.date_text(fw.dato),
                     date_iso=fw.dato.isoformat(), parties=(context["vert"],),
-                    subject="Melding til statsforvalteren",
-                    keywords="melding; statsforvalteren; kommuneloven § 20-4 femte ledd")
+                    subject=norsk.say("Melding til statsforvalteren", "Melding til statsforvaltaren"),
+                    keywords=norsk.say("melding; statsforvalteren; kommuneloven § 20-4 femte ledd",
+                                       "melding; statsforvaltaren; kommunelova § 20-4 femte ledd"))
         markdown = render_markdown(env, NOTICE_TEMPLATE, context, project.root)
         return Document(case.path, meta, parse(markdown), "melding")
     if case.slug == PACKAGE:
@@ -430,6 +484,7 @@ def _compose_case(project: Project, case: Case, env) -> Document:
                 version=version_of(project, project.omrader.get(case.slug)),
                 date=norsk.date_text(fw.dato), date_iso=fw.dato.isoformat(),
                 parties=(context["kommune"],), subject="Saksframlegg",
-                keywords="saksframlegg; interkommunalt samarbeid; kommuneloven kapittel 20")
+                keywords=norsk.say("saksframlegg; interkommunalt samarbeid; kommuneloven kapittel 20",
+                                   "saksframlegg; interkommunalt samarbeid; kommunelova kapittel 20"))
     markdown = render_markdown(env, template, context, project.root)
     return Document(case.path, meta, parse(markdown), "sak")

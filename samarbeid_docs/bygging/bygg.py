@@ -537,12 +537,16 @@ def refresh_site(root: Path) -> bool:
 def bundle_meta(project: Project) -> Meta:
     fw = project.rammeavtale
     where = stage(fw.behandling, list(fw.parter))
-    return Meta(title=f"{fw.tittel} – samlet saksdokument",
-                subtitle="Samarbeidsavtalen, oversikten og alle delavtaler",
+    return Meta(title=f"{fw.tittel} – {norsk.say('samlet saksdokument', 'samla saksdokument')}",
+                subtitle=norsk.say("Samarbeidsavtalen, oversikten og alle delavtaler",
+                                   "Samarbeidsavtalen, oversikta og alle delavtalane"),
                 status=where.text, version=fw.versjon, draft=where.draft,
                 date=norsk.date_text(fw.dato), date_iso=fw.dato.isoformat(),
                 parties=tuple(project.kommuner[p].offisielt_navn for p in fw.parter),
-                subject="Samlet saksdokument", keywords="samarbeidsavtale; delavtaler; saksdokument")
+                subject=norsk.say("Samlet saksdokument", "Samla saksdokument"),
+                keywords=norsk.say("samarbeidsavtale; delavtaler; saksdokument",
+                                   "samarbeidsavtale; delavtalar; saksdokument"),
+                language=norsk.language_tag())
 
 
 def _build_pdfs(project: Project, documents: list[Document], report: BuildReport,
@@ -577,7 +581,8 @@ def _build_pdfs(project: Project, documents: list[Document], report: BuildReport
         pages = {d.slug: _page_count(staged_of.get(d.slug, pdf_dir / f"{d.slug}.pdf")) for d in documents}
         ended = [(a.tittel, norsk.date_text(a.avviklet.dato)) for a in project.omrader.values()
                  if a.avviklet is not None]
-        cover = contents_document(documents, bundle_meta(project), pages, ended)
+        with norsk.written_standard(project.rammeavtale.malform):
+            cover = contents_document(documents, bundle_meta(project), pages, ended)
         cover_bytes = render_docx(cover, malsett.find(root, DOCX_TEMPLATE))  # an internal step: no date
         cover_hash = manifest._hash(cover_bytes)
         if not cover_pdf.is_file() or previous.get("cover_of") != cover_hash:

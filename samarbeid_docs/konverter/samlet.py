@@ -24,6 +24,7 @@ from pathlib import Path
 import pikepdf
 from pikepdf import Array, Dictionary, Name, String
 
+from .. import norsk
 from ..feil import BuildError
 from ..tekst.dokument import Document, Heading, ListBlock, ListItem, Meta, Paragraph, Run
 from .stempel import stamp
@@ -31,10 +32,13 @@ from .stempel import stamp
 _SUBSET = re.compile(r"^/?([A-Z]{6})\+(.*)$")
 
 
-SECTIONS = [("samarbeidsavtale", "Samarbeidsavtalen og vedlegget"),
-            ("oversikt", "Samarbeidsavtalen og vedlegget"),
-            ("delavtale", "Delavtaler"),
-            ("orientering", "Orienteringer om samarbeid organisert på annen måte")]
+SECTIONS = [("samarbeidsavtale", "ramme"), ("oversikt", "ramme"), ("delavtale", "delavtaler"),
+            ("orientering", "orienteringer")]
+SECTION_TITLES = norsk.Words(
+    {"ramme": "Samarbeidsavtalen og vedlegget", "delavtaler": "Delavtaler",
+     "orienteringer": "Orienteringer om samarbeid organisert på annen måte"},
+    {"ramme": "Samarbeidsavtalen og vedlegget", "delavtaler": "Delavtalar",
+     "orienteringer": "Orienteringar om samarbeid organiserte på annan måte"})
 
 
 def contents_document(documents: list[Document], meta: Meta, pages: dict[str, int] | None = None,
@@ -50,19 +54,25 @@ def contents_document(documents: list[Document], meta: Meta, pages: dict[str, in
         where = (f" – side {first}" if count == 1 else f" – side {first}–{first + count - 1}") if count else ""
         numbered.append((doc.kind, ListItem((Run(f"{doc.meta.title}{where}"),), label=f"{number}.")))
         first += count
-    intro = Paragraph((Run("Saksdokumentet inneholder disse dokumentene. Sidetallene er "
-                           "saksdokumentets egne, trykt nederst til høyre på hver side; hvert "
-                           "dokument har i tillegg sine egne sidetall nederst på midten."),))
+    intro = Paragraph((Run(norsk.say(
+        "Saksdokumentet inneholder disse dokumentene. Sidetallene er saksdokumentets egne, trykt "
+        "nederst til høyre på hver side; hvert dokument har i tillegg sine egne sidetall nederst "
+        "på midten.",
+        "Saksdokumentet inneheld desse dokumenta. Sidetala er saksdokumentet sine eigne, trykte "
+        "nedst til høgre på kvar side; kvart dokument har i tillegg sine eigne sidetal nedst på "
+        "midten.")),))
     blocks: list = [intro]
     for title in dict.fromkeys(t for _, t in SECTIONS):
         kinds = {k for k, t in SECTIONS if t == title}
         items = tuple(item for kind, item in numbered if kind in kinds)
         if items:
-            blocks += [Heading(1, (Run(title),)), ListBlock(items, ordered=True)]
+            blocks += [Heading(1, (Run(SECTION_TITLES[title]),)), ListBlock(items, ordered=True)]
     if ended:
-        blocks += [Heading(1, (Run("Avviklede områder"),)),
-                   Paragraph((Run("Disse områdene er avviklet og har ingen avtale i saksdokumentet:"),)),
-                   ListBlock(tuple(ListItem((Run(f"{title}, avviklet {when}"),)) for title, when in ended))]
+        blocks += [Heading(1, (Run(norsk.say("Avviklede områder", "Avvikla område")),)),
+                   Paragraph((Run(norsk.say("Disse områdene er avviklet og har ingen avtale i saksdokumentet:",
+                                            "Desse områda er avvikla og har ingen avtale i saksdokumentet:")),)),
+                   ListBlock(tuple(ListItem((Run(f"{title}, {norsk.say('avviklet', 'avvikla')} {when}"),))
+                                   for title, when in ended))]
     return Document("innhold", meta, tuple(blocks), kind="innhold")
 
 

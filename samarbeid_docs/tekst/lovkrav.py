@@ -50,48 +50,75 @@ def _names(area: Omrade, project: Project) -> list[str]:
     return [project.kommuner[p].offisielt_navn for p in area.deltakere if p in project.kommuner]
 
 
+# The headings and phrases the clause sets use for each letter, in both written standards: the
+# rendered text of an agreement is checked in its own standard.
+PHRASES = norsk.Words({
+    "parter": "Parter", "er_vert": "er vertskommune",
+    "oppgaver": "Oppgaver som legges til vertskommunen",
+    "myndighet": "Myndighet som legges til vertskommunen",
+    "myndighet_nemnd": "Myndighet som legges til nemnda",
+    "overforing": "Når oppgaver og myndighet overføres",
+    "overfores": "overføres til vertskommunen", "allerede": "ligger allerede hos vertskommunen",
+    "underretning": "Underretning og rapportering", "underrette": "underrette",
+    "oppgjor": "Økonomisk oppgjør", "nokkel": "Fordelingsnøkkel",
+    "uttreden": "Uttreden", "si_opp": "si opp avtalen",
+    "opplosning": "Oppløsning", "oppl_oses": "oppløses",
+    "endringer": "Endringer", "annen_lov": "annen lov",
+}, {
+    "parter": "Partar", "er_vert": "er vertskommune",
+    "oppgaver": "Oppgåver som blir lagde til vertskommunen",
+    "myndighet": "Mynde som blir lagt til vertskommunen",
+    "myndighet_nemnd": "Mynde som blir lagt til nemnda",
+    "overforing": "Når oppgåver og mynde blir overførte",
+    "overfores": "blir overførte til vertskommunen", "allerede": "ligg allereie hos vertskommunen",
+    "underretning": "Underretting og rapportering", "underrette": "underrette",
+    "oppgjor": "Økonomisk oppgjer", "nokkel": "Fordelingsnøkkel",
+    "uttreden": "Uttreding", "si_opp": "seie opp avtalen",
+    "opplosning": "Oppløysing", "oppl_oses": "oppløysast",
+    "endringer": "Endringar", "annen_lov": "anna lov",
+})
+P = PHRASES
+
 REQUIREMENTS = [
     Requirement("a", "deltakerne i samarbeidet", "før opp minst to kommuner under deltakere",
                 "deltakere",
                 lambda a, p: len(a.deltakere) >= 2,
-                lambda t, h, a, p: "Parter" in h and all(n in t for n in _names(a, p))),
+                lambda t, h, a, p: P["parter"] in h and all(n in t for n in _names(a, p))),
     Requirement("b", "hvem av deltakerne som er vertskommune",
                 "sett vertskommune: til en av deltakerne", "vertskommune",
                 lambda a, p: a.vertskommune is not None,
-                lambda t, h, a, p: f"{p.kommuner[a.vertskommune].offisielt_navn} er vertskommune" in t),
+                lambda t, h, a, p: f"{p.kommuner[a.vertskommune].offisielt_navn} {P['er_vert']}" in t),
     Requirement("c", "hvilke oppgaver og hvilken myndighet som legges til vertskommunen",
                 "før opp oppgavene under oppgaver (og myndigheten under myndighet)", "oppgaver",
                 lambda a, p: bool(a.oppgaver),
-                lambda t, h, a, p: "Oppgaver som legges til vertskommunen" in h
-                and ("Myndighet som legges til vertskommunen" in h
-                     or (a.has_board and "Myndighet som legges til nemnda" in h))
+                lambda t, h, a, p: P["oppgaver"] in h
+                and (P["myndighet"] in h or (a.has_board and P["myndighet_nemnd"] in h))
                 and all(o in t for o in a.oppgaver)),
     Requirement("d", "når oppgaver og myndighet overføres",
                 "sett overføring: (dato), eller bruk status eksisterende/ny", "overføring",
                 lambda a, p: True,
-                lambda t, h, a, p: "Når oppgaver og myndighet overføres" in h
-                and ("overføres til vertskommunen" in t or "ligger allerede hos vertskommunen" in t)),
+                lambda t, h, a, p: P["overforing"] in h and (P["overfores"] in t or P["allerede"] in t)),
     Requirement("e", "hvilke av vertskommunens vedtak deltakerne skal underrettes om",
                 "før opp vedtakene under underretning", "underretning",
                 lambda a, p: True,
-                lambda t, h, a, p: "Underretning og rapportering" in h and "underrette" in t
+                lambda t, h, a, p: P["underretning"] in h and P["underrette"] in t
                 and all(u in t for u in a.underretning)),
     Requirement("f", "hvordan det økonomiske oppgjøret mellom samarbeidskommunene og "
                      "vertskommunen skal foregå", "angi kostnader: (modell) eller bruk "
                                                   "samarbeidsavtalens", "kostnader",
                 lambda a, p: True,
-                lambda t, h, a, p: "Økonomisk oppgjør" in h and "Fordelingsnøkkel" in h),
+                lambda t, h, a, p: P["oppgjor"] in h and P["nokkel"] in h),
     Requirement("g", "hvordan deltakerne kan tre ut av samarbeidet",
                 "angi oppsigelsesfrist_måneder (standard: 12)", "oppsigelsesfrist_måneder",
                 lambda a, p: True,
-                lambda t, h, a, p: "Uttreden" in h and "si opp avtalen" in t),
+                lambda t, h, a, p: P["uttreden"] in h and P["si_opp"] in t),
     Requirement("h", "hvordan samarbeidet skal oppløses", "klausulen om oppløsning", "tittel",
                 lambda a, p: True,
-                lambda t, h, a, p: "Oppløsning" in h and "oppløses" in t),
+                lambda t, h, a, p: P["opplosning"] in h and P["oppl_oses"] in t),
     Requirement("i", "annet som etter lov skal fastsettes i avtale",
                 "før opp kravet under avtalekrav for loven i avtaler/lover.yaml", "lover",
                 lambda a, p: True,
-                lambda t, h, a, p: "Endringer" in h and "annen lov" in t.lower()
+                lambda t, h, a, p: P["endringer"] in h and P["annen_lov"] in t.lower()
                 and all(_flat(k.tekst) in _flat(t) for key in a.lover for k in p.lover[key].avtalekrav)),
 ]
 
@@ -481,7 +508,9 @@ def document_gaps(project: Project, doc: Document) -> list[str]:
         return notes
     area = project.omrader[doc.slug]
     headings = [plain(b.runs) for b in doc.blocks if isinstance(b, Heading)]
-    gaps = [req.letter for req in REQUIREMENTS if not req.in_text(text, headings, area, project)]
+    form = norsk.NYNORSK if doc.meta.language == norsk.TAGS[norsk.NYNORSK] else norsk.BOKMAL
+    with norsk.written_standard(form):  # the text is checked in its own written standard
+        gaps = [req.letter for req in REQUIREMENTS if not req.in_text(text, headings, area, project)]
     if area.has_board and not all(f"{n}" in text for n in _names(area, project)):
         gaps.append("nemnd")
     return gaps + notes

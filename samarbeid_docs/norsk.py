@@ -37,6 +37,11 @@ def written_standard(form: str) -> Iterator[None]:
         _FORM.reset(token)
 
 
+def form_of(tag: str) -> str:
+    """The written standard of a language tag: «nn-NO» → nynorsk, anything else → bokmål."""
+    return NYNORSK if tag == TAGS[NYNORSK] else BOKMAL
+
+
 def form() -> str:
     """The written standard in force: «bokmål» or «nynorsk»."""
     return _FORM.get()

@@ -26,6 +26,7 @@ from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph as DocxParagraph
 
 from . import ooxml
+from .. import norsk
 from ..tekst.dokument import Document, Heading, Inline, ListBlock, Paragraph, Run, Signatures, Table
 from .docx_mal import LABELLED_LIST
 from .egenskaper import app_xml, core_xml
@@ -131,10 +132,16 @@ class ChangeMarker:
 
 
 def render_docx(document: Document, template: Path, marker: ChangeMarker | None = None) -> bytes:
-    """Return the bytes of `document` rendered into `template`, deterministic for equal input.
+    """Return the bytes of `document` rendered into `template`, deterministic for equal input,
+    in the document's written standard.
 
     With a `marker`, the document's change marks become Word tracked changes.
     """
+    with norsk.written_standard(norsk.form_of(document.meta.language)):
+        return _render_docx(document, template, marker)
+
+
+def _render_docx(document: Document, template: Path, marker: ChangeMarker | None) -> bytes:
     tpl = DocxTemplate(str(template))
     scratch = _scratch(template)
     writer = _Writer(scratch, scratch, marker=marker)
@@ -342,9 +349,11 @@ class _Writer:
         wraps and stays on one page."""
         columns = min(3, max(1, len(block.parties)))
         role = block.title[:1].upper() + block.title[1:]
-        cells = [("For {party}", True, 0, False), ("", False, 24, True), ("Sted og dato", False, 0, False),
+        cells = [("For {party}", True, 0, False), ("", False, 24, True),
+                 (norsk.say("Sted og dato", "Stad og dato"), False, 0, False),
                  ("", False, 30, True), (f"Underskrift, {block.title}", False, 0, False),
-                 ("", False, 24, True), ("Navn med blokkbokstaver", False, 0, False)]
+                 ("", False, 24, True),
+                 (norsk.say("Navn med blokkbokstaver", "Namn med blokkbokstavar"), False, 0, False)]
         for start in range(0, len(block.parties), columns):
             group = block.parties[start:start + columns]
             table = self.body.add_table(rows=len(cells), cols=columns)

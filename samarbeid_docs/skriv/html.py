@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from markupsafe import Markup, escape
 
+from .. import norsk
 from ..tekst.dokument import (Document, Heading, Inline, ListBlock, Paragraph, Signatures, Table,
                               heading_numbers, plain)
 
@@ -22,6 +23,11 @@ def inline(runs: Inline) -> Markup:
 
 def render_body(document: Document, first_level: int = 2) -> Markup:
     """Return the document's body; its level-1 headings become <h{first_level}>."""
+    with norsk.written_standard(norsk.form_of(document.meta.language)):
+        return _render_body(document, first_level)
+
+
+def _render_body(document: Document, first_level: int) -> Markup:
     numbers = heading_numbers(document.blocks)
     parts: list[Markup] = []
     for index, block in enumerate(document.blocks):
@@ -44,8 +50,9 @@ def render_body(document: Document, first_level: int = 2) -> Markup:
             parts.append(_table(block))
         elif isinstance(block, Signatures):
             fields = Markup("").join(
-                Markup('<div class="signatur"><p><strong>For %s</strong></p><p>Sted og dato:</p>'
-                       '<p class="linje" aria-hidden="true"></p><p>%s</p></div>') % (party, block.title)
+                Markup('<div class="signatur"><p><strong>For %s</strong></p><p>%s:</p>'
+                       '<p class="linje" aria-hidden="true"></p><p>%s</p></div>')
+                % (party, norsk.say("Sted og dato", "Stad og dato"), block.title)
                 for party in block.parties)
             parts.append(Markup('<div class="signaturer">%s</div>') % fields)
     return Markup("\n").join(parts)

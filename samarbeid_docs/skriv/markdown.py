@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from .. import norsk
 from ..tekst.dokument import (Document, Heading, Inline, ListBlock, Paragraph, Signatures, Table,
                               heading_numbers)
 
@@ -43,6 +44,12 @@ def inline(runs: Inline) -> str:
 
 
 def render_markdown(document: Document) -> str:
+    """The document as Markdown, in its written standard."""
+    with norsk.written_standard(norsk.form_of(document.meta.language)):
+        return _render_markdown(document)
+
+
+def _render_markdown(document: Document) -> str:
     meta = document.meta
     lines = [f"# {escape(meta.title)}", "", f"*{escape(meta.subtitle)}*", "",
              f"Status: {escape(meta.status)} · Versjon {escape(meta.version)} · {escape(meta.date)}",
@@ -69,7 +76,7 @@ def render_markdown(document: Document) -> str:
                 lines.append("| " + " | ".join(inline(c) for c in row) + " |")
         elif isinstance(block, Signatures):
             for party in block.parties:
-                lines.append(f"- **For {escape(party)}**: sted og dato: ________ "
-                             f"underskrift: ________ ({escape(block.title)})")
+                lines.append(f"- **For {escape(party)}**: {norsk.say('sted og dato', 'stad og dato')}: "
+                             f"________ underskrift: ________ ({escape(block.title)})")
         lines.append("")
     return "\n".join(lines).rstrip("\n") + "\n"

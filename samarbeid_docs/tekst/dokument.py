@@ -138,7 +138,8 @@ def text_lines(doc: Document) -> list[str]:
             lines += [" | ".join(plain(c) for c in row) for row in block.rows]
         elif isinstance(block, Signatures):
             for party in block.parties:
-                lines += [f"For {party}: Sted og dato ____ Underskrift ____ ({block.title})"]
+                place = "Stad og dato" if doc.meta.language == "nn-NO" else "Sted og dato"
+                lines += [f"For {party}: {place} ____ Underskrift ____ ({block.title})"]
         lines.append("")
     return lines
 

@@ -59,3 +59,26 @@ def test_case_papers_match_golden_text(root, council, slug, update_golden):
     project = load_project(REPO if root == "repo" else ROOTS / root)
     _check(f"sak-{council}-{slug}.txt", text_lines(compose_case(project, Case(council, slug))),
            update_golden)
+
+
+@pytest.mark.parametrize("slug", ["samarbeidsavtale", "oversikt", "barnevern", "ppt", "revisjon"])
+def test_nynorsk_documents_match_golden_text(slug, update_golden):
+    """The nynorsk test region: the framework, the overview, a sub-agreement with delegated
+    authority and a new key, a board agreement and an information sheet."""
+    from .conftest import ROOTS
+    project = load_project(ROOTS / "fjordregion")
+    planned = next(p for p in plan(project) if p.slug == slug)
+    _check(f"nn-{slug}.txt", text_lines(compose(project, planned)), update_golden)
+
+
+@pytest.mark.parametrize(("council", "slug"), [
+    ("dalsoy", "barnevern"),      # a samarbeidskommune, with the change from today's key
+    ("dalsoy", "ppt"),            # the host of a board cooperation
+    ("brekke", "samlet"),         # the combined case
+])
+def test_nynorsk_case_papers_match_golden_text(council, slug, update_golden):
+    from samarbeid_docs.tekst.saker import Case, compose_case
+    from .conftest import ROOTS
+    project = load_project(ROOTS / "fjordregion")
+    _check(f"nn-sak-{council}-{slug}.txt", text_lines(compose_case(project, Case(council, slug))),
+           update_golden)

@@ -72,3 +72,103 @@ def test_a_template_missing_in_nynorsk_is_named_not_taken_from_bokmal(minimal, t
     message = caught.value.problems[0].message
     assert "malen «klausuler/finst-ikkje.md.j2» finnes ikke på nynorsk" in message
     assert "målform: bokmål" in message
+
+
+# -- a nynorsk region built end to end -----------------------------------------------------------
+
+import re  # noqa: E402
+import shutil  # noqa: E402
+
+from .conftest import ROOTS  # noqa: E402
+
+# common word forms that exist in only one written standard (the issue's list and more)
+BOKMAL_ONLY = ["kommunene", "gjelder", "ikke", "mellom kommunene", "avtalen gjelder", "myndigheten",
+               "oppgavene", "deltakerne", "tjenesten", "hver", "hvis", "fra", "være", "noen",
+               "disse", "selv", "uten", "hvordan", "ansatte", "måneder", "kommunestyrene", "vedtatt",
+               "samarbeidskommunene", "avtalene", "bare", "egen", "annen"]
+NYNORSK_ONLY = ["ikkje", "kommunane", "gjeld", "frå", "kvar", "dei", "berre", "vere", "eit", "oppgåver",
+                "tenesta", "deltakarane", "mynde", "myndet", "avtalane", "kommunestyra", "vedteke",
+                "samarbeidskommunane", "sjølv", "utan", "korleis", "tilsette"]
+
+
+def _words_found(text: str, words: list[str]) -> list[str]:
+    """The words of `words` in `text`, outside quotations («…», which may be in either standard:
+    a law's own words, a source's title)."""
+    while re.search(r"«[^«»]*»", text):
+        text = re.sub(r"«[^«»]*»", " ", text)
+    return [w for w in words if re.search(rf"(?<![\w-]){re.escape(w)}(?![\w-])", text, re.I)]
+
+
+def _outputs(root) -> dict[str, str]:
+    from docx import Document as open_docx
+    texts = {}
+    for path in sorted((root / "build").rglob("*")):
+        name = path.relative_to(root).as_posix()
+        if path.suffix in (".md", ".html"):
+            texts[name] = path.read_text(encoding="utf-8")
+        elif path.suffix == ".docx":
+            doc = open_docx(str(path))
+            texts[name] = "\n".join([p.text for p in doc.paragraphs] + [
+                c.text for t in doc.tables for r in t.rows for c in r.cells])
+    return texts
+
+
+def _build_both(root, with_pdf: bool):
+    from samarbeid_docs.bygging.bygg import build, refresh_site
+    from samarbeid_docs.bygging.saker import build_cases
+    build(root, with_pdf=with_pdf)
+    if with_pdf:
+        from samarbeid_docs.konverter.pdf import Converter
+        with Converter(root / ".mellomlager/arbeid") as converter:
+            build_cases(root, converter=converter)
+    else:
+        build_cases(root)
+    refresh_site(root)
+
+
+def test_a_nynorsk_region_has_no_bokmal_forms_and_a_bokmal_one_no_nynorsk_forms(tmp_path):
+    nn = tmp_path / "fjord"
+    shutil.copytree(ROOTS / "fjordregion" / "avtaler", nn / "avtaler")
+    _build_both(nn, with_pdf=False)
+    texts = _outputs(nn)
+    assert len([n for n in texts if n.endswith(".docx")]) > 10  # agreements and case papers
+    found = {name: _words_found(text, BOKMAL_ONLY) for name, text in texts.items()}
+    assert {name: words for name, words in found.items() if words} == {}
+    nb = tmp_path / "fjell"
+    shutil.copytree(ROOTS / "fjellregion" / "avtaler", nb / "avtaler")
+    _build_both(nb, with_pdf=False)
+    found = {name: _words_found(text, NYNORSK_ONLY) for name, text in _outputs(nb).items()}
+    assert {name: words for name, words in found.items() if words} == {}
+    # the check can fail: a bokmål word in a nynorsk clause is found
+    assert _words_found("Avtalen gjelder ikke for kommunene.", BOKMAL_ONLY) == [
+        "kommunene", "gjelder", "ikke", "avtalen gjelder"]
+
+
+def test_the_legal_check_reads_nynorsk_and_finds_a_missing_clause(tmp_path):
+    from samarbeid_docs.bygging.bygg import build
+    from samarbeid_docs.feil import InputError
+    root = tmp_path / "fjord"
+    shutil.copytree(ROOTS / "fjordregion" / "avtaler", root / "avtaler")
+    build(root, with_pdf=False)  # every letter of § 20-4 found in the nynorsk text
+    (root / "maler/nn/klausuler").mkdir(parents=True)
+    (root / "maler/nn/klausuler/uttreden.md.j2").write_text("# Uttreding\n\nIngenting her.\n",
+                                                            encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        build(root, with_pdf=False)
+    said = " ".join(p.message for p in caught.value.problems)
+    assert "bokstav g" in said and "bokstav h" in said
+
+
+@pytest.mark.slow
+def test_nynorsk_pdfs_and_pages_carry_their_language(tmp_path):
+    import pikepdf
+    root = tmp_path / "fjord"
+    shutil.copytree(ROOTS / "fjordregion" / "avtaler", root / "avtaler")
+    _build_both(root, with_pdf=True)
+    for pdf in [root / "build/pdf/barnevern.pdf", root / "build/saker/dalsoy/barnevern.pdf"]:
+        with pikepdf.open(pdf) as document:
+            assert str(document.Root.Lang) == "nn-NO"
+    for page in [root / "build/index.html", root / "build/html/barnevern.html"]:
+        assert '<html lang="nn">' in page.read_text(encoding="utf-8")
+    text = (root / "build/index.html").read_text(encoding="utf-8")
+    assert "Saker til kommunestyra" in text and "For Dalsøy kommune:" in text

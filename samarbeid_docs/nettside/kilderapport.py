@@ -28,49 +28,59 @@ def _history(events: list[Hendelse]) -> list[str]:
     lines = []
     for e in sorted(events, key=lambda e: e.sort_key):
         when = norsk.date_text(e.dato) if e.dato else str(e.aar)
-        lines.append(f"- {when}: {_source(e.kilde) if e.kilde else 'denne versjonen (ingen kilde)'}")
+        lines.append(f"- {when}: {_source(e.kilde) if e.kilde else norsk.say('denne versjonen (ingen kilde)', 'denne versjonen (inga kjelde)')}")
     return lines
 
 
 def source_report(project: Project) -> str:
-    """Return the source report as Markdown."""
+    """Return the source report as Markdown, in the project's written standard."""
+    with norsk.written_standard(project.rammeavtale.malform):
+        return _source_report(project)
+
+
+def _source_report(project: Project) -> str:
     fw = project.rammeavtale
-    out = [f"# Kilder til «{fw.tittel}», versjon {fw.versjon} ({norsk.date_text(fw.dato)})", "",
-           "Rapporten er for dem som går gjennom avtalene. Den står ikke i avtalene: der står "
-           "bare teksten som skal vedtas.", "", "## Samarbeidsavtalen", ""]
+    say = norsk.say
+    out = [f"# {say('Kilder til', 'Kjelder til')} «{fw.tittel}», versjon {fw.versjon} ({norsk.date_text(fw.dato)})", "",
+           say("Rapporten er for dem som går gjennom avtalene. Den står ikke i avtalene: der står "
+               "bare teksten som skal vedtas.",
+               "Rapporten er for dei som går gjennom avtalane. Han står ikkje i avtalane: der står "
+               "berre teksten som skal vedtakast."), "", "## Samarbeidsavtalen", ""]
     out += [f"- {_source(k)}" for k in fw.kilde]
     out += ["", "Versjonshistorikken:", ""] + _history(list(fw.historikk))
     if fw.kostnader.kilde:
         out += ["", f"Fordelingsnøkkelen: {_source(fw.kostnader.kilde)}"]
     if fw.styringsgruppe_kilde:
-        out += ["", f"Styringsgruppen: {_source(fw.styringsgruppe_kilde)}"]
+        out += ["", f"{say('Styringsgruppen', 'Styringsgruppa')}: {_source(fw.styringsgruppe_kilde)}"]
     if fw.vertskap and fw.vertskap.prinsipp_kilde:
-        out += ["", f"Fordelingen av vertskommuneansvaret: {_source(fw.vertskap.prinsipp_kilde)}"]
+        out += ["", f"{say('Fordelingen av vertskommuneansvaret', 'Fordelinga av vertskommuneansvaret')}: "
+                    f"{_source(fw.vertskap.prinsipp_kilde)}"]
     host = fw.vertskap
     for label, note in (("Metode for vertskapstabellen", host.metode if host else None),
-                        ("Valg av vertskommuner", host.begrunnelse if host else None),
-                        ("Folketallet", fw.folketall_begrunnelse)):
+                        (say("Valg av vertskommuner", "Val av vertskommunar"), host.begrunnelse if host else None),
+                        (say("Folketallet", "Folketalet"), fw.folketall_begrunnelse)):
         if note:
             out += ["", f"{label}: {note.strip()}"]
-    out += ["", "## Partene", ""]
+    out += ["", say("## Partene", "## Partane"), ""]
     day = population_date(project, list(fw.parter))
     for key, party in project.kommuner.items():
         out += [f"### {party.offisielt_navn}", ""]
         for number in party.kommunenummer:
-            span = ", ".join(x for x in (number.fra and f"fra {norsk.date_short(number.fra)}",
+            span = ", ".join(x for x in (number.fra and f"{say('fra', 'frå')} {norsk.date_short(number.fra)}",
                                         number.til and f"til {norsk.date_short(number.til)}") if x)
             out += [f"- Kommunenummer {number.nummer} ({number.fylke}{', ' + span if span else ''}): "
                     f"{_source(number.kilde)}"]
         if party.organisasjonsnummer_kilde:
             out += [f"- Organisasjonsnummer: {_source(party.organisasjonsnummer_kilde)}"]
         elif not party.organisasjonsnummer:
-            out += ["- Organisasjonsnummer: mangler; står som felt til utfylling i avtalene."]
+            out += [say("- Organisasjonsnummer: mangler; står som felt til utfylling i avtalene.",
+                        "- Organisasjonsnummer: manglar; står som felt til utfylling i avtalane.")]
         for figure in party.folketall:
             used = " (brukt i samarbeidsavtalen)" if figure.per == day else ""
-            out += [f"- Folketall per {norsk.date_short(figure.per)}: {norsk.number(figure.antall)}"
+            out += [f"- {say('Folketall', 'Folketal')} per {norsk.date_short(figure.per)}: {norsk.number(figure.antall)}"
                     f"{used}. {_source(figure.kilde)}"]
         out.append("")
-    out += ["## Lovene", ""]
+    out += [say("## Lovene", "## Lovene"), ""]
     for law in project.lover.values():
         out += [f"- {law.tittel}, {law.id}, <{law.url}>"]
         if law.ikraft_kilde:
@@ -80,7 +90,7 @@ def source_report(project: Project) -> str:
                     f"{_source(law.klageinstans.kilde)}"]
         for krav in law.avtalekrav:
             out += [f"  - Avtalekrav ({krav.hjemmel}): {_source(krav.kilde)}"]
-    out += ["", "## Områdene", ""]
+    out += ["", say("## Områdene", "## Områda"), ""]
     for slug, area in project.omrader.items():
         out += [f"### {area.tittel} ({slug})", ""]
         if area.vertskommune:
@@ -88,7 +98,7 @@ def source_report(project: Project) -> str:
             if area.vertskommune_status == "avtalt" and area.vertskommune_kilde:
                 out += [f"- Vertskommune {host}, avtalt: {_source(area.vertskommune_kilde)}"]
             else:
-                out += [f"- Vertskommune {host}, foreslått"
+                out += [f"- Vertskommune {host}, {say('foreslått', 'føreslått')}"
                         + (f": {area.vertskommune_begrunnelse.strip()}" if area.vertskommune_begrunnelse else "")]
         out += [f"- {_source(k)}" for k in area.kilde]
         if area.arsverk:
@@ -96,10 +106,10 @@ def source_report(project: Project) -> str:
         if area.budsjett:
             out += [f"- Budsjett {area.budsjett.aar}: {_source(area.budsjett.kilde)}"]
         if area.avviklet:
-            out += [f"- Avviklet {norsk.date_text(area.avviklet.dato)}: {_source(area.avviklet.kilde)}"]
+            out += [f"- {say('Avviklet', 'Avvikla')} {norsk.date_text(area.avviklet.dato)}: {_source(area.avviklet.kilde)}"]
         if area.historikk:
             out += ["- Historikk:"] + ["  " + line for line in _history(list(area.historikk))]
         if area.andre_deltakere_merknad:
-            out += [f"- Om andre deltakere: {area.andre_deltakere_merknad.strip()}"]
+            out += [f"- {say('Om andre deltakere', 'Om andre deltakarar')}: {area.andre_deltakere_merknad.strip()}"]
         out.append("")
     return "\n".join(out).rstrip() + "\n"

@@ -119,7 +119,7 @@ def change_view(project: Project, council: str, current: Kostnadsmodell | None,
         before, after = norsk.kroner_text(own.before_kroner), norsk.kroner_text(own.after_kroner)
         kroner = (norsk.say(f"Med dagens nøkkel ville andelen av budsjettet for {year} vært {before}; "
                             f"med den nye blir den {after}",
-                            f"Med dagens nøkkel ville delen av budsjettet for {year} vore {before}; "
+                            f"Med nøkkelen i dag ville delen av budsjettet for {year} ha vore {before}; "
                             f"med den nye blir han {after}")
                   + ("." if diff == 0 else ", " + (norsk.say("en økning", "ein auke") if diff > 0
                                                    else norsk.say("en reduksjon", "ein reduksjon"))

@@ -428,3 +428,20 @@ def test_without_git_the_page_has_no_changes(minimal):
     result = run("-C", str(minimal), "endringer", "--nettside")
     assert result.exit_code == 0 and "ingen tidligere versjon i git" in result.stdout
     assert _changes_section(minimal) == ""
+
+
+def test_a_nynorsk_project_gets_its_change_report_in_nynorsk(tmp_path):
+    from .conftest import ROOTS
+    from .test_nynorsk import BOKMAL_ONLY, _words_found
+    root = tmp_path / "fjord"
+    shutil.copytree(ROOTS / "fjordregion" / "avtaler", root / "avtaler")
+    repo(root)
+    edit(root / "avtaler/omrader/barnevern.yaml", "beløp: 18000000", "beløp: 19000000")
+    edit(root / "avtaler/omrader/ppt.yaml", "sterkt fagmiljø", "sterkt og stabilt fagmiljø")
+    out = run("-C", str(root), "endringer").stdout
+    assert out.startswith("Endringar frå HEAD")
+    assert "Felles barnevernsteneste (endra)" in out and "Budsjett: kr\u00a018\u00a0000\u00a0000 (2027)" in out
+    assert "{+og stabilt +}" in out
+    assert _words_found(out, BOKMAL_ONLY) == []
+    out = run("-C", str(root), "endringer", "--format", "markdown").stdout
+    assert out.startswith("## Endringar frå HEAD")

@@ -56,6 +56,7 @@ class Report:
     changes: list[AgreementChange] = field(default_factory=list)
     shared_text: list[tuple[WordDiff, list[str]]] = field(default_factory=list)
     shared_costs: list[tuple[list[CostLine], list[str]]] = field(default_factory=list)
+    form: str = "bokmål"  # the written standard of the newer version: the report is in it
 
     @property
     def empty(self) -> bool:
@@ -135,27 +136,29 @@ def _area_facts(old: Project, new: Project, a: Omrade, b: Omrade) -> list[str]:
     if added or removed:
         change = ([f"ny: {norsk.join_names(_names(new, added))}"] if added else []) + \
                  ([f"ute: {norsk.join_names(_names(old, removed))}"] if removed else [])
-        facts.append(f"Deltakere: {'; '.join(change)} (nå {norsk.join_names(_names(new, b.deltakere))})")
+        facts.append(f"{norsk.say('Deltakere', 'Deltakarar')}: {'; '.join(change)} "
+                     f"({norsk.say('nå', 'no')} {norsk.join_names(_names(new, b.deltakere))})")
     _fact(facts, "Vertskommune", _names(old, [a.vertskommune])[0] if a.vertskommune else "ingen",
           _names(new, [b.vertskommune])[0] if b.vertskommune else "ingen")
     _fact(facts, "Organisering", FORM_TEXT[a.form], FORM_TEXT[b.form])
-    status_a = a.status + (f" ({_date(a.avviklet.dato)}: {a.avviklet.grunn})" if a.avviklet else "")
-    status_b = b.status + (f" ({_date(b.avviklet.dato)}: {b.avviklet.grunn})" if b.avviklet else "")
+    status_a = STATUS_WORD[a.status] + (f" ({_date(a.avviklet.dato)}: {a.avviklet.grunn})" if a.avviklet else "")
+    status_b = STATUS_WORD[b.status] + (f" ({_date(b.avviklet.dato)}: {b.avviklet.grunn})" if b.avviklet else "")
     _fact(facts, "Status", status_a, status_b)
     _fact(facts, "Behandling", stage(a.behandling, a.deltakere).text, stage(b.behandling, b.deltakere).text)
     old_records = {(v.kommune, v.dato, v.saksnummer) for v in a.behandling.vedtak}
     for v in b.behandling.vedtak:
         if (v.kommune, v.dato, v.saksnummer) not in old_records:
-            facts.append(f"Nytt vedtak: {_names(new, [v.kommune])[0]} {norsk.date_short(v.dato)} "
+            facts.append(f"{norsk.say('Nytt vedtak', 'Nytt vedtak')}: {_names(new, [v.kommune])[0]} {norsk.date_short(v.dato)} "
                          f"(sak {v.saksnummer})")
     _fact(facts, "Overføring", _date(a.overforing), _date(b.overforing))
     _fact(facts, "I kraft", _date(a.behandling.i_kraft), _date(b.behandling.i_kraft))
     budget = lambda x: (f"{norsk.kroner(x.belop)} ({x.aar})" if x else "ingen")  # noqa: E731
     _fact(facts, "Budsjett", budget(a.budsjett), budget(b.budsjett))
     _fact(facts, "Kostnadsmodell", key_summary(a.kostnader), key_summary(b.kostnader))
-    _fact(facts, "Årsverk", norsk.decimal(a.arsverk.antall) if a.arsverk else "ikke oppgitt",
-          norsk.decimal(b.arsverk.antall) if b.arsverk else "ikke oppgitt")
-    _fact(facts, "Oppsigelsesfrist", norsk.notice_text(a.oppsigelsesfrist_maneder),
+    unknown = norsk.say("ikke oppgitt", "ikkje oppgitt")
+    _fact(facts, "Årsverk", norsk.decimal(a.arsverk.antall) if a.arsverk else unknown,
+          norsk.decimal(b.arsverk.antall) if b.arsverk else unknown)
+    _fact(facts, norsk.say("Oppsigelsesfrist", "Oppseiingsfrist"), norsk.notice_text(a.oppsigelsesfrist_maneder),
           norsk.notice_text(b.oppsigelsesfrist_maneder))
     return facts
 
@@ -223,23 +226,25 @@ def _cost_lines(before: Split | None, after: Split | None) -> list[CostLine]:
 def _framework_facts(old: Project, new: Project) -> list[str]:
     a, b = old.rammeavtale, new.rammeavtale
     facts: list[str] = []
-    _fact(facts, "Samarbeidsavtalens tittel", f"«{a.tittel}»", f"«{b.tittel}»")
+    _fact(facts, norsk.say("Samarbeidsavtalens tittel", "Tittelen på samarbeidsavtalen"), f"«{a.tittel}»", f"«{b.tittel}»")
     _fact(facts, "Versjon", a.versjon, b.versjon)
     _fact(facts, "Avtaledato", _date(a.dato), _date(b.dato))
-    _fact(facts, "Samarbeidsavtalen gjelder fra", _date(a.i_kraft), _date(b.i_kraft))
-    _fact(facts, "Folketall som fordeler kostnadene, per", _date(a.folketall_per), _date(b.folketall_per))
-    _fact(facts, "Parter", norsk.join_names(_names(old, a.parter)), norsk.join_names(_names(new, b.parter)))
-    _fact(facts, "Samarbeidsavtalens behandling", stage(a.behandling, list(a.parter)).text,
+    _fact(facts, norsk.say("Samarbeidsavtalen gjelder fra", "Samarbeidsavtalen gjeld frå"), _date(a.i_kraft), _date(b.i_kraft))
+    _fact(facts, norsk.say("Folketall som fordeler kostnadene, per", "Folketal som fordeler kostnadene, per"),
+          _date(a.folketall_per), _date(b.folketall_per))
+    _fact(facts, norsk.say("Parter", "Partar"), norsk.join_names(_names(old, a.parter)), norsk.join_names(_names(new, b.parter)))
+    _fact(facts, norsk.say("Samarbeidsavtalens behandling", "Behandlinga av samarbeidsavtalen"), stage(a.behandling, list(a.parter)).text,
           stage(b.behandling, list(b.parter)).text)
     for key, party in new.kommuner.items():
         previous = old.kommuner.get(key)
         old_figures = {f.per: f.antall for f in previous.folketall} if previous else {}
         for figure in party.folketall:
             if figure.per not in old_figures:
-                facts.append(f"Folketall for {party.navn} per {_date(figure.per)} lagt til: "
+                facts.append(f"{norsk.say('Folketall', 'Folketal')} for {party.navn} per {_date(figure.per)} "
+                             f"{norsk.say('lagt til', 'lagt til')}: "
                              f"{norsk.number(figure.antall)}")
             elif old_figures[figure.per] != figure.antall:
-                facts.append(f"Folketall for {party.navn} per {_date(figure.per)}: "
+                facts.append(f"{norsk.say('Folketall', 'Folketal')} for {party.navn} per {_date(figure.per)}: "
                              f"{norsk.number(old_figures[figure.per])} → {norsk.number(figure.antall)}")
     return facts
 
@@ -348,6 +353,15 @@ def text_changes(old: Document, new: Document) -> list[WordDiff]:
     return changes
 
 def compare(before: Version, after: Version) -> Report:
+    """What changed from `before` to `after`, said in the written standard of `after`."""
+    form = after.project.rammeavtale.malform
+    with norsk.written_standard(form):
+        report = _compare(before, after)
+    report.form = form
+    return report
+
+
+def _compare(before: Version, after: Version) -> Report:
     report = Report(before.label, after.label)
     old, new = before.project, after.project
     report.common = _framework_facts(old, new)
@@ -361,9 +375,9 @@ def compare(before: Version, after: Version) -> Report:
         a, b = old.omrader.get(slug), new.omrader.get(slug)
         if a is None:
             report.changes.append(AgreementChange(slug, b.tittel, "ny", [
-                f"Deltakere: {norsk.join_names(_names(new, b.deltakere))}",
+                f"{norsk.say('Deltakere', 'Deltakarar')}: {norsk.join_names(_names(new, b.deltakere))}",
                 f"Vertskommune: {_names(new, [b.vertskommune])[0] if b.vertskommune else FORM_TEXT[b.form]}",
-                f"Status: {b.status}"]))
+                f"Status: {STATUS_WORD[b.status]}"]))
             continue
         if b is None:
             report.changes.append(AgreementChange(slug, a.tittel, "fjernet"))
@@ -440,7 +454,10 @@ def _split_space(text: str) -> tuple[str, str, str]:
     return lead, core, text[len(lead) + len(core):]
 
 
-KIND_TEXT = {"ny": "ny avtale", "fjernet": "fjernet", "endret": "endret"}
+STATUS_WORD = norsk.Words({"eksisterende": "eksisterende", "ny": "ny", "avviklet": "avviklet"},
+                          {"eksisterende": "eksisterande", "ny": "ny", "avviklet": "avvikla"})
+KIND_TEXT = norsk.Words({"ny": "ny avtale", "fjernet": "fjernet", "endret": "endret"},
+                       {"ny": "ny avtale", "fjernet": "fjerna", "endret": "endra"})
 FOLD_AFTER = 3
 """Lists of more agreements than this are folded in <details> in the Markdown report."""
 
@@ -465,11 +482,17 @@ def _titles(label: str, summary: str, titles: list[str], markdown: bool) -> str:
 
 
 def format_report(report: Report, markdown: bool = False) -> str:
+    with norsk.written_standard(report.form):
+        return _format_report(report, markdown)
+
+
+def _format_report(report: Report, markdown: bool) -> str:
     if report.empty:
-        return f"Ingen endringer fra {report.old_label} til {report.new_label}.\n"
+        return norsk.say(f"Ingen endringer fra {report.old_label} til {report.new_label}.\n",
+                         f"Ingen endringar frå {report.old_label} til {report.new_label}.\n")
     lines: list[str] = []
     h1, h2, bullet = ("## ", "### ", "- ") if markdown else ("", "", "  ")
-    lines.append(f"{h1}Endringer fra {report.old_label} til {report.new_label}")
+    lines.append(f"{h1}{norsk.say('Endringer fra', 'Endringar frå')} {report.old_label} til {report.new_label}")
     lines.append("")
     if report.common:
         lines.append(f"{h2}Felles grunnlag")
@@ -488,19 +511,22 @@ def format_report(report: Report, markdown: bool = False) -> str:
             lines.append(f"{bullet}Tekst, {diff.where}: {_diff_text(diff.parts, markdown)}")
         lines.append("")
     for costs, titles in report.shared_costs:
-        lines.append(f"{h2}Ny kostnadsfordeling i {len(titles)} avtaler")
+        lines.append(f"{h2}Ny kostnadsfordeling i {len(titles)} {norsk.say('avtaler', 'avtalar')}")
         if markdown:
             lines += _cost_table(costs)
-            lines.append(_titles("gjelder", f"Gjelder {len(titles)} avtaler", titles, markdown).strip())
+            lines.append(_titles(norsk.say("gjelder", "gjeld"),
+                                 norsk.say(f"Gjelder {len(titles)} avtaler", f"Gjeld {len(titles)} avtalar"),
+                                 titles, markdown).strip())
         else:
             lines += [f"{bullet}{cost}" for cost in costs]
-            lines.append(_titles("gjelder", "", titles, markdown))
+            lines.append(_titles(norsk.say("gjelder", "gjeld"), "", titles, markdown))
         lines.append("")
     if report.shared_text:
-        lines.append(f"{h2}Tekstendringer i flere avtaler")
+        lines.append(f"{h2}{norsk.say('Tekstendringer i flere avtaler', 'Tekstendringar i fleire avtalar')}")
         for diff, titles in report.shared_text:
             lines.append(f"{bullet}{diff.where}: {_diff_text(diff.parts, markdown)}")
-            lines.append(_titles(f"i {len(titles)} avtaler:", f"I {len(titles)} avtaler", titles, markdown))
+            many = norsk.say("avtaler", "avtalar")
+            lines.append(_titles(f"i {len(titles)} {many}:", f"I {len(titles)} {many}", titles, markdown))
         lines.append("")
     return "\n".join(lines).rstrip("\n") + "\n"
 
@@ -508,25 +534,30 @@ def format_report(report: Report, markdown: bool = False) -> str:
 def page_summary(report: Report) -> list[dict[str, object]]:
     """The change report in short, for the download page: each changed agreement with what
     changed in a few words (the full report, word for word, is in build/endringer.md)."""
+    with norsk.written_standard(report.form):
+        return _page_summary(report)
+
+
+def _page_summary(report: Report) -> list[dict[str, object]]:
     items: list[dict[str, object]] = []
     if report.common:
         items.append({"tittel": "Felles grunnlag", "hva": list(report.common)})
     for change in report.changes:
-        what = {"ny": ["Ny avtale"], "fjernet": ["Avtalen er tatt ut"]}.get(change.kind, [])
+        what = {"ny": ["Ny avtale"], "fjernet": [norsk.say("Avtalen er tatt ut", "Avtalen er teken ut")]}.get(change.kind, [])
         what = what + list(change.facts)
         if change.costs:
             what.append("Ny kostnadsfordeling")
         if change.text:
-            what.append(f"Teksten er endret i {_paragraphs(len(change.text))}")
+            what.append(f"{norsk.say('Teksten er endret i', 'Teksten er endra i')} {_paragraphs(len(change.text))}")
         items.append({"tittel": change.title, "hva": what})
     for _costs, titles in report.shared_costs:
-        items.append({"tittel": f"Ny kostnadsfordeling i {len(titles)} avtaler", "hva": titles})
+        items.append({"tittel": f"Ny kostnadsfordeling i {len(titles)} {norsk.say('avtaler', 'avtalar')}", "hva": titles})
     if report.shared_text:
-        items.append({"tittel": "Tekstendringer i flere avtaler",
-                      "hva": [f"{diff.where.split(' ', 1)[-1]}: i {len(titles)} avtaler"
+        items.append({"tittel": norsk.say("Tekstendringer i flere avtaler", "Tekstendringar i fleire avtalar"),
+                      "hva": [f"{diff.where.split(' ', 1)[-1]}: i {len(titles)} {norsk.say('avtaler', 'avtalar')}"
                               for diff, titles in report.shared_text]})
     return items
 
 
 def _paragraphs(n: int) -> str:
-    return "ett avsnitt" if n == 1 else f"{norsk.count_text(n)} avsnitt"
+    return norsk.say("ett avsnitt", "eitt avsnitt") if n == 1 else f"{norsk.count_text(n)} avsnitt"

@@ -143,7 +143,8 @@ EXAMPLES: dict[tuple[str, ...], tuple[str, ...]] = {
     ("skjema",): ("samarbeid skjema", "samarbeid skjema --sjekk"),
     ("saker",): ("samarbeid saker", "samarbeid saker -v"),
     ("ny",): ('samarbeid ny hallingdal --kommuner "Gol, Hemsedal, Ål, Nes, Flå, Hol"',
-              'samarbeid ny region --kommuner 3324,3326 --fra-fil svar-fra-ssb.json'),
+              'samarbeid ny region --kommuner 3324,3326 --fra-fil svar-fra-ssb.json',
+              'samarbeid ny sunnfjord --kommuner "Sunnfjord, Askvoll, Fjaler" --målform nynorsk'),
     ("maler",): ("samarbeid maler liste", "samarbeid maler kopier klausuler/klage.md.j2"),
     ("maler", "liste"): ("samarbeid maler liste",),
     ("maler", "kopier"): ("samarbeid maler kopier klausuler/klage.md.j2", "samarbeid maler kopier avtale.docx"),
@@ -916,8 +917,10 @@ def saker(ctx, uten_pdf: bool, jobber: int | None):
               help="Les et lagret svar fra SSB (tabell 07459, JSON-stat 2.0) i stedet for å hente det.")
 @click.option("--dato", type=_Date(), default=None, metavar="ÅÅÅÅ-MM-DD",
               help="Datoen for avtalene (standard: i dag).")
+@click.option("--målform", "malform", type=_Choice(["bokmål", "nynorsk"]), default="bokmål",
+              help="Skriftspråket i avtalene, sakene og nedlastingssiden: bokmål (standard) eller nynorsk.")
 @click.pass_context
-def ny(ctx, mappe: Path, kommuner: str, from_file: Path | None, dato):
+def ny(ctx, mappe: Path, kommuner: str, from_file: Path | None, dato, malform: str):
     """Lag et nytt prosjekt for en region: partene, samarbeidsavtalen, to eksempelområder og en README.
 
     Navn, kommunenummer og folketall hentes fra SSB (tabell 07459); fylket følger av
@@ -944,7 +947,7 @@ def ny(ctx, mappe: Path, kommuner: str, from_file: Path | None, dato):
             answer = ssb.parse(ssb.fetch(query))
     target = _from_start(ctx, mappe)
     with utskrift.step(f"Skriver prosjektet i {mappe}"):
-        written = create(target, codes, answer, query, day)
+        written = create(target, codes, answer, query, day, malform)
     utskrift.say(f"Laget et nytt prosjekt i {mappe} ({len(written)} filer). Neste steg:\n"
                  f"  cd {mappe}\n  samarbeid sjekk\n  samarbeid bygg\n"
                  "README.md i mappen sier hva du bør endre først.")

@@ -106,3 +106,30 @@ def test_online_names_are_looked_up_in_ssbs_list_of_municipalities(tmp_path, mon
     assert asked[0].startswith("https://data.ssb.no/api/klass/v1/classifications/131/codesAt.json?date=2026-11-30")
     assert "valueCodes[Region]=K-5025,K-3430" in asked[1]
     assert run("sjekk", "--streng", cwd=tmp_path / "region").exit_code == 0
+
+
+def test_ny_writes_a_nynorsk_project_with_nynorsk_outputs(tmp_path):
+    from .test_nynorsk import BOKMAL_ONLY, _words_found
+    result = run("ny", "region", "--kommuner", "Røros, Holtålen, 3430", "--fra-fil", str(ANSWER),
+                 "--dato", "2026-11-30", "--målform", "nynorsk", cwd=tmp_path)
+    assert result.exit_code == 0, result.output
+    root = tmp_path / "region"
+    framework = (root / "avtaler/samarbeidsavtale.yaml").read_text(encoding="utf-8")
+    assert "målform: nynorsk" in framework and "Felles tenester" in framework
+    laws = (root / "avtaler/lover.yaml").read_text(encoding="utf-8")
+    assert laws.startswith("# yaml-language-server: $schema=") and "kort: barnevernslova" in laws
+    assert "organ: statsforvaltaren" in laws and "statsforvalteren" not in laws.split("kilde")[0]
+    import re
+    shown = [line for line in laws.splitlines() if re.match(r"\s*-? ?(kort|hjemmel|gjelder|organ|tekst): ", line)]
+    assert len(shown) > 40 and not [line for line in shown if re.search(r"loven\b|tjeneste|statsforvalteren", line)]
+    from samarbeid_docs.oppstart.ny import LAWS, NYNORSK_LAWS
+    assert all(f"\n  {key}:\n" in LAWS.read_text(encoding="utf-8") for key in NYNORSK_LAWS)
+    assert (root / "README.md").read_text(encoding="utf-8").count("nynorsk") >= 1
+    assert run("sjekk", "--streng", cwd=root).exit_code == 0
+    built = run("bygg", "--uten-pdf", cwd=root)
+    assert built.exit_code == 0, built.output
+    for path in (root / "build/md").glob("*.md"):
+        text = path.read_text(encoding="utf-8")
+        assert _words_found(text, BOKMAL_ONLY) == [], path.name
+    text = (root / "build/md/barnevern.md").read_text(encoding="utf-8")
+    assert "etter barnevernslova" in text and "Statsforvaltaren i Trøndelag" in text

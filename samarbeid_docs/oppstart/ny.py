@@ -120,24 +120,29 @@ def _source(title: str, publisher: str, url: str, indent: str, extra: str = "") 
 
 
 def kommuner_yaml(found: list[Party], query: str, fetched: date) -> str:
-    out = ["# yaml-language-server: $schema=../schema/kommuner.schema.json", "#",
-           "# Partene, laget med «samarbeid ny»: navn, kommunenummer og folketall per 1. januar fra",
-           "# SSBs tabell 07459, fylket etter kommunenummeret. Legg til organisasjonsnummeret (med",
-           "# kilde) der avtalen skal vise det; hent nye folketall med «samarbeid folketall hent».",
-           "", "kommuner:"]
+    out = ["# yaml-language-server: $schema=../schema/kommuner.schema.json", "#"] + norsk.say(
+        ["# Partene, laget med «samarbeid ny»: navn, kommunenummer og folketall per 1. januar fra",
+         "# SSBs tabell 07459, fylket etter kommunenummeret. Legg til organisasjonsnummeret (med",
+         "# kilde) der avtalen skal vise det; hent nye folketall med «samarbeid folketall hent»."],
+        ["# Partane, laga med «samarbeid ny»: namn, kommunenummer og folketal per 1. januar frå",
+         "# tabell 07459 hos SSB, fylket etter kommunenummeret. Legg til organisasjonsnummeret (med",
+         "# kjelde) der avtalen skal vise det; hent nye folketal med «samarbeid folketall hent»."]
+    ) + ["", "kommuner:"]
     for party in found:
         county = COUNTIES[party.number[:2]]
         out += [f"  {party.key}:", f"    navn: {_q(party.name)}", "    kommunenummer:",
                 f"      - nummer: {_q(party.number)}", f"        fylke: {_q(county)}"]
         if party.number[:2] in SHARED_OFFICES:
-            out.append(f"        statsforvalter: {_q(SHARED_OFFICES[party.number[:2]])}")
+            office = SHARED_OFFICES[party.number[:2]]
+            office = norsk.say(office, office.replace("Statsforvalteren", "Statsforvaltaren"))
+            out.append(f"        statsforvalter: {_q(office)}")
         out.append(_source(*COUNTY_SOURCE, indent="        "))
         out.append("    folketall:")
         for year in sorted(party.figures):
             out += [f"      - per: {year}-01-01", f"        antall: {party.figures[year]}",
                     _source(f"Befolkning per 1. januar {year}, {party.name} (tabell 07459)",
                             "Statistisk sentralbyrå", query, indent="        ",
-                            extra=f"merknad: {_q(f'Hentet {fetched.isoformat()} med samarbeid ny')}")]
+                            extra=f"merknad: {_q(norsk.say('Hentet', 'Henta') + f' {fetched.isoformat()} med samarbeid ny')}")]
     return "\n".join(out) + "\n"
 
 
@@ -148,6 +153,37 @@ def _list(keys: list[str]) -> str:
 def framework_yaml(found: list[Party], day: date) -> str:
     names = norsk.join_names([p.name for p in found])
     keys = _list([p.key for p in found])
+    if norsk.form() == norsk.NYNORSK:
+        return f'''# yaml-language-server: $schema=../schema/samarbeidsavtale.schema.json
+#
+# Samarbeidsavtalen mellom {names}, laga med «samarbeid ny» {norsk.date_text(day)}.
+# Hald musepeikaren over ein nøkkel i editoren for å sjå kva han tyder; README.md seier kva du
+# bør endre først.
+
+# Skriftspråket i avtalane, sakene og nedlastingssida.
+målform: nynorsk
+tittel: {_q(f"Samarbeidsavtale mellom {names}")}
+parter: {keys}
+versjon: "1.0"
+# Datoen for denne utgåva: teksten blir skriven etter lova som gjeld denne dagen.
+dato: {day.isoformat()}
+
+# Føremålet, eitt avsnitt per punkt. Utan det skriv avtalen berre at han fastset rammene.
+# formål:
+#   - Samarbeidet skal gi innbyggjarane i kommunane robuste tenester med sterke fagmiljø.
+
+# Fordelingsnøkkelen for kostnadene: folketall, fast_og_folketall (med fast_andel_prosent)
+# eller sammensatt (med komponenter; sjå README.md).
+kostnader:
+  modell: folketall
+
+# Kapitla i avtalen. Kvart område i avtaler/omrader/ står i éi gruppe.
+grupper:
+  - id: tjenester
+    tittel: Felles tenester
+    beskrivelse: Tenester som kommunane løyser saman etter denne avtalen.
+    områder: [barnevern, lonn]
+'''
     return f'''# yaml-language-server: $schema=../schema/samarbeidsavtale.schema.json
 #
 # Samarbeidsavtalen mellom {names}, laget med «samarbeid ny» {norsk.date_text(day)}.
@@ -184,7 +220,8 @@ def _area(title: str, found: list[Party], host: Party, purpose: str, tasks: list
              f"# {note}", "", f"tittel: {_q(title)}", "gruppe: tjenester", "form: vertskommune",
              "status: ny", f"deltakere: {_list([p.key for p in found])}",
              f"vertskommune: {host.key}",
-             "# foreslått til kommunene har avtalt vertskommunen; sett da avtalt og vertskommune_kilde",
+             norsk.say("# foreslått til kommunene har avtalt vertskommunen; sett da avtalt og vertskommune_kilde",
+                       "# foreslått til kommunane har avtalt vertskommunen; set då avtalt og vertskommune_kilde"),
              "vertskommune_status: foreslått", f"formål: >-\n  {purpose}", "oppgaver:"]
     lines += [f"  - {t}" for t in tasks]
     if authority:
@@ -200,6 +237,29 @@ def _area(title: str, found: list[Party], host: Party, purpose: str, tasks: list
 
 def areas(found: list[Party]) -> dict[str, str]:
     host = max(found, key=lambda p: (p.figures[max(p.figures)], p.key))  # a proposal: the largest
+    if norsk.form() == norsk.NYNORSK:
+        return {
+            "barnevern": _area(
+                "Felles barnevernsteneste", found, host,
+                "Samarbeidet skal gi barn og familiar ei barnevernsteneste med eit fagmiljø som er "
+                "stort nok til å vere robust, og sikre at pliktene kommunane har etter "
+                "barnevernslova, blir oppfylte.",
+                ["oppgåvene kommunane har som barnevernsteneste etter barnevernslova",
+                 "førebyggjande arbeid, undersøkingar, hjelpetiltak og oppfølging av barn i fosterheim"],
+                ["å gjere enkeltvedtak etter barnevernslova som lova legg til barnevernstenesta"],
+                [], ["barnevernsloven"],
+                "Eit døme på eit område med delegert mynde (kommunelova § 20-2). Endre det, "
+                "eller slett fila og namnet under grupper i samarbeidsavtale.yaml."),
+            "lonn": _area(
+                "Felles lønskontor", found, host,
+                "Samarbeidet skal utføre lønsarbeidet for kommunane i eitt fagmiljø, med lik "
+                "kvalitet og mindre sårbarheit.",
+                ["lønskøyring, reiserekningar og refusjonar for dei tilsette i kommunane",
+                 "innrapportering av løn og trekk til offentlege styresmakter og pensjonsleverandørar"],
+                [], ["tilsetjing, lønsfastsetjing og andre avgjerder som arbeidsgivar for eigne tilsette"],
+                [], "Eit døme på eit område utan delegert mynde. Endre det, eller slett fila og "
+                    "namnet under grupper i samarbeidsavtale.yaml."),
+        }
     return {
         "barnevern": _area(
             "Felles barnevernstjeneste", found, host,
@@ -226,6 +286,37 @@ def areas(found: list[Party]) -> dict[str, str]:
 
 def readme(found: list[Party], day: date) -> str:
     names = norsk.join_names([p.name for p in found])
+    if norsk.form() == norsk.NYNORSK:
+        return f"""# Interkommunalt samarbeid mellom {names}
+
+Avtalane for samarbeidet, som kode: kjeldene står i `avtaler/`, og `samarbeid bygg` lagar
+Word-filer, PDF/A og ei nedlastingsside i `build/`. Prosjektet blei laga med `samarbeid ny`
+{norsk.date_text(day)} og skriv nynorsk (`målform: nynorsk` i samarbeidsavtale.yaml). Det
+byggjer slik det står.
+
+## Kom i gang
+
+```
+samarbeid sjekk      # sjekk kjeldene
+samarbeid bygg       # bygg avtalane i build/
+samarbeid vis        # sjå nedlastingssida i nettlesaren
+```
+
+## Det du bør endre først
+
+1. `avtaler/samarbeidsavtale.yaml`: tittel, føremål (valfritt), fordelingsnøkkel og grupper.
+2. `avtaler/omrader/`: dei to områda er døme. Endre dei, legg til fleire (éi fil per område)
+   og før kvart område opp under ei gruppe.
+3. `avtaler/kommuner.yaml`: organisasjonsnummer (med kjelde) der avtalane skal vise det. Nye
+   folketal blir henta med `samarbeid folketall hent --år ÅÅÅÅ`.
+4. `avtaler/lover.yaml`: lovene med nynorske kortnamn; kontroller klageinstansane mot Lovdata.
+
+Editoren (til dømes VS Code med YAML-utvidinga) føreslår nøklar og verdiar frå `schema/`.
+Etter at du har lagt til ein kommune, ei lov, ei gruppe eller eit område: køyr `samarbeid skjema`.
+
+Klausulane følgjer med programmet, på nynorsk i `maler/nn/`. Vil de endre ein, kopierer
+`samarbeid maler kopier nn/NAMN` han til `maler/nn/`, der den eigne fila blir brukt i staden.
+"""
     return f"""# Interkommunalt samarbeid mellom {names}
 
 Avtalene for samarbeidet, som kode: kildene står i `avtaler/`, og `samarbeid bygg` lager
@@ -256,12 +347,114 @@ den til `maler/`, der den egne filen brukes i stedet.
 """
 
 
+# The law list in nynorsk: the short names and the words the agreements show (the official
+# titles, the references and the sources stay as the law and the sources have them).
+NYNORSK_LAWS = {
+    "kommuneloven": {"kort": "kommunelova"},
+    "forvaltningsloven": {"kort": "forvaltningslova"},
+    "barnevernsloven": {"kort": "barnevernslova", "gjelder": "vedtak barnevernstenesta gjer etter "
+                        "barnevernslova, med unntak av akuttvedtak, som blir prøvde av barneverns- og "
+                        "helsenemnda"},
+    "helse-og-omsorgstjenesteloven": {"kort": "helse- og omsorgstenestelova",
+                                      "hjemmel": "pasient- og brukarrettslova § 7-2 første ledd",
+                                      "gjelder": "vedtak om helse- og omsorgstenester"},
+    "plan-og-bygningsloven": {"kort": "plan- og bygningslova", "gjelder": "vedtak etter plan- og bygningslova",
+                              "hjemmel": "plan- og bygningslova § 1-9 femte ledd; departementet har lagt "
+                                         "klagebehandlinga til statsforvaltaren"},
+    "matrikkellova": {"kort": "matrikkellova", "gjelder": "vedtak etter matrikkellova",
+                      "hjemmel": "matrikkellova § 46 andre ledd; klageorganet departementet peikar ut"},
+    "jordlova": {"kort": "jordlova", "gjelder": "vedtak etter jordlova"},
+    "konsesjonsloven": {"kort": "konsesjonslova", "gjelder": "vedtak etter konsesjonslova"},
+    "skogbrukslova": {"kort": "skogbrukslova", "gjelder": "vedtak etter skogbrukslova"},
+    "opplaeringslova": {"kort": "opplæringslova",
+                        "gjelder": "enkeltvedtak der opplæringslova gjer staten til klageinstans"},
+    "barnehageloven": {"kort": "barnehagelova"},
+    "sivilbeskyttelsesloven": {"kort": "sivilbeskyttelseslova"},
+    "integreringsloven": {"kort": "integreringslova", "gjelder": "vedtak om introduksjonsprogram, "
+                          "introduksjonsstønad og opplæring i norsk og samfunnskunnskap"},
+    "nav-loven": {"kort": "NAV-lova", "avtalekrav": [
+        "NAV-kontoret blir oppretta ved avtale mellom Arbeids- og velferdsetaten og kommunane. "
+        "Vertskommunen inngår avtalen på vegner av kommunane i samarbeidet (NAV-lova § 14 tredje "
+        "ledd). Avtalen skal ha føresegner om lokalisering og utforming, organisering og drift av "
+        "kontoret, kva kommunale tenester som inngår i kontoret, og korleis kontoret skal samhandle "
+        "med representantar for brukarane og med dei andre tenestene i kommunane (§ 14 første "
+        "ledd). Tenestene etter sosialtenestelova inngår alltid i kontoret (§ 13)."]},
+    "sosialtjenesteloven": {"kort": "sosialtenestelova", "gjelder": "vedtak etter sosialtenestelova"},
+    "forurensningsloven": {"kort": "forureiningslova"},
+    "brann-og-eksplosjonsvernloven": {"kort": "brann- og eksplosjonsvernlova"},
+    "skattebetalingsloven": {"kort": "skattebetalingslova"},
+    "iks-loven": {"kort": "IKS-lova"},
+    "aksjeloven": {"kort": "aksjelova"},
+    "arkivlova": {"kort": "arkivlova"},
+    "personopplysningsloven": {"kort": "personopplysningslova"},
+    "arbeidsmiljoloven": {"kort": "arbeidsmiljølova"},
+}
+
+
+def _short_names() -> dict[str, str]:
+    """Each act's short name in bokmål (as the law list has it) → in nynorsk."""
+    names, law = {}, ""
+    for line in LAWS.read_text(encoding="utf-8").splitlines():
+        if line.startswith("  ") and not line.startswith("   ") and line.strip().endswith(":"):
+            law = line.strip()[:-1]
+        elif line.strip().startswith("kort: ") and law in NYNORSK_LAWS:
+            names[line.strip()[6:]] = NYNORSK_LAWS[law]["kort"]
+    return names
+
+
+def laws_nynorsk() -> str:
+    """The law list with its short names and the agreements' words in nynorsk, line by line
+    from the bokmål list, so that its comments and sources stay as they are."""
+    out, law, skip = [], "", False
+    SHORT_NAMES = _short_names()
+    lines = LAWS.read_text(encoding="utf-8").splitlines()
+    out.append(lines[0])
+    out += ["#", "# Lovene med nynorske kortnamn og ord i avtalane (laga med «samarbeid ny»). Dei offisielle",
+            "# titlane og kjeldene står slik lova og kjeldene har dei."]
+    krav = []
+    for line in lines[1:]:
+        indent = len(line) - len(line.lstrip())
+        if skip and indent > skip:
+            continue  # the rest of a folded text that was replaced
+        skip = False
+        stripped = line.strip()
+        if indent == 2 and stripped.endswith(":") and not stripped.startswith("#"):
+            law = stripped[:-1]
+            krav = list(NYNORSK_LAWS.get(law, {}).get("avtalekrav", []))
+        words = NYNORSK_LAWS.get(law, {})
+        key, _, value = stripped.partition(": ")
+        lead = line[:indent]
+        if key == "kort" and "kort" in words:
+            line = f"{lead}kort: {words['kort']}"
+        elif key == "organ":
+            line = line.replace("statsforvalteren", "statsforvaltaren")
+        elif key == "hjemmel" and "hjemmel" in words:
+            line = f"{lead}hjemmel: {words['hjemmel']}"
+        elif key in ("hjemmel", "- hjemmel"):  # the act's name in a reference the agreements show
+            for bokmal, nynorsk in sorted(SHORT_NAMES.items(), key=lambda kv: -len(kv[0])):
+                line = line.replace(f"{bokmal} §", f"{nynorsk} §")
+                if value == bokmal:
+                    line = f"{lead}{key}: {nynorsk}"
+        elif key == "gjelder" and "gjelder" in words:
+            line, skip = f"{lead}gjelder: {words['gjelder']}", indent if value in (">-", ">", "|") else False
+        elif key in ("tekst", "- tekst") and krav:
+            line, skip = f"{lead}{key}: {krav.pop(0)}", indent if value in (">-", ">", "|") else False
+        out.append(line)
+    return "\n".join(out) + "\n"
+
+
 GITIGNORE = "/build/\n/.mellomlager/\n"
 
 
-def create(target: Path, codes: list[str], answer: ssb.Response, query: str, day: date) -> list[Path]:
+def create(target: Path, codes: list[str], answer: ssb.Response, query: str, day: date,
+           form: str = norsk.BOKMAL) -> list[Path]:
     """Write the starter project for the municipalities `codes` (numbers, from `resolve`) into
-    `target` (a new or empty folder); return the files."""
+    `target` (a new or empty folder), in the written standard `form`; return the files."""
+    with norsk.written_standard(form):
+        return _create(target, codes, answer, query, day)
+
+
+def _create(target: Path, codes: list[str], answer: ssb.Response, query: str, day: date) -> list[Path]:
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise InputError(f"{target} finnes allerede og er ikke en tom mappe; velg en ny mappe.")
     if day < COUNTIES_FROM:
@@ -287,7 +480,10 @@ def create(target: Path, codes: list[str], answer: ssb.Response, query: str, day
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
             written.append(path)
-        shutil.copy(LAWS, target / "avtaler/lover.yaml")
+        if norsk.form() == norsk.NYNORSK:
+            (target / "avtaler/lover.yaml").write_text(laws_nynorsk(), encoding="utf-8")
+        else:
+            shutil.copy(LAWS, target / "avtaler/lover.yaml")
         written.append(target / "avtaler/lover.yaml")
         for name, text in skjema.schemas(target).items():
             path = target / skjema.SCHEMA_DIR / name

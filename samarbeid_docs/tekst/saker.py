@@ -120,7 +120,7 @@ def change_view(project: Project, council: str, current: Kostnadsmodell | None,
         kroner = (norsk.say(f"Med dagens nøkkel ville andelen av budsjettet for {year} vært {before}; "
                             f"med den nye blir den {after}",
                             f"Med nøkkelen i dag ville delen av budsjettet for {year} ha vore {before}; "
-                            f"med den nye blir han {after}")
+                            f"med den nye blir den {after}")
                   + ("." if diff == 0 else ", " + (norsk.say("en økning", "ein auke") if diff > 0
                                                    else norsk.say("en reduksjon", "ein reduksjon"))
                      + f" på {norsk.kroner_text(abs(diff))}."))
@@ -192,7 +192,7 @@ def case_context(project: Project, case: Case) -> dict[str, Any]:
                 "vedtak": [norsk.say(f"Kommunestyret i {name} vedtar «{fw.tittel}», versjon {fw.versjon}, "
                                      "slik den ligger ved saken.",
                                      f"Kommunestyret i {name} vedtek «{fw.tittel}», versjon {fw.versjon}, "
-                                     "slik han ligg ved saka.")]}
+                                     "slik den ligg ved saka.")]}
     area = project.omrader[case.slug]
     view = area_view(project, case.slug)
     table = view["fordeling"] or {}
@@ -207,7 +207,7 @@ def case_context(project: Project, case: Case) -> dict[str, Any]:
         f"Kommunestyret i {name} vedtar delavtalen «{area.tittel}» med "
         f"{norsk.join_names(others)}, med {host} som vertskommune, slik den ligger ved saken.",
         f"Kommunestyret i {name} vedtek delavtalen «{area.tittel}» med "
-        f"{norsk.join_names(others)}, med {host} som vertskommune, slik han ligg ved saka.")]
+        f"{norsk.join_names(others)}, med {host} som vertskommune, slik den ligg ved saka.")]
     if role == "samarbeidskommune" and area.myndighet:
         resolution.append(norsk.say(
             f"Kommunestyret instruerer kommunedirektøren i {name} om å delegere myndigheten som er "
@@ -247,8 +247,8 @@ def case_context(project: Project, case: Case) -> dict[str, Any]:
     if row:
         resolution.append(norsk.say("Kommunens andel av kostnadene etter avtalens fordelingsnøkkel "
                                     "innarbeides i kommunens budsjett.",
-                                    "Delen til kommunen av kostnadene etter fordelingsnøkkelen i avtalen "
-                                    "blir innarbeidd i budsjettet til kommunen."))
+                                    "Kommunen sin del av kostnadene etter fordelingsnøkkelen i avtalen "
+                                    "blir innarbeidd i budsjettet."))
     return {
         **base,
         "vedtak": resolution,
@@ -275,6 +275,8 @@ def case_context(project: Project, case: Case) -> dict[str, Any]:
                                area.budsjett.aar if area.budsjett else None),
         "i_drift": area.status == "eksisterende",
         "per_tekst": table.get("per_tekst", ""),
+        "folketall_i_nokkel": proposed.modell != "sammensatt"
+        or any(c.grunnlag == "folketall" for c in proposed.komponenter or []),
         "lover": norsk.join_names([law.kort for law in view["avtale"]["lover"]]),
         "mangler": _open_points(project, area.deltakere, area),
     }
@@ -366,6 +368,7 @@ def package_context(project: Project, council: str) -> dict[str, Any]:
     fw = project.rammeavtale
     name = project.kommuner[council].offisielt_navn
     rows, delegated, hosted, boards, notify = [], [], [], [], []
+    hosted_authority = False
     for case in cases(project):
         if case.council != council or case.slug in (PACKAGE, FRAMEWORK_SLUG):
             continue
@@ -382,6 +385,7 @@ def package_context(project: Project, council: str) -> dict[str, Any]:
             delegated.append(f"«{area.tittel}» ({one['vert']})")
         elif one["rolle"] == "vertskommune":
             hosted.append(f"«{area.tittel}»")
+            hosted_authority = hosted_authority or bool(area.myndighet)
         elif one["rolle"] == "nemnd":
             boards.append((area.tittel, one["vert"], one["medlemmer"], area.vertskommune == council))
         if area.vertskommune == council and area.status == "ny":
@@ -392,7 +396,7 @@ def package_context(project: Project, council: str) -> dict[str, Any]:
                 and project.omrader[c.slug].vertskommune_status == "foreslått"]
     resolution = [{"tekst": norsk.say(
         f"Kommunestyret i {name} vedtar «{fw.tittel}», versjon {fw.versjon}, slik den ligger ved saken.",
-        f"Kommunestyret i {name} vedtek «{fw.tittel}», versjon {fw.versjon}, slik han ligg ved saka."),
+        f"Kommunestyret i {name} vedtek «{fw.tittel}», versjon {fw.versjon}, slik den ligg ved saka."),
         "punkter": []}]
     if rows:
         resolution.append({"tekst": norsk.say(
@@ -411,12 +415,14 @@ def package_context(project: Project, council: str) -> dict[str, Any]:
             "punkter": delegated})
     if hosted:
         resolution.append({"tekst": norsk.say(
-            f"{name} påtar seg å være vertskommune og å utføre oppgavene etter disse delavtalene, og "
-            f"kommunedirektøren i {name} tar imot myndigheten som samarbeidskommunene delegerer "
-            "etter kommuneloven § 20-2 andre ledd:",
-            f"{name} tek på seg å vere vertskommune og å utføre oppgåvene etter desse delavtalane, og "
-            f"kommunedirektøren i {name} tek imot myndet som samarbeidskommunane delegerer "
-            "etter kommunelova § 20-2 andre ledd:"), "punkter": hosted})
+            f"{name} påtar seg å være vertskommune og å utføre oppgavene etter disse delavtalene"
+            + (f", og kommunedirektøren i {name} tar imot myndigheten som samarbeidskommunene "
+               "delegerer etter kommuneloven § 20-2 andre ledd der avtalen legger myndighet til "
+               "vertskommunen:" if hosted_authority else ":"),
+            f"{name} tek på seg å vere vertskommune og å utføre oppgåvene etter desse delavtalane"
+            + (f", og kommunedirektøren i {name} tek imot myndet som samarbeidskommunane "
+               "delegerer etter kommunelova § 20-2 andre ledd der avtalen legg mynde til "
+               "vertskommunen:" if hosted_authority else ":")), "punkter": hosted})
     for title, host, members, own in boards:
         resolution.append({"tekst": norsk.say(
             (f"{name} påtar seg å være vertskommune for «{title}», med den felles folkevalgte "
@@ -437,12 +443,12 @@ def package_context(project: Project, council: str) -> dict[str, Any]:
         resolution.append({"tekst": norsk.say(
             "Kommunens andeler av kostnadene etter fordelingsnøklene i avtalene innarbeides i "
             "kommunens budsjett.",
-            "Delane til kommunen av kostnadene etter fordelingsnøklane i avtalane blir innarbeidde i "
-            "budsjettet til kommunen."), "punkter": []})
+            "Kommunen sine delar av kostnadene etter fordelingsnøklane i avtalane blir innarbeidde i "
+            "budsjettet."), "punkter": []})
     return {"kommune": name, "blank": BLANK, "vedtak": resolution, "rader": rows,
             "ramme_tittel": fw.tittel, "versjon": fw.versjon, "dato": norsk.date_text(fw.dato),
             "andre": others, "nokkel": key_summary(fw.kostnader), "nemnd": bool(boards),
-            "melding": norsk.join_names(notify),
+            "melding": norsk.join_names(notify), "melding_flere": len(notify) > 1,
             "mangler": _open_points(project, list(fw.parter)) + (
                 [norsk.say(f"vertskommunen må avtales mellom kommunene for {norsk.join_names(proposed)}",
                            f"vertskommunen må avtalast mellom kommunane for {norsk.join_names(proposed)}")]

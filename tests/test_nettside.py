@@ -282,3 +282,35 @@ def test_vis_without_a_build_says_what_to_do(minimal):
     from samarbeid_docs import cli
     result = CliRunner().invoke(cli.main, ["-C", str(minimal), "vis"], prog_name="samarbeid")
     assert result.exit_code == 2 and "Fant ikke build/index.html" in result.stderr
+
+
+@needs_browser
+def test_the_nynorsk_page_passes_axe_and_says_nynorsk(tmp_path):
+    """A region that writes nynorsk: the page is nynorsk (lang="nn"), lists the case papers per
+    council, and axe-core finds nothing at phone and desk widths."""
+    from samarbeid_docs.bygging.bygg import refresh_site
+    from samarbeid_docs.bygging.saker import build_cases
+    from .conftest import ROOTS
+    root = tmp_path / "fjord"
+    shutil.copytree(ROOTS / "fjordregion" / "avtaler", root / "avtaler")
+    build(root, with_pdf=False)
+    build_cases(root)
+    refresh_site(root)
+    server = make_server(root / "build")
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        for width in (375, 1280):
+            driver = _driver(tmp_path / f"chromium-{width}", width=width)
+            try:
+                driver.get(address(server))
+                assert driver.find_element("css selector", "html").get_attribute("lang") == "nn"
+                assert "Saker til kommunestyra" in driver.find_element("css selector", "main").text
+                assert axe(driver) == []
+                driver.get(address(server) + "html/barnevern.html")
+                assert driver.find_element("css selector", "html").get_attribute("lang") == "nn"
+                assert axe(driver) == []
+            finally:
+                driver.quit()
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -134,7 +134,7 @@ EXAMPLES: dict[tuple[str, ...], tuple[str, ...]] = {
     ("status",): ("samarbeid status",),
     ("endringer",): ("samarbeid endringer", "samarbeid endringer main HEAD --format markdown",
                      "samarbeid endringer HEAD~1 HEAD --docx"),
-    ("vis",): ("samarbeid vis", "samarbeid vis --port 8000"),
+    ("vis",): ("samarbeid vis", "samarbeid vis --port 8000", "samarbeid vis --følg"),
     ("tekst",): ("samarbeid tekst build/docx/barnevern.docx",),
     ("fullføring",): ("samarbeid fullføring bash > ~/.local/share/bash-completion/completions/samarbeid",
                       'samarbeid fullføring zsh > "${fpath[1]}/_samarbeid"',
@@ -715,27 +715,60 @@ def _changes_on_page(root: Path, fra: str | None) -> None:
 @main.command("vis")
 @click.option("--port", type=_Int(0, 65535), default=0, metavar="PORT",
               help="Port på 127.0.0.1 (standard: en ledig port).")
+@click.option("--følg", "follow", is_flag=True,
+              help="Bygg på nytt hver gang en fil i avtaler/ eller maler/ lagres; siden lastes "
+                   "inn på nytt av seg selv, og feil i kildene vises på siden.")
+@click.option("--uten-pdf", is_flag=True, help="Med --følg: bygg bare Word-dokumentene.")
+@click.option("--jobber", type=_Int(1, 64), default=None, metavar="N",
+              help="Med --følg: antall LibreOffice-prosesser (standard: antall kjerner).")
 @click.pass_context
-def vis(ctx, port: int):
+def vis(ctx, port: int, follow: bool, uten_pdf: bool, jobber: int | None):
     """Vis nedlastingssiden i build/ i nettleseren: starter en lokal server på 127.0.0.1."""
     from .feil import InputError
     from .nettside.vis import address, make_server
     root = _root(ctx)
     folder = root / "build"
-    if not (folder / "index.html").is_file():
+    if not follow and not (folder / "index.html").is_file():
         raise InputError("Fant ikke build/index.html. Bygg først med «make avtaler» eller "
-                         "«samarbeid bygg».")
+                         "«samarbeid bygg», eller bruk «samarbeid vis --følg».")
+    follower = None
+    if follow:
+        import threading
+        from . import avbrudd
+        from .bygging.folg import Follower
+
+        def said(f) -> None:
+            if f.error:
+                utskrift.say(f"Bygging {f.version}: kildene har feil (vises på siden):\n{f.error}", err=True)
+            else:
+                rebuilt = f.report.rebuilt if f.report else []
+                utskrift.say(f"Bygging {f.version} ferdig på {utskrift.seconds(f.seconds)}"
+                             + (f": {', '.join(rebuilt)}." if rebuilt and len(rebuilt) < 6 else "."))
+        avbrudd.install()
+        follower = Follower(root, with_pdf=not uten_pdf, workers=jobber, on_round=said)
     try:
-        server = make_server(folder, port)
+        server = make_server(folder, port, follower.status if follower else None)
     except OSError as exc:
         raise InputError(f"Kunne ikke starte serveren på port {port}: {os_reason(exc)}. "
                          "Prøv en annen port, eller la være å oppgi --port.") from None
-    click.echo(f"Åpne {address(server)} i nettleseren. Stopp med Ctrl+C.")
+    click.echo(f"Åpne {address(server)} i nettleseren. Stopp med Ctrl+C."
+               + (" Siden bygges på nytt når du lagrer en fil i avtaler/ eller maler/." if follow else ""))
+    stop = None
     try:
-        server.serve_forever()
+        if follower is None:
+            server.serve_forever()
+        else:
+            stop = threading.Event()
+            threading.Thread(target=server.serve_forever, daemon=True).start()
+            follower.run(stop)
     except KeyboardInterrupt:
         utskrift.say("Stoppet.")
     finally:
+        if stop is not None:
+            stop.set()
+            server.shutdown()
+        if follower is not None:
+            follower.close()
         server.server_close()
 
 

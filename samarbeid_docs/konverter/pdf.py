@@ -541,6 +541,12 @@ class Converter:
         _raise_failed(self.outcome)
         return self.outcome
 
+    def reset(self) -> None:
+        """Forget the jobs of the last round (a follow-mode rebuild reuses the warm workers)."""
+        with self.lock:
+            self.jobs = []
+            self.outcome = Outcome()
+
     @property
     def fell_back(self) -> bool:
         """True when the documents were (or will be) converted in batches, not by warm workers."""

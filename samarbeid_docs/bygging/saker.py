@@ -28,8 +28,9 @@ from ..konverter.pdf_normalisering import normalise
 from ..skriv.docx import render_docx
 from ..skriv.markdown import render_markdown
 from ..tekst import lovkrav
-from ..tekst.saker import NOTICE, PACKAGE, Case, cases, compose_case, notices
+from ..tekst.saker import NOTICE, Case, cases, compose_case, notices
 from ..tekst.sammenstill import DOCX_TEMPLATE, FRAMEWORK_SLUG, OVERVIEW_SLUG, environment, plan
+from .bygg import _raise_on_errors, atomic_write
 from .laas import BUILD, DOCX_DIR, WORK_DIR, disk_problem
 
 CASES_DIR = "build/saker"
@@ -107,8 +108,7 @@ def build_cases(root: Path, converter: pdf.Converter | None = None,
     say = progress or (lambda stage, done, total: None)
     project = load_project(root)
     problems = lovkrav.check_sources(project)
-    from .bygg import _raise_on_errors  # the same check and message as the agreements'
-    _raise_on_errors(problems)
+    _raise_on_errors(problems)  # the same check and message as for the agreements
     tool = manifest.tool_fingerprint()
     prints = manifest.fingerprint(root)
     previous = manifest.load_file(root / CASE_MANIFEST)
@@ -150,7 +150,7 @@ def build_cases(root: Path, converter: pdf.Converter | None = None,
                 target = root / BUILD / f"{case.path}{suffix}"
                 if not (target.is_file() and target.read_bytes() == data):
                     staged_file = staging / f"{stem(case)}{suffix}"
-                    _write(staged_file, data)
+                    atomic_write(staged_file, data)
                     staged.append((staged_file, target))
             outputs[case.path]["key"] = keys[case.path]
             pdf_target = root / BUILD / f"{case.path}.pdf"
@@ -158,7 +158,7 @@ def build_cases(root: Path, converter: pdf.Converter | None = None,
                                           or not pdf_target.is_file()):
                 source = staging / f"{stem(case)}.docx"
                 if not source.is_file():
-                    _write(source, made[".docx"])
+                    atomic_write(source, made[".docx"])
                 job = pdf.Job(source, root / WORK_DIR / "ut" / f"{stem(case)}.pdf", document.meta.title)
                 jobs[job] = case
                 converter.submit(job)
@@ -172,7 +172,7 @@ def build_cases(root: Path, converter: pdf.Converter | None = None,
                 data = normalise(job.target.read_bytes(), times[case.path])
                 job.target.unlink(missing_ok=True)
                 staged_file = staging / f"{stem(case)}.pdf"
-                _write(staged_file, data)
+                atomic_write(staged_file, data)
                 staged.append((staged_file, root / BUILD / f"{case.path}.pdf"))
                 outputs[case.path][".pdf"] = manifest._hash(data)
                 outputs[case.path]["pdf_of"] = outputs[case.path][".docx"]
@@ -202,7 +202,7 @@ def build_cases(root: Path, converter: pdf.Converter | None = None,
             target = out / f"{council}.zip"
             data = make_zip(files, newest)
             if not (target.is_file() and target.read_bytes() == data):
-                _write(target, data)
+                atomic_write(target, data)
                 report.zips_written.append(council)
     except OSError as exc:
         raise BuildError(f"Kunne ikke skrive saksframleggene i {out}: {disk_problem(exc)}. "
@@ -219,11 +219,6 @@ def _agreements_current(root: Path, tool: str, prints: dict[str, str]) -> bool:
     data = manifest.load(root)
     return (data.get("tool") == tool and data.get("inputs") == prints
             and all((root / DOCX_DIR / f"{slug}.docx").is_file() for slug in data.get("outputs", {})))
-
-
-def _write(target: Path, data: bytes) -> None:
-    from .bygg import atomic_write
-    atomic_write(target, data)
 
 
 def _remove_stale(out: Path, wanted: set[str]) -> list[str]:
@@ -248,11 +243,4 @@ def _remove_stale(out: Path, wanted: set[str]) -> list[str]:
     return removed
 
 
-def case_files(root: Path, case: Case) -> dict[str, Path]:
-    """The files of a case that exist: suffix without dot → path."""
-    return {s[1:]: root / BUILD / f"{case.path}{s}" for s in SUFFIXES
-            if (root / BUILD / f"{case.path}{s}").is_file()}
-
-
-__all__ = ["CASES_DIR", "CaseReport", "build_cases", "case_files", "make_zip", "zip_members",
-           "PACKAGE"]
+__all__ = ["CASES_DIR", "CaseReport", "build_cases", "make_zip", "zip_members"]

@@ -28,7 +28,11 @@ from ..tekst.saker import NOTICE, case_status, case_title, cases, notices
 TEMPLATES = "nettside"
 """The page templates' folder among the templates (the project's maler/nettside/ overrides)."""
 ASSETS = ("stil.css", "filter.js")
-STATUS_ORDER = [*STAGES.items(), ("avviklet", "Avviklet")]
+
+
+def status_order() -> list[tuple[str, str]]:
+    """The statuses in the order an agreement goes through them, named in the standard in force."""
+    return [(code, STAGES[code]) for code in STAGES] + [("avviklet", norsk.say("Avviklet", "Avvikla"))]
 
 
 def _environment(root: Path, form: str = norsk.BOKMAL) -> SandboxedEnvironment:
@@ -85,7 +89,7 @@ def index_context(project: Project, documents: dict[str, Document], build: Path,
                 "versjon": "", "dato": "",
             }
             if area.status == "avviklet":
-                card.update(status="Avviklet", status_kode="avviklet",
+                card.update(status=norsk.say("Avviklet", "Avvikla"), status_kode="avviklet",
                             avviklet=f"{norsk.date_text(area.avviklet.dato)}: {area.avviklet.grunn}")
             else:
                 doc = documents[slug]
@@ -113,7 +117,7 @@ def index_context(project: Project, documents: dict[str, Document], build: Path,
         "hoveddokumenter": main_docs,
         "samlet": _link(build, "samlet.pdf"),
         "grupper": groups,
-        "statuser": [(code, name) for code, name in STATUS_ORDER if code in present],
+        "statuser": [(code, name) for code, name in status_order() if code in present],
         "antall": count,
         "kommuner": council_view(project, build),
         # what changed since the previous version of the sources («samarbeid endringer --nettside»)

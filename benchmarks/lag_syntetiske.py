@@ -20,20 +20,24 @@ def make(count: int, target: Path, base: str = "barnevern") -> Path:
     if target.exists():
         shutil.rmtree(target)
     shutil.copytree(ROOT / "avtaler", target / "avtaler")
-    shutil.copytree(ROOT / "maler", target / "maler")
+    if (ROOT / "maler").is_dir():  # a project's own templates; the built-in ones otherwise
+        shutil.copytree(ROOT / "maler", target / "maler")
     source = (ROOT / "avtaler" / "omrader" / f"{base}.yaml").read_text(encoding="utf-8")
+    title = next(line for line in source.splitlines() if line.startswith("tittel: "))
     slugs = []
     for index in range(1, count + 1):
         slug = f"syntetisk-{index:05d}"
-        text = source.replace("tittel: Felles barneverntjeneste",
-                              f"tittel: Syntetisk område {index} (testdata)")
+        text = source.replace(title, f"tittel: Syntetisk område {index} (testdata)")
         text = text.replace("gruppe: eksisterende", "gruppe: nye").replace(
             "status: eksisterende", "status: ny")
         (target / "avtaler" / "omrader" / f"{slug}.yaml").write_text(text, encoding="utf-8")
         slugs.append(slug)
     framework = target / "avtaler" / "samarbeidsavtale.yaml"
     text = framework.read_text(encoding="utf-8")
-    text = text.replace("      - flyktning\n", "      - flyktning\n" + "".join(f"      - {s}\n" for s in slugs))
+    listed = "      - flyktning\n"
+    if listed not in text:
+        raise SystemExit("Fant ikke gruppen med nye områder i samarbeidsavtale.yaml; rett lag_syntetiske.py.")
+    text = text.replace(listed, listed + "".join(f"      - {s}\n" for s in slugs))
     framework.write_text(text, encoding="utf-8")
     return target
 

@@ -157,3 +157,19 @@ def test_an_agreement_with_nothing_open_is_said_to_meet_the_law(minimal):
     paper = "\n".join(text_lines(compose_case(load_project(minimal), Case("holtalen", "plan"))))
     assert "Avtalen har de bestemmelsene kommuneloven §\u00a020-4 tredje ledd krever." in paper
     assert "Før avtalen kan vedtas" not in paper and "etter forslaget" not in paper
+
+
+def test_todays_key_must_name_every_participant_too(tmp_path):
+    """A composite key in kostnader_i_dag is computed for the case papers: a participant
+    missing from its figures is a located error, not a crash."""
+    import shutil
+    from .conftest import edit
+    root = tmp_path / "fjell"
+    shutil.copytree(ROOTS / "fjellregion" / "avtaler", root / "avtaler")
+    edit(root / "avtaler/omrader/lonn.yaml", "kostnader_i_dag:\n  modell: folketall\n",
+         "kostnader_i_dag:\n  modell: sammensatt\n  komponenter:\n    - grunnlag: bruk\n"
+         "      prosent: 100\n      mål: lønnsslipper\n      verdier: {fjellvik: 10, elvheim: 5}\n"
+         "      kilde: {tittel: Testkilde}\n")
+    result = CliRunner().invoke(cli.main, ["-C", str(root), "saker", "--uten-pdf"], prog_name="samarbeid")
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert "avtaler/omrader/lonn.yaml:" in result.stderr and "verdier mangler Myrstad" in result.stderr

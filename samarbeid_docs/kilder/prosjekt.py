@@ -355,32 +355,47 @@ def _key_values(parties: Kommuner, framework: Samarbeidsavtale, framework_source
     for slug, (area, source) in areas.items():
         if area.status == "avviklet" or not area.is_host_model:
             continue
-        model, where = (area.kostnader, source) if area.kostnader else (framework.kostnader, framework_source)
-        for index, part in enumerate(model.komponenter or []):
-            values = part.verdier if part.grunnlag == "bruk" else part.andeler
-            if values is None:
-                continue
-            field = "verdier" if part.grunnlag == "bruk" else "andeler"
-            path = ("kostnader", "komponenter", index, field)
-            line, column = where.where(path)
-            key = kilde.key_text(path)
-            for name in values:
-                if name not in parties.kommuner and (where.shown, index, name) not in seen:
-                    seen.add((where.shown, index, name))
-                    problems.append(error(where.shown, f"ukjent kommune '{name}'; den må stå i "
-                                          f"{PARTIES}{_suggest(name, sorted(parties.kommuner))}",
-                                          line=line, column=column, key=key))
-            missing = [parties.kommuner[d].navn for d in area.deltakere
-                       if d not in values and d in parties.kommuner]
-            if missing:
-                whose = "" if where is source else f" (området {slug} bruker samarbeidsavtalens nøkkel)"
-                problems.append(error(where.shown, f"{field} mangler {norsk.join_names(missing)}, som "
-                                      f"deltar i {area.tittel}{whose}; før opp et tall for hver "
-                                      "deltaker", line=line, column=column, key=key))
-            elif part.grunnlag == "bruk" and sum(values[d] for d in area.deltakere) <= 0:
-                problems.append(error(where.shown, "bruken er 0 for alle deltakerne i "
-                                      f"{area.tittel}; da kan ingen del fordeles etter bruk",
+        keys = [((area.kostnader, source) if area.kostnader else (framework.kostnader, framework_source))
+                + ("kostnader",)]
+        # the key in force today, where the agreement changes it: the case papers compute it too
+        if area.kostnader_i_dag is not None:
+            keys.append((area.kostnader_i_dag, source, "kostnader_i_dag"))
+        elif area.status == "eksisterende" and area.kostnader is None and framework.kostnader_i_dag:
+            keys.append((framework.kostnader_i_dag, framework_source, "kostnader_i_dag"))
+        for model, where, root_key in keys:
+            problems += _key_values_of(parties, area, slug, model, where, source, root_key, seen)
+    return problems
+
+
+def _key_values_of(parties: Kommuner, area: Omrade, slug: str, model, where: kilde.Source,
+                   source: kilde.Source, root_key: str, seen: set) -> list[Problem]:
+    """The check of `_key_values` for one key (`root_key`: kostnader or kostnader_i_dag)."""
+    problems: list[Problem] = []
+    for index, part in enumerate(model.komponenter or []):
+        values = part.verdier if part.grunnlag == "bruk" else part.andeler
+        if values is None:
+            continue
+        field = "verdier" if part.grunnlag == "bruk" else "andeler"
+        path = (root_key, "komponenter", index, field)
+        line, column = where.where(path)
+        key = kilde.key_text(path)
+        for name in values:
+            if name not in parties.kommuner and (where.shown, root_key, index, name) not in seen:
+                seen.add((where.shown, root_key, index, name))
+                problems.append(error(where.shown, f"ukjent kommune '{name}'; den må stå i "
+                                      f"{PARTIES}{_suggest(name, sorted(parties.kommuner))}",
                                       line=line, column=column, key=key))
+        missing = [parties.kommuner[d].navn for d in area.deltakere
+                   if d not in values and d in parties.kommuner]
+        if missing:
+            whose = "" if where is source else f" (området {slug} bruker samarbeidsavtalens nøkkel)"
+            problems.append(error(where.shown, f"{field} mangler {norsk.join_names(missing)}, som "
+                                  f"deltar i {area.tittel}{whose}; før opp et tall for hver "
+                                  "deltaker", line=line, column=column, key=key))
+        elif part.grunnlag == "bruk" and sum(values[d] for d in area.deltakere) <= 0:
+            problems.append(error(where.shown, "bruken er 0 for alle deltakerne i "
+                                  f"{area.tittel}; da kan ingen del fordeles etter bruk",
+                                  line=line, column=column, key=key))
     return problems
 
 

@@ -653,7 +653,10 @@ def endringer(ctx, fra: str | None, til: str | None, fmt: str, as_docx: bool, on
     if on_page:
         if til is not None:
             raise _Usage("--nettside sammenligner med arbeidskopien, som siden er bygget fra; "
-                         "oppgi bare FRA.", ctx=ctx)
+                         "oppgi bare FRA", ctx=ctx)
+        if as_docx or fmt != "tekst":
+            raise _Usage("--nettside skriver rapporten i build/endringer.md og på siden; bruk "
+                         "--docx og --format uten --nettside", ctx=ctx)
         _changes_on_page(root, fra)
         return
     with utskrift.step(f"Leser og setter sammen avtalene i {fra or 'HEAD'} og "
@@ -671,37 +674,52 @@ def endringer(ctx, fra: str | None, til: str | None, fmt: str, as_docx: bool, on
 def _changes_on_page(root: Path, fra: str | None) -> None:
     """`endringer --nettside`: the change report since `fra` (default: the previous version of
     the sources) in build/endringer.md and, in short, on the download page."""
-    from .bygging import laas
-    from .bygging.bygg import CHANGES, atomic_write, refresh_site
     from . import norsk
+    from .bygging import laas
+    from .bygging.bygg import CHANGES, _raise_on_errors, atomic_write, refresh_site
     from .bygging.manifest import fingerprint, save_file
-    from .feil import InputError
+    from .feil import BuildError, InputError
     from .gjennomgang.endringer import changes_between, format_report, page_summary
     from .kilder import git
-    fra = fra or git.previous_version(root)
+    from .kilder.prosjekt import load_project
+    from .tekst import lovkrav
+    # the working copy must be sound, and a revision given must exist: both are the user's to fix
+    _raise_on_errors(lovkrav.check_sources(load_project(root)))
+    if fra is not None:
+        git.top_level(root)
+        commit = git.resolve(root, fra)
+        shown = fra if not commit.startswith(fra) else commit[:7]
+    else:
+        fra = git.previous_version(root)
+        shown = fra[:7] if fra else ""
     record: dict = {"inputs": fingerprint(root), "punkter": [], "fra": "", "dato": "", "feil": ""}
     text = ""
     if fra is None:
         utskrift.say("Kildene har ingen tidligere versjon i git, så nedlastingssiden viser ingen endringer.")
     else:
         try:
-            with utskrift.step(f"Sammenligner arbeidskopien med {fra[:12]}"):
+            with utskrift.step(f"Sammenligner arbeidskopien med {shown}"):
                 report, before, _after = changes_between(root, fra, None)
-        except InputError as exc:  # an old version this tool cannot read: said, not fatal
-            record["feil"] = (f"Endringene siden forrige versjon ({fra[:7]}) kan ikke vises: kildene "
-                              "i den versjonen passer ikke med denne versjonen av verktøyet.")
-            utskrift.say(f"Merk: {record['feil']} ({exc.message})")
+        except InputError as exc:  # the earlier version cannot be read by this tool: said, not fatal
+            record["feil"] = (f"Endringene siden forrige versjon ({shown}) kan ikke vises: denne "
+                              "versjonen av verktøyet kan ikke lese kildene slik de var da.")
+            first = exc.problems[0] if exc.problems else None
+            utskrift.say(f"Merk: {record['feil']}"
+                         + (f" Første feil: {first.file}:{first.line or ''}: {first.message}" if first else ""))
         else:
             record.update(punkter=page_summary(report), fra=report.old_label,
                           dato=norsk.date_text(before.when.date()) if before.when else "")
             text = format_report(report, markdown=True)
     with laas.build_lock(root, on_wait=lambda line: utskrift.say(line, err=True)):
         target = root / laas.BUILD / "endringer.md"
-        if text:
-            atomic_write(target, text.encode("utf-8"))
-        else:
-            target.unlink(missing_ok=True)
-        save_file(root / CHANGES, record)
+        try:
+            if text:
+                atomic_write(target, text.encode("utf-8"))
+            else:
+                target.unlink(missing_ok=True)
+            save_file(root / CHANGES, record)
+        except OSError as exc:
+            raise BuildError(f"Kunne ikke skrive {target}: {laas.disk_problem(exc)}.") from None
         page = refresh_site(root)
     if record["punkter"]:
         utskrift.say(f"{count_phrase(len(record['punkter']), 'endring', 'endringer')} siden "
@@ -928,8 +946,8 @@ def saker(ctx, uten_pdf: bool, jobber: int | None):
         lines.append("Word-filene til hver kommune (avtaler og saker) ligger samlet i "
                      "build/saker/<kommune>.zip.")
     else:
-        lines.append("Avtalene i build/docx/ er ikke bygget fra disse kildene, så det er ikke laget "
-                     "zip-filer per kommune. Kjør «samarbeid bygg» og så «samarbeid saker» "
+        lines.append("Avtalene er ikke bygget fra kildene slik de er nå, så zip-filene per kommune "
+                     "er ikke laget på nytt. Kjør «samarbeid bygg» og så «samarbeid saker» "
                      "(eller «make avtaler», som gjør begge).")
     if report.removed:
         lines.append(f"Fjernet {len(report.removed)} gamle filer: " + ", ".join(report.removed) + ".")
@@ -960,6 +978,7 @@ def ny(ctx, mappe: Path, kommuner: str, from_file: Path | None, dato, malform: s
     kommunenummeret. Prosjektet består «samarbeid sjekk» og kan bygges med en gang.
     """
     from .beslutning import ssb
+    from .feil import InputError
     from .oppstart.ny import create, resolve
     day = dato or date.today()
     years = [day.year - 1, day.year]
@@ -980,7 +999,16 @@ def ny(ctx, mappe: Path, kommuner: str, from_file: Path | None, dato, malform: s
             answer = ssb.parse(ssb.fetch(query))
     target = _from_start(ctx, mappe)
     with utskrift.step(f"Skriver prosjektet i {mappe}"):
-        written = create(target, codes, answer, query, day, malform)
+        try:
+            written = create(target, codes, answer, query, day, malform)
+        except OSError as exc:
+            raise InputError(f"Kunne ikke skrive prosjektet i {mappe}: {os_reason(exc)}"
+                             + (f" ({exc.filename})" if exc.filename else "")
+                             + ". Velg en mappe du kan skrive i.") from None
+    from .oppstart.ny import stale_figures
+    for name, year in stale_figures(codes, answer, day):
+        utskrift.say(f"Merk: svaret har ikke folketall for {name} nyere enn 1. januar {year}; "
+                     "avtalene bruker det til du henter nyere med «samarbeid folketall hent».", err=True)
     utskrift.say(f"Laget et nytt prosjekt i {mappe} ({len(written)} filer). Neste steg:\n"
                  f"  cd {mappe}\n  samarbeid sjekk\n  samarbeid bygg\n"
                  "README.md i mappen sier hva du bør endre først.")

@@ -89,6 +89,7 @@ _OS_REASONS = {
     errno.ENOENT: "finnes ikke",
     errno.EISDIR: "er en mappe, ikke en fil",
     errno.ENOTDIR: "en del av stien er ikke en mappe",
+    errno.EEXIST: "det står allerede en fil der en mappe skal være",
     errno.EACCES: "mangler tilgang",
     errno.EPERM: "mangler tilgang",
     errno.ENOSPC: "disken er full",

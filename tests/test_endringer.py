@@ -445,3 +445,26 @@ def test_a_nynorsk_project_gets_its_change_report_in_nynorsk(tmp_path):
     assert _words_found(out, BOKMAL_ONLY) == []
     out = run("-C", str(root), "endringer", "--format", "markdown").stdout
     assert out.startswith("## Endringar frå HEAD")
+
+
+def test_the_page_report_refuses_what_the_user_must_fix(minimal_repo):
+    """A revision that does not exist, or a broken working copy, is the user's to fix: exit 2
+    with the place, as for `samarbeid endringer`; options that do nothing with --nettside too."""
+    root = minimal_repo
+    result = run("-C", str(root), "endringer", "--nettside", "finnes-ikke")
+    assert result.exit_code == 2 and "Fant ikke revisjonen «finnes-ikke»" in result.stderr
+    assert run("-C", str(root), "endringer", "--nettside", "--docx").exit_code == 2
+    assert run("-C", str(root), "endringer", "--nettside", "--format", "markdown").exit_code == 2
+    edit(root / AREA, "vertskommune: roros", "vertskommune: [roros")
+    result = run("-C", str(root), "endringer", "--nettside")
+    assert result.exit_code == 2 and f"{AREA}:" in result.stderr and "Traceback" not in result.output
+
+
+def test_a_commit_before_the_sources_is_no_previous_version(minimal):
+    sh(minimal, "git", "init", "-q", "-b", "main")
+    sh(minimal, "git", "commit", "-q", "--allow-empty", "-m", "tomt depot")
+    sh(minimal, "git", "add", "-A")
+    sh(minimal, "git", "commit", "-qm", "kildene")
+    assert git.previous_version(minimal) is None  # the sources came with the last commit
+    result = run("-C", str(minimal), "endringer", "--nettside")
+    assert result.exit_code == 0 and "ingen tidligere versjon i git" in result.stdout

@@ -5,6 +5,7 @@ import json
 import shutil
 import threading
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -150,3 +151,24 @@ def test_the_command_follows_with_pdfs_and_stops_on_ctrl_c(tmp_path):
         process.stdout.close()
     leftovers = subprocess.run(["pgrep", "-f", str(root / ".mellomlager")], capture_output=True, text=True)
     assert leftovers.stdout.strip() == ""  # no LibreOffice left behind
+
+
+def test_build_replaced_by_a_file_is_said_and_the_next_save_builds(following):
+    root, follower, url = following
+    shutil.rmtree(root / "build")
+    (root / "build").write_text("ikke en mappe", encoding="utf-8")
+    edit(root / "avtaler/omrader/legevakt.yaml", "legevakt hele døgnet", "legevakt hele døgnet, hele året")
+    _wait(follower, 2)
+    assert "er en fil, men skal være mappen avtalene bygges i" in follower.status()[1]
+    (root / "build").unlink()
+    edit(root / "avtaler/omrader/legevakt.yaml", "hele året", "hele året rundt")
+    _wait(follower, 3)
+    assert follower.status()[1] == "" and (root / "build/index.html").is_file()
+
+
+def test_a_path_the_file_system_cannot_take_is_a_404(following):
+    _, _, url = following
+    with pytest.raises(urllib.error.HTTPError) as caught:
+        _get(url + "%00")
+    caught.value.close()  # the error holds the response
+    assert caught.value.code == 404

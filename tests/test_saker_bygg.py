@@ -92,7 +92,7 @@ def test_an_ended_area_takes_its_cases_with_it(tmp_path):
          "status: avviklet\navviklet:\n  dato: 2026-06-30\n  grunn: Lagt inn i et større samarbeid.\n"
          "  kilde: {tittel: Testvedtak om avvikling}\n")
     report = build_cases(root)
-    assert "saker/skogli/legevakt" in report.removed
+    assert "saker/skogli/legevakt.docx" in report.removed
     assert not list((root / "build/saker").rglob("legevakt.*"))
 
 
@@ -115,7 +115,7 @@ def test_the_case_papers_come_as_pdf_a_and_the_page_lists_them_per_council(tmp_p
     # the same bytes from nothing, PDFs included; and the page is the same in either order
     shutil.rmtree(root / "build")
     shutil.rmtree(root / ".mellomlager")
-    assert "ikke laget zip-filer" in _run(root).stdout  # no agreements built yet: no zips
+    assert "zip-filene per kommune er ikke laget" in _run(root).stdout  # no agreements built yet
     assert not list((root / "build/saker").glob("*.zip"))
     build(root, with_pdf=False)
     _run(root)

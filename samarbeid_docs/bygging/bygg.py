@@ -197,7 +197,13 @@ def _build_checked(root: Path, workers: int, say: Progress,
     _raise_on_errors(problems)
     for legacy in LEGACY:  # build/ is published: nothing of the build's own stays there
         path = root / legacy
-        shutil.rmtree(path, ignore_errors=True) if path.is_dir() else path.unlink(missing_ok=True)
+        try:
+            shutil.rmtree(path, ignore_errors=True) if path.is_dir() else path.unlink(missing_ok=True)
+        except OSError:
+            pass  # build/ itself is not a folder: said where the outputs are written
+    if (root / BUILD).exists() and not (root / BUILD).is_dir():
+        raise BuildError(f"{root / BUILD} er en fil, men skal være mappen avtalene bygges i. Flytt "
+                         "eller slett filen og bygg på nytt.")
     if converter is not None:
         converter.start()  # the sources are sound: LibreOffice comes up while the DOCX are made
     planned = plan(project)

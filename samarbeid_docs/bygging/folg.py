@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from . import manifest
-from ..feil import BuildError, InputError
+from ..feil import BuildError, InputError, os_reason
 from ..konverter import pdf
 from .bygg import BuildReport, build_held
 from .laas import WORK_DIR, build_lock
@@ -81,6 +81,8 @@ class Follower:
                                     converter=self._converter())
         except (InputError, BuildError) as exc:
             error = problem_text(exc)
+        except OSError as exc:  # a file where a folder should be, no access: said, and the next save tries again
+            error = f"Kunne ikke bygge i {self.root}: {os_reason(exc)} ({exc.filename or ''})."
         with self._state:
             self.report = report if report is not None else self.report
             self.error = error

@@ -191,10 +191,9 @@ def build_cases(root: Path, converter: pdf.Converter | None = None,
                     stale.unlink()
                     record.pop(".pdf", None)
         report.removed = _remove_stale(out, {c.path for c in sources})
+        # the zips hold the agreements too: made only from agreements built from these sources
+        # (until then the earlier ones stay, as the page that links them does)
         report.agreements_current = _agreements_current(root, tool, prints)
-        if not report.agreements_current:  # a zip without its agreements: none
-            for stale in sorted(out.glob("*.zip")) if out.is_dir() else []:
-                stale.unlink()
         for council in report.councils if report.agreements_current else []:
             files = [(name, (root / path).read_bytes()) for name, path in
                      zip_members(project, council, list(sources)) if (root / path).is_file()]
@@ -236,7 +235,7 @@ def _remove_stale(out: Path, wanted: set[str]) -> list[str]:
         if not council_zip and relative in wanted:
             continue
         path.unlink()
-        removed.append(relative)
+        removed.append(path.relative_to(out.parent).as_posix())
     for folder in sorted((p for p in out.iterdir() if p.is_dir()), reverse=True):
         if not any(folder.iterdir()):
             folder.rmdir()

@@ -143,4 +143,8 @@ def previous_version(root: Path) -> str | None:
     if not last:
         return None
     parent = _git(root, "rev-parse", "--verify", "--quiet", f"{last}^")
-    return parent.stdout.strip() or None if parent.returncode == 0 else None
+    if parent.returncode != 0 or not parent.stdout.strip():
+        return None
+    # a parent without the sources (the project was added in the last commit): no earlier version
+    listed = _git(root, "ls-tree", "--name-only", parent.stdout.strip(), "--", "avtaler/samarbeidsavtale.yaml")
+    return parent.stdout.strip() if listed.returncode == 0 and listed.stdout.strip() else None

@@ -22,6 +22,13 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
     def send_head(self):
+        try:
+            return self._send_head()
+        except ValueError:  # e.g. a NUL byte in the path: there is no such file
+            self.send_error(404)
+            return None
+
+    def _send_head(self):
         root = Path(self.directory).resolve()
         path = Path(self.translate_path(self.path))
         try:
@@ -79,6 +86,12 @@ class _LiveHandler(_QuietHandler):
     status: Callable[[], tuple[int, str]] = staticmethod(lambda: (0, ""))
 
     def do_GET(self):  # noqa: N802 - the standard library's name
+        try:
+            return self._get()
+        except ValueError:  # a path the file system cannot take (a NUL byte)
+            self.send_error(404)
+
+    def _get(self):
         path = self.path.split("?", 1)[0]
         if path == f"{LIVE}status":
             version, error = self.status()

@@ -58,6 +58,17 @@ def slug(name: str) -> str:
     return "-".join("".join(c if c.isalnum() else " " for c in text).split())
 
 
+def stale_figures(codes: list[str], answer: ssb.Response, day: date) -> list[tuple[str, int]]:
+    """The parties whose newest population figure in the answer is older than 1 January the
+    year before `day`: (name, year of the newest figure)."""
+    found = []
+    for party in parties(codes, answer):
+        newest = max(party.figures)
+        if newest < day.year - 1:
+            found.append((party.name, newest))
+    return found
+
+
 def _plain(name: str) -> str:
     return " ".join(name.lower().replace("(", " ").replace(")", " ").split())
 

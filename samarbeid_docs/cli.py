@@ -562,8 +562,9 @@ def _build_summary(report, with_pdf: bool = True) -> str:
     ]
     if with_pdf:
         lines.append(f"PDF/A i build/pdf/ ({len(report.pdf_written)} laget nå, resten uendret) og "
-                     f"samlet saksdokument i build/samlet.pdf"
-                     f"{' (laget nå)' if report.bundle_written else ' (uendret)'}.")
+                     + ("samlet saksdokument i build/samlet.pdf" if report.bundle_parts == 1 else
+                        f"samlet saksdokument i {report.bundle_parts} deler (build/samlet-1.pdf …)")
+                     + f"{' (laget nå)' if report.bundle_written else ' (uendret)'}.")
         if report.pdf_retried:
             lines.append("Laget på nytt etter at LibreOffice stoppet opp: "
                          + ", ".join(report.pdf_retried) + ".")

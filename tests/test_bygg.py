@@ -141,3 +141,42 @@ def test_deleted_area_removes_its_document(real_copy):
     report = build(real_copy, with_pdf=False)
     assert [p.name for p in report.removed] == ["ppt.docx", "ppt.md", "ppt.html"]
     assert not (real_copy / DOCX_DIR / "ppt.docx").exists()
+
+
+def test_the_case_file_is_split_into_parts_of_bounded_size():
+    from samarbeid_docs.bygging import bygg
+    from samarbeid_docs.tekst.dokument import Document
+    size = bygg.VOLUME
+    docs = [Document(f"d{i}", None) for i in range(2 * size + size // 2)]
+    parts = bygg.volumes(docs)
+    assert [(suffix, len(part)) for suffix, part in parts] == [("-1", size), ("-2", size), ("-3", size // 2)]
+    assert [d.slug for _, part in parts for d in part] == [d.slug for d in docs]  # in order
+    assert bygg.volumes(docs[:size]) == [("", docs[:size])]  # up to one part: build/samlet.pdf
+
+
+@pytest.mark.slow
+def test_a_large_project_gets_its_case_file_in_parts(tmp_path, monkeypatch):
+    """Parts of at most VOLUME documents (here 3), each with its own contents page and
+    bookmarks, listed on the page; back under the limit, one file again."""
+    import shutil
+    import pikepdf
+    from samarbeid_docs.bygging import bygg
+    from .conftest import ROOTS
+    root = tmp_path / "fjell"
+    shutil.copytree(ROOTS / "fjellregion" / "avtaler", root / "avtaler")
+    monkeypatch.setattr(bygg, "VOLUME", 3)
+    report = build(root)
+    assert report.bundle_parts == 3 and not (root / "build/samlet.pdf").exists()
+    sizes = []
+    for number in (1, 2, 3):
+        with pikepdf.open(root / f"build/samlet-{number}.pdf") as part:
+            assert f"del {number} av 3" in str(part.docinfo["/Title"])
+            with part.open_outline() as outline:
+                sizes.append(len(outline.root) - 1)  # the contents page, then one per document
+    assert sizes == [3, 3, 1]
+    page = (root / "build/index.html").read_text(encoding="utf-8")
+    assert "i 3 deler med bokmerker" in page and 'href="samlet-3.pdf"' in page
+    assert not build(root).bundle_written  # nothing changed: no part joined again
+    monkeypatch.setattr(bygg, "VOLUME", 100)
+    assert build(root).bundle_parts == 1
+    assert (root / "build/samlet.pdf").is_file() and not list((root / "build").glob("samlet-*.pdf"))

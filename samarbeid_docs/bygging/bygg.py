@@ -57,8 +57,9 @@ class BuildReport:
     pdf_written: list[Path] = field(default_factory=list)
     pdf_retried: list[str] = field(default_factory=list)
     bundle_written: bool = False
-    bundle_key: str = ""
-    cover_hash: str = ""
+    bundle_key: str | dict = ""   # several parts: by file suffix
+    cover_hash: str | dict = ""
+    bundle_parts: int = 1
     rebuilt: list[str] = field(default_factory=list)
     changed_sources: list[str] = field(default_factory=list)
     repaired: dict[str, str] = field(default_factory=dict)  # output → why it was made again
@@ -221,7 +222,7 @@ def _build_checked(root: Path, workers: int, say: Progress,
     for name in damaged:
         if name.startswith(f"{PDF_DIR}/"):
             old.get(Path(name).stem, {}).pop("pdf_of", None)
-        if name == BUNDLE:
+        if name == BUNDLE or name.startswith(f"{BUILD}/samlet-"):
             previous.pop("bundle_of", None)
     files = dependency_files(project, prints)
     times = source_times(root, files)
@@ -360,7 +361,7 @@ def _build_checked(root: Path, workers: int, say: Progress,
         for path in folder.glob("*") if folder.is_dir() else []:
             if path.is_file() and not path.name.startswith("."):
                 files[path.relative_to(root).as_posix()] = manifest.record(path)
-    for name in ("index.html", "samlet.pdf", SOURCE_REPORT):
+    for name in ("index.html", SOURCE_REPORT, *sorted(p.name for p in (root / BUILD).glob("samlet*.pdf"))):
         if (root / BUILD / name).is_file():
             files[f"{BUILD}/{name}"] = manifest.record(root / BUILD / name)
     manifest.save(root, {"tool": tool, "pdf": pdf_ok, "inputs": prints, "outputs": outputs,
@@ -540,10 +541,25 @@ def refresh_site(root: Path) -> bool:
     return True
 
 
-def bundle_meta(project: Project) -> Meta:
+VOLUME = 50
+"""Documents per file of the case file: one file holds at most this many, so that a project of
+any size is joined in bounded memory (pikepdf holds about 2 MB per joined document)."""
+
+
+def volumes(documents: list[Document]) -> list[tuple[str, list[Document]]]:
+    """The case file's parts as (suffix of the file name, documents): one part, build/samlet.pdf,
+    up to VOLUME documents; else build/samlet-1.pdf, build/samlet-2.pdf …"""
+    if len(documents) <= VOLUME:
+        return [("", documents)]
+    parts = [documents[i:i + VOLUME] for i in range(0, len(documents), VOLUME)]
+    return [(f"-{number}", part) for number, part in enumerate(parts, start=1)]
+
+
+def bundle_meta(project: Project, number: int = 1, total: int = 1) -> Meta:
     fw = project.rammeavtale
     where = stage(fw.behandling, list(fw.parter))
-    return Meta(title=f"{fw.tittel} – {norsk.say('samlet saksdokument', 'samla saksdokument')}",
+    part = f", del {number} av {total}" if total > 1 else ""
+    return Meta(title=f"{fw.tittel} – {norsk.say('samlet saksdokument', 'samla saksdokument')}{part}",
                 subtitle=norsk.say("Samarbeidsavtalen, oversikten og alle delavtaler",
                                    "Samarbeidsavtalen, oversikta og alle delavtalane"),
                 status=where.text, version=fw.versjon, draft=where.draft,
@@ -555,20 +571,29 @@ def bundle_meta(project: Project) -> Meta:
                 language=norsk.language_tag())
 
 
+def _previous_of(previous: dict, key: str, suffix: str) -> str | None:
+    """The recorded hash of one part (one part: a string; several: a map by file suffix)."""
+    value = previous.get(key)
+    if isinstance(value, dict):
+        return value.get(suffix)
+    return value if suffix == "" else None
+
+
 def _build_pdfs(project: Project, documents: list[Document], report: BuildReport,
                 converter: pdf.Converter, submitted: dict[pdf.Job, str], outputs: dict[str, dict],
                 previous: dict, tool: str, say, install: Callable[[], None] = lambda: None) -> None:
-    """Wait for the PDFs handed to LibreOffice (and the bundle's contents page when it changed),
-    normalise each as it arrives, put them in place when all succeeded, and join the bundle
-    when any part changed. A failure leaves every earlier PDF as it was."""
+    """Wait for the PDFs handed to LibreOffice (and the case file's contents pages when they
+    changed), normalise each as it arrives, put them in place when all succeeded, and join each
+    part of the case file when any of its documents changed. A failure leaves every earlier PDF
+    as it was."""
     root = project.root
     pdf_dir, work = root / PDF_DIR, root / WORK_DIR
     made = {d.slug: datetime.fromisoformat(d.meta.made_iso) if d.meta.made_iso
             else datetime(1980, 1, 1, tzinfo=timezone.utc) for d in documents}
     when = max(made.values(), default=datetime(1980, 1, 1, tzinfo=timezone.utc))  # the bundle
     ready_dir = work / "klar"
-    cover_docx, cover_pdf = work / f"{COVER}.docx", work / f"{COVER}.pdf"
     finals = {job: (pdf_dir / f"{slug}.pdf", slug) for job, slug in submitted.items()}
+    parts = volumes(documents)
     try:
         stage = f"Lager PDF/A med {min(converter.workers, max(1, len(finals)))} LibreOffice-prosesser"
         say(stage, 0, len(finals))
@@ -582,54 +607,71 @@ def _build_pdfs(project: Project, documents: list[Document], report: BuildReport
             say(stage, len(ready), len(finals))
         outcome = converter.finish(normalised)
         avbrudd.check()
-        # the contents page gives each document's pages in the case file: it is made last
+        # the contents pages give each document's pages in its part: they are made last
         staged_of = {finals[job][1]: path for job, path in ready.items()}
         pages = {d.slug: _page_count(staged_of.get(d.slug, pdf_dir / f"{d.slug}.pdf")) for d in documents}
         ended = [(a.tittel, norsk.date_text(a.avviklet.dato)) for a in project.omrader.values()
                  if a.avviklet is not None]
-        with norsk.written_standard(project.rammeavtale.malform):
-            cover = contents_document(documents, bundle_meta(project), pages, ended)
-        cover_bytes = render_docx(cover, malsett.find(root, DOCX_TEMPLATE))  # an internal step: no date
-        cover_hash = manifest._hash(cover_bytes)
-        if not cover_pdf.is_file() or previous.get("cover_of") != cover_hash:
-            atomic_write(cover_docx, cover_bytes)
-            job = pdf.Job(cover_docx, work / "ut" / f"{COVER}.pdf", "Innholdsside for samlet saksdokument")
-            finals[job] = (cover_pdf, None)
-            converter.submit(job, first=True)
+        covers: dict[str, tuple[str, Path]] = {}  # suffix → (hash of its Word file, its PDF)
+        for number, (suffix, docs) in enumerate(parts, start=1):
+            with norsk.written_standard(project.rammeavtale.malform):
+                cover = contents_document(docs, bundle_meta(project, number, len(parts)), pages,
+                                          ended if number == len(parts) else [])
+            cover_bytes = render_docx(cover, malsett.find(root, DOCX_TEMPLATE))  # an internal step: no date
+            cover_docx, cover_pdf = work / f"{COVER}{suffix}.docx", work / f"{COVER}{suffix}.pdf"
+            covers[suffix] = (manifest._hash(cover_bytes), cover_pdf)
+            if not cover_pdf.is_file() or _previous_of(previous, "cover_of", suffix) != covers[suffix][0]:
+                atomic_write(cover_docx, cover_bytes)
+                job = pdf.Job(cover_docx, work / "ut" / f"{COVER}{suffix}.pdf",
+                              f"Innholdsside for samlet saksdokument{suffix}")
+                finals[job] = (cover_pdf, ("innhold", suffix))
+                converter.submit(job, first=True)
+        if any(isinstance(slug, tuple) for _, slug in finals.values()):
             outcome = converter.finish(normalised)
             avbrudd.check()
-        # every PDF was made: the bundle is joined from the new PDFs where they wait, then the
-        # Word files, Markdown, PDFs and the bundle go in place together
-        waiting = {finals[job][1]: path for job, path in ready.items()}  # None: the contents page
+        # every PDF was made: each part is joined from the new PDFs where they wait, then the
+        # Word files, Markdown, PDFs and the parts go in place together
+        waiting = {finals[job][1]: path for job, path in ready.items()}  # a tuple: a contents page
         for slug in waiting:
-            if slug is not None:
+            if isinstance(slug, str):
                 outputs[slug]["pdf_of"] = outputs[slug]["docx"]
-        bundle = root / BUNDLE
-        report.bundle_key = manifest.combined(
-            {**{s: o.get("pdf_of", "") for s, o in outputs.items()}, COVER: cover_hash},
-            [*outputs, COVER], tool)
-        joined_bundle = None
-        if not bundle.is_file() or previous.get("bundle_of") != report.bundle_key:
-            say("Setter sammen saksdokumentet", 0, 0)
-            joined = join(waiting.get(None, cover_pdf),
-                          [(d.meta.title, waiting.get(d.slug, pdf_dir / f"{d.slug}.pdf")) for d in documents])
-            joined_bundle = ready_dir / ".samlet.pdf"
-            atomic_write(joined_bundle, normalise(joined, when))
+        keys, joined_parts = {}, []
+        for suffix, docs in parts:
+            cover_hash, cover_pdf = covers[suffix]
+            keys[suffix] = manifest.combined(
+                {**{d.slug: outputs[d.slug].get("pdf_of", "") for d in docs}, COVER: cover_hash},
+                [*(d.slug for d in docs), COVER], tool)
+            bundle = root / f"{BUILD}/samlet{suffix}.pdf"
+            if not bundle.is_file() or _previous_of(previous, "bundle_of", suffix) != keys[suffix]:
+                say("Setter sammen saksdokumentet", 0, 0)
+                joined = join(waiting.get(("innhold", suffix), cover_pdf),
+                              [(d.meta.title, waiting.get(d.slug, pdf_dir / f"{d.slug}.pdf")) for d in docs])
+                staged = ready_dir / f".samlet{suffix}.pdf"
+                atomic_write(staged, normalise(joined, when))
+                joined.close()  # one part in memory at a time
+                joined_parts.append((staged, bundle))
         install()
         pdf_dir.mkdir(parents=True, exist_ok=True)
         for job, staged in ready.items():
             target, slug = finals[job]
             _move(staged, target)
-            if slug is not None:
+            if isinstance(slug, str):
                 report.pdf_written.append(target)
         report.pdf_written.sort()
-        if joined_bundle is not None:
-            _move(joined_bundle, bundle)
+        for staged, bundle in joined_parts:
+            _move(staged, bundle)
             report.bundle_written = True
+        wanted = {f"samlet{suffix}.pdf" for suffix, _ in parts}
+        for stale in sorted((root / BUILD).glob("samlet*.pdf")):  # parts of an earlier split
+            if stale.name not in wanted:
+                stale.unlink()
     except OSError as exc:
         raise BuildError(f"Kunne ikke skrive PDF-ene: {disk_problem(exc)}. Tidligere filer er "
                          "urørt.") from None
-    report.cover_hash = cover_hash
+    single = len(parts) == 1
+    report.cover_hash = covers[""][0] if single else {s: h for s, (h, _) in covers.items()}
+    report.bundle_key = keys[""] if single else keys
+    report.bundle_parts = len(parts)
     report.pdf_retried = [j.name for j in outcome.retried]
 
 

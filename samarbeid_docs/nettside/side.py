@@ -116,6 +116,10 @@ def index_context(project: Project, documents: dict[str, Document], build: Path,
             "kvar avtale står i behandlinga i kommunestyra."),
         "hoveddokumenter": main_docs,
         "samlet": _link(build, "samlet.pdf"),
+        # a large project's case file in parts (build/samlet-1.pdf …), in order
+        "samlet_deler": [_link(build, p.name) for p in sorted(
+            build.glob("samlet-*.pdf"), key=lambda p: int(p.stem.rsplit("-", 1)[1]))
+            if p.stem.rsplit("-", 1)[1].isdigit()],
         "grupper": groups,
         "statuser": [(code, name) for code, name in status_order() if code in present],
         "antall": count,

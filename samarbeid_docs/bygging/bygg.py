@@ -112,11 +112,15 @@ def _pool(workers: int):
     return multiprocessing.get_context("fork").Pool(workers)
 
 
-def dependency_files(project: Project, prints: dict[str, str]) -> dict[str, list[str]]:
-    """Return the sources each document is built from (paths relative to the project)."""
+def dependency_files(project: Project, prints: dict[str, str],
+                     warm: "Warm | None" = None) -> dict[str, list[str]]:
+    """Return the sources each document is built from (paths relative to the project).
+
+    With `warm`, keep the template environments and each document's templates there, so the
+    build can compile them once before its workers are forked."""
     from ..tekst.klausuler import make_environment, template_closure
     from ..tekst.sammenstill import written_form
-    envs: dict[str, object] = {}
+    envs: dict[str, object] = warm.envs if warm is not None else {}
     # a built-in template is part of the tool (its fingerprint); a project's own is a source
     local = project.root / malsett.LOCAL
     shared = [PARTIES, LAWS, FRAMEWORK, SSB_FILE] + (
@@ -127,11 +131,15 @@ def dependency_files(project: Project, prints: dict[str, str]) -> dict[str, list
         form = written_form(project, planned.slug)
         folder = malsett.folders(project.root, form)[0]  # the project's own, if it has any
         if (planned.template, form) not in closures:
-            env = envs.setdefault(form, make_environment(project.root, {}, form))
+            env = envs.get(form) or envs.setdefault(form, make_environment(project.root, {}, form))
+            names = template_closure(env, planned.template)
             closures[planned.template, form] = [
                 (folder / t).relative_to(project.root).as_posix()
-                for t in template_closure(env, planned.template) if (folder / t).is_file()
-                and folder.is_relative_to(project.root)]
+                for t in names if (folder / t).is_file() and folder.is_relative_to(project.root)]
+            if warm is not None:
+                warm.templates[planned.template, form] = names
+        if warm is not None:
+            warm.of[planned.slug] = (planned.template, form)
         templates = closures[planned.template, form]
         if planned.slug in project.omrader:
             sources = [f"{AREAS}/{planned.slug}.yaml"]
@@ -139,6 +147,32 @@ def dependency_files(project: Project, prints: dict[str, str]) -> dict[str, list
             sources = [n for n in prints if n.startswith(f"{AREAS}/")]
         files[planned.slug] = shared + templates + sources
     return files
+
+
+@dataclass
+class Warm:
+    """The template environments a build has made (per written standard) and the templates
+    each document needs, to compile before the workers are forked: they then share the
+    compiled templates instead of each compiling them again."""
+
+    envs: dict = field(default_factory=dict)
+    templates: dict = field(default_factory=dict)   # (template, form) → every template it uses
+    of: dict = field(default_factory=dict)          # slug → (template, form)
+
+    def environments(self, project: Project, slugs: list[str]):
+        """An `Environments` with every template the documents `slugs` use compiled."""
+        from jinja2 import TemplateError
+        from ..tekst.sammenstill import Environments
+        made = Environments(project)
+        for template, form in dict.fromkeys(self.of[s] for s in slugs if s in self.of):
+            env = self.envs[form]
+            made.made[form] = env
+            for name in self.templates[template, form]:
+                try:
+                    env.get_template(name)
+                except TemplateError:
+                    pass  # rendering reports it, with its location
+        return made
 
 
 def dependency_keys(project: Project, prints: dict[str, str], tool: str) -> dict[str, str]:
@@ -224,7 +258,8 @@ def _build_checked(root: Path, workers: int, say: Progress,
             old.get(Path(name).stem, {}).pop("pdf_of", None)
         if name == BUNDLE or name.startswith(f"{BUILD}/samlet-"):
             previous.pop("bundle_of", None)
-    files = dependency_files(project, prints)
+    warm = Warm()
+    files = dependency_files(project, prints, warm)
     times = source_times(root, files)
     # the time a document was made is part of it: a new commit of its sources rebuilds it
     keys = {slug: manifest.combined(prints, deps, f"{tool}@{times[slug].isoformat()}")
@@ -264,7 +299,8 @@ def _build_checked(root: Path, workers: int, say: Progress,
         say("Lager Word-dokumenter", 0, len(todo))
         # closed as soon as the loop ends, also when it ends with Ctrl-C: the workers stop then
         making = make_many(project, todo, template, workers, times,
-                           {s: o.get("meta", {}).get("made_iso") for s, o in old.items()})
+                           {s: o.get("meta", {}).get("made_iso") for s, o in old.items()},
+                           warm.environments(project, [p.slug for p in todo]) if todo else None)
         with contextlib.closing(making):
             for done, made in enumerate(making, start=1):
                 avbrudd.check()
@@ -416,7 +452,8 @@ def _unchanged_text(root: Path, slug: str, markdown: bytes) -> bool:
 
 
 def make_many(project: Project, todo: list, template: Path, workers: int,
-              made: dict | None = None, earlier: dict | None = None) -> Iterator[Made]:
+              made: dict | None = None, earlier: dict | None = None,
+              env=None) -> Iterator[Made]:
     """Yield a `Made` for each planned document in `todo`, in order, on `workers` processes.
 
     The pool's processes are forked with Ctrl-C blocked: a SIGINT that arrived during the fork
@@ -427,6 +464,8 @@ def make_many(project: Project, todo: list, template: Path, workers: int,
     _MAKING.update(project=project, planned={p.slug: p for p in todo}, template=template,
                    made={k: v.isoformat() for k, v in (made or {}).items()},
                    earlier=earlier or {})
+    if env is not None:  # compiled here, shared by the forked workers
+        _MAKING["env"] = env
     slugs = [p.slug for p in todo]
     try:
         if workers > 1 and len(slugs) >= 4:

@@ -532,11 +532,10 @@ def bygg(ctx, uten_pdf: bool, jobber: int | None):
 
 
 def _build_summary(report, with_pdf: bool = True) -> str:
-    from .tekst.sammenstill import FRAMEWORK_SLUG, OVERVIEW_SLUG
     docs = report.documents
     kinds = {"delavtale": 0, "orientering": 0}
     for doc in docs:
-        if doc.slug not in (FRAMEWORK_SLUG, OVERVIEW_SLUG):
+        if doc.kind not in ("samarbeidsavtale", "oversikt"):  # nor the overview's parts
             kinds["delavtale" if doc.meta.subtitle.startswith("Delavtale") else "orientering"] += 1
     lines = []
     if report.changed_sources:

@@ -23,7 +23,7 @@ LAYERS = [
     {"skriv"},                                 # writers: DOCX, Markdown, HTML from the IR
     {"tekst"},                                 # composing: values, clauses, legal checks
     {"kilder"},                                # sources and model
-    {"feil", "norsk", "beregning", "avbrudd"},  # errors, Norwegian formats, arithmetic, Ctrl-C
+    {"feil", "norsk", "beregning", "avbrudd", "minne"},  # errors, Norwegian formats, arithmetic, Ctrl-C, memory
 ]
 """Top to bottom; a unit may import only from the layers below its own."""
 

@@ -20,7 +20,7 @@ from pathlib import Path
 from jinja2 import TemplateError
 
 from . import manifest
-from .. import avbrudd, norsk
+from .. import avbrudd, minne, norsk
 from ..feil import BuildError, InputError, Level, Problem, warning
 from ..kilder import malsett
 from ..kilder.kildetid import source_times
@@ -643,9 +643,12 @@ def _build_pdfs(project: Project, documents: list[Document], report: BuildReport
             atomic_write(staged, normalise(job.target.read_bytes(), made.get(finals[job][1], when)))
             job.target.unlink(missing_ok=True)
             ready[job] = staged
+            if len(ready) % 50 == 0:
+                minne.give_back()
             say(stage, len(ready), len(finals))
         outcome = converter.finish(normalised)
         avbrudd.check()
+        minne.give_back()  # what normalising every PDF left free in the heap
         # the contents pages give each document's pages in its part: they are made last
         staged_of = {finals[job][1]: path for job, path in ready.items()}
         pages = {d.slug: _page_count(staged_of.get(d.slug, pdf_dir / f"{d.slug}.pdf")) for d in documents}
@@ -688,6 +691,8 @@ def _build_pdfs(project: Project, documents: list[Document], report: BuildReport
                 staged = ready_dir / f".samlet{suffix}.pdf"
                 atomic_write(staged, normalise(joined, when))
                 joined.close()  # one part in memory at a time
+                del joined
+                minne.give_back()  # and its pages back to the system before the next
                 joined_parts.append((staged, bundle))
         install()
         pdf_dir.mkdir(parents=True, exist_ok=True)

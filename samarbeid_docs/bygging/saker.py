@@ -29,7 +29,7 @@ from ..skriv.docx import render_docx
 from ..skriv.markdown import render_markdown
 from ..tekst import lovkrav
 from ..tekst.saker import NOTICE, Case, cases, compose_case, notices
-from ..tekst.sammenstill import DOCX_TEMPLATE, FRAMEWORK_SLUG, OVERVIEW_SLUG, environment, plan
+from ..tekst.sammenstill import DOCX_TEMPLATE, environment, plan
 from .bygg import _raise_on_errors, atomic_write
 from .laas import BUILD, DOCX_DIR, WORK_DIR, disk_problem
 
@@ -80,7 +80,7 @@ def zip_members(project: Project, council: str, case_list: list[Case]) -> list[t
     members = []
     for planned in plan(project):
         area = project.omrader.get(planned.slug)
-        if planned.slug in (FRAMEWORK_SLUG, OVERVIEW_SLUG) or (area and council in area.deltakere):
+        if planned.kind in ("samarbeidsavtale", "oversikt") or (area and council in area.deltakere):
             members.append((f"avtaler/{planned.slug}.docx", f"{DOCX_DIR}/{planned.slug}.docx"))
     members += [(f"saker/{c.slug}.docx", f"{BUILD}/{c.path}.docx") for c in case_list if c.council == council]
     return members

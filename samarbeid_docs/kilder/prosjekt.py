@@ -70,6 +70,10 @@ def load_project(root: Path) -> Project:
             problems.append(error(shown, "filnavnet skal bestå av små bokstaver a–z, sifre og "
                                          "bindestrek (f.eks. plan-og-bygg.yaml); gi filen nytt navn"))
             continue
+        if re.fullmatch(r"samarbeidsavtale|oversikt(-[0-9]+)?", path.stem):
+            problems.append(error(shown, f"navnet {path.stem} brukes av samarbeidsavtalen og "
+                                         "oversikten; gi filen et annet navn (f.eks. etter tjenesten)"))
+            continue
         areas[path.stem] = _load_area(root, shown, problems)
     for path in sorted(area_dir.glob("*.yml")) if area_dir.is_dir() else []:
         problems.append(error(f"{AREAS}/{path.name}", "områdefiler skal slutte på .yaml; "
@@ -547,15 +551,17 @@ def _check_participants(area: Omrade, src: kilde.Source, group, framework: Samar
     """A group is a chapter: an area in it may have any of the group's parties (all the
     framework's parties when the group names none). A municipality outside the framework
     agreement may take part too, but only as a party to the sub-agreement: a warning says so."""
-    line, column = src.where(("deltakere",))
     allowed = group.deltakere if group.deltakere is not None else list(framework.parter)
     beyond = [p for p in area.deltakere if p in framework.parter and p not in allowed]
+    outside = [p for p in area.deltakere if p not in framework.parter and p in known]
+    if not beyond and not outside:
+        return  # nothing to say: the file's positions are not looked up (nor kept)
+    line, column = src.where(("deltakere",))
     if beyond:
         problems.append(error(src.shown, f"gruppen '{group.id}' har deltakerne "
                                          f"{', '.join(allowed)}; området har "
                                          f"{', '.join(area.deltakere)}",
                               line=line, column=column, key="deltakere"))
-    outside = [p for p in area.deltakere if p not in framework.parter and p in known]
     if outside and area.is_host_model and area.status != "avviklet":
         problems.append(warning(src.shown, f"{', '.join(outside)} er ikke part i samarbeidsavtalen; "
                                            "kommunen blir bare part i denne delavtalen og må "

@@ -66,7 +66,8 @@ def index_context(project: Project, documents: dict[str, Document], build: Path,
     parties = norsk.join_names([project.kommuner[p].navn for p in fw.parter])
     where = stage(fw.behandling, list(fw.parter))
     main_docs = []
-    for slug in ("samarbeidsavtale", "oversikt"):
+    # the framework, the overview and, in a project with many areas, the overview's parts
+    for slug in [s for s, d in documents.items() if d.kind in ("samarbeidsavtale", "oversikt")]:
         doc = documents[slug]
         main_docs.append({"tittel": doc.meta.title, "status": doc.meta.status,
                           "status_kode": where.code, "versjon": doc.meta.version,

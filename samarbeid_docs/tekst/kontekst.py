@@ -386,7 +386,23 @@ def host_table(project: Project) -> list[HostShare]:
     return host_fairness(population, hosted)
 
 
-def host_distribution(project: Project) -> dict[str, Any]:
+LISTED = 50
+"""At most this many areas are listed in one document. A project with more lists them in parts
+of the overview (oversikt-1, oversikt-2 …) instead of in the framework and the overview
+themselves, so that no document grows with the number of areas: a framework listing 3000 areas
+took LibreOffice 6,8 s and 320 MB to convert, and Word users would page through 60 pages."""
+
+
+def listing_parts(project: Project) -> list[list[str]]:
+    """The areas of each part of the overview (slugs, in the framework's group order); empty
+    when the framework and the overview list every area themselves."""
+    slugs = [slug for group in project.rammeavtale.grupper for slug in group.omrader]
+    if len(slugs) <= LISTED:
+        return []
+    return [slugs[i:i + LISTED] for i in range(0, len(slugs), LISTED)]
+
+
+def host_distribution(project: Project, named: bool = True) -> dict[str, Any]:
     """Return the framework's host table: population share, target and areas hosted per party."""
     fw = project.rammeavtale
     active = [a for a in project.omrader.values() if a.is_host_model and a.status != "avviklet"]
@@ -402,7 +418,7 @@ def host_distribution(project: Project) -> dict[str, Any]:
                      "avvik": signed(share.deviation),
                      "arsverk": norsk.decimal(sum(staff)) if staff else "",
                      "arsverk_omrader": f"{len(staff)} av {len(mine)}",
-                     "omrader": norsk.join_names([a.tittel for a in mine])})
+                     "omrader": norsk.join_names([a.tittel for a in mine]) if named else ""})
     day = population_date(project, list(fw.parter))
     return {"rader": rows, "sum_folketall": norsk.number(sum(s.population for s in host_table(project))),
             "sum_antall": str(len(active)), "per_tekst": norsk.date_text(day),
@@ -410,13 +426,21 @@ def host_distribution(project: Project) -> dict[str, Any]:
             "tillatt_avvik": str(fw.vertskap.tillatt_avvik if fw.vertskap else 1)}
 
 
-def framework_context(project: Project) -> dict[str, Any]:
+def framework_context(project: Project, part: int = 0) -> dict[str, Any]:
+    """The framework's and the overview's context; with `part`, that of the overview's part
+    `part`, which lists only its own areas. In a project with more than LISTED areas, the
+    framework and the overview count each group's areas and say in which parts they are."""
     fw = project.rammeavtale
     parties = [party_view(p, project.kommuner[p], fw.dato) for p in fw.parter]
+    parts = listing_parts(project)
+    listed = set(parts[part - 1]) if part else None
+    part_of = {slug: number for number, slugs in enumerate(parts, start=1) for slug in slugs}
     groups = []
     for group in fw.grupper:
         items = []
-        for slug in group.omrader:
+        for slug in group.omrader if not parts or part else ():
+            if listed is not None and slug not in listed:
+                continue
             area = project.omrader[slug]
             items.append({
                 "tittel": area.tittel,
@@ -435,19 +459,33 @@ def framework_context(project: Project) -> dict[str, Any]:
                 "dokument": (norsk.say("ingen (avviklet)", "ingen (avvikla)") if area.status == "avviklet"
                              else "delavtale" if area.is_host_model else "orientering"),
             })
-        groups.append({"tittel": group.tittel, "beskrivelse": group.beskrivelse, "omrader": items})
+        where = sorted({part_of[s] for s in group.omrader}) if parts else []
+        if part and not items:
+            continue
+        groups.append({"tittel": group.tittel, "beskrivelse": group.beskrivelse, "omrader": items,
+                       "antall": norsk.count_text(len(group.omrader)),
+                       "deler": (f"del {where[0]}" if len(where) == 1 else f"del {where[0]}–{where[-1]}")
+                       if where else ""})
+    areas = list(project.omrader.values())
+    proposed = [a.is_host_model and a.vertskommune is not None and a.vertskommune_status == "foreslått"
+                for a in areas]
     return {
+        "del": {"nummer": part, "antall": len(parts),
+                "fra": norsk.number(1 + (part - 1) * LISTED) if part else "",
+                "til": norsk.number((part - 1) * LISTED + len(parts[part - 1])) if part else "",
+                "alle": norsk.number(sum(len(p) for p in parts)), "hoyst": str(LISTED)},
+        "i_deler": bool(parts),
         "ramme": framework_view(project),
         "parter": parties,
         "deltakere_tekst": norsk.join_names([p.offisielt for p in parties]),
         "grupper": groups,
         "fordeling": cost_table(project, list(fw.parter), fw.kostnader),
         "vertskap": {"prinsipp": fw.vertskap.prinsipp if fw.vertskap else "",
-                     **host_distribution(project)},
+                     **host_distribution(project, named=not parts)},
         "antall_omrader": norsk.count_text(len(project.omrader)),
         "antall": _document_counts(project),
-        "foreslatte": str(sum(1 for g in groups for o in g["omrader"] if o["foreslatt"]) or ""),
-        "ukontrollerte": str(sum(1 for g in groups for o in g["omrader"] if o["ukontrollert"]) or ""),
+        "foreslatte": str(sum(1 for a, p in zip(areas, proposed) if p and a.status == "ny") or ""),
+        "ukontrollerte": str(sum(1 for a, p in zip(areas, proposed) if p and a.status == "eksisterende") or ""),
         "historikk": history_view(list(fw.historikk)) + (
             [] if any(e.dato == fw.dato for e in fw.historikk)
             else [{"når": norsk.date_text(fw.dato), "tekst": f"Utkast, versjon {fw.versjon}."}]),

@@ -8,7 +8,7 @@ from .. import norsk
 from ..kilder.prosjekt import Project
 from .dokument import Document, Meta
 from .klausuler import make_environment, parse, render_markdown
-from .kontekst import FORM_TEXT, adoption_view, area_view, draft_banner, framework_context
+from .kontekst import FORM_TEXT, adoption_view, area_view, draft_banner, framework_context, listing_parts
 from .livslop import stage
 
 DOCX_TEMPLATE = "avtale.docx"
@@ -24,6 +24,8 @@ class Planned:
     slug: str
     template: str
     kind: str
+    part: int = 0  # a part of the overview's list of areas (1, 2 …); 0 for every other document
+
 
 
 def plan(project: Project) -> list[Planned]:
@@ -33,6 +35,8 @@ def plan(project: Project) -> list[Planned]:
     """
     docs = [Planned(FRAMEWORK_SLUG, "samarbeidsavtale.md.j2", "samarbeidsavtale"),
             Planned(OVERVIEW_SLUG, "oversikt.md.j2", "oversikt")]
+    docs += [Planned(f"{OVERVIEW_SLUG}-{number}", "oversikt-del.md.j2", "oversikt", part=number)
+             for number in range(1, len(listing_parts(project)) + 1)]
     for slug, area in project.omrader.items():
         if area.status == "avviklet":
             continue
@@ -103,13 +107,25 @@ def _compose(project: Project, planned: Planned, env) -> Document:
         common = dict(status=where.text, version=fw.versjon, date=norsk.date_text(fw.dato),
                       date_iso=fw.dato.isoformat(), draft=where.draft,
                       banner=draft_banner(project, where, participants, area,
-                                          norsk.say("se tabellene nedenfor", "sjå tabellane nedanfor")
+                                          norsk.say("se delene av oversikten", "sjå delane av oversikta")
+                                          if planned.kind == "oversikt" and not planned.part
+                                          and listing_parts(project)
+                                          else norsk.say("se tabellene nedenfor", "sjå tabellane nedanfor")
                                           if planned.kind == "oversikt"
                                           else norsk.say("se oversikten", "sjå oversikta"))
                       if where.draft else "")
     if planned.kind in ("samarbeidsavtale", "oversikt"):
-        context = framework_context(project)
-        if planned.kind == "samarbeidsavtale":
+        context = framework_context(project, planned.part)
+        if planned.part:
+            parts = context["del"]["antall"]
+            meta = Meta(title=norsk.say(f"Oversikt over samarbeidsområdene, del {planned.part} av {parts}",
+                                        f"Oversikt over samarbeidsområda, del {planned.part} av {parts}"),
+                        subtitle=f"Vedlegg til {fw.tittel.lower()[0]}{fw.tittel[1:]}",
+                        parties=parties_all, subject=norsk.say("Oversikt over samarbeidsområder",
+                                                               "Oversikt over samarbeidsområde"),
+                        keywords=norsk.say("oversikt; samarbeidsområder", "oversikt; samarbeidsområde"),
+                        **common)
+        elif planned.kind == "samarbeidsavtale":
             meta = Meta(title=fw.tittel, subtitle="Rammeavtale for interkommunalt samarbeid",
                         parties=parties_all, subject="Samarbeidsavtale",
                         keywords="samarbeidsavtale; vertskommune; interkommunalt samarbeid",

@@ -1,0 +1,93 @@
+"""A project with more areas than one document lists: the overview in parts, the framework
+counting instead of listing, and no document that grows with the number of areas."""
+
+from pathlib import Path
+
+import pytest
+
+from samarbeid_docs.bygging.bygg import build
+from samarbeid_docs.kilder.prosjekt import load_project
+from samarbeid_docs.feil import InputError
+from samarbeid_docs.tekst import kontekst
+from samarbeid_docs.tekst.sammenstill import compose, plan
+from samarbeid_docs.skriv.markdown import render_markdown
+
+from .conftest import edit
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def few_per_part(monkeypatch):
+    """Ten areas per document, so the real project's 27 need the overview in three parts."""
+    monkeypatch.setattr(kontekst, "LISTED", 10)
+
+
+def _text(project, slug: str) -> str:
+    planned = {p.slug: p for p in plan(project)}
+    return render_markdown(compose(project, planned[slug]))
+
+
+def test_a_small_project_lists_every_area_in_the_framework_and_the_overview():
+    project = load_project(ROOT)
+    assert not any(p.slug.startswith("oversikt-") for p in plan(project))
+    framework = _text(project, "samarbeidsavtale")
+    assert "| Felles barnevernstjeneste |" in framework and "De står i vedlegget" not in framework
+
+
+def test_the_overview_is_split_into_parts_that_list_each_area_once(few_per_part):
+    project = load_project(ROOT)
+    slugs = [p.slug for p in plan(project)]
+    parts = [s for s in slugs if s.startswith("oversikt-")]
+    assert parts == ["oversikt-1", "oversikt-2", "oversikt-3"]
+    assert slugs[:5] == ["samarbeidsavtale", "oversikt", *parts]  # the appendix before the areas
+    titles = [a.tittel for a in project.omrader.values()]
+    seen = []
+    for number, slug in enumerate(parts, start=1):
+        text = _text(project, slug)
+        assert text.startswith(f"# Oversikt over samarbeidsområdene, del {number} av 3")
+        rows = [t for t in titles if f"| {t} |" in text]
+        assert 0 < len(rows) <= 10
+        seen += rows
+    assert sorted(seen) == sorted(titles)  # every area, ended ones too, exactly once
+
+
+def test_the_framework_and_the_overview_count_and_point_to_the_parts(few_per_part):
+    project = load_project(ROOT)
+    for slug in ("samarbeidsavtale", "oversikt"):
+        text = _text(project, slug)
+        assert "| Felles barnevernstjeneste |" not in text
+        assert "Felles barnevernstjeneste" not in text.split("# Fordeling")[0]
+    framework = _text(project, "samarbeidsavtale")
+    groups = project.rammeavtale.grupper
+    assert f"Gruppen har {kontekst.norsk.count_text(len(groups[0].omrader))} områder. De står i vedlegget, " \
+           "oversikten over samarbeidsområdene, del 1." in framework
+    assert "del 1–2" in framework or "del 2–3" in framework  # a group over two parts
+    overview = _text(project, "oversikt")
+    assert "de står i egne deler av oversikten, 3 i alt, med høyst 10 områder i hver" in overview
+
+
+def test_an_area_file_may_not_take_the_name_of_a_document(minimal):
+    (minimal / "avtaler/omrader/oversikt-2.yaml").write_text(
+        (minimal / "avtaler/omrader").glob("*.yaml").__next__().read_text(encoding="utf-8"),
+        encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        load_project(minimal)
+    assert any("oversikt-2.yaml" in p.file and "brukes av samarbeidsavtalen og oversikten" in p.message
+               for p in info.value.problems)
+
+
+def test_the_parts_are_built_and_listed_on_the_page(few_per_part, real_copy):
+    report = build(real_copy, with_pdf=False)
+    made = sorted(p.name for p in (real_copy / "build/docx").glob("oversikt*.docx"))
+    assert made == ["oversikt-1.docx", "oversikt-2.docx", "oversikt-3.docx", "oversikt.docx"]
+    assert len(report.documents) == 27 + 3
+    page = (real_copy / "build/index.html").read_text(encoding="utf-8")
+    for number in (1, 2, 3):
+        assert f'href="docx/oversikt-{number}.docx"' in page
+    # the parts follow the areas: a new title is in the part that lists it
+    edit(real_copy / "avtaler/omrader/barnevern.yaml", "tittel: Felles barnevernstjeneste",
+         "tittel: Felles barnevernstjeneste for barn")
+    build(real_copy, with_pdf=False)
+    parts = "".join((real_copy / f"build/md/oversikt-{n}.md").read_text(encoding="utf-8") for n in (1, 2, 3))
+    assert parts.count("| Felles barnevernstjeneste for barn |") == 1

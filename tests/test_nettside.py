@@ -314,3 +314,35 @@ def test_the_nynorsk_page_passes_axe_and_says_nynorsk(tmp_path):
     finally:
         server.shutdown()
         server.server_close()
+
+
+@needs_browser
+def test_a_paged_list_and_the_overview_in_parts_pass_axe(tmp_path):
+    """120 synthetic areas (benchmarks/lag_syntetiske.py): the list on two pages with their
+    navigation, and the overview in three parts, at phone and desk widths."""
+    import sys
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    from lag_syntetiske import make
+    root = make(120, tmp_path / "mange")
+    build(root, with_pdf=False)
+    server = make_server(root / "build")
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        for width in (375, 1280):
+            driver = _driver(tmp_path / f"chromium-{width}", width=width)
+            try:
+                for page in ("", "side-2.html", "html/oversikt-2.html"):
+                    driver.get(address(server) + page)
+                    assert axe(driver) == [], page
+                    overflow = driver.execute_script(
+                        "return document.documentElement.scrollWidth - document.documentElement.clientWidth")
+                    assert overflow <= 0, f"{page} scrolls sideways at {width}px"
+                driver.get(address(server) + "side-2.html")
+                assert "Avtalene, side 2 av 2" in driver.find_element("css selector", "main").text
+                assert len(driver.find_elements("css selector", "li.avtale")) == 147 - 100
+                assert [e for e in driver.get_log("browser") if e["level"] in ("SEVERE", "WARNING")] == []
+            finally:
+                driver.quit()
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -91,3 +91,25 @@ def test_the_parts_are_built_and_listed_on_the_page(few_per_part, real_copy):
     build(real_copy, with_pdf=False)
     parts = "".join((real_copy / f"build/md/oversikt-{n}.md").read_text(encoding="utf-8") for n in (1, 2, 3))
     assert parts.count("| Felles barnevernstjeneste for barn |") == 1
+
+
+def test_a_long_list_of_agreements_is_paged(few_per_part, real_copy, monkeypatch):
+    from samarbeid_docs.nettside import side
+    monkeypatch.setattr(side, "PER_PAGE", 10)
+    build(real_copy, with_pdf=False)
+    names = ["index.html", "side-2.html", "side-3.html"]
+    assert sorted(p.name for p in (real_copy / "build").glob("*.html")) == sorted(names)
+    pages = [(real_copy / "build" / n).read_text(encoding="utf-8") for n in names]
+    titles = [a.tittel for a in load_project(real_copy).omrader.values()]
+    for title in titles:  # every agreement on exactly one page
+        assert sum(f">{title}</" in page for page in pages) == 1, title
+    for number, page in enumerate(pages, start=1):
+        assert f"Avtalene, side {number} av 3" in page
+        assert f'href="{names[number - 1]}" aria-current="page"' in page
+        assert page.count('<li class="avtale"') <= 10
+    assert "Oversikten står i 3 deler" in pages[0] and "Oversikten står i" not in pages[1]
+    assert 'rel="next" ' not in pages[2] and 'href="side-2.html" rel="next"' in pages[0]
+    # fewer agreements later: the pages no longer needed go, and the record follows
+    monkeypatch.setattr(side, "PER_PAGE", 20)
+    build(real_copy, with_pdf=False)
+    assert sorted(p.name for p in (real_copy / "build").glob("*.html")) == ["index.html", "side-2.html"]

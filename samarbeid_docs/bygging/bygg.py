@@ -397,7 +397,8 @@ def _build_checked(root: Path, workers: int, say: Progress,
         for path in folder.glob("*") if folder.is_dir() else []:
             if path.is_file() and not path.name.startswith("."):
                 files[path.relative_to(root).as_posix()] = manifest.record(path)
-    for name in ("index.html", SOURCE_REPORT, *sorted(p.name for p in (root / BUILD).glob("samlet*.pdf"))):
+    for name in ("index.html", SOURCE_REPORT, *sorted(p.name for p in (root / BUILD).glob("samlet*.pdf")),
+                 *sorted(p.name for p in (root / BUILD).glob("side-*.html"))):
         if (root / BUILD / name).is_file():
             files[f"{BUILD}/{name}"] = manifest.record(root / BUILD / name)
     manifest.save(root, {"tool": tool, "pdf": pdf_ok, "inputs": prints, "outputs": outputs,
@@ -541,8 +542,13 @@ def _build_site(project: Project, documents: list[Document], report: BuildReport
     build_dir = project.root / BUILD
     try:
         changes = page_changes(project.root)
+        written = set()
         for name, data in render_site(project, documents, build_dir, body_of, current_pdfs, changes):
             _write_if_changed(build_dir / name, data)
+            written.add(name)
+        for stale in build_dir.glob("side-*.html"):  # pages of a longer list than now
+            if stale.name not in written:
+                stale.unlink()
         _write_if_changed(build_dir / SOURCE_REPORT, source_report(project).encode("utf-8"))
     except TemplateError as exc:
         raise InputError(f"Feil i nettsidemalene (maler/{SITE_TEMPLATES}/): {exc}") from None
@@ -574,8 +580,11 @@ def refresh_site(root: Path) -> bool:
                 lambda doc: (fragments / f"{doc.slug}.html").read_text(encoding="utf-8"), current)
     files = data.get("files", {})
     for name in list(files):  # the page was written as the build would write it: record it
-        if name == f"{BUILD}/index.html" or name.startswith(f"{BUILD}/html/"):
-            files[name] = manifest.record(root / name)
+        if name == f"{BUILD}/index.html" or name.startswith((f"{BUILD}/html/", f"{BUILD}/side-")):
+            if (root / name).is_file():
+                files[name] = manifest.record(root / name)
+            else:
+                del files[name]
     manifest.save(root, data)
     return True
 

@@ -28,6 +28,20 @@ from ..tekst.saker import NOTICE, case_status, case_title, cases, notices
 TEMPLATES = "nettside"
 """The page templates' folder among the templates (the project's maler/nettside/ overrides)."""
 ASSETS = ("stil.css", "filter.js")
+PER_PAGE = 100
+"""Agreements per page: a project with more has its list on several pages (index.html,
+side-2.html …), so that each page loads quickly whatever the number of agreements."""
+
+
+def page_name(number: int) -> str:
+    """The file of page `number` of the list of agreements (in build/)."""
+    return "index.html" if number == 1 else f"side-{number}.html"
+
+
+def card_pages(project: Project) -> list[list[tuple[Any, str]]]:
+    """The agreements of each page as (group, slug), in the framework's order."""
+    entries = [(group, slug) for group in project.rammeavtale.grupper for slug in group.omrader]
+    return [entries[i:i + PER_PAGE] for i in range(0, len(entries), PER_PAGE)] or [[]]
 
 
 def status_order() -> list[tuple[str, str]]:
@@ -61,22 +75,28 @@ def _search_text(*parts: str) -> str:
 
 
 def index_context(project: Project, documents: dict[str, Document], build: Path,
-                  current: set[str] | None = None, changes: dict | None = None) -> dict[str, Any]:
+                  current: set[str] | None = None, changes: dict | None = None,
+                  page: int = 1, pages: list | None = None) -> dict[str, Any]:
+    """The context of page `page` of the list of agreements (`pages` from card_pages)."""
     fw = project.rammeavtale
     parties = norsk.join_names([project.kommuner[p].navn for p in fw.parter])
     where = stage(fw.behandling, list(fw.parter))
-    main_docs = []
-    # the framework, the overview and, in a project with many areas, the overview's parts
+    pages = pages or card_pages(project)
+    main_docs, parts = [], []
+    # the framework and the overview; in a project with many areas, the overview's parts too
     for slug in [s for s, d in documents.items() if d.kind in ("samarbeidsavtale", "oversikt")]:
         doc = documents[slug]
-        main_docs.append({"tittel": doc.meta.title, "status": doc.meta.status,
-                          "status_kode": where.code, "versjon": doc.meta.version,
-                          "dato": doc.meta.date, "html": f"html/{slug}.html", **_files(build, slug, current=current)})
+        entry = {"tittel": doc.meta.title, "status": doc.meta.status,
+                 "status_kode": where.code, "versjon": doc.meta.version,
+                 "dato": doc.meta.date, "html": f"html/{slug}.html", **_files(build, slug, current=current)}
+        (main_docs if slug in ("samarbeidsavtale", "oversikt") else parts).append(entry)
     groups = []
     count = 0
+    shown = pages[page - 1]
+    first_number = sum(len(p) for p in pages[:page - 1]) + 1
     for group in fw.grupper:
         cards = []
-        for slug in group.omrader:
+        for slug in [s for g, s in shown if g is group]:
             area = project.omrader[slug]
             names = norsk.join_names([project.kommuner[p].navn for p in area.deltakere] +
                                      list(area.andre_deltakere))
@@ -103,10 +123,27 @@ def index_context(project: Project, documents: dict[str, Document], build: Path,
             card["sok"] = _search_text(area.tittel, names, card["vert"], group.tittel, card["status"])
             cards.append(card)
             count += 1
-        groups.append({"id": group.id, "tittel": group.tittel, "beskrivelse": group.beskrivelse,
-                       "avtaler": cards})
+        if cards or len(pages) == 1:
+            groups.append({"id": group.id, "tittel": group.tittel, "beskrivelse": group.beskrivelse,
+                           "avtaler": cards})
     present = {c["status_kode"] for g in groups for c in g["avtaler"]}
+    total = sum(len(p) for p in pages)
+    numbers = [sum(len(p) for p in pages[:i]) for i in range(len(pages) + 1)]
     return {
+        # the list of agreements on several pages: where this one is, and every page's range
+        "sider": None if len(pages) == 1 else {
+            "nummer": page, "antall": len(pages), "per_side": PER_PAGE,
+            "alle": norsk.number(total), "fra": norsk.number(first_number),
+            "til": norsk.number(first_number + count - 1),
+            "forrige": page_name(page - 1) if page > 1 else None,
+            "neste": page_name(page + 1) if page < len(pages) else None,
+            "lenker": [{"href": page_name(i), "fra": norsk.number(numbers[i - 1] + 1),
+                        "til": norsk.number(numbers[i]),
+                        "forste": project.omrader[entries[0][1]].tittel,
+                        "siste": project.omrader[entries[-1][1]].tittel, "her": i == page}
+                       for i, entries in enumerate(pages, start=1)]},
+        # the rest of the front page (the case file, changes, cases) only on page 1
+        "oversikt_deler": parts if page == 1 else [],
         "tittel": f"{norsk.say('Avtaler om interkommunalt samarbeid', 'Avtalar om interkommunalt samarbeid')} – {parties}",
         "ingress": norsk.say(
             f"Her ligger samarbeidsavtalen mellom {parties} og alle delavtalene som "
@@ -116,17 +153,17 @@ def index_context(project: Project, documents: dict[str, Document], build: Path,
             "Word-filer til redigering og PDF til møtepapir og arkiv. Status viser kvar "
             "kvar avtale står i behandlinga i kommunestyra."),
         "hoveddokumenter": main_docs,
-        "samlet": _link(build, "samlet.pdf"),
+        "samlet": _link(build, "samlet.pdf") if page == 1 else None,
         # a large project's case file in parts (build/samlet-1.pdf …), in order
         "samlet_deler": [_link(build, p.name) for p in sorted(
             build.glob("samlet-*.pdf"), key=lambda p: int(p.stem.rsplit("-", 1)[1]))
-            if p.stem.rsplit("-", 1)[1].isdigit()],
+            if p.stem.rsplit("-", 1)[1].isdigit()] if page == 1 else [],
         "grupper": groups,
         "statuser": [(code, name) for code, name in status_order() if code in present],
         "antall": count,
-        "kommuner": council_view(project, build),
+        "kommuner": council_view(project, build) if page == 1 else [],
         # what changed since the previous version of the sources («samarbeid endringer --nettside»)
-        "endringer": changes,
+        "endringer": changes if page == 1 else None,
         "endringsrapport": _link(build, "endringer.md"),
         # the newest source a document was made from: the same on every rebuild of the same sources
         "kildene_fra": _newest_source(documents.values()),
@@ -196,8 +233,10 @@ def render_site(project: Project, documents: list[Document], build: Path,
     def written(render: Callable[[], str]) -> bytes:  # each page in the project's standard
         with norsk.written_standard(form):
             return render().encode("utf-8")
-    yield "index.html", written(lambda: env.get_template("index.html.j2").render(
-        index_context(project, by_slug, build, current, changes)))
+    pages = card_pages(project)
+    for number in range(1, len(pages) + 1):  # one page at a time: its cards only in memory
+        yield page_name(number), written(lambda: env.get_template("index.html.j2").render(
+            index_context(project, by_slug, build, current, changes, number, pages)))
     page = env.get_template("avtale.html.j2")
     for doc in documents:
         yield f"html/{doc.slug}.html", written(lambda: page.render(

@@ -1,5 +1,6 @@
 """The download page, driven in Debian's headless Chromium: links, filter, no-JS, axe-core."""
 
+import contextlib
 import json
 import re
 import shutil
@@ -73,6 +74,28 @@ def axe(driver):
         "axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
         ".then(function (r) { done(JSON.stringify(r.violations)); });")
     return [(v["id"], v["help"], [n["target"] for n in v["nodes"]]) for v in json.loads(result)]
+
+
+@contextlib.contextmanager
+def _served(build_dir: Path):
+    """A server for `build_dir` for the length of the block; yields its address."""
+    server = make_server(build_dir)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield address(server)
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def _drivers(tmp_path: Path):
+    """A fresh browser at phone width, then one at desk width (each closed after its turn)."""
+    for width in (375, 1280):
+        driver = _driver(tmp_path / f"chromium-{width}", width=width)
+        try:
+            yield width, driver
+        finally:
+            driver.quit()
 
 
 @needs_browser
@@ -296,24 +319,15 @@ def test_the_nynorsk_page_passes_axe_and_says_nynorsk(tmp_path):
     build(root, with_pdf=False)
     build_cases(root)
     refresh_site(root)
-    server = make_server(root / "build")
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        for width in (375, 1280):
-            driver = _driver(tmp_path / f"chromium-{width}", width=width)
-            try:
-                driver.get(address(server))
-                assert driver.find_element("css selector", "html").get_attribute("lang") == "nn"
-                assert "Saker til kommunestyra" in driver.find_element("css selector", "main").text
-                assert axe(driver) == []
-                driver.get(address(server) + "html/barnevern.html")
-                assert driver.find_element("css selector", "html").get_attribute("lang") == "nn"
-                assert axe(driver) == []
-            finally:
-                driver.quit()
-    finally:
-        server.shutdown()
-        server.server_close()
+    with _served(root / "build") as url:
+        for _, driver in _drivers(tmp_path):
+            driver.get(url)
+            assert driver.find_element("css selector", "html").get_attribute("lang") == "nn"
+            assert "Saker til kommunestyra" in driver.find_element("css selector", "main").text
+            assert axe(driver) == []
+            driver.get(url + "html/barnevern.html")
+            assert driver.find_element("css selector", "html").get_attribute("lang") == "nn"
+            assert axe(driver) == []
 
 
 @needs_browser
@@ -325,24 +339,15 @@ def test_a_paged_list_and_the_overview_in_parts_pass_axe(tmp_path):
     from lag_syntetiske import make
     root = make(120, tmp_path / "mange")
     build(root, with_pdf=False)
-    server = make_server(root / "build")
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        for width in (375, 1280):
-            driver = _driver(tmp_path / f"chromium-{width}", width=width)
-            try:
-                for page in ("", "side-2.html", "html/oversikt-2.html"):
-                    driver.get(address(server) + page)
-                    assert axe(driver) == [], page
-                    overflow = driver.execute_script(
-                        "return document.documentElement.scrollWidth - document.documentElement.clientWidth")
-                    assert overflow <= 0, f"{page} scrolls sideways at {width}px"
-                driver.get(address(server) + "side-2.html")
-                assert "Avtalene, side 2 av 2" in driver.find_element("css selector", "main").text
-                assert len(driver.find_elements("css selector", "li.avtale")) == 147 - 100
-                assert [e for e in driver.get_log("browser") if e["level"] in ("SEVERE", "WARNING")] == []
-            finally:
-                driver.quit()
-    finally:
-        server.shutdown()
-        server.server_close()
+    with _served(root / "build") as url:
+        for width, driver in _drivers(tmp_path):
+            for page in ("", "side-2.html", "html/oversikt-2.html"):
+                driver.get(url + page)
+                assert axe(driver) == [], page
+                overflow = driver.execute_script(
+                    "return document.documentElement.scrollWidth - document.documentElement.clientWidth")
+                assert overflow <= 0, f"{page} scrolls sideways at {width}px"
+            driver.get(url + "side-2.html")
+            assert "Avtalene, side 2 av 2" in driver.find_element("css selector", "main").text
+            assert len(driver.find_elements("css selector", "li.avtale")) == 147 - 100
+            assert [e for e in driver.get_log("browser") if e["level"] in ("SEVERE", "WARNING")] == []

@@ -27,7 +27,7 @@ from ..kilder.kildetid import source_times
 from ..kilder.prosjekt import AREAS, FRAMEWORK, LAWS, PARTIES, SSB_FILE, Project, load_project
 from ..konverter import pdf
 from ..konverter.pdf_normalisering import normalise
-from ..konverter.samlet import contents_document, join
+from ..konverter.samlet import contents_document, join_to, joined_bytes
 from ..nettside.kilderapport import source_report
 from ..nettside.side import TEMPLATES as SITE_TEMPLATES
 from ..nettside.side import render_site
@@ -619,6 +619,32 @@ def bundle_meta(project: Project, number: int = 1, total: int = 1) -> Meta:
                 language=norsk.language_tag())
 
 
+def _joined(joins: list[tuple]) -> Iterator[tuple]:
+    """Join each part of the case file (arguments of samlet.join_to), yielding each when done.
+
+    Several parts are joined one after the other in a process of its own, started fresh (not
+    forked): pikepdf holds about 2 MB per joined document until the part is written, and that
+    memory then goes with the process instead of staying in the build's. One part is joined
+    here (starting a process would cost more than it saves)."""
+    if len(joins) <= 1:
+        for cover, parts, staged, when in joins:
+            atomic_write(staged, joined_bytes(cover, parts, when))
+            yield cover, parts, staged, when
+        return
+    import multiprocessing
+    with avbrudd.blocked():  # Ctrl-C reaches the build, which stops the joiner
+        pool = multiprocessing.get_context("spawn").Pool(1)
+    try:
+        for arguments in joins:
+            pool.apply(join_to, arguments)
+            avbrudd.check()
+            yield arguments
+        pool.close()
+        pool.join()
+    finally:
+        pool.terminate()
+
+
 def _previous_of(previous: dict, key: str, suffix: str) -> str | None:
     """The recorded hash of one part (one part: a string; several: a map by file suffix)."""
     value = previous.get(key)
@@ -686,7 +712,7 @@ def _build_pdfs(project: Project, documents: list[Document], report: BuildReport
         for slug in waiting:
             if isinstance(slug, str):
                 outputs[slug]["pdf_of"] = outputs[slug]["docx"]
-        keys, joined_parts = {}, []
+        keys, joined_parts, joins = {}, [], []
         for suffix, docs in parts:
             cover_hash, cover_pdf = covers[suffix]
             keys[suffix] = manifest.combined(
@@ -694,15 +720,13 @@ def _build_pdfs(project: Project, documents: list[Document], report: BuildReport
                 [*(d.slug for d in docs), COVER], tool)
             bundle = root / f"{BUILD}/samlet{suffix}.pdf"
             if not bundle.is_file() or _previous_of(previous, "bundle_of", suffix) != keys[suffix]:
-                say("Setter sammen saksdokumentet", 0, 0)
-                joined = join(waiting.get(("innhold", suffix), cover_pdf),
-                              [(d.meta.title, waiting.get(d.slug, pdf_dir / f"{d.slug}.pdf")) for d in docs])
                 staged = ready_dir / f".samlet{suffix}.pdf"
-                atomic_write(staged, normalise(joined, when))
-                joined.close()  # one part in memory at a time
-                del joined
-                minne.give_back()  # and its pages back to the system before the next
+                joins.append((waiting.get(("innhold", suffix), cover_pdf),
+                              [(d.meta.title, waiting.get(d.slug, pdf_dir / f"{d.slug}.pdf")) for d in docs],
+                              staged, when))
                 joined_parts.append((staged, bundle))
+        for done, arguments in enumerate(_joined(joins), start=1):
+            say("Setter sammen saksdokumentet", done, len(joins))
         install()
         pdf_dir.mkdir(parents=True, exist_ok=True)
         for job, staged in ready.items():

@@ -77,8 +77,8 @@ def save(root: Path, data: dict) -> None:
 def save_file(target: Path, data: dict) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    tmp.write_text(json.dumps({"format": FORMAT, **data}, ensure_ascii=False, indent=1,
-                              sort_keys=True), encoding="utf-8")
+    with tmp.open("w", encoding="utf-8") as out:  # written as it is encoded: no copy in memory
+        json.dump({"format": FORMAT, **data}, out, ensure_ascii=False, indent=1, sort_keys=True)
     os.replace(tmp, target)
 
 

@@ -17,6 +17,7 @@ pikepdf, keeping what makes them archive-grade and accessible:
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import string
 from pathlib import Path
@@ -24,7 +25,7 @@ from pathlib import Path
 import pikepdf
 from pikepdf import Array, Dictionary, Name, String
 
-from .. import norsk
+from .. import minne, norsk
 from ..feil import BuildError
 from ..tekst.dokument import Document, Heading, ListBlock, ListItem, Meta, Paragraph, Run
 from .stempel import stamp
@@ -105,6 +106,32 @@ def join(cover: Path, parts: list[tuple[str, Path]]) -> pikepdf.Pdf:
         stamp(merged, starts[1])
     merged.Root.PageMode = Name.UseOutlines
     return merged
+
+
+def joined_bytes(cover: Path, parts: list[tuple[str, Path]], when) -> bytes:
+    """`join` `cover` and `parts` and return the file, byte-reproducible (dates `when`)."""
+    from .pdf_normalisering import normalise
+    joined = join(cover, parts)
+    try:
+        return normalise(joined, when)
+    finally:
+        joined.close()
+        del joined
+        minne.give_back()
+
+
+def join_to(cover: Path, parts: list[tuple[str, Path]], target: Path, when) -> None:
+    """`joined_bytes`, written to `target` through a temporary file beside it. Picklable, so
+    that a build can run it in a process of its own, which takes the memory of every joined
+    part with it when it ends."""
+    data = joined_bytes(cover, parts, when)
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 def _open(path: Path) -> pikepdf.Pdf:

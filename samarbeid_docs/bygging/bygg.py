@@ -11,6 +11,7 @@ import contextlib
 import errno
 import os
 import shutil
+import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field, replace
@@ -251,6 +252,9 @@ def _build_checked(root: Path, workers: int, say: Progress,
     prints = manifest.fingerprint(root)
     previous = manifest.load(root)
     old = previous.get("outputs", {}) if previous.get("tool") == tool else {}
+    for known in old.values():  # the same facts recur in every document: each held once
+        if isinstance(known, dict) and isinstance(known.get("meta"), dict):
+            known["meta"] = manifest.shared(known["meta"])
     # outputs edited, swapped, corrupted or deleted since the last build are made again
     damaged = manifest.verify_outputs(root, previous.get("files", {})) if old else {}
     for name in damaged:
@@ -305,8 +309,9 @@ def _build_checked(root: Path, workers: int, say: Progress,
             for done, made in enumerate(making, start=1):
                 avbrudd.check()
                 slug = made.slug
-                outputs[slug].update(key=keys[slug], docx=manifest._hash(made.docx), meta=made.meta,
-                                     kind=made.kind, gaps=made.gaps)
+                outputs[slug].update(key=keys[slug], docx=manifest._hash(made.docx),
+                                     meta=manifest.shared(made.meta), kind=sys.intern(made.kind),
+                                     gaps=made.gaps)
                 source = docx_dir / f"{slug}.docx"
                 if source.is_file() and source.read_bytes() == made.docx:
                     report.unchanged.append(source)

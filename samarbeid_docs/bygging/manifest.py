@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sys
 from pathlib import Path
 
 from .. import __version__
@@ -68,6 +69,19 @@ def load_file(path: Path) -> dict:
     except (OSError, ValueError):
         return {}
     return data if isinstance(data, dict) and data.get("format") == FORMAT else {}
+
+
+def shared(value):
+    """`value` (a document's facts: dicts, lists and strings) with every string interned: the
+    same status, date, parties and subtitle recur in thousands of documents, and the record
+    of a build then holds each once (about 3 kB less per document)."""
+    if isinstance(value, str):
+        return sys.intern(value)
+    if isinstance(value, dict):
+        return {sys.intern(k): shared(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(shared(v) for v in value)
+    return value
 
 
 def save(root: Path, data: dict) -> None:

@@ -10,6 +10,7 @@ highest per role:
 
   hovedprosess       the `samarbeid` process itself
   dokumentarbeider   the forked workers that write the Word files
+  saksdokument       the process that joins the parts of the case file (when there are several)
   LibreOffice        soffice.bin (each converts one document at a time)
   UNO-arbeider       the small Python process that feeds LibreOffice
 
@@ -45,7 +46,7 @@ from lag_syntetiske import make  # noqa: E402
 from samarbeid_docs.konverter.pdf import find_soffice  # noqa: E402
 
 SAMARBEID = str(ROOT / ".venv/bin/samarbeid")
-ROLES = ("hovedprosess", "dokumentarbeider", "LibreOffice", "UNO-arbeider")
+ROLES = ("hovedprosess", "dokumentarbeider", "saksdokument", "LibreOffice", "UNO-arbeider")
 
 
 class Sampler:
@@ -63,6 +64,8 @@ class Sampler:
             return "hovedprosess"
         if "lo_arbeider" in cmd:
             return "UNO-arbeider"
+        if "multiprocessing" in cmd and "spawn" in cmd:
+            return "saksdokument"
         if name.startswith("soffice") or "soffice" in cmd or "oosplash" in name:
             return "LibreOffice"
         return "dokumentarbeider"

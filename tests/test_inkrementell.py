@@ -137,3 +137,20 @@ def test_a_lost_fragment_is_made_again(real_copy):
     report = build(real_copy, with_pdf=False)
     assert report.rebuilt == ["Felles NAV-kontor"]
     assert (real_copy / ".mellomlager/arbeid/html/nav.html").is_file()
+
+
+def test_templates_kept_between_builds_in_one_process_follow_the_projects_own(real_copy):
+    """`vis --følg` builds again and again in one process with the compiled templates kept:
+    a template the project copies, edits or removes between two rounds is used at once."""
+    from .conftest import local_template
+    local_template(real_copy, "klausuler/klage.md.j2")  # the project has templates of its own
+    build(real_copy, with_pdf=False)
+    landbruk = real_copy / "build/md/landbruk.md"
+    assert "Tillitsvalgte tas med i arbeidet" in landbruk.read_text(encoding="utf-8")
+    copied = local_template(real_copy, "klausuler/ansatte.md.j2")
+    edit(copied, "Tillitsvalgte tas med i arbeidet", "De tillitsvalgte tas med i arbeidet")
+    build(real_copy, with_pdf=False)
+    assert "De tillitsvalgte tas med i arbeidet" in landbruk.read_text(encoding="utf-8")
+    copied.unlink()
+    build(real_copy, with_pdf=False)
+    assert "De tillitsvalgte" not in landbruk.read_text(encoding="utf-8")

@@ -176,3 +176,22 @@ def test_nynorsk_pdfs_and_pages_carry_their_language(tmp_path):
         assert '<html lang="nn">' in page.read_text(encoding="utf-8")
     text = (root / "build/index.html").read_text(encoding="utf-8")
     assert "Saker til kommunestyra" in text and "For Dalsøy kommune:" in text
+
+
+def test_the_overview_in_parts_and_the_paged_list_are_nynorsk_too(tmp_path, monkeypatch):
+    """Few areas per document and per page, so the nynorsk region gets the overview in parts
+    and its list on several pages: none of it in bokmål."""
+    from samarbeid_docs.bygging.bygg import build
+    from samarbeid_docs.nettside import side
+    from samarbeid_docs.tekst import kontekst
+    monkeypatch.setattr(kontekst, "LISTED", 2)
+    monkeypatch.setattr(side, "PER_PAGE", 2)
+    nn = tmp_path / "fjord"
+    shutil.copytree(ROOTS / "fjordregion" / "avtaler", nn / "avtaler")
+    build(nn, with_pdf=False)
+    texts = _outputs(nn)
+    assert "Oversikt over samarbeidsområda, del 1 av" in texts["build/md/oversikt-1.md"]
+    assert "Dei står i vedlegget, oversikta over samarbeidsområda, del" in texts["build/md/samarbeidsavtale.md"]
+    assert "Avtalane, side 2 av" in texts["build/side-2.html"]
+    found = {name: _words_found(text, BOKMAL_ONLY) for name, text in texts.items()}
+    assert {name: words for name, words in found.items() if words} == {}

@@ -113,13 +113,30 @@ def _pool(workers: int):
     return multiprocessing.get_context("fork").Pool(workers)
 
 
+_ENVIRONMENTS: dict[str, tuple[tuple, object]] = {}
+
+
+def _environment(root: Path, form: str, prints: dict[str, str]):
+    """The clause templates' environment for `root` in `form`, kept from the last build in this
+    process while the project's own templates are the same (`prints`, so a template added,
+    changed or removed there gives a new one): `vis --følg` then compiles no template again
+    for a round that changed only the YAML."""
+    from ..tekst.klausuler import make_environment
+    key = (str(root), tuple(str(f) for f in malsett.folders(root, form)),
+           tuple(sorted((n, h) for n, h in prints.items() if n.startswith(f"{malsett.LOCAL}/"))))
+    kept = _ENVIRONMENTS.get(form)
+    if kept is None or kept[0] != key:
+        kept = _ENVIRONMENTS[form] = (key, make_environment(root, {}, form))
+    return kept[1]
+
+
 def dependency_files(project: Project, prints: dict[str, str],
                      warm: "Warm | None" = None) -> dict[str, list[str]]:
     """Return the sources each document is built from (paths relative to the project).
 
     With `warm`, keep the template environments and each document's templates there, so the
     build can compile them once before its workers are forked."""
-    from ..tekst.klausuler import make_environment, template_closure
+    from ..tekst.klausuler import template_closure
     from ..tekst.sammenstill import written_form
     envs: dict[str, object] = warm.envs if warm is not None else {}
     # a built-in template is part of the tool (its fingerprint); a project's own is a source
@@ -132,7 +149,7 @@ def dependency_files(project: Project, prints: dict[str, str],
         form = written_form(project, planned.slug)
         folder = malsett.folders(project.root, form)[0]  # the project's own, if it has any
         if (planned.template, form) not in closures:
-            env = envs.get(form) or envs.setdefault(form, make_environment(project.root, {}, form))
+            env = envs.get(form) or envs.setdefault(form, _environment(project.root, form, prints))
             names = template_closure(env, planned.template)
             closures[planned.template, form] = [
                 (folder / t).relative_to(project.root).as_posix()

@@ -60,11 +60,15 @@ def test_the_framework_and_the_overview_count_and_point_to_the_parts(few_per_par
         assert "Felles barnevernstjeneste" not in text.split("# Fordeling")[0]
     framework = _text(project, "samarbeidsavtale")
     groups = project.rammeavtale.grupper
-    assert f"Gruppen har {kontekst.norsk.count_text(len(groups[0].omrader))} områder. De står i vedlegget, " \
-           "oversikten over samarbeidsområdene, del 1." in framework
-    assert "del 1–2" in framework or "del 2–3" in framework  # a group over two parts
+    ended = sum(project.omrader[s].status == "avviklet" for s in groups[0].omrader)
+    assert f"Gruppen har {kontekst.norsk.count_text(len(groups[0].omrader))} områder, hvorav " \
+           f"{kontekst.norsk.count_text(ended)} er avviklet. De står i del 1 av vedlegget «Oversikt over " \
+           "samarbeidsområdene»." in framework
+    assert "del 1–2 av vedlegget" in framework or "del 2–3 av vedlegget" in framework  # over two parts
+    assert "Oversikt over samarbeidsområdene, med tre deler (del 1, del 2 og del 3). Vedlegget, med " \
+           "alle delene, er en del av avtalen og vedtas sammen med den." in framework
     overview = _text(project, "oversikt")
-    assert "de står i egne deler av oversikten, 3 i alt, med høyst 10 områder i hver" in overview
+    assert "de står i egne deler av oversikten, tre i alt, med høyst 10 områder i hver" in overview
 
 
 def test_an_area_file_may_not_take_the_name_of_a_document(minimal):
@@ -107,7 +111,7 @@ def test_a_long_list_of_agreements_is_paged(few_per_part, real_copy, monkeypatch
         assert f"Avtalene, side {number} av 3" in page
         assert f'href="{names[number - 1]}" aria-current="page"' in page
         assert page.count('<li class="avtale"') <= 10
-    assert "Oversikten står i 3 deler" in pages[0] and "Oversikten står i" not in pages[1]
+    assert "Oversikten består av et hoveddokument og tre deler" in pages[0] and "hoveddokument og" not in pages[1]
     assert 'rel="next" ' not in pages[2] and 'href="side-2.html" rel="next"' in pages[0]
     # fewer agreements later: the pages no longer needed go, and the record follows
     monkeypatch.setattr(side, "PER_PAGE", 20)

@@ -144,6 +144,7 @@ def index_context(project: Project, documents: dict[str, Document], build: Path,
                        for i, entries in enumerate(pages, start=1)]},
         # the rest of the front page (the case file, changes, cases) only on page 1
         "oversikt_deler": parts if page == 1 else [],
+        "oversikt_deler_tekst": norsk.count_text(len(parts)),
         "tittel": f"{norsk.say('Avtaler om interkommunalt samarbeid', 'Avtalar om interkommunalt samarbeid')} – {parties}",
         "ingress": norsk.say(
             f"Her ligger samarbeidsavtalen mellom {parties} og alle delavtalene som "

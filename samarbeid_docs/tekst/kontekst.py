@@ -462,15 +462,22 @@ def framework_context(project: Project, part: int = 0) -> dict[str, Any]:
         where = sorted({part_of[s] for s in group.omrader}) if parts else []
         if part and not items:
             continue
+        ended = sum(1 for s in group.omrader if project.omrader[s].status == "avviklet")
         groups.append({"tittel": group.tittel, "beskrivelse": group.beskrivelse, "omrader": items,
                        "antall": norsk.count_text(len(group.omrader)),
+                       "avviklet": norsk.count_text(ended) if ended else "",
                        "deler": (f"del {where[0]}" if len(where) == 1 else f"del {where[0]}–{where[-1]}")
                        if where else ""})
     areas = list(project.omrader.values())
     proposed = [a.is_host_model and a.vertskommune is not None and a.vertskommune_status == "foreslått"
                 for a in areas]
     return {
-        "del": {"nummer": part, "antall": len(parts),
+        "del": {"nummer": part, "antall": len(parts), "antall_tekst": norsk.count_text(len(parts)),
+                "navn": norsk.join_names([f"del {n}" for n in range(1, len(parts) + 1)])
+                if len(parts) <= 5 else f"del 1–{len(parts)}",
+                "her": norsk.count_text(len(parts[part - 1])) if part else "",
+                "forste": project.omrader[parts[part - 1][0]].tittel if part else "",
+                "siste": project.omrader[parts[part - 1][-1]].tittel if part else "",
                 "fra": norsk.number(1 + (part - 1) * LISTED) if part else "",
                 "til": norsk.number((part - 1) * LISTED + len(parts[part - 1])) if part else "",
                 "alle": norsk.number(sum(len(p) for p in parts)), "hoyst": str(LISTED)},
@@ -505,7 +512,8 @@ def _document_counts(project: Project) -> dict[str, str]:
 
 
 def draft_banner(project: Project, where: Stage, participants: list[str],
-                 area: Omrade | None = None, listed: str = "se oversikten") -> str:
+                 area: Omrade | None = None, listed: str = "se oversikten",
+                 among: list[Omrade] | None = None) -> str:
     """The visible marking of a draft: where it stands in the councils, what is still only a
     proposal or must be checked, and the blanks to fill in before the councils get it."""
     names = [project.kommuner[k].navn for k in participants]
@@ -519,7 +527,8 @@ def draft_banner(project: Project, where: Stage, participants: list[str],
     else:
         text = norsk.say(f"UTKAST til behandling i kommunestyrene i {norsk.join_names(names)}.",
                          f"UTKAST til behandling i kommunestyra i {norsk.join_names(names)}.")
-    areas = [area] if area else list(project.omrader.values())
+    # one area's agreement; a part of the overview: its own areas; else all of them
+    areas = [area] if area else among if among is not None else list(project.omrader.values())
     proposed = host_list(project, areas, "ny", listed)
     if proposed:
         text += norsk.say(f" Forslag som ikke er avtalt ennå: {proposed}.",

@@ -90,6 +90,7 @@ def in_language(doc: Document, form: str) -> Document:
 
 def _compose(project: Project, planned: Planned, env) -> Document:
     fw = project.rammeavtale
+    parts = listing_parts(project) if planned.kind in ("samarbeidsavtale", "oversikt") else []
     parties_all = tuple(project.kommuner[p].offisielt_navn for p in fw.parter)
     if planned.kind in ("samarbeidsavtale", "oversikt"):
         where = stage(fw.behandling, list(fw.parter))
@@ -107,12 +108,12 @@ def _compose(project: Project, planned: Planned, env) -> Document:
         common = dict(status=where.text, version=fw.versjon, date=norsk.date_text(fw.dato),
                       date_iso=fw.dato.isoformat(), draft=where.draft,
                       banner=draft_banner(project, where, participants, area,
-                                          norsk.say("se delene av oversikten", "sjå delane av oversikta")
-                                          if planned.kind == "oversikt" and not planned.part
-                                          and listing_parts(project)
-                                          else norsk.say("se tabellene nedenfor", "sjå tabellane nedanfor")
-                                          if planned.kind == "oversikt"
-                                          else norsk.say("se oversikten", "sjå oversikta"))
+                                          norsk.say("se tabellene nedenfor", "sjå tabellane nedanfor")
+                                          if planned.kind == "oversikt" and (planned.part or not parts)
+                                          else norsk.say("se delene av oversikten", "sjå delane av oversikta")
+                                          if parts else norsk.say("se oversikten", "sjå oversikta"),
+                                          [project.omrader[s] for s in parts[planned.part - 1]]
+                                          if planned.part else None)
                       if where.draft else "")
     if planned.kind in ("samarbeidsavtale", "oversikt"):
         context = framework_context(project, planned.part)

@@ -547,7 +547,9 @@ def _build_summary(report, with_pdf: bool = True) -> str:
         lines.append(f"Laget på nytt: {name} {why}.")
     if report.rebuilt and len(report.rebuilt) < len(docs):
         lines.append("Bygget på nytt: " + ", ".join(report.rebuilt) + ".")
-    made = ["samarbeidsavtalen", "oversikten"]
+    parts = sum(1 for doc in docs if doc.kind == "oversikt") - 1
+    made = ["samarbeidsavtalen", "oversikten" + (f" (hoveddokumentet og {count_phrase(parts, 'del', 'deler')})"
+                                                 if parts > 0 else "")]
     if kinds["delavtale"]:
         made.append(count_phrase(kinds["delavtale"], "delavtale", "delavtaler"))
     if kinds["orientering"]:
@@ -569,8 +571,9 @@ def _build_summary(report, with_pdf: bool = True) -> str:
                          + ", ".join(report.pdf_retried) + ".")
     lines.append("Nedlastingsside: build/index.html (se den med «samarbeid vis»).")
     if report.removed:
-        lines.append(f"Fjernet {len(report.removed)} gamle filer: "
-                     + ", ".join(p.name for p in report.removed) + ".")
+        names = [p.name for p in report.removed]
+        lines.append(f"Fjernet {len(names)} gamle filer: " + ", ".join(names[:10])
+                     + (f" og {len(names) - 10} til." if len(names) > 10 else "."))
     if report.ended:
         lines.append("Avviklede områder uten egen delavtale (står i oversikten): "
                      + ", ".join(report.ended) + ".")

@@ -1,6 +1,8 @@
 """A project with more areas than one document lists: the overview in parts, the framework
 counting instead of listing, and no document that grows with the number of areas."""
 
+import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -117,3 +119,43 @@ def test_a_long_list_of_agreements_is_paged(few_per_part, real_copy, monkeypatch
     monkeypatch.setattr(side, "PER_PAGE", 20)
     build(real_copy, with_pdf=False)
     assert sorted(p.name for p in (real_copy / "build").glob("*.html")) == ["index.html", "side-2.html"]
+
+
+def test_a_part_or_a_page_of_one_and_a_group_of_one_read_naturally(few_per_part, real_copy, monkeypatch):
+    """27 areas in parts of 13: the last part holds one area; a last group of one ended area."""
+    from samarbeid_docs.nettside import side
+    monkeypatch.setattr(kontekst, "LISTED", 13)
+    monkeypatch.setattr(side, "PER_PAGE", 13)
+    build(real_copy, with_pdf=False)
+    last = (real_copy / "build/md/oversikt-3.md").read_text(encoding="utf-8")
+    assert "Delen viser det siste av de 27 områdene, «" in last and " til «" not in last.split("##")[1]
+    page = (real_copy / "build/side-3.html").read_text(encoding="utf-8")
+    assert "viser nummer 27;" in page and ">27: " in page and "27–27" not in page
+    framework = (real_copy / "build/md/samarbeidsavtale.md").read_text(encoding="utf-8")
+    assert "ett område, hvorav" not in framework
+
+
+def test_the_summary_counts_the_overview_parts(few_per_part, real_copy):
+    from click.testing import CliRunner
+    from samarbeid_docs import cli
+    result = CliRunner().invoke(cli.main, ["-C", str(real_copy), "bygg", "--uten-pdf"])
+    assert result.exit_code == 0, result.output
+    assert "Bygget 30 dokumenter" in result.output  # 25 agreements, the framework, the overview and 3 parts
+    assert "samarbeidsavtalen, oversikten (hoveddokumentet og 3 deler), 21 delavtaler og " \
+           "4 orienteringer" in result.output.replace("\n  ", " ")
+
+
+def test_a_reserved_name_is_said_once_and_a_group_id_twice_is_refused(real_copy):
+    shutil.copyfile(real_copy / "avtaler/omrader/barnevern.yaml", real_copy / "avtaler/omrader/oversikt-1.yaml")
+    edit(real_copy / "avtaler/samarbeidsavtale.yaml", "      - flyktning\n", "      - flyktning\n      - oversikt-1\n")
+    with pytest.raises(InputError) as info:
+        load_project(real_copy)
+    assert [p.file for p in info.value.problems] == ["avtaler/omrader/oversikt-1.yaml"]
+    (real_copy / "avtaler/omrader/oversikt-1.yaml").unlink()
+    edit(real_copy / "avtaler/samarbeidsavtale.yaml", "      - oversikt-1\n", "")
+    text = (real_copy / "avtaler/samarbeidsavtale.yaml").read_text(encoding="utf-8")
+    ids = re.findall(r"^  - id: (\S+)$", text, re.M)
+    edit(real_copy / "avtaler/samarbeidsavtale.yaml", f"  - id: {ids[1]}\n", f"  - id: {ids[0]}\n")
+    with pytest.raises(InputError) as info:
+        load_project(real_copy)
+    assert any(f"gruppen '{ids[0]}' står to ganger" in p.message and p.line for p in info.value.problems)

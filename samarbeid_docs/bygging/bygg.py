@@ -568,9 +568,10 @@ def _build_site(project: Project, documents: list[Document], report: BuildReport
         for name, data in render_site(project, documents, build_dir, body_of, current_pdfs, changes):
             _write_if_changed(build_dir / name, data)
             written.add(name)
-        for stale in build_dir.glob("side-*.html"):  # pages of a longer list than now
+        for stale in sorted(build_dir.glob("side-*.html")):  # pages of a longer list than now
             if stale.name not in written:
                 stale.unlink()
+                report.removed.append(stale)
         _write_if_changed(build_dir / SOURCE_REPORT, source_report(project).encode("utf-8"))
     except TemplateError as exc:
         raise InputError(f"Feil i nettsidemalene (maler/{SITE_TEMPLATES}/): {exc}") from None

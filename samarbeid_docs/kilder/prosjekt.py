@@ -62,6 +62,7 @@ def load_project(root: Path) -> Project:
     laws = _load_model(root, LAWS, Lover, problems)
     framework = _load_model(root, FRAMEWORK, Samarbeidsavtale, problems)
     areas: dict[str, tuple[Omrade | None, kilde.Source | None]] = {}
+    refused: set[str] = set()  # files refused by name: said once, not again as missing
     area_dir = root / AREAS
     paths = sorted(area_dir.glob("*.yaml")) if area_dir.is_dir() else []
     for path in paths:
@@ -73,6 +74,7 @@ def load_project(root: Path) -> Project:
         if re.fullmatch(r"samarbeidsavtale|oversikt(-[0-9]+)?", path.stem):
             problems.append(error(shown, f"navnet {path.stem} brukes av samarbeidsavtalen og "
                                          "oversikten; gi filen et annet navn (f.eks. etter tjenesten)"))
+            refused.add(path.stem)
             continue
         areas[path.stem] = _load_area(root, shown, problems)
     for path in sorted(area_dir.glob("*.yml")) if area_dir.is_dir() else []:
@@ -85,7 +87,7 @@ def load_project(root: Path) -> Project:
         # every fault; an area file with its own faults is left out of them until it is fixed
         parsed = {k: v for k, v in areas.items() if v[0] is not None}
         problems += _cross_check(parties[0], laws[0], framework[0], framework[1], parsed,
-                                 present=set(areas))
+                                 present=set(areas) | refused)
         problems += _numbers_on_the_date(parties[0], parties[1], framework[0],
                                          [m for m, _ in parsed.values()])
         problems += _key_values(parties[0], framework[0], framework[1], parsed)
@@ -453,7 +455,14 @@ def _cross_check(parties: Kommuner, laws: Lover, framework: Samarbeidsavtale,
             unknown_party(slug, fw.shown, fw.where(("parter", i)), f"parter[{i}]")
 
     listed: dict[str, tuple[int, int]] = {}
+    ids: set[str] = set()
     for gi, group in enumerate(framework.grupper):
+        if group.id in ids:
+            line, column = fw.where(("grupper", gi, "id"))
+            problems.append(error(fw.shown, f"gruppen '{group.id}' står to ganger; gi hver gruppe "
+                                            "sin egen id", line=line, column=column,
+                                  key=f"grupper[{gi}].id"))
+        ids.add(group.id)
         for ai, slug in enumerate(group.omrader):
             path = ("grupper", gi, "områder", ai)
             line, column = fw.where(path)

@@ -337,11 +337,15 @@ def test_a_paged_list_and_the_overview_in_parts_pass_axe(tmp_path):
     import sys
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
     from lag_syntetiske import make
+    from samarbeid_docs.bygging.bygg import refresh_site
+    from samarbeid_docs.bygging.saker import build_cases
     root = make(120, tmp_path / "mange")
     build(root, with_pdf=False)
+    build_cases(root)
+    refresh_site(root)
     with _served(root / "build") as url:
         for width, driver in _drivers(tmp_path):
-            for page in ("", "side-2.html", "html/oversikt-2.html"):
+            for page in ("", "side-2.html", "html/oversikt-2.html", "saker-os.html"):
                 driver.get(url + page)
                 assert axe(driver) == [], page
                 overflow = driver.execute_script(

@@ -186,10 +186,16 @@ def test_the_overview_in_parts_and_the_paged_list_are_nynorsk_too(tmp_path, monk
     from samarbeid_docs.tekst import kontekst
     monkeypatch.setattr(kontekst, "LISTED", 2)
     monkeypatch.setattr(side, "PER_PAGE", 2)
+    from samarbeid_docs.bygging.bygg import refresh_site
+    from samarbeid_docs.bygging.saker import build_cases
     nn = tmp_path / "fjord"
     shutil.copytree(ROOTS / "fjordregion" / "avtaler", nn / "avtaler")
     build(nn, with_pdf=False)
+    build_cases(nn)
+    refresh_site(nn)
     texts = _outputs(nn)
+    councils = [n for n in texts if n.startswith("build/saker-") and n.endswith(".html")]
+    assert councils and all("Tilbake til nedlastingssida" in texts[n] for n in councils)
     assert "Oversikt over samarbeidsområda, del 1 av" in texts["build/md/oversikt-1.md"]
     assert "av vedlegget «Oversikt over samarbeidsområda»" in texts["build/md/samarbeidsavtale.md"]
     assert "Avtalane, side 2 av" in texts["build/side-2.html"]

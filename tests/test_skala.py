@@ -159,3 +159,24 @@ def test_a_reserved_name_is_said_once_and_a_group_id_twice_is_refused(real_copy)
     with pytest.raises(InputError) as info:
         load_project(real_copy)
     assert any(f"gruppen '{ids[0]}' står to ganger" in p.message and p.line for p in info.value.problems)
+
+
+def test_with_many_agreements_each_councils_cases_get_a_page_of_their_own(real_copy, monkeypatch):
+    from samarbeid_docs.bygging.bygg import refresh_site
+    from samarbeid_docs.bygging.saker import build_cases
+    from samarbeid_docs.nettside import side
+    from samarbeid_docs.tekst.saker import cases
+    monkeypatch.setattr(side, "PER_PAGE", 10)
+    build(real_copy, with_pdf=False)
+    build_cases(real_copy)
+    assert refresh_site(real_copy)
+    front = (real_copy / "build/index.html").read_text(encoding="utf-8")
+    assert 'href="saker-os.html"' in front and 'class="saksliste"' not in front
+    own = (real_copy / "build/saker-os.html").read_text(encoding="utf-8")
+    found = [c for c in cases(load_project(real_copy)) if c.council == "os"]
+    assert own.count('<span class="sakstittel">') == len(found) == 20
+    assert 'href="saker/os/samlet.docx"' in own
+    monkeypatch.setattr(side, "PER_PAGE", 100)  # one page again: the cases on the front page
+    build(real_copy, with_pdf=False)
+    assert not list((real_copy / "build").glob("saker-*.html"))
+    assert 'class="saksliste"' in (real_copy / "build/index.html").read_text(encoding="utf-8")

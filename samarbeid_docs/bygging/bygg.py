@@ -420,7 +420,8 @@ def _build_checked(root: Path, workers: int, say: Progress,
             if path.is_file() and not path.name.startswith("."):
                 files[path.relative_to(root).as_posix()] = manifest.record(path)
     for name in ("index.html", SOURCE_REPORT, *sorted(p.name for p in (root / BUILD).glob("samlet*.pdf")),
-                 *sorted(p.name for p in (root / BUILD).glob("side-*.html"))):
+                 *sorted(p.name for p in (root / BUILD).glob("side-*.html")),
+                 *sorted(p.name for p in (root / BUILD).glob("saker-*.html"))):
         if (root / BUILD / name).is_file():
             files[f"{BUILD}/{name}"] = manifest.record(root / BUILD / name)
     manifest.save(root, {"tool": tool, "pdf": pdf_ok, "inputs": prints, "outputs": outputs,
@@ -568,7 +569,8 @@ def _build_site(project: Project, documents: list[Document], report: BuildReport
         for name, data in render_site(project, documents, build_dir, body_of, current_pdfs, changes):
             _write_if_changed(build_dir / name, data)
             written.add(name)
-        for stale in sorted(build_dir.glob("side-*.html")):  # pages of a longer list than now
+        for stale in sorted([*build_dir.glob("side-*.html"), *build_dir.glob("saker-*.html")]):
+            # pages of a longer list than now, and councils' pages no longer needed
             if stale.name not in written:
                 stale.unlink()
                 report.removed.append(stale)
@@ -603,11 +605,13 @@ def refresh_site(root: Path) -> bool:
                 lambda doc: (fragments / f"{doc.slug}.html").read_text(encoding="utf-8"), current)
     files = data.get("files", {})
     for name in list(files):  # the page was written as the build would write it: record it
-        if name == f"{BUILD}/index.html" or name.startswith((f"{BUILD}/html/", f"{BUILD}/side-")):
+        if name == f"{BUILD}/index.html" or name.startswith((f"{BUILD}/html/", f"{BUILD}/side-", f"{BUILD}/saker-")):
             if (root / name).is_file():
                 files[name] = manifest.record(root / name)
             else:
                 del files[name]
+    for page in (root / BUILD).glob("saker-*.html"):  # the councils' pages the cases gave
+        files[page.relative_to(root).as_posix()] = manifest.record(page)
     manifest.save(root, data)
     return True
 

@@ -145,7 +145,7 @@ def index_context(project: Project, documents: dict[str, Document], build: Path,
         # the rest of the front page (the case file, changes, cases) only on page 1
         "oversikt_deler": parts if page == 1 else [],
         "oversikt_deler_tekst": norsk.count_text(len(parts)),
-        "tittel": f"{norsk.say('Avtaler om interkommunalt samarbeid', 'Avtalar om interkommunalt samarbeid')} – {parties}",
+        "tittel": site_title(project),
         "ingress": norsk.say(
             f"Her ligger samarbeidsavtalen mellom {parties} og alle delavtalene som "
             "Word-filer til redigering og PDF til møtepapirer og arkiv. Status viser hvor "
@@ -162,13 +162,30 @@ def index_context(project: Project, documents: dict[str, Document], build: Path,
         "grupper": groups,
         "statuser": [(code, name) for code, name in status_order() if code in present],
         "antall": count,
-        "kommuner": council_view(project, build) if page == 1 else [],
+        "kommuner": _councils_on_front(council_view(project, build), len(pages) > 1) if page == 1 else [],
         # what changed since the previous version of the sources («samarbeid endringer --nettside»)
         "endringer": changes if page == 1 else None,
         "endringsrapport": _link(build, "endringer.md"),
         # the newest source a document was made from: the same on every rebuild of the same sources
         "kildene_fra": _newest_source(documents.values()),
     }
+
+
+def site_title(project: Project) -> str:
+    parties = norsk.join_names([project.kommuner[p].navn for p in project.rammeavtale.parter])
+    return f"{norsk.say('Avtaler om interkommunalt samarbeid', 'Avtalar om interkommunalt samarbeid')} – {parties}"
+
+
+def council_page(council: str) -> str:
+    """The page of one council's case papers, in a project whose list of agreements is paged."""
+    return f"saker-{council}.html"
+
+
+def _councils_on_front(councils: list[dict[str, Any]], paged: bool) -> list[dict[str, Any]]:
+    """The councils as the front page shows them: with every case, or, when the agreements are
+    so many that their list is paged, with a link to the council's own page instead."""
+    return [{**k, "saker": [], "side": council_page(k["id"])} if paged else {**k, "side": None}
+            for k in councils]
 
 
 def _cases_word(n: int) -> str:
@@ -238,6 +255,12 @@ def render_site(project: Project, documents: list[Document], build: Path,
     for number in range(1, len(pages) + 1):  # one page at a time: its cards only in memory
         yield page_name(number), written(lambda: env.get_template("index.html.j2").render(
             index_context(project, by_slug, build, current, changes, number, pages)))
+    if len(pages) > 1:  # so many agreements: each council's cases on a page of its own
+        with norsk.written_standard(form):  # the councils' sentences in the project's standard
+            title, councils = site_title(project), council_view(project, build)
+        for council in councils:
+            yield council_page(council["id"]), written(lambda: env.get_template("saker.html.j2").render(
+                tittel=title, k={**council, "side": None}))
     page = env.get_template("avtale.html.j2")
     for doc in documents:
         yield f"html/{doc.slug}.html", written(lambda: page.render(

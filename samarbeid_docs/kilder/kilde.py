@@ -66,8 +66,8 @@ class Source:
     """A loaded YAML file: its plain data and where each value stood.
 
     Where each value stood is needed only for a message, so it is not kept: the text is
-    (compressed), and the positions are found again from it the first time a message asks (in a project of 3000
-    areas they took 21 MB that a build without faults never read)."""
+    (compressed), and the positions are found again from it the first time a message asks.
+    In a project of 3000 areas they took 21 MB that a build without faults never read."""
 
     path: Path
     shown: str

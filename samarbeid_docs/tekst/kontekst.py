@@ -478,8 +478,6 @@ def framework_context(project: Project, part: int = 0) -> dict[str, Any]:
                 "her": norsk.count_text(len(parts[part - 1])) if part else "",
                 "forste": project.omrader[parts[part - 1][0]].tittel if part else "",
                 "siste": project.omrader[parts[part - 1][-1]].tittel if part else "",
-                "fra": norsk.number(1 + (part - 1) * LISTED) if part else "",
-                "til": norsk.number((part - 1) * LISTED + len(parts[part - 1])) if part else "",
                 "alle": norsk.number(sum(len(p) for p in parts)), "hoyst": str(LISTED)},
         "i_deler": bool(parts),
         "ramme": framework_view(project),

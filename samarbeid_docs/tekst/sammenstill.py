@@ -27,7 +27,6 @@ class Planned:
     part: int = 0  # a part of the overview's list of areas (1, 2 …); 0 for every other document
 
 
-
 def plan(project: Project) -> list[Planned]:
     """Return the documents the project yields, in reading order (framework, overview, areas).
 
@@ -88,6 +87,16 @@ def in_language(doc: Document, form: str) -> Document:
     return Document(doc.slug, replace(doc.meta, language=norsk.TAGS[form]), doc.blocks, doc.kind)
 
 
+def _where_listed(planned: Planned, parts: list) -> str:
+    """Where a draft's banner sends the reader for the areas it counts: the tables below (the
+    overview, or a part of it), the overview's parts, or the overview."""
+    if planned.kind == "oversikt" and (planned.part or not parts):
+        return norsk.say("se tabellene nedenfor", "sjå tabellane nedanfor")
+    if parts:
+        return norsk.say("se delene av oversikten", "sjå delane av oversikta")
+    return norsk.say("se oversikten", "sjå oversikta")
+
+
 def _compose(project: Project, planned: Planned, env) -> Document:
     fw = project.rammeavtale
     parts = listing_parts(project) if planned.kind in ("samarbeidsavtale", "oversikt") else []
@@ -107,32 +116,20 @@ def _compose(project: Project, planned: Planned, env) -> Document:
     else:
         common = dict(status=where.text, version=fw.versjon, date=norsk.date_text(fw.dato),
                       date_iso=fw.dato.isoformat(), draft=where.draft,
-                      banner=draft_banner(project, where, participants, area,
-                                          norsk.say("se tabellene nedenfor", "sjå tabellane nedanfor")
-                                          if planned.kind == "oversikt" and (planned.part or not parts)
-                                          else norsk.say("se delene av oversikten", "sjå delane av oversikta")
-                                          if parts else norsk.say("se oversikten", "sjå oversikta"),
+                      banner=draft_banner(project, where, participants, area, _where_listed(planned, parts),
                                           [project.omrader[s] for s in parts[planned.part - 1]]
                                           if planned.part else None)
                       if where.draft else "")
     if planned.kind in ("samarbeidsavtale", "oversikt"):
         context = framework_context(project, planned.part)
-        if planned.part:
-            parts = context["del"]["antall"]
-            meta = Meta(title=norsk.say(f"Oversikt over samarbeidsområdene, del {planned.part} av {parts}",
-                                        f"Oversikt over samarbeidsområda, del {planned.part} av {parts}"),
-                        subtitle=f"Vedlegg til {fw.tittel.lower()[0]}{fw.tittel[1:]}",
-                        parties=parties_all, subject=norsk.say("Oversikt over samarbeidsområder",
-                                                               "Oversikt over samarbeidsområde"),
-                        keywords=norsk.say("oversikt; samarbeidsområder", "oversikt; samarbeidsområde"),
-                        **common)
-        elif planned.kind == "samarbeidsavtale":
+        if planned.kind == "samarbeidsavtale":
             meta = Meta(title=fw.tittel, subtitle="Rammeavtale for interkommunalt samarbeid",
                         parties=parties_all, subject="Samarbeidsavtale",
                         keywords="samarbeidsavtale; vertskommune; interkommunalt samarbeid",
                         **common)
-        else:
-            meta = Meta(title=norsk.say("Oversikt over samarbeidsområdene", "Oversikt over samarbeidsområda"),
+        else:  # the overview, or one of its parts
+            meta = Meta(title=norsk.say("Oversikt over samarbeidsområdene", "Oversikt over samarbeidsområda")
+                        + (f", del {planned.part} av {len(parts)}" if planned.part else ""),
                         subtitle=f"Vedlegg til {fw.tittel.lower()[0]}{fw.tittel[1:]}",
                         parties=parties_all, subject=norsk.say("Oversikt over samarbeidsområder",
                                                                "Oversikt over samarbeidsområde"),

@@ -1,6 +1,6 @@
 """Benchmark of `samarbeid bygg`, side by side with the bare converter in the same run.
 
-    .venv/bin/python benchmarks/bygg.py [--ganger 3] [--skala 1000]
+    .venv/bin/python benchmarks/bygg.py [--ganger 3] [--skala 1000] [--mot REV]
 
 Prints a Markdown table: scenario, our median wall time, the baseline it is compared with, the
 ratio, and peak memory (largest process, from /usr/bin/time). Scenarios:
@@ -11,6 +11,8 @@ ratio, and peak memory (largest process, from /usr/bin/time). Scenarios:
                         one prepared as ours are (pdf.prepare_profile: no first-start self-tests)
   naive                 one `soffice` process per file, one after the other (both profiles)
   kald                  `rm -rf build` then `samarbeid bygg` (DOCX, PDF/A, bundle, Markdown, HTML)
+  kald, versjon REV     the same with the program as it was at git revision REV (--mot), in the
+                        same rounds: the baseline a change to the program is measured against
   ingen endring         `samarbeid bygg` again
   én YAML endret        one area's file edited, then `samarbeid bygg`
   én klausul endret     one clause template edited, then `samarbeid bygg`
@@ -92,12 +94,26 @@ def batch(soffice: str, profiles: list[Path], files: list[Path], out: Path) -> t
     return seconds, busy_seconds() - cpu
 
 
+def baseline(revision: str, work: Path) -> list[str]:
+    """The command that runs `samarbeid` as it was at git `revision` (a worktree in `work`,
+    run by our own Python environment, started the way the installed command starts)."""
+    tree = work / "mot"
+    result = subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", "-f", str(tree), revision],
+                            capture_output=True, text=True)
+    if result.returncode != 0:
+        sys.exit(f"Fant ikke versjonen {revision}: {result.stderr.strip()}")
+    return [sys.executable, "-c", f"import sys; sys.path.insert(0, {str(tree)!r}); "
+            "from samarbeid_docs.cli import main; sys.exit(main())"]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--ganger", type=int, default=3)
     parser.add_argument("--skala", type=int, nargs="*", default=[100, 1000])
     parser.add_argument("--jobber", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--uten-naive", action="store_true", help="hopp over de trege naive kjøringene")
+    parser.add_argument("--mot", metavar="REV", help="kjør også kald bygging med programmet slik det var "
+                        "i denne git-versjonen, side om side")
     args = parser.parse_args()
     soffice = find_soffice()
     if soffice is None:
@@ -122,15 +138,22 @@ def main() -> None:
             subprocess.run(soffice_cmd(soffice, profile, work / "varm", docx[:1]), check=True,
                            capture_output=True)
 
-        def cold():
+        def cold(project: Path = project, command: list[str] = bygg):
             shutil.rmtree(project / "build", ignore_errors=True)
-            return run(bygg)
-        # side by side: each round runs the three, so a slow moment of the machine hits all
-        plains, tuneds, colds = [], [], []
+            return run(command)
+        then = baseline(args.mot, work) if args.mot else None
+        if then is not None:
+            shutil.copytree(project / "avtaler", work / "prosjekt-mot" / "avtaler")
+            then_bygg = [*then, "-C", str(work / "prosjekt-mot"), "bygg", "--jobber", str(args.jobber)]
+            run(then_bygg)  # its LibreOffice profiles, as ours, are made before the rounds
+        # side by side: each round runs them all, so a slow moment of the machine hits all
+        plains, tuneds, colds, thens = [], [], [], []
         for i in range(args.ganger):
             plains.append(batch(soffice, plain, docx, work / f"bs-{i}"))
             tuneds.append(batch(soffice, tuned, docx, work / f"bt-{i}"))
             colds.append(cold())
+            if then is not None:
+                thens.append(cold(work / "prosjekt-mot", then_bygg))
         batch_plain = statistics.median(s for s, _ in plains)
         batch_tuned = statistics.median(s for s, _ in tuneds)
         cold_s = statistics.median(s for s, _, _ in colds)
@@ -177,6 +200,12 @@ def main() -> None:
         peak = max(r for _, r, _ in colds)
         rows.append(("samarbeid bygg, kald", cold_s, cold_cpu, "batch, tilpasset", batch_tuned, peak))
         rows.append(("samarbeid bygg, kald", cold_s, cold_cpu, "batch, standard", batch_plain, None))
+        if thens:
+            then_s = statistics.median(s for s, _, _ in thens)
+            rows.append((f"samarbeid bygg, kald, versjon {args.mot}", then_s,
+                         statistics.median(c for _, _, c in thens), "batch, standard", batch_plain,
+                         max(r for _, r, _ in thens)))
+            rows.append(("samarbeid bygg, kald", cold_s, cold_cpu, f"versjon {args.mot}", then_s, None))
         if naive_plain is not None:
             rows.append(("samarbeid bygg, kald", cold_s, cold_cpu, "naive, standard", naive_plain, None))
             rows.append(("samarbeid bygg, kald", cold_s, cold_cpu, "naive, tilpasset", naive_tuned, None))
@@ -190,6 +219,9 @@ def main() -> None:
                                      str(args.jobber)])
             rows.append((f"skala: {count} syntetiske avtaler, bare DOCX", seconds, cpu, None, None, rss))
 
+        if args.mot:
+            subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(work / "mot")],
+                           capture_output=True)
     print(f"{len(docx)} DOCX til LibreOffice, {args.jobber} arbeidere, {args.ganger} ganger per scenario "
           f"(median), {os.cpu_count()} kjerner\n")
     print("| scenario | vår tid (s) | CPU (s) | mot | deres tid (s) | forhold (vår/deres) | største prosess (MB) |")

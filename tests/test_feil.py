@@ -146,3 +146,22 @@ def test_ctrl_c_stops_the_warm_libreoffice_workers_too(real_copy):
     time.sleep(0.3)
     assert _office_for(real_copy) == []
     assert [p for p in (real_copy / BUILD).rglob("*") if p.name.endswith(".tmp")] == []
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="uses /proc")
+def test_a_build_that_fails_on_its_sources_stops_the_libreoffice_it_started(real_copy):
+    """LibreOffice is started before the sources are checked (it comes up meanwhile); a fault
+    in them stops it again, and a first build leaves no build/ behind."""
+    if not pdf.warm_workers_possible(pdf.find_soffice()):
+        pytest.skip("LibreOffice with python3-uno is not installed")
+    area = real_copy / "avtaler/omrader/barnevern.yaml"
+    area.write_text(area.read_text(encoding="utf-8") + "tittel: [\n", encoding="utf-8")
+    command = [str(REPO / ".venv/bin/samarbeid"), "-C", str(real_copy), "bygg"]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2, result.stderr
+    assert "barnevern.yaml" in result.stderr and "Traceback" not in result.stderr
+    # the profile shows LibreOffice was started before the fault was found
+    assert (real_copy / ".mellomlager/arbeid/profil-0").is_dir()
+    time.sleep(0.3)
+    assert _office_for(real_copy) == []
+    assert not (real_copy / BUILD).exists()

@@ -26,7 +26,7 @@ from ..feil import BuildError, InputError, Level, Problem, warning
 from ..kilder import malsett
 from ..kilder.kildetid import source_times
 from ..kilder.prosjekt import AREAS, FRAMEWORK, LAWS, PARTIES, SSB_FILE, Project, load_project
-from ..konverter import pdf
+from ..konverter import pdf, stempel
 from ..konverter.pdf_normalisering import normalise
 from ..konverter.samlet import contents_document, join_to, joined_bytes
 from ..nettside.kilderapport import source_report
@@ -343,8 +343,10 @@ def _build_checked(root: Path, workers: int, say: Progress,
                     staged.append((staging / "md" / f"{slug}.md", target))
                 atomic_write(fragments / f"{slug}.html", made.html)
                 needs_pdf(slug, source)
-                report.rebuilt.append(made.meta["title"])
                 say("Lager Word-dokumenter", done, len(todo))
+        report.rebuilt = [outputs[p.slug]["meta"]["title"] for p in todo]  # in the framework's order
+        report.written.sort()
+        report.unchanged.sort()
         gaps = {p.slug: outputs[p.slug]["gaps"] for p in planned}
         problems += lovkrav.gap_problems(project, gaps)
         try:
@@ -478,7 +480,8 @@ def _unchanged_text(root: Path, slug: str, markdown: bytes) -> bool:
 def make_many(project: Project, todo: list, template: Path, workers: int,
               made: dict | None = None, earlier: dict | None = None,
               env=None) -> Iterator[Made]:
-    """Yield a `Made` for each planned document in `todo`, in order, on `workers` processes.
+    """Yield a `Made` for each planned document in `todo` on `workers` processes, each as soon
+    as it is made (so LibreOffice gets it at once), not in `todo`'s order.
 
     The pool's processes are forked with Ctrl-C blocked: a SIGINT that arrived during the fork
     was raised inside a fork hook and lost, and a terminal's Ctrl-C (sent to the whole process
@@ -496,7 +499,7 @@ def make_many(project: Project, todo: list, template: Path, workers: int,
             with avbrudd.blocked():  # the workers are forked here, with Ctrl-C blocked
                 pool = _pool(workers)
             try:
-                yield from pool.imap(_make, slugs, chunksize=1 if len(slugs) < 64 else 4)
+                yield from pool.imap_unordered(_make, slugs, chunksize=1 if len(slugs) < 64 else 4)
                 pool.close()
                 pool.join()
             finally:
@@ -696,6 +699,8 @@ def _build_pdfs(project: Project, documents: list[Document], report: BuildReport
     finals = {job: (pdf_dir / f"{slug}.pdf", slug) for job, slug in submitted.items()}
     parts = volumes(documents)
     try:
+        if finals and len(parts) == 1:  # the case file is joined here, at the end: its font now
+            stempel.prepare()
         stage = f"Lager PDF/A med {min(converter.workers, max(1, len(finals)))} LibreOffice-prosesser"
         say(stage, 0, len(finals))
         ready: dict[pdf.Job, Path] = {}

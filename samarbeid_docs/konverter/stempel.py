@@ -14,6 +14,7 @@ import logging
 import io
 import shutil
 import subprocess
+import threading
 from functools import lru_cache
 from pathlib import Path
 
@@ -47,9 +48,29 @@ def _font_path() -> Path:
                      "fonts-crosextra-carlito")
 
 
-@lru_cache(maxsize=1)
+_SUBSET_LOCK = threading.Lock()
+
+
+def prepare() -> None:
+    """Make the font subset in a thread of its own now (0,1 s of CPU), so that joining the case
+    file, the last step of a build, need not wait for it. The thread waits while other threads
+    hold the interpreter; a build starts it while LibreOffice is busy and the cores are not."""
+    def make() -> None:
+        try:
+            _subset()
+        except Exception:  # noqa: BLE001 - raised again, with its message, when the file is joined
+            pass
+    threading.Thread(target=make, name="stempel-skrift", daemon=True).start()
+
+
 def _subset() -> tuple[bytes, dict[int, int], dict[str, int]]:
     """The Carlito subset for the stamp: font program, widths by character code, metrics."""
+    with _SUBSET_LOCK:  # made once, also when `prepare`'s thread is still making it
+        return _make_subset()
+
+
+@lru_cache(maxsize=1)
+def _make_subset() -> tuple[bytes, dict[int, int], dict[str, int]]:
     from fontTools import subset
     from fontTools.ttLib import TTFont
     logging.getLogger("fontTools").setLevel(logging.ERROR)  # no notes about the font's dates

@@ -422,7 +422,7 @@ def test_information_sheets_are_not_drafts_of_an_agreement(real):
 def test_the_seed_obligations_keep_their_strength(real):
     project, docs = real
     frame = text(docs["samarbeidsavtale"])
-    assert "forplikter hver kommune seg til å velge samarbeidskommunene som samarbeidspartnere" in frame
+    assert "forplikter hver kommune seg til å velge de andre deltakerkommunene som samarbeidspartnere" in frame
     assert "Det skal tilstrebes at tjenesteområdene har et kostnadsfokus" in frame
     assert "Det skal tilstrebes at tjenesten har et kostnadsfokus" in text(docs["barnevern"])
     assert project.omrader["flyktning"].tittel == "Felles flyktningetjeneste"
@@ -471,3 +471,38 @@ def test_a_framework_without_the_optional_provisions_leaves_them_out(minimal):
             "hvilke samarbeidsområder det omfatter.") in whole
     assert "Indirekte kostnader" not in text(docs["plan"])
     assert project.warnings == []  # no host-duty check without a principle to check against
+
+
+def _marks_by_section(doc, marks: tuple[str, ...]) -> dict[int, dict[str, int]]:
+    """For each numbered section (level-1 heading) of `doc`: how many table rows carry each mark."""
+    section, found = 0, {}
+    for block in doc.blocks:
+        if isinstance(block, Heading) and block.level == 1:
+            section += 1
+        elif isinstance(block, Table):
+            for row in block.rows:
+                cells = " ".join(plain(cell) for cell in row)
+                for mark in marks:
+                    if f"({mark})" in cells:
+                        found.setdefault(section, dict.fromkeys(marks, 0))[mark] += 1
+    return found
+
+
+def test_the_overview_says_in_which_sections_the_hosts_to_settle_stand(real):
+    """«8 av områdene i drift» left the reader to look for them in every table; the overview
+    now names the sections, and each count matches the rows marked in that section's table."""
+    from samarbeid_docs.norsk import count_text, join_names
+    _, documents = real
+    overview = documents["oversikt"]
+    intro = " ".join(text_lines(overview))
+    marks = _marks_by_section(overview, ("forslag", "kontrolleres"))
+    for mark, said in (("forslag", "nye områder, "), ("kontrolleres", "områder som er i drift, ")):
+        places = [(counts[mark], section) for section, counts in sorted(marks.items()) if counts[mark]]
+        total = sum(n for n, _ in places)
+        where = (f"alle i punkt {places[0][1]}" if len(places) == 1
+                 else join_names([f"{count_text(n)} i punkt {s}" for n, s in places]))
+        assert f"for {count_text(total)} {said}{where}. De er merket «{mark}» i tabellene." in intro
+    assert "for åtte områder som er i drift, fem i punkt 2 og tre i punkt 4." in intro
+    assert "for elleve nye områder, alle i punkt 3." in intro
+    framework = documents["samarbeidsavtale"]
+    assert "vertskommunen for åtte av områdene (se oversikten)" in framework.meta.banner

@@ -328,3 +328,34 @@ def test_sjekk_exits_2_on_a_missing_legal_element(minimal):
     result = CliRunner().invoke(cli.main, ["-C", str(minimal), "sjekk"], prog_name="samarbeid")
     assert result.exit_code == 2
     assert f"mangler {S} bokstav b" in result.stderr
+
+
+def test_the_statutory_word_for_all_parties_in_the_framework_is_a_warning(minimal):
+    """The framework calls its parties «deltakerkommunene»; «samarbeidskommunene» is § 20-1's
+    word for those that are not host. Its own text is flagged, its history and quotations not,
+    nor the sub-agreements, where the word is used as the law uses it."""
+    path = minimal / FRAMEWORK
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "sammenslåing: Slår kommunene seg sammen, opphører avtalen.",
+        "sammenslåing: Slår samarbeidskommunene seg sammen, opphører avtalen, «som for "
+        "samarbeidskommunene».")
+        + "formål:\n  - Samarbeidskommunane skal samarbeide.\n"
+        + "historikk:\n  - dato: 2016-05-18\n    tekst: Samarbeidskommunene vedtok avtalen.\n"
+        "    kilde:\n      tittel: Testkilde\n", encoding="utf-8")
+    add_to_area(minimal, "# samarbeidskommunene i en kommentar\n")
+    edit(minimal / AREA, "formål: 'Verdier med", "formål: 'Samarbeidskommunene får hjelp. Verdier med")
+    found = [w for w in warnings(minimal) if "kommunelovens ord" in w]
+    assert found == [
+        f"{FRAMEWORK}:11:20: ADVARSEL: «samarbeidskommunene» er kommunelovens ord (§ 20-1) for "
+        "kommunene som ikke er vertskommune, men samarbeidsavtalen kaller alle partene "
+        "deltakerkommuner (punkt 1); skriv «deltakerkommunene» når alle partene er ment",
+        f"{FRAMEWORK}:24:5: ADVARSEL: «Samarbeidskommunane» er kommunelovens ord (§ 20-1) for "
+        "kommunene som ikke er vertskommune, men samarbeidsavtalen kaller alle partene "
+        "deltakerkommuner (punkt 1); skriv «deltakarkommunane» når alle partene er ment"]
+
+
+def test_the_real_framework_calls_its_parties_as_point_1_does():
+    from samarbeid_docs.tekst.lovkrav import framework_party_term
+
+    from .conftest import REPO
+    assert framework_party_term(REPO) == []

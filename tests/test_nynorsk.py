@@ -11,6 +11,7 @@ from samarbeid_docs import norsk
 from samarbeid_docs.kilder import malsett
 from samarbeid_docs.kilder.prosjekt import load_project
 from samarbeid_docs.skriv.docx import render_docx
+from samarbeid_docs.tekst.dokument import text_lines
 from samarbeid_docs.tekst.sammenstill import DOCX_TEMPLATE, compose, plan, written_form
 
 from .conftest import edit
@@ -201,3 +202,18 @@ def test_the_overview_in_parts_and_the_paged_list_are_nynorsk_too(tmp_path, monk
     assert "Avtalane, side 2 av" in texts["build/side-2.html"]
     found = {name: _words_found(text, BOKMAL_ONLY) for name, text in texts.items()}
     assert {name: words for name, words in found.items() if words} == {}
+
+
+def test_the_nynorsk_overview_says_where_the_hosts_to_settle_stand(tmp_path):
+    root = tmp_path / "fjord"
+    shutil.copytree(ROOTS / "fjordregion" / "avtaler", root / "avtaler")
+    for area in ("barnevern", "legevakt"):
+        path = root / f"avtaler/omrader/{area}.yaml"
+        path.write_text(path.read_text(encoding="utf-8").replace(
+            "vertskommune_status: avtalt", "vertskommune_status: foreslått"), encoding="utf-8")
+    project = load_project(root)
+    overview = compose(project, next(p for p in plan(project) if p.slug == "oversikt"))
+    intro = " ".join(text_lines(overview))
+    assert ("Vertskommunen er føreslått, men ikkje avtalt, for eitt nytt område, i punkt 2. Det er "
+            "merkt «forslag» i tabellane. Vertskommunen skal stadfestast før behandlinga for eitt "
+            "område som er i drift, i punkt 2. Det er merkt «skal kontrollerast» i tabellane.") in intro

@@ -180,3 +180,10 @@ def test_with_many_agreements_each_councils_cases_get_a_page_of_their_own(real_c
     build(real_copy, with_pdf=False)
     assert not list((real_copy / "build").glob("saker-*.html"))
     assert 'class="saksliste"' in (real_copy / "build/index.html").read_text(encoding="utf-8")
+
+
+def test_in_parts_the_overview_points_to_its_parts_for_the_marked_hosts(few_per_part):
+    intro = _text(load_project(ROOT), "oversikt").split("# Samarbeidsområder i drift")[0]
+    assert "for elleve nye områder. De er merket «forslag» i delene av oversikten." in intro
+    assert "for åtte områder som er i drift. De er merket «kontrolleres» i delene av oversikten." in intro
+    assert "punkt" not in intro  # this document has no tables to point to

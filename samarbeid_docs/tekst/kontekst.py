@@ -463,14 +463,15 @@ def framework_context(project: Project, part: int = 0) -> dict[str, Any]:
         if part and not items:
             continue
         ended = sum(1 for s in group.omrader if project.omrader[s].status == "avviklet")
+        marked = {status: sum(1 for slug in group.omrader if _unsettled(project.omrader[slug], status))
+                  for status in ("ny", "eksisterende")}
         groups.append({"tittel": group.tittel, "beskrivelse": group.beskrivelse, "omrader": items,
+                       "merket": marked,
                        "antall": norsk.count_text(len(group.omrader)),
                        "avviklet": norsk.count_text(ended) if ended else "",
                        "deler": (f"del {where[0]}" if len(where) == 1 else f"del {where[0]}–{where[-1]}")
                        if where else ""})
     areas = list(project.omrader.values())
-    proposed = [a.is_host_model and a.vertskommune is not None and a.vertskommune_status == "foreslått"
-                for a in areas]
     return {
         "del": {"nummer": part, "antall": len(parts), "antall_tekst": norsk.count_text(len(parts)),
                 "navn": norsk.join_names([f"del {n}" for n in range(1, len(parts) + 1)])
@@ -489,13 +490,43 @@ def framework_context(project: Project, part: int = 0) -> dict[str, Any]:
                      **host_distribution(project, named=not parts)},
         "antall_omrader": norsk.count_text(len(project.omrader)),
         "antall": _document_counts(project),
-        "foreslatte": str(sum(1 for a, p in zip(areas, proposed) if p and a.status == "ny") or ""),
-        "ukontrollerte": str(sum(1 for a, p in zip(areas, proposed) if p and a.status == "eksisterende") or ""),
+        # a count in words, or "" (the names a project's own copy of the template may use),
+        # and the sections of the overview the areas stand in
+        **_marked_text(areas, groups, "foreslatte", "ny", not parts),
+        **_marked_text(areas, groups, "ukontrollerte", "eksisterende", not parts),
         "historikk": history_view(list(fw.historikk)) + (
             [] if any(e.dato == fw.dato for e in fw.historikk)
             else [{"når": norsk.date_text(fw.dato), "tekst": f"Utkast, versjon {fw.versjon}."}]),
         "tidligere_versjoner": any(e.sort_key < fw.dato for e in fw.historikk),
     }
+
+
+# the overview's sections: «Om oversikten» is section 1, and each group a section after it
+FIRST_GROUP_SECTION = 2
+
+
+def _unsettled(area: Omrade, status: str) -> bool:
+    """True for an area of `status` whose host is only proposed (a new area: a proposal; an
+    area in operation: to be confirmed)."""
+    return (area.is_host_model and area.vertskommune is not None and area.status == status
+            and area.vertskommune_status == "foreslått")
+
+
+def _marked_text(areas: list[Omrade], groups: list[dict], name: str, status: str, where: bool) -> dict:
+    """`name`: how many areas of `status` have a host not yet agreed, in words; `name`_hvor:
+    (with `where`) the sections of the overview they stand in, «alle i punkt 3» or «fem i
+    punkt 2 og tre i punkt 4». A count alone («8 av områdene i drift») left the reader to
+    find them in every table."""
+    count = sum(1 for a in areas if _unsettled(a, status))
+    places = [(g["merket"][status], i + FIRST_GROUP_SECTION) for i, g in enumerate(groups)
+              if g["merket"][status]]
+    if not count or not where or not places:
+        text = ""
+    elif len(places) == 1:
+        text = ("alle " if count > 1 else "") + f"i punkt {places[0][1]}"
+    else:
+        text = norsk.join_names([f"{norsk.count_text(n)} i punkt {section}" for n, section in places])
+    return {name: norsk.count_text(count) if count else "", f"{name}_hvor": text}
 
 
 def _document_counts(project: Project) -> dict[str, str]:
@@ -549,8 +580,9 @@ def host_list(project: Project, areas: list[Omrade], status: str, listed: str) -
              for a in areas if a.is_host_model and a.vertskommune and a.status == status
              and a.vertskommune_status == "foreslått"]
     if len(items) > 3:
-        return norsk.say(f"vertskommunen for {len(items)} av områdene ({listed})",
-                         f"vertskommunen for {len(items)} av områda ({listed})")
+        count = norsk.count_text(len(items))  # words up to twelve, as in running text
+        return norsk.say(f"vertskommunen for {count} av områdene ({listed})",
+                         f"vertskommunen for {count} av områda ({listed})")
     return norsk.join_names(items)
 
 

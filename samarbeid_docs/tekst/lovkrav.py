@@ -171,6 +171,7 @@ def check_sources(project: Project) -> list[Problem]:
     problems += blanks_before_adoption(project)
     problems += host_duty(project)
     problems += stale_roles(project)
+    problems += framework_party_term(project.root)
     return problems
 
 
@@ -465,6 +466,43 @@ def old_law_references(root: Path) -> list[Problem]:
                     problems.append(warning(shown, f"«{match.group(0)}» er en eldre betegnelse; "
                                                    f"bruk {new}", line=number,
                                             column=match.start() + 1))
+    return problems
+
+
+# «samarbeidskommune» is kommuneloven § 20-1's word for the municipalities that delegate to the
+# host; the framework calls every party «deltakerkommune» (its point 1, bokmål and nynorsk)
+STATUTORY_TERM = re.compile(r"\bsamarbeidskommun(?:e|en|ene|er|ane|ar)\b", re.I)
+
+
+def framework_party_term(root: Path) -> list[Problem]:
+    """Flag «samarbeidskommunene» in the framework's own text. The framework names its parties
+    «deltakerkommunene» in point 1; the same word for all of them there and for the
+    non-host municipalities in the sub-agreements (§ 20-1) would let a reader take a duty
+    of the framework to bind only some of the parties. History and quotations are left as
+    written."""
+    path = root / FRAMEWORK
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return []  # the loader reports unreadable files
+    history = _history_lines(lines)
+    problems: list[Problem] = []
+    for number, line in enumerate(lines, start=1):
+        text = line.split("#", 1)[0] if line.lstrip().startswith("#") else line
+        if number in history or not text.strip():
+            continue
+        quoted = [m.span() for m in re.finditer(r"«[^»]*»", text)]
+        for match in STATUTORY_TERM.finditer(text):
+            if any(a <= match.start() < b for a, b in quoted):
+                continue
+            word = match.group(0)
+            new = ("deltakarkommun" if word.lower().endswith(("ane", "ar")) else "deltakerkommun") + \
+                word[len("samarbeidskommun"):].lower()
+            problems.append(warning(FRAMEWORK, f"«{word}» er kommunelovens ord (§ 20-1) for kommunene "
+                                               "som ikke er vertskommune, men samarbeidsavtalen kaller "
+                                               f"alle partene deltakerkommuner (punkt 1); skriv «{new}» "
+                                               "når alle partene er ment", line=number,
+                                    column=match.start() + 1))
     return problems
 
 

@@ -495,6 +495,8 @@ def test_the_overview_says_in_which_sections_the_hosts_to_settle_stand(real):
     _, documents = real
     overview = documents["oversikt"]
     intro = " ".join(text_lines(overview))
+    assert "alle i punkt\u00a03" in intro  # a point is not parted from its number
+    intro = intro.replace("\u00a0", " ")
     marks = _marks_by_section(overview, ("forslag", "kontrolleres"))
     for mark, said in (("forslag", "nye områder, "), ("kontrolleres", "områder som er i drift, ")):
         places = [(counts[mark], section) for section, counts in sorted(marks.items()) if counts[mark]]

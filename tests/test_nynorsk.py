@@ -213,7 +213,7 @@ def test_the_nynorsk_overview_says_where_the_hosts_to_settle_stand(tmp_path):
             "vertskommune_status: avtalt", "vertskommune_status: foreslått"), encoding="utf-8")
     project = load_project(root)
     overview = compose(project, next(p for p in plan(project) if p.slug == "oversikt"))
-    intro = " ".join(text_lines(overview))
+    intro = " ".join(text_lines(overview)).replace("\u00a0", " ")
     assert ("Vertskommunen er føreslått, men ikkje avtalt, for eitt nytt område, i punkt 2. Det er "
             "merkt «forslag» i tabellane. Vertskommunen skal stadfestast før behandlinga for eitt "
             "område som er i drift, i punkt 2. Det er merkt «skal kontrollerast» i tabellane.") in intro

@@ -27,6 +27,8 @@ from .dokument import Block, Heading, Inline, ListBlock, ListItem, Paragraph, Ru
 _PUNCT = re.compile(r"([!-/:-@\[-`{-~])")
 _WHITESPACE = re.compile(r"[ \t\r\n\f\v]+")
 _PERCENT = re.compile(r"(\d) %")
+# a point, part or chapter is never parted from its number at a line's end («punkt 3», «del 2»)
+_NUMBERED = re.compile(r"\b(punkt|del|kapittel) (?=\d)")
 _LABEL = re.compile(r"^((?:\d+|[a-zæøå])[.)])\s+")
 
 
@@ -39,6 +41,7 @@ def md_escape(value: Any) -> Markup:
     text = _WHITESPACE.sub(" ", str(value))
     # Norwegian typography: a section sign is never left alone at the end of a line
     text = _PERCENT.sub("\\1\u00a0%", text.replace("§ ", "§\u00a0"))
+    text = _NUMBERED.sub("\\1\u00a0", text)
     return Markup(_PUNCT.sub(r"\\\1", text))
 
 
@@ -59,7 +62,8 @@ class _TypographyLoader(FileSystemLoader):
         real = Path(filename).resolve()
         if not any(real.is_relative_to(Path(folder).resolve()) for folder in self.searchpath):
             raise OutsideTemplate(template, real)
-        return source.replace("§ ", "§\u00a0").replace("§§\u00a0", "§§\u00a0"), filename, uptodate
+        source = _NUMBERED.sub("\\1\u00a0", source.replace("§ ", "§\u00a0"))
+        return source, filename, uptodate
 
 
 def make_environment(root: Path, filters: dict[str, Any], form: str = "bokmål") -> SandboxedEnvironment:

@@ -71,7 +71,7 @@ def test_the_resolution_fits_the_role():
     assert "21 vertskommunesamarbeid med egne delavtaler, fire samarbeid organisert på annen måte og " \
            "to avviklede områder" in framework
     # what the sources do not settle is said, not claimed met
-    assert "vertskommunen må avtales mellom kommunene (avtalen foreslår Røros kommune)" in other
+    assert "det må bekreftes at Røros kommune er vertskommune i dag, slik avtalen bygger på" in other
     assert "Avtalen har de bestemmelsene" not in other
 
 
@@ -173,3 +173,29 @@ def test_todays_key_must_name_every_participant_too(tmp_path):
     result = CliRunner().invoke(cli.main, ["-C", str(root), "saker", "--uten-pdf"], prog_name="samarbeid")
     assert result.exit_code == 2 and "Traceback" not in result.output
     assert "avtaler/omrader/lonn.yaml:" in result.stderr and "verdier mangler Myrstad" in result.stderr
+
+
+def test_no_case_paper_carries_a_working_note_and_a_host_in_operation_is_to_be_confirmed():
+    """A host only proposed for an area in operation is the host it has today, to be confirmed
+    (the overview marks it «kontrolleres»); a new area's proposed host is still to be agreed.
+    The case papers say so, and none of them speaks of what «the sources» lack."""
+    from samarbeid_docs.tekst.lovkrav import working_notes
+    for root in (REPO, ROOTS / "fjellregion", ROOTS / "fjordregion"):
+        project = load_project(root)
+        for case in cases(project):
+            paper = "\n".join(text_lines(compose_case(project, case)))
+            assert working_notes(paper) == [], (root.name, case)
+    project = load_project(REPO)
+    assert project.omrader["barnevern"].status == "eksisterende"
+    assert project.omrader["barnevern"].vertskommune_status == "foreslått"
+    paper = "\n".join(text_lines(compose_case(project, Case("os", "barnevern")))).replace("\u00a0", " ")
+    assert "Røros kommune er vertskommune i dag (det skal bekreftes før behandling)" in paper
+    assert "det må bekreftes at Røros kommune er vertskommune i dag, slik avtalen bygger på" in paper
+    assert "ikke avtalt ennå" not in paper and "må avtales mellom kommunene" not in paper
+    assert project.omrader["skolekontor"].status == "ny"
+    new = "\n".join(text_lines(compose_case(project, Case("os", "skolekontor")))).replace("\u00a0", " ")
+    assert "vertskommune etter forslaget (det er ikke avtalt ennå)" in new
+    assert "vertskommunen må avtales mellom kommunene (avtalen foreslår Holtålen kommune)" in new
+    package = "\n".join(text_lines(compose_case(project, Case("os", PACKAGE)))).replace("\u00a0", " ")
+    assert "- vertskommunen i dag må bekreftes for «Felles barnevernstjeneste», «Felles legevakt»" in package
+    assert "«Felles barnevernstjeneste»" not in package.split("- vertskommunen må avtales")[1].split("\n")[0]

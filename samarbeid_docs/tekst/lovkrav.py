@@ -525,6 +525,7 @@ WORKING_NOTES = [
     re.compile(r"\bkildene vi har\b", re.I),
     re.compile(r"\b(?:ikke|er)\s+(?:registrert|avklart|bekreftet|funnet|oppgitt)\s+i\s+kildene\b", re.I),
     re.compile(r"\bi kildegrunnlaget\b", re.I),
+    re.compile(r"\bk(?:ilde|jelde)ne har ikkj?e\b", re.I),
     re.compile(r"Faktaene i denne avtalen bygger på", re.I),
     re.compile(r"\bforslag til forhandling\b", re.I),
     re.compile(r"\bsekundærkilde\b", re.I),

@@ -150,8 +150,14 @@ def _open_points(project: Project, participants: list[str], area: Omrade | None 
     points = blanks(project, participants)
     if area is not None and area.vertskommune and area.vertskommune_status == "foreslått":
         host = project.kommuner[area.vertskommune].offisielt_navn
-        points.append(norsk.say(f"vertskommunen må avtales mellom kommunene (avtalen foreslår {host})",
-                                f"vertskommunen må avtalast mellom kommunane (avtalen føreslår {host})"))
+        if area.status == "eksisterende":  # the host it has today, not yet confirmed
+            points.append(norsk.say(f"det må bekreftes at {host} er vertskommune i dag, slik avtalen "
+                                    "bygger på",
+                                    f"det må stadfestast at {host} er vertskommune i dag, slik avtalen "
+                                    "byggjer på"))
+        else:
+            points.append(norsk.say(f"vertskommunen må avtales mellom kommunene (avtalen foreslår {host})",
+                                    f"vertskommunen må avtalast mellom kommunane (avtalen føreslår {host})"))
     return points
 
 
@@ -258,7 +264,10 @@ def case_context(project: Project, case: Case) -> dict[str, Any]:
         "rolle": role,
         "vert": host,
         "vert_selv": case.council == area.vertskommune,
-        "vert_foreslatt": area.vertskommune_status == "foreslått",
+        # a host only proposed: for a new area, not agreed yet; for one in operation, the host it
+        # has today, to be confirmed
+        "vert_foreslatt": area.vertskommune_status == "foreslått" and area.status != "eksisterende",
+        "vert_bekreftes": area.vertskommune_status == "foreslått" and area.status == "eksisterende",
         "samarbeidskommuner": norsk.join_names(guests),
         "flere_samarbeidskommuner": len(guests) > 1,
         "andre": norsk.join_names(others),
@@ -391,9 +400,11 @@ def package_context(project: Project, council: str) -> dict[str, Any]:
         if area.vertskommune == council and area.status == "ny":
             notify.append(f"«{area.tittel}»")
     others = norsk.join_names([project.kommuner[p].offisielt_navn for p in fw.parter if p != council])
-    proposed = [f"«{project.omrader[c.slug].tittel}»" for c in cases(project)
-                if c.council == council and c.slug in project.omrader
-                and project.omrader[c.slug].vertskommune_status == "foreslått"]
+    mine = [project.omrader[c.slug] for c in cases(project)
+            if c.council == council and c.slug in project.omrader
+            and project.omrader[c.slug].vertskommune_status == "foreslått"]
+    proposed = [f"«{a.tittel}»" for a in mine if a.status != "eksisterende"]
+    unconfirmed = [f"«{a.tittel}»" for a in mine if a.status == "eksisterende"]
     resolution = [{"tekst": norsk.say(
         f"Kommunestyret i {name} vedtar «{fw.tittel}», versjon {fw.versjon}, slik den ligger ved saken.",
         f"Kommunestyret i {name} vedtek «{fw.tittel}», versjon {fw.versjon}, slik den ligg ved saka."),
@@ -452,7 +463,10 @@ def package_context(project: Project, council: str) -> dict[str, Any]:
             "mangler": _open_points(project, list(fw.parter)) + (
                 [norsk.say(f"vertskommunen må avtales mellom kommunene for {norsk.join_names(proposed)}",
                            f"vertskommunen må avtalast mellom kommunane for {norsk.join_names(proposed)}")]
-                if proposed else [])}
+                if proposed else []) + (
+                [norsk.say(f"vertskommunen i dag må bekreftes for {norsk.join_names(unconfirmed)}",
+                           f"vertskommunen i dag må stadfestast for {norsk.join_names(unconfirmed)}")]
+                if unconfirmed else [])}
 
 
 def compose_case(project: Project, case: Case, env=None) -> Document:

@@ -11,7 +11,8 @@ pikepdf, keeping what makes them archive-grade and accessible:
 - embedded font subsets are renamed per agreement (LibreOffice names every file's first subset
   BAAAAA+…, and the PDF standard asks for different tags on different subsets in one file);
 - one bookmark per agreement with the agreement's own bookmarks (its headings) below it;
-- page labels i, 1-1, 1-2 … 2-1 …, matching the numbers on the contents page.
+- page labels i, ii … for the contents, then 1, 2 … to the end: the numbers stamped on the pages
+  and given on the contents page, so a viewer's «go to page 73» finds «Saksdokument side 73».
 """
 
 from __future__ import annotations
@@ -98,9 +99,11 @@ def join(cover: Path, parts: list[tuple[str, Path]]) -> pikepdf.Pdf:
         starts.append(first)
     tree.finish()
     _set_outline(merged, outline_parts)
+    # the viewer's page numbers are the ones stamped on the pages and given on the contents
+    # page: i, ii for the contents, then 1, 2 … through all the documents
     labels = Array([0, Dictionary(S=Name.r, St=1)])
-    for number, start in enumerate(starts[1:], start=1):
-        labels.extend([start, Dictionary(S=Name.D, P=String(f"{number}-"), St=1)])
+    if len(starts) > 1:
+        labels.extend([starts[1], Dictionary(S=Name.D, St=1)])
     merged.Root.PageLabels = Dictionary(Nums=labels)
     if len(starts) > 1:
         stamp(merged, starts[1])

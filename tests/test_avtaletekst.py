@@ -12,7 +12,7 @@ from samarbeid_docs.bygging.bygg import build, compose_all
 from samarbeid_docs.feil import InputError
 from samarbeid_docs.kilder.prosjekt import load_project
 from samarbeid_docs.nettside.kilderapport import source_report
-from samarbeid_docs.tekst.dokument import Heading, Table, plain, text_lines
+from samarbeid_docs.tekst.dokument import Heading, Table, heading_numbers, plain, text_lines
 from samarbeid_docs.tekst.livslop import transfer_date
 from samarbeid_docs.tekst.lovkrav import working_notes
 
@@ -31,6 +31,12 @@ def real():
     """The real project's documents as plain text, by slug."""
     project = load_project(REPO)
     return project, {d.slug: d for d in compose_all(project)}
+
+
+def numbered_headings(doc) -> list[tuple[str, str]]:
+    """(number, title) of every heading, as the documents show them."""
+    numbers = heading_numbers(doc.blocks)
+    return [(numbers[i], plain(b.runs)) for i, b in enumerate(doc.blocks) if isinstance(b, Heading)]
 
 
 def text(doc) -> str:
@@ -246,8 +252,15 @@ def test_what_each_council_keeps_is_its_own_section(real):
 def test_withdrawal_and_dissolution_in_full(real):
     _, docs = real
     three, two = text(docs["barnevern"]), text(docs["nav"])
+    assert "Fristen løper fra den dagen de andre deltakerne har mottatt oppsigelsen" in three
+    assert "Fristen løper fra den dagen den andre deltakeren har mottatt oppsigelsen" in two
+    # the statute's notice is named on the notice, not explained in a sentence of its own
+    assert "skriftlig med ett års varsel (kommuneloven §\u00a020-8 andre ledd)." in three
+    assert "Fristen er den kommuneloven" not in three
+    # two parties: the host's cases go back to the other one; no «new host» among two
+    assert "overføres den andre deltakerens saker til den kommunen." in two
+    assert "den nye vertskommunen" not in two and "den nye vertskommunen." in three
     for body in (three, two):
-        assert "Fristen løper fra den dagen de andre deltakerne har mottatt oppsigelsen" in body
         assert "Kostnadene fram til oppløsningen gjøres opp etter fordelingsnøkkelen" in body
         assert "Eiendeler som er anskaffet for samarbeidet" in body
         assert "De ansatte i tjenesten er ansatt i vertskommunen. Går oppgavene tilbake" in body
@@ -310,7 +323,9 @@ def test_cost_key_is_the_2017_revision_with_a_population_rule(real):
                "budsjettåret" in body
         assert "Folketall 01.01.2026" in body
     assert "Kommunestyret i vertskommunen vedtar budsjettet for tjenesten" in barnevern
-    assert "Blir kommunene ikke enige om budsjettet, løses uenigheten etter punktet om tvister." in barnevern
+    tvister = next(n for n, h in numbered_headings(docs["barnevern"]) if h == "Tvister")
+    assert f"Blir kommunene ikke enige om budsjettet, løses uenigheten etter punkt\u00a0{tvister}." in barnevern
+    assert "I det første driftsåret" not in barnevern  # the service is in operation already
     assert "Kostnadene som fordeles, er netto driftsutgifter for tjenesten" in barnevern
     assert "senest 31. mars året etter" in barnevern
     # the steering group only discusses: an administrative host cooperation has no political body
@@ -508,3 +523,30 @@ def test_the_overview_says_in_which_sections_the_hosts_to_settle_stand(real):
     assert "for elleve nye områder, alle i punkt 3." in intro
     framework = documents["samarbeidsavtale"]
     assert "vertskommunen for åtte av områdene (se oversikten)" in framework.meta.banner
+
+
+def test_a_reference_to_another_point_gives_its_number():
+    """«se punktet om oppløsning» left the reader to search; a clause now writes
+    {{ punkt("Oppløsning") }} and the document shows the heading's number, which is known only
+    when every clause is in. A heading the document lacks is named instead."""
+    from samarbeid_docs.tekst.klausuler import parse, reference
+    blocks = parse(f"# Parter\n\n# Uttreden og oppløsning\n\n## Uttreden\n\n## Oppløsning\n\n"
+                   f"Se {reference('oppløsning')}, {reference('Tvister')} og\n{reference('Parter')}.\n")
+    assert plain(blocks[-1].runs) == "Se punkt\u00a02.2, punktet om tvister og punkt\u00a01."
+
+
+def test_two_party_and_host_wording(real):
+    project, docs = real
+    nav = text(docs["nav"])
+    assert "på vegne av samarbeidskommunen i saker" in nav and "samarbeidskommunene" not in nav
+    # nothing more required by other acts is not said in a sentence of its own
+    assert "Annen lov krever ikke" not in text(docs["barnevern"])
+    from samarbeid_docs.tekst.saker import Case, compose_case
+    host = "\n".join(text_lines(compose_case(project, Case("roros", "barnevern"))))
+    assert ("Budsjettet for tjenesten innarbeides i kommunens årsbudsjett, med inntekter fra Os kommune "
+            "og Holtålen kommune etter avtalens fordelingsnøkkel.") in host
+    assert "Kommunens andel av kostnadene" not in host
+    guest = "\n".join(text_lines(compose_case(project, Case("os", "barnevern"))))
+    assert "Kommunens andel av kostnadene etter avtalens fordelingsnøkkel innarbeides" in guest
+    nav_host = "\n".join(text_lines(compose_case(project, Case("roros", "nav"))))
+    assert "tar imot myndigheten som Holtålen kommune delegerer" in nav_host

@@ -8,6 +8,7 @@ backslash) and can therefore never become markup: `Plan, miljø & geodata <konto
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +23,8 @@ from mdit_py_plugins.container import container_plugin
 
 from ..feil import InputError, error
 from ..kilder import malsett
-from .dokument import Block, Heading, Inline, ListBlock, ListItem, Paragraph, Run, Signatures, Table
+from .dokument import (Block, Heading, Inline, ListBlock, ListItem, Paragraph, Run, Signatures, Table,
+                       heading_numbers, plain)
 
 _PUNCT = re.compile(r"([!-/:-@\[-`{-~])")
 _WHITESPACE = re.compile(r"[ \t\r\n\f\v]+")
@@ -80,7 +82,47 @@ def make_environment(root: Path, filters: dict[str, Any], form: str = "bokmål")
     )
     env.filters.update(filters)
     env.globals["malform"] = form
+    env.globals["punkt"] = reference
     return env
+
+
+REFERENCE = re.compile("⟦punkt:([^⟧]*)⟧")
+
+
+def reference(title: str) -> Markup:
+    """`{{ punkt("Tvister") }}` in a clause: «punkt 18», the number of the heading titled so in
+    the finished document (numbers are known only once every clause is in). A heading the
+    document lacks is named instead: «punktet om tvister»."""
+    return Markup(f"⟦punkt:{' '.join(str(title).split())}⟧")
+
+
+def _resolve_references(blocks: list[Block]) -> tuple[Block, ...]:
+    """Each `reference` marker in the text replaced by the number of its heading."""
+    numbers = heading_numbers(tuple(blocks))
+    found: dict[str, str] = {}
+    for index, block in enumerate(blocks):
+        if isinstance(block, Heading):
+            found.setdefault(" ".join(plain(block.runs).split()).casefold(), numbers[index])
+
+    def text(value: str) -> str:
+        return REFERENCE.sub(lambda m: f"punkt\u00a0{found[m.group(1).casefold()]}"
+                             if m.group(1).casefold() in found else f"punktet om {m.group(1).lower()}",
+                             value)
+
+    def runs(inline: Inline) -> Inline:
+        return tuple(replace(r, text=text(r.text)) if "⟦" in r.text else r for r in inline)
+
+    out: list[Block] = []
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            block = replace(block, runs=runs(block.runs))
+        elif isinstance(block, ListBlock):
+            block = replace(block, items=tuple(replace(i, runs=runs(i.runs)) for i in block.items))
+        elif isinstance(block, Table):
+            block = replace(block, header=tuple(runs(c) for c in block.header),
+                            rows=tuple(tuple(runs(c) for c in row) for row in block.rows))
+        out.append(block)
+    return tuple(out)
 
 
 def template_closure(env: SandboxedEnvironment, name: str) -> list[str]:
@@ -183,6 +225,8 @@ def parse(markdown: str) -> tuple[Block, ...]:
             i += 1
         else:
             i += 1
+    if "⟦punkt:" in markdown:
+        return _resolve_references(blocks)
     return tuple(blocks)
 
 

@@ -225,10 +225,12 @@ def case_context(project: Project, case: Case) -> dict[str, Any]:
     elif role == "vertskommune":
         resolution.append(norsk.say(
             f"{name} påtar seg å være vertskommune og å utføre oppgavene etter avtalen"
-            + (f", og kommunedirektøren i {name} tar imot myndigheten som samarbeidskommunene "
+            + (f", og kommunedirektøren i {name} tar imot myndigheten som "
+               f"{norsk.join_names(guests) if len(guests) == 1 else 'samarbeidskommunene'} "
                "delegerer etter kommuneloven § 20-2 andre ledd." if area.myndighet else "."),
             f"{name} tek på seg å vere vertskommune og å utføre oppgåvene etter avtalen"
-            + (f", og kommunedirektøren i {name} tek imot myndet som samarbeidskommunane "
+            + (f", og kommunedirektøren i {name} tek imot myndet som "
+               f"{norsk.join_names(guests) if len(guests) == 1 else 'samarbeidskommunane'} "
                "delegerer etter kommunelova § 20-2 andre ledd." if area.myndighet else ".")))
     elif role == "nemnd":
         if case.council == area.vertskommune:
@@ -250,7 +252,14 @@ def case_context(project: Project, case: Case) -> dict[str, Any]:
                       f"vedtak som nemnda treffer (kommuneloven § 20-6): {BLANK}",
                       "Kommunestyret oppnemner medlem med varamedlem til den særskilde klagenemnda for "
                       f"vedtak som nemnda gjer (kommunelova § 20-6): {BLANK}")]
-    if row:
+    if row and case.council == area.vertskommune:
+        # the host budgets the whole service and bills the others their shares
+        resolution.append(norsk.say(
+            f"Budsjettet for tjenesten innarbeides i kommunens årsbudsjett, med inntekter fra "
+            f"{norsk.join_names(guests)} etter avtalens fordelingsnøkkel.",
+            f"Budsjettet for tenesta blir innarbeidd i årsbudsjettet til kommunen, med inntekter frå "
+            f"{norsk.join_names(guests)} etter fordelingsnøkkelen i avtalen."))
+    elif row:
         resolution.append(norsk.say("Kommunens andel av kostnadene etter avtalens fordelingsnøkkel "
                                     "innarbeides i kommunens budsjett.",
                                     "Kommunen sin del av kostnadene etter fordelingsnøkkelen i avtalen "

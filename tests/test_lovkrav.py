@@ -359,3 +359,12 @@ def test_the_real_framework_calls_its_parties_as_point_1_does():
 
     from .conftest import REPO
     assert framework_party_term(REPO) == []
+
+
+def test_the_1992_acts_selskapskontroll_is_a_warning(minimal):
+    """Kommuneloven 2018 calls the control of the municipality's companies eierskapskontroll
+    (§ 23-4); «selskapskontroll» was the 1992 act's word (§ 77 nr. 5)."""
+    edit(minimal / AREA, "formål: 'Verdier med", "formål: 'Selskapskontrollen følges opp. Verdier med")
+    assert warnings(minimal) == [
+        f"{AREA}:8:10: ADVARSEL: «Selskapskontrollen» er en eldre betegnelse; bruk eierskapskontroll "
+        "(kommuneloven § 23-4)"]

@@ -419,7 +419,10 @@ CURRENT = {"a": "kommuneloven § 20-1", "b": "kommuneloven § 20-2", "c": "kommu
            "e": "kommuneloven § 20-4"}
 SOFT_TERMS = [(re.compile(r"\brådm[ae]nn(en|ene)?\b", re.I), "rådmann",
                "kommunedirektør (kommuneloven § 13-1)"),
-              (re.compile(r"\bfylkesm[ae]nn(en|ene)?\b", re.I), "fylkesmann", "statsforvalteren")]
+              (re.compile(r"\bfylkesm[ae]nn(en|ene)?\b", re.I), "fylkesmann", "statsforvalteren"),
+              # the 1992 act's «selskapskontroll» (§ 77 nr. 5) is the 2018 act's eierskapskontroll
+              (re.compile(r"\bselskapskontroll(en)?\b", re.I), "selskapskontroll",
+               "eierskapskontroll (kommuneloven § 23-4)")]
 
 
 def _history_lines(lines: list[str]) -> set[int]:

@@ -30,6 +30,11 @@ def _copy_project(target: Path, sources: Path) -> Path:
     return target
 
 
+# The real project's warnings, on purpose: two areas are host cooperations for tasks no act lays
+# on the municipalities (kommuneloven § 20-1), which the region has still to settle.
+REAL_WARNINGS = ["avtaler/omrader/naring.yaml", "avtaler/omrader/naringsfond.yaml"]
+
+
 @pytest.fixture
 def real_copy(tmp_path) -> Path:
     """A writable copy of the real project (avtaler/, and maler/ if it has its own)."""

@@ -268,7 +268,7 @@ def areas(found: list[Party]) -> dict[str, str]:
                 ["lønskøyring, reiserekningar og refusjonar for dei tilsette i kommunane",
                  "innrapportering av løn og trekk til offentlege styresmakter og pensjonsleverandørar"],
                 [], ["tilsetjing, lønsfastsetjing og andre avgjerder som arbeidsgivar for eigne tilsette"],
-                [], "Eit døme på eit område utan delegert mynde. Endre det, eller slett fila og "
+                ["skattebetalingsloven"], "Eit døme på eit område utan delegert mynde. Endre det, eller slett fila og "
                     "namnet under grupper i samarbeidsavtale.yaml."),
         }
     return {
@@ -290,7 +290,7 @@ def areas(found: list[Party]) -> dict[str, str]:
             ["lønnskjøring, reiseregninger og refusjoner for de ansatte i kommunene",
              "innrapportering av lønn og trekk til offentlige myndigheter og pensjonsleverandører"],
             [], ["tilsetting, lønnsfastsetting og andre avgjørelser som arbeidsgiver for egne ansatte"],
-            [], "Et eksempel på et område uten delegert myndighet. Endre det, eller slett filen og "
+            ["skattebetalingsloven"], "Et eksempel på et område uten delegert myndighet. Endre det, eller slett filen og "
                 "navnet under grupper i samarbeidsavtale.yaml."),
     }
 

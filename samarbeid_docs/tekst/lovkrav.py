@@ -173,6 +173,7 @@ def check_sources(project: Project) -> list[Problem]:
     problems += host_duty(project)
     problems += stale_roles(project)
     problems += framework_party_term(project.root)
+    problems += statutory_tasks(project)
     return problems
 
 
@@ -323,6 +324,27 @@ def delegated_authority(project: Project) -> list[Problem]:
                                              "over ansatte i en annen kommune; beskriv oppgaven "
                                              "under oppgaver, og legg ledelsen av egne ansatte "
                                              "under forbeholdt", line=line, column=column))
+    return problems
+
+
+def statutory_tasks(project: Project) -> list[Problem]:
+    """Warn where a host cooperation names no act under `lover`: kommuneloven chapter 20 is for
+    tasks the law lays on the municipalities (§ 20-1, «lovpålagte oppgaver»). Either the act
+    that lays the tasks on them is missing from the source, or the tasks are not statutory and
+    the municipalities may agree on them without chapter 20, for instance as a purchase of
+    services from the host (which kommuneloven does not regulate)."""
+    problems = []
+    for slug, area in project.omrader.items():
+        if area.is_host_model and area.status != "avviklet" and not area.lover:
+            shown = f"{AREAS}/{slug}.yaml"
+            line, column = project.where(shown, "form")
+            problems.append(warning(shown, "området er vertskommunesamarbeid, men viser ikke til noen "
+                                           "lov under lover. Kommuneloven kapittel 20 gjelder lovpålagte "
+                                           "oppgaver (§ 20-1): før opp loven som pålegger kommunene "
+                                           "oppgavene, eller, er de ikke lovpålagte, avtal samarbeidet "
+                                           "uten kapittel 20, for eksempel som kjøp av tjenester fra "
+                                           "vertskommunen",
+                                    line=line, column=column))
     return problems
 
 

@@ -418,12 +418,45 @@ def host_distribution(project: Project, named: bool = True) -> dict[str, Any]:
                      "avvik": signed(share.deviation),
                      "arsverk": norsk.decimal(sum(staff)) if staff else "",
                      "arsverk_omrader": f"{len(staff)} av {len(mine)}",
-                     "omrader": norsk.join_names([a.tittel for a in mine]) if named else ""})
+                     "omrader": _title_list([a.tittel for a in mine]) if named else ""})
     day = population_date(project, list(fw.parter))
+    allowed = fw.vertskap.tillatt_avvik if fw.vertskap else 1
     return {"rader": rows, "sum_folketall": norsk.number(sum(s.population for s in host_table(project))),
             "sum_antall": str(len(active)), "per_tekst": norsk.date_text(day),
-            "per_kort": norsk.date_short(day),
-            "tillatt_avvik": str(fw.vertskap.tillatt_avvik if fw.vertskap else 1)}
+            "per_kort": norsk.date_short(day), "tillatt_avvik": str(allowed),
+            "avvik_tekst": _deviation_text(project, host_table(project), allowed)}
+
+
+def _title_list(titles: list[str]) -> str:
+    """Titles in running text; with semicolons when a title has a comma of its own, so that
+    «Teknisk drift, bygg og avløp» is not read as two areas."""
+    if any("," in t for t in titles) and len(titles) > 2:
+        return "; ".join(titles[:-1]) + " og " + titles[-1]
+    return norsk.join_names(titles)
+
+
+def _area_count(n: int) -> str:
+    return f"{norsk.count_text(n)} {'område' if n == 1 else norsk.say('områder', 'område')}"
+
+
+def _deviation_text(project: Project, shares, allowed: int) -> str:
+    """The host table in one plain sentence: who hosts more or fewer areas than population
+    alone would give, and whether that is within what the agreement allows."""
+    off = [(project.kommuner[s.key].navn,
+            f"{_area_count(abs(s.deviation))} {norsk.say('mer', 'meir') if s.deviation > 0 else 'mindre'}")
+           for s in sorted(shares, key=lambda s: -s.deviation) if s.deviation]
+    if not off:
+        return norsk.say("Hver kommune er vertskommune for så mange områder som folketallet tilsier.",
+                         "Kvar kommune er vertskommune for så mange område som folketalet tilseier.")
+    (name, first), rest = off[0], off[1:]
+    said = norsk.join_names([f"{name} er vertskommune for {first}"] + [f"{n} for {p}" for n, p in rest])
+    sentence = norsk.say(f"{said} enn folketallet alene tilsier.", f"{said} enn folketalet åleine tilseier.")
+    if all(abs(s.deviation) <= allowed for s in shares):
+        return sentence + norsk.say(
+            f" Det er innenfor avviket avtalen tillater ({_area_count(allowed)} for hver kommune).",
+            f" Det er innanfor avviket avtalen tillèt ({_area_count(allowed)} for kvar kommune).")
+    return sentence + norsk.say(f" Avtalen tillater et avvik på {_area_count(allowed)} for hver kommune.",
+                                f" Avtalen tillèt eit avvik på {_area_count(allowed)} for kvar kommune.")
 
 
 def framework_context(project: Project, part: int = 0) -> dict[str, Any]:

@@ -111,7 +111,7 @@ def index_context(project: Project, documents: dict[str, Document], build: Path,
             }
             if area.status == "avviklet":
                 card.update(status=norsk.say("Avviklet", "Avvikla"), status_kode="avviklet",
-                            avviklet=f"{norsk.date_text(area.avviklet.dato)}: {area.avviklet.grunn}")
+                            avviklet=f"{norsk.date_text(area.avviklet.dato)}. {area.avviklet.grunn}")
             else:
                 doc = documents[slug]
                 code = stage(area.behandling, area.deltakere).code

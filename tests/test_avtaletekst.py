@@ -188,17 +188,17 @@ def test_a_text_dated_under_the_1992_act_cannot_use_the_chapter_20_clauses(minim
 def test_appeals_go_to_the_state_body_the_act_names(real):
     _, docs = real
     barnevern = text(docs["barnevern"])
-    assert "- vedtak barnevernstjenesten treffer etter barnevernsloven, unntatt akuttvedtak, som " \
-           "prøves av barneverns- og helsenemnda: statsforvalteren (barnevernsloven §\u00a012-9)" in barnevern
+    # the body first, then the decisions: «…helsenemnda: statsforvalteren» read as one clause
+    assert "- til statsforvalteren: vedtak barnevernstjenesten treffer etter barnevernsloven, unntatt " \
+           "akuttvedtak, som prøves av barneverns- og helsenemnda (barnevernsloven §\u00a012-9)" in barnevern
     assert "Administrasjonen i vertskommunen er underinstans etter forvaltningsloven §\u00a033 andre " \
            "ledd" in barnevern
     assert "Klageinstansen har ikke omgjøringsrett etter forvaltningsloven §\u00a035 andre og tredje ledd. " \
            "Statlige klageinstanser kan likevel oppheve vedtak som må anses som ugyldige " \
            "(kommuneloven §\u00a020-5 andre ledd)" in barnevern
-    assert "statsforvalteren (sosialtjenesteloven §\u00a048)" in text(docs["nav"])
-    assert "statsforvalteren (skogbrukslova §\u00a021)" in text(docs["landbruk"])
-    assert "statsforvalteren (pasient- og brukerrettighetsloven §\u00a07-2 første ledd)" in \
-        text(docs["forvaltningskontor-omsorg"])
+    assert "- til statsforvalteren: vedtak etter sosialtjenesteloven (sosialtjenesteloven §\u00a048)" in text(docs["nav"])
+    assert "- til statsforvalteren: vedtak etter skogbrukslova (skogbrukslova §\u00a021)" in text(docs["landbruk"])
+    assert "(pasient- og brukerrettighetsloven §\u00a07-2 første ledd)" in text(docs["forvaltningskontor-omsorg"])
     # an act without a state appeal body: the delegating municipality hears the appeal
     fond = text(docs["naringsfond"])
     assert "Klageinstans er den kommunen som har delegert myndigheten" in fond
@@ -215,7 +215,7 @@ def test_the_appeal_body_is_data_with_its_source(minimal):
          "    url: https://lovdata.no/lov/2008-06-27-71\n    klageinstans:\n      organ: Testorganet\n"
          "      hjemmel: plan- og bygningsloven § 99\n      kilde:\n        tittel: Testkilde\n")
     plan = text(next(d for d in compose_all(load_project(minimal)) if d.slug == "plan"))
-    assert "- vedtak etter plan- og bygningsloven: Testorganet (plan- og bygningsloven §\u00a099)" in plan
+    assert "- til Testorganet: vedtak etter plan- og bygningsloven (plan- og bygningsloven §\u00a099)" in plan
     edit(minimal / "avtaler/lover.yaml", "      kilde:\n        tittel: Testkilde\n", "")
     with pytest.raises(InputError):
         load_project(minimal)

@@ -10,6 +10,7 @@ from samarbeid_docs.skriv.docx import render_docx
 from samarbeid_docs.kilder import malsett
 from samarbeid_docs.tekst.sammenstill import DOCX_TEMPLATE, compose, plan
 
+from .conftest import REPO
 from .docx_tekst import header_footer
 
 TITLE = "Plan, miljø & geodata <kontor>"
@@ -176,3 +177,12 @@ def test_a_paragraph_with_a_date_is_not_hyphenated(minimal, tmp_path):
     assert all(p._p.find(f"{W}pPr/{W}suppressAutoHyphens") is not None for p in with_date)
     act = next(p for p in doc.paragraphs if "LOV" in "".join(p._p.itertext()))
     assert act._p.find(f".//{W}noBreakHyphen") is not None  # LOV-2018-06-22-83 never breaks
+
+
+def test_the_template_hyphenates_only_where_a_wide_gap_would_be_left():
+    """Ragged-right text with a 1,27 cm hyphenation zone: Word and LibreOffice divide only words
+    that would leave a wide gap at the line's end (LibreOffice reads w:hyphenationZone too)."""
+    from samarbeid_docs.skriv.docx_mal import HYPHENATION_ZONE
+    settings = zipfile.ZipFile(REPO / "samarbeid_docs/maler/avtale.docx").read("word/settings.xml").decode()
+    assert '<w:autoHyphenation w:val="true"/>' in settings
+    assert f'<w:hyphenationZone w:val="{HYPHENATION_ZONE}"/>' in settings and HYPHENATION_ZONE == 720

@@ -157,6 +157,9 @@ def build_template(target: Path) -> None:
         "word/fontTable.xml": font_table([FONT])}))
 
 
+HYPHENATION_ZONE = 720  # twips (0,5 in)
+
+
 def _settings(doc) -> None:
     """Norwegian hyphenation on, Norwegian theme-font language and number format, and none of
     Word for Mac's leftovers (revision ids, a preview picture, a claim of a clean spell check)."""
@@ -166,7 +169,9 @@ def _settings(doc) -> None:
             settings.remove(old)
     tab = settings.find(qn("w:defaultTabStop"))
     tab.addnext(ooxml.element("w:autoHyphenation", val="true"))
-    settings.find(qn("w:autoHyphenation")).addnext(ooxml.element("w:hyphenationZone", val="357"))
+    # a 1,27 cm hyphenation zone: in ragged-right text only words that would leave a wide gap are
+    # divided (85 → 49 divisions in five agreements, the same number of pages)
+    settings.find(qn("w:autoHyphenation")).addnext(ooxml.element("w:hyphenationZone", val=str(HYPHENATION_ZONE)))
     lang = settings.find(qn("w:themeFontLang"))
     for attr in list(lang.attrib):
         del lang.attrib[attr]

@@ -258,7 +258,7 @@ def test_withdrawal_and_dissolution_in_full(real):
     assert "skriftlig med ett års varsel (kommuneloven §\u00a020-8 andre ledd)." in three
     assert "Fristen er den kommuneloven" not in three
     # two parties: the host's cases go back to the other one; no «new host» among two
-    assert "overføres den andre deltakerens saker til den kommunen." in two
+    assert "Er det vertskommunen som trer ut, overføres sakene til Holtålen kommune." in two
     assert "den nye vertskommunen" not in two and "den nye vertskommunen." in three
     for body in (three, two):
         assert "Kostnadene fram til oppløsningen gjøres opp etter fordelingsnøkkelen" in body

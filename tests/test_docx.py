@@ -85,7 +85,7 @@ def test_headings_use_word_numbering(minimal, tmp_path):
 def test_tables_have_repeating_header_rows_and_right_aligned_numbers(minimal, tmp_path):
     doc = Document(str(_render(minimal, tmp_path)))
     cost = next(t for t in doc.tables if t.rows[0].cells[0].text == "Kommune"
-                and "Andel" in [c.text for c in t.rows[0].cells])
+                and "Andel av kostnadene" in [c.text for c in t.rows[0].cells])
     assert cost.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
     assert cost.rows[1].cells[2].paragraphs[0].alignment == 2  # RIGHT
     assert [c.text for c in cost.rows[-1].cells] == ["Sum", "7\u00a0619", "100,0\u00a0%",
@@ -151,7 +151,7 @@ def test_a_short_table_stays_whole_and_with_the_sentence_that_introduces_it(mini
     W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
     body = doc.element.body
     cost = next(t for t in doc.tables if t.rows[0].cells[0].text == "Kommune"
-                and "Andel" in [c.text for c in t.rows[0].cells])
+                and "Andel av kostnadene" in [c.text for c in t.rows[0].cells])
     before = cost._tbl.getprevious()
     assert before.tag == f"{W}p" and "".join(before.itertext()).endswith(":")
     assert before.find(f"{W}pPr/{W}keepNext") is not None

@@ -39,7 +39,7 @@ def test_a_composite_key_is_described_and_tabled_as_written(minimal):
             "folketallet i hver kommune og 30\u00a0% etter bruk, målt som antall saker i 2025.") in text
     assert "Tallene for bruk er hentet fra «Saksstatistikk for plan og byggesak 2025»." in text
     header = next(line for line in text.splitlines() if line.startswith("| Kommune | Folketall"))
-    assert "| Antall saker 2025 |" in header and "| Andel |" in header
+    assert "| Antall saker 2025 |" in header and "| Andel av kostnadene |" in header
     # Røros: 20 %/2 + 50 % × 5 589/7 619 + 30 % × 120/150 = 70,7 % (by population alone 73,4 %)
     assert "| Røros kommune | 5\u00a0589 | 120 | 70,7\u00a0% | 872\u00a0568 |" in text
     assert "| Holtålen kommune | 2\u00a0030 | 30 | 29,3\u00a0% | 361\u00a0999 |" in text

@@ -199,3 +199,19 @@ def test_no_case_paper_carries_a_working_note_and_a_host_in_operation_is_to_be_c
     package = "\n".join(text_lines(compose_case(project, Case("os", PACKAGE)))).replace("\u00a0", " ")
     assert "- vertskommunen i dag må bekreftes for «Felles barnevernstjeneste», «Felles legevakt»" in package
     assert "«Felles barnevernstjeneste»" not in package.split("- vertskommunen må avtales")[1].split("\n")[0]
+
+
+def test_the_package_case_separates_hosting_from_taking_authority():
+    """The host takes on every area it hosts, but takes authority only where an agreement lays
+    authority on it (the payroll office lays none), and budgets the whole of those services."""
+    project = load_project(REPO)
+    paper = "\n".join(text_lines(compose_case(project, Case("os", PACKAGE)))).replace("\u00a0", " ")
+    hosting = paper.split("påtar seg å være vertskommune og å utføre oppgavene etter disse delavtalene:")[1]
+    hosting, authority = hosting.split("tar imot myndigheten som samarbeidskommunene delegerer")
+    assert "«Felles lønningsavdeling»" in hosting
+    authority = authority.split("\n6.")[0]
+    assert "«Felles lønningsavdeling»" not in authority and "«Felles landbrukskontor»" in authority
+    assert "og for tjenestene der kommunen er vertskommune, hele budsjettet for tjenesten" in paper
+    assert "Andelene i tabellen over er regnet med folketallet per 1. januar 2026" in paper
+    assert "de nyeste folketallene alle deltakerne har" not in paper
+    assert "Avtalene endrer ikke nøkkelen for samarbeid som er i drift." in paper

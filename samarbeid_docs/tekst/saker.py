@@ -277,6 +277,7 @@ def case_context(project: Project, case: Case) -> dict[str, Any]:
         # has today, to be confirmed
         "vert_foreslatt": area.vertskommune_status == "foreslått" and area.status != "eksisterende",
         "vert_bekreftes": area.vertskommune_status == "foreslått" and area.status == "eksisterende",
+        "tre_eller_flere": len(area.deltakere) > 2,  # a participant's withdrawal recomputes the key
         "samarbeidskommuner": norsk.join_names(guests),
         "flere_samarbeidskommuner": len(guests) > 1,
         "andre": norsk.join_names(others),
@@ -386,7 +387,8 @@ def package_context(project: Project, council: str) -> dict[str, Any]:
     fw = project.rammeavtale
     name = project.kommuner[council].offisielt_navn
     rows, delegated, hosted, boards, notify = [], [], [], [], []
-    hosted_authority = False
+    hosted_authority: list[str] = []  # hosted areas where the others delegate authority
+    changed = False
     for case in cases(project):
         if case.council != council or case.slug in (PACKAGE, FRAMEWORK_SLUG):
             continue
@@ -395,6 +397,7 @@ def package_context(project: Project, council: str) -> dict[str, Any]:
         role = {"vertskommune": "vertskommune", "samarbeidskommune": "samarbeidskommune",
                 "nemnd": norsk.say("deltaker med felles nemnd", "deltakar med felles nemnd")}[one["rolle"]]
         change = one["endring"]
+        changed = changed or bool(change)
         rows.append({"tittel": area.tittel, "vert": one["vert"], "rolle": role,
                      "andel": one["andel"] or "–",
                      "endring": change["egen_endring"] if change else
@@ -403,7 +406,8 @@ def package_context(project: Project, council: str) -> dict[str, Any]:
             delegated.append(f"«{area.tittel}» ({one['vert']})")
         elif one["rolle"] == "vertskommune":
             hosted.append(f"«{area.tittel}»")
-            hosted_authority = hosted_authority or bool(area.myndighet)
+            if area.myndighet:
+                hosted_authority.append(f"«{area.tittel}»")
         elif one["rolle"] == "nemnd":
             boards.append((area.tittel, one["vert"], one["medlemmer"], area.vertskommune == council))
         if area.vertskommune == council and area.status == "ny":
@@ -435,14 +439,15 @@ def package_context(project: Project, council: str) -> dict[str, Any]:
             "punkter": delegated})
     if hosted:
         resolution.append({"tekst": norsk.say(
-            f"{name} påtar seg å være vertskommune og å utføre oppgavene etter disse delavtalene"
-            + (f", og kommunedirektøren i {name} tar imot myndigheten som samarbeidskommunene "
-               "delegerer etter kommuneloven § 20-2 andre ledd der avtalen legger myndighet til "
-               "vertskommunen:" if hosted_authority else ":"),
-            f"{name} tek på seg å vere vertskommune og å utføre oppgåvene etter desse delavtalane"
-            + (f", og kommunedirektøren i {name} tek imot myndet som samarbeidskommunane "
-               "delegerer etter kommunelova § 20-2 andre ledd der avtalen legg mynde til "
-               "vertskommunen:" if hosted_authority else ":")), "punkter": hosted})
+            f"{name} påtar seg å være vertskommune og å utføre oppgavene etter disse delavtalene:",
+            f"{name} tek på seg å vere vertskommune og å utføre oppgåvene etter desse delavtalane:"),
+            "punkter": hosted})
+    if hosted_authority:  # only the agreements that lay authority on the host
+        resolution.append({"tekst": norsk.say(
+            f"Kommunedirektøren i {name} tar imot myndigheten som samarbeidskommunene delegerer "
+            "etter kommuneloven § 20-2 andre ledd i disse delavtalene:",
+            f"Kommunedirektøren i {name} tek imot myndet som samarbeidskommunane delegerer etter "
+            "kommunelova § 20-2 andre ledd i desse delavtalane:"), "punkter": hosted_authority})
     for title, host, members, own in boards:
         resolution.append({"tekst": norsk.say(
             (f"{name} påtar seg å være vertskommune for «{title}», med den felles folkevalgte "
@@ -462,11 +467,16 @@ def package_context(project: Project, council: str) -> dict[str, Any]:
     if any(r["andel"] != "–" for r in rows):
         resolution.append({"tekst": norsk.say(
             "Kommunens andeler av kostnadene etter fordelingsnøklene i avtalene innarbeides i "
-            "kommunens budsjett.",
+            "kommunens budsjett" + (", og for tjenestene der kommunen er vertskommune, hele "
+                                    "budsjettet for tjenesten, med inntekter fra de andre deltakerne."
+                                    if hosted else "."),
             "Kommunen sine delar av kostnadene etter fordelingsnøklane i avtalane blir innarbeidde i "
-            "budsjettet."), "punkter": []})
+            "budsjettet" + (", og for tenestene der kommunen er vertskommune, heile budsjettet for "
+                            "tenesta, med inntekter frå dei andre deltakarane." if hosted else ".")),
+            "punkter": []})
     return {"kommune": name, "blank": BLANK, "vedtak": resolution, "rader": rows,
             "ramme_tittel": fw.tittel, "versjon": fw.versjon, "dato": norsk.date_text(fw.dato),
+            "per_tekst": norsk.date_text(population_date(project, list(fw.parter))), "endret": changed,
             "andre": others, "nokkel": key_summary(fw.kostnader), "nemnd": bool(boards),
             "melding": norsk.join_names(notify), "melding_flere": len(notify) > 1,
             "mangler": _open_points(project, list(fw.parter)) + (

@@ -215,3 +215,25 @@ def test_the_package_case_separates_hosting_from_taking_authority():
     assert "Andelene i tabellen over er regnet med folketallet per 1. januar 2026" in paper
     assert "de nyeste folketallene alle deltakerne har" not in paper
     assert "Avtalene endrer ikke nøkkelen for samarbeid som er i drift." in paper
+
+
+def test_the_package_case_notifies_what_the_sub_agreements_promise():
+    """Every county governor a hosted sub-agreement says the host informs is named in the
+    host's package case, and every hosted area, new or continued, is in it."""
+    from samarbeid_docs.tekst.sammenstill import compose, plan
+    project = load_project(REPO)
+    documents = {p.slug: "\n".join(text_lines(compose(project, p))) for p in plan(project)}
+    for council in project.rammeavtale.parter:
+        name = project.kommuner[council].offisielt_navn
+        paper = "\n".join(text_lines(compose_case(project, Case(council, PACKAGE))))
+        notice = paper.split("Når alle kommunestyrene har vedtatt avtalene, orienterer")[1].split("\n")[0]
+        for slug, area in project.omrader.items():
+            if area.vertskommune != council or area.status == "avviklet" or not area.is_host_model:
+                continue
+            assert f"«{area.tittel}»" in notice, (council, slug)
+            promised = documents[slug].split(f"{name} orienterer ")[1].split(" om at samarbeidet")[0]
+            for office in promised.replace(" og ", ", ").split(", "):
+                assert office in notice, (council, slug, office)
+    os_paper = "\n".join(text_lines(compose_case(project, Case("os", PACKAGE))))
+    assert "og om at «Felles lønningsavdeling» og «Felles landbrukskontor» er videreført etter nye " \
+           "avtaler (kommuneloven §\u00a020-4 femte ledd)." in os_paper

@@ -90,7 +90,7 @@ def history_view(events: list[Hendelse]) -> list[dict[str, str]]:
             for e in sorted(events, key=lambda e: e.sort_key)]
 
 
-def governors(project: Project, host: str, participants: list[str]) -> str:
+def governor_offices(project: Project, host: str, participants: list[str]) -> list[str]:
     """The state county governors' offices the host notifies, as named on the document date:
     the host's own, and those of the other participants' counties when they differ."""
     day = project.rammeavtale.dato
@@ -99,7 +99,11 @@ def governors(project: Project, host: str, participants: list[str]) -> str:
         office = project.kommuner[key].nummer_per(day).governor(day)
         if office not in offices:
             offices.append(office)
-    return norsk.join_names(offices)
+    return offices
+
+
+def governors(project: Project, host: str, participants: list[str]) -> str:
+    return norsk.join_names(governor_offices(project, host, participants))
 
 
 def area_history(project: Project, area: Omrade) -> list[dict[str, str]]:

@@ -24,8 +24,8 @@ from ..kilder.modell import Kostnadsmodell, Omrade
 from ..kilder.prosjekt import Project
 from .dokument import Document, Meta
 from .klausuler import parse, render_markdown
-from .kontekst import (BLANK, appeal_routes, area_view, blanks, key_components, key_summary,
-                       population_date)
+from .kontekst import (BLANK, appeal_routes, area_view, blanks, governor_offices, key_components,
+                       key_summary, population_date)
 from .livslop import stage
 from .livslop import STAGES
 from .sammenstill import FRAMEWORK_SLUG, environment, in_language, version_of, written_form
@@ -410,8 +410,8 @@ def package_context(project: Project, council: str) -> dict[str, Any]:
                 hosted_authority.append(f"«{area.tittel}»")
         elif one["rolle"] == "nemnd":
             boards.append((area.tittel, one["vert"], one["medlemmer"], area.vertskommune == council))
-        if area.vertskommune == council and area.status == "ny":
-            notify.append(f"«{area.tittel}»")
+        if area.vertskommune == council and area.status in ("ny", "eksisterende"):
+            notify.append(area)
     others = norsk.join_names([project.kommuner[p].offisielt_navn for p in fw.parter if p != council])
     mine = [project.omrader[c.slug] for c in cases(project)
             if c.council == council and c.slug in project.omrader
@@ -478,7 +478,7 @@ def package_context(project: Project, council: str) -> dict[str, Any]:
             "ramme_tittel": fw.tittel, "versjon": fw.versjon, "dato": norsk.date_text(fw.dato),
             "per_tekst": norsk.date_text(population_date(project, list(fw.parter))), "endret": changed,
             "andre": others, "nokkel": key_summary(fw.kostnader), "nemnd": bool(boards),
-            "melding": norsk.join_names(notify), "melding_flere": len(notify) > 1,
+            "melding": _notice_text(project, name, council, notify),
             "mangler": _open_points(project, list(fw.parter)) + (
                 [norsk.say(f"vertskommunen må avtales mellom kommunene for {norsk.join_names(proposed)}",
                            f"vertskommunen må avtalast mellom kommunane for {norsk.join_names(proposed)}")]
@@ -486,6 +486,35 @@ def package_context(project: Project, council: str) -> dict[str, Any]:
                 [norsk.say(f"vertskommunen i dag må bekreftes for {norsk.join_names(unconfirmed)}",
                            f"vertskommunen i dag må stadfestast for {norsk.join_names(unconfirmed)}")]
                 if unconfirmed else [])}
+
+
+def _notice_text(project: Project, name: str, council: str, hosted: list[Omrade]) -> str:
+    """What the host tells the county governors once every council has adopted: the new
+    cooperations it hosts and those continued under new agreements, to every office the
+    sub-agreements name (kommuneloven § 20-4 femte ledd speaks of cooperations «opprettet»)."""
+    if not hosted:
+        return ""
+    offices: list[str] = []
+    for area in hosted:
+        offices += [o for o in governor_offices(project, council, area.deltakere) if o not in offices]
+    new = [f"«{a.tittel}»" for a in hosted if a.status == "ny"]
+    kept = [f"«{a.tittel}»" for a in hosted if a.status == "eksisterende"]
+    about = []
+    if new:
+        about.append(norsk.say("de nye samarbeidene " if len(new) > 1 else "det nye samarbeidet ",
+                               "dei nye samarbeida " if len(new) > 1 else "det nye samarbeidet ")
+                     + norsk.join_names(new))
+    if kept:
+        about.append(norsk.say(f"at {norsk.join_names(kept)} er videreført etter "
+                               + ("nye avtaler" if len(kept) > 1 else "ny avtale"),
+                               f"at {norsk.join_names(kept)} er vidareført etter "
+                               + ("nye avtalar" if len(kept) > 1 else "ny avtale")))
+    law = norsk.say("kommuneloven § 20-4 femte ledd", "kommunelova § 20-4 femte ledd")
+    return norsk.say(
+        f"Når alle kommunestyrene har vedtatt avtalene, orienterer {name} som vertskommune "
+        f"{norsk.join_names(offices)} om {' og om '.join(about)} ({'' if new else 'jf. '}{law}).",
+        f"Når alle kommunestyra har vedteke avtalane, orienterer {name} som vertskommune "
+        f"{norsk.join_names(offices)} om {' og om '.join(about)} ({'' if new else 'jf. '}{law}).")
 
 
 def compose_case(project: Project, case: Case, env=None) -> Document:

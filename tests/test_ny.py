@@ -40,7 +40,8 @@ def test_ny_writes_a_project_that_passes_sjekk_and_builds(tmp_path):
     assert built.exit_code == 0, built.output
     text = (root / "build/md/samarbeidsavtale.md").read_text(encoding="utf-8")
     assert "Partene i avtalen er Røros kommune, Holtålen kommune og Os kommune" in text
-    assert "Avtalen omfatter to samarbeidsområder i én gruppe." in text
+    assert "Avtalen gjelder to samarbeidsområder som er vertskommunesamarbeid, hvert med sin egen delavtale." in text
+    assert "Områdene er ordnet i én gruppe, to i alt." in text
     assert "Røros som vertskommune for Felles barnevernstjeneste" in text  # a proposal, said so
     readme = (root / "README.md").read_text(encoding="utf-8")
     assert readme.startswith("# Interkommunalt samarbeid mellom Røros, Holtålen og Os")

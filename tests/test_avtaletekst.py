@@ -239,7 +239,11 @@ def test_what_each_council_keeps_is_its_own_section(real):
     _, docs = real
     ppt = text(docs["ppt"])
     assert "Det hver kommune beholder" in headings(docs["ppt"])
-    assert "Avtalen legger ikke myndighet til å treffe vedtak til vertskommunen." in ppt
+    assert "Avtalen legger ikke myndighet til å treffe vedtak til vertskommunen. Vertskommunen " \
+           "utfører oppgavene ovenfor og treffer ikke vedtak på vegne av samarbeidskommunen." in ppt
+    # the allocation office decides applications; the service for the disabled only provides
+    assert "Vertskommunen utfører oppgavene ovenfor og treffer ikke vedtak på vegne av " \
+           "samarbeidskommunene." in text(docs["funksjonshemmede"])
     assert "- saker av prinsipiell betydning\n- enkeltvedtak etter opplæringslova og barnehageloven " \
            "som bygger på tjenestens sakkyndige vurderinger" in ppt
     helse = text(docs["helseledelse"])
@@ -555,3 +559,15 @@ def test_two_party_and_host_wording(real):
     assert "Kommunens andel av kostnadene etter avtalens fordelingsnøkkel innarbeides" in guest
     nav_host = "\n".join(text_lines(compose_case(project, Case("roros", "nav"))))
     assert "tar imot myndigheten som Holtålen kommune delegerer" in nav_host
+
+
+def test_a_key_phased_in_says_so_wherever_it_says_since_when(real):
+    """The 2017 revision phased the key in over three years for child welfare and IMA: their
+    agreements and the framework say so where they say since when the key has applied; an area
+    without a phase-in does not."""
+    _, docs = real
+    assert "Kommunene har brukt denne nøkkelen siden 1. januar 2019, faset inn over tre år." \
+        in text(docs["barnevern"])
+    assert "faset inn" not in body_without_history(docs["legevakt"])
+    assert "For «Felles barnevernstjeneste» og «Intermediæravdeling og øyeblikkelig hjelp» ble " \
+           "nøkkelen faset inn over tre år." in text(docs["samarbeidsavtale"])

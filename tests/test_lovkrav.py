@@ -388,3 +388,32 @@ def test_the_real_project_flags_exactly_the_areas_with_no_statutory_task():
     from .conftest import REPO
     flagged = sorted(p.file for p in statutory_tasks(load_project(REPO)))
     assert flagged == ["avtaler/omrader/naring.yaml", "avtaler/omrader/naringsfond.yaml"]
+
+
+def _give_the_disabled_service_decisions(root) -> None:
+    edit(root / "avtaler/omrader/funksjonshemmede.yaml", "lover: [helse-og-omsorgstjenesteloven]\n",
+         "myndighet:\n  - å treffe vedtak om tjenester etter helse- og omsorgstjenesteloven\n"
+         "lover: [helse-og-omsorgstjenesteloven]\n")
+
+
+def test_two_hosts_deciding_under_the_same_act_are_warned_about(real_copy):
+    """Two host cooperations with different hosts that both take decisions under the same act
+    leave it open who decides a case: the later area's `myndighet` is flagged, naming the other."""
+    from samarbeid_docs.tekst.lovkrav import overlapping_authority
+    assert overlapping_authority(load_project(real_copy)) == []
+    _give_the_disabled_service_decisions(real_copy)
+    found = [w for w in warnings(real_copy) if "samme lov" in w]
+    assert found == [
+        "avtaler/omrader/forvaltningskontor-omsorg.yaml:18:5: ADVARSEL: myndighet legger vedtak "
+        "etter helse- og omsorgstjenesteloven til Os, og «Felles tjeneste for funksjonshemmede» "
+        "(avtaler/omrader/funksjonshemmede.yaml) legger vedtak etter samme lov til Holtålen. "
+        "Skriv i myndighet i begge filene hvilke vedtak hver vertskommune treffer, så det ikke er "
+        "tvil om hvem som avgjør en sak, eller legg vedtakene til den ene og beskriv det den "
+        "andre gjør, under oppgaver"]
+
+
+def test_one_host_deciding_under_the_same_act_in_two_areas_is_not_warned_about(real_copy):
+    _give_the_disabled_service_decisions(real_copy)
+    edit(real_copy / "avtaler/omrader/funksjonshemmede.yaml", "vertskommune: holtalen", "vertskommune: os")
+    from samarbeid_docs.tekst.lovkrav import overlapping_authority
+    assert overlapping_authority(load_project(real_copy)) == []

@@ -141,8 +141,11 @@ def test_the_case_shows_the_change_from_todays_key_for_every_council():
         assert "Andel i dag | Etter avtalen" in paper
         assert "\u00a0prosentpoeng" in paper
     # a cooperation in operation that keeps its key says so; a new one has no share today
-    kept = "\n".join(text_lines(compose_case(load_project(REPO), Case("os", "barnevern"))))
+    kept = "\n".join(text_lines(compose_case(load_project(REPO), Case("os", "legevakt"))))
     assert "Avtalen endrer ikke fordelingsnøkkelen, som har gjeldt siden 1. januar 2019." in kept
+    # and where the key was phased in, for how long
+    phased = "\n".join(text_lines(compose_case(load_project(REPO), Case("os", "barnevern"))))
+    assert "som har gjeldt siden 1. januar 2019 (faset inn over tre år)." in phased
     new = "\n".join(text_lines(compose_case(project, Case("elvheim", "barnevern"))))
     assert "Samarbeidet er nytt, så kommunen betaler ingen andel til det i dag." in new
     package = "\n".join(text_lines(compose_case(project, Case("elvheim", PACKAGE))))

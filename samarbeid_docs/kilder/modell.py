@@ -766,6 +766,11 @@ class Omrade(Strict):
     """Fordelingsnøkkelen området har i dag, når avtalen endrer den (bare for et samarbeid i
     drift); saksframleggene viser da hva hver kommunes andel går fra og til. Uten den viderefører
     avtalen nøkkelen som gjelder."""
+    nokkel_innfasing_ar: Annotated[StrictInt, Field(ge=2, le=10)] | None = Field(
+        default=None, alias="nøkkel_innfasing_år")
+    """Antall år nøkkelen ble faset inn over i dette samarbeidet, fra dagen den gjelder fra (for
+    eksempel 3: en tredjedel i året). Avtalene sier da at nøkkelen er brukt siden den dagen, faset
+    inn over så mange år. Oppgi kilden under kilde."""
     budsjett: Budsjett | None = None
     """Nettobudsjettet som fordeles; gir kostnadstabellen i kroner."""
     arsverk: Arsverk | None = Field(default=None, alias="årsverk")

@@ -263,6 +263,30 @@ def cost_table(project: Project, participants: list[str], model: Kostnadsmodell,
     }
 
 
+def phase_in_text(area: Omrade) -> str:
+    """«tre år» when the area's key was phased in over three years; else ''."""
+    n = area.nokkel_innfasing_ar
+    return f"{norsk.count_text(n)} år" if n else ""
+
+
+def _phase_ins(project: Project, named: bool) -> str:
+    """The framework's note on the areas whose key was phased in: «For «A» og «B» ble nøkkelen
+    faset inn over tre år.» (grouped by the number of years; counted, not named, when the areas
+    stand in parts of the overview); '' when none was."""
+    by_years: dict[str, list[str]] = {}
+    for area in project.omrader.values():
+        if area.nokkel_innfasing_ar and area.status != "avviklet" and area.kostnader is None:
+            by_years.setdefault(phase_in_text(area), []).append(f"«{area.tittel}»")
+    said = []
+    for years, titles in by_years.items():
+        which = (norsk.join_names(titles) if named else
+                 norsk.say(f"{norsk.count_text(len(titles))} av områdene (se delavtalene)",
+                           f"{norsk.count_text(len(titles))} av områda (sjå delavtalane)"))
+        said.append(norsk.say(f"For {which} ble nøkkelen faset inn over {years}.",
+                              f"For {which} vart nøkkelen fasa inn over {years}."))
+    return " ".join(said)
+
+
 def framework_view(project: Project) -> dict[str, Any]:
     fw = project.rammeavtale
     return {
@@ -328,6 +352,7 @@ def area_view(project: Project, slug: str) -> dict[str, Any]:
         "oppsigelse_er_lov": area.oppsigelsesfrist_maneder == 12,
         "lover": [project.lover[k] for k in area.lover],
         "arsverk": norsk.decimal(area.arsverk.antall) if area.arsverk else "",
+        "innfasing": phase_in_text(area),
         "kilder": _distinct(area.kilde),
         "nemnd": [{"kommune": project.kommuner[p].offisielt_navn,
                    "medlemmer": str((area.nemnd_medlemmer or {}).get(p, 0))}
@@ -518,6 +543,7 @@ def framework_context(project: Project, part: int = 0) -> dict[str, Any]:
         "deltakere_tekst": norsk.join_names([p.offisielt for p in parties]),
         "grupper": groups,
         "fordeling": cost_table(project, list(fw.parter), fw.kostnader),
+        "innfasing": _phase_ins(project, named=not parts),
         "vertskap": {"prinsipp": fw.vertskap.prinsipp if fw.vertskap else "",
                      **host_distribution(project, named=not parts)},
         "antall_omrader": norsk.count_text(len(project.omrader)),

@@ -174,6 +174,7 @@ def check_sources(project: Project) -> list[Problem]:
     problems += stale_roles(project)
     problems += framework_party_term(project.root)
     problems += statutory_tasks(project)
+    problems += overlapping_authority(project)
     return problems
 
 
@@ -345,6 +346,46 @@ def statutory_tasks(project: Project) -> list[Problem]:
                                            "uten kapittel 20, for eksempel som kjøp av tjenester fra "
                                            "vertskommunen",
                                     line=line, column=column))
+    return problems
+
+
+DECISION = re.compile(r"vedtak", re.I)
+
+
+def overlapping_authority(project: Project) -> list[Problem]:
+    """Warn where two host cooperations with different hosts both take decisions under the same
+    act: an applicant, and each council that delegates, must be able to tell which host decides
+    a case (kommuneloven § 20-2 andre ledd delegates a defined authority). The warning stands at
+    the later area's `myndighet`, naming the earlier one; where both texts already draw the line,
+    the reader can see that the warning has been considered."""
+    deciding: dict[str, list[tuple[str, Omrade]]] = {}
+    for slug, area in project.omrader.items():
+        if (area.is_host_model and area.status != "avviklet" and area.vertskommune
+                and any(DECISION.search(item) for item in area.myndighet)):
+            for law in area.lover:
+                deciding.setdefault(law, []).append((slug, area))
+    problems: list[Problem] = []
+    flagged: set[tuple[str, str]] = set()
+    for law, areas in deciding.items():
+        for i, (slug, area) in enumerate(areas):
+            for earlier_slug, earlier in areas[:i]:
+                if earlier.vertskommune == area.vertskommune or (earlier_slug, slug) in flagged:
+                    continue
+                flagged.add((earlier_slug, slug))
+                shown = f"{AREAS}/{slug}.yaml"
+                index = next(j for j, item in enumerate(area.myndighet) if DECISION.search(item))
+                line, column = project.where(shown, "myndighet", index)
+                act = project.lover[law].kort if law in project.lover else law
+                hosts = project.kommuner
+                problems.append(warning(
+                    shown, f"myndighet legger vedtak etter {act} til "
+                           f"{hosts[area.vertskommune].navn}, og «{earlier.tittel}» "
+                           f"({AREAS}/{earlier_slug}.yaml) legger vedtak etter samme lov til "
+                           f"{hosts[earlier.vertskommune].navn}. Skriv i myndighet i begge "
+                           "filene hvilke vedtak hver vertskommune treffer, så det ikke er tvil "
+                           "om hvem som avgjør en sak, eller legg vedtakene til den ene og "
+                           "beskriv det den andre gjør, under oppgaver",
+                    line=line, column=column))
     return problems
 
 

@@ -25,7 +25,7 @@ from ..kilder.prosjekt import Project
 from .dokument import Document, Meta
 from .klausuler import parse, render_markdown
 from .kontekst import (BLANK, appeal_routes, area_view, blanks, governor_offices, key_components,
-                       key_summary, population_date)
+                       key_summary, phase_in_text, population_date)
 from .livslop import stage
 from .livslop import STAGES
 from .sammenstill import FRAMEWORK_SLUG, environment, in_language, version_of, written_form
@@ -133,9 +133,16 @@ def change_view(project: Project, council: str, current: Kostnadsmodell | None,
             "per_tekst": norsk.date_text(population_date(project, participants))}
 
 
-def _in_force(model: Kostnadsmodell, day) -> str:
-    """The day the key took effect, when it is in force on `day` («1. januar 2019»); else ''."""
-    return norsk.date_text(model.fra) if model.fra and model.fra <= day else ""
+def _in_force(model: Kostnadsmodell, day, phase_in: str = "") -> str:
+    """The day the key took effect, when it is in force on `day` («1. januar 2019»), with how
+    long it was phased in over in this cooperation («… (faset inn over tre år)»); else ''."""
+    if not (model.fra and model.fra <= day):
+        return ""
+    since = norsk.date_text(model.fra)
+    if phase_in:
+        since += norsk.say(f" (faset inn over {phase_in})",
+                           f" (fasa inn over {phase_in})")
+    return since
 
 
 def _role(area, council: str) -> str:
@@ -288,7 +295,7 @@ def case_context(project: Project, case: Case) -> dict[str, Any]:
         "belop": row["belop"] if row else "",
         "budsjett_ar": table.get("budsjett_ar", ""),
         "nokkel": key_summary(proposed),
-        "nokkel_i_kraft": _in_force(proposed, fw.dato),
+        "nokkel_i_kraft": _in_force(proposed, fw.dato, phase_in_text(area)),
         "endring": change_view(project, case.council, current_key(project, area), proposed,
                                area.deltakere, area.budsjett.belop if area.budsjett else None,
                                area.budsjett.aar if area.budsjett else None),

@@ -366,7 +366,8 @@ def test_a_proposed_host_is_shown_where_the_reader_decides(real):
     assert "Felles legevakt | Røros, Os og Holtålen | Røros (kontrolleres) | i drift" in overview
     assert "Felles skolekontor | Røros, Os og Holtålen | Holtålen (forslag) | nytt" in overview
     assert "Felles landbrukskontor | Røros, Os og Holtålen | Os | i drift" in overview
-    assert "med en fordeling etter folketallet per 1. januar 2026 (Sainte-Laguës metode)" in overview
+    assert "om områdene ble fordelt etter folketallet per 1. januar 2026, slik mandater fordeles " \
+           "ved valg (Sainte-Laguës metode)." in overview
     assert "advarsel" not in overview and "der kjent" not in overview
     for doc in docs.values():
         assert "forslag til forhandling" not in text(doc).lower()
@@ -571,3 +572,29 @@ def test_a_key_phased_in_says_so_wherever_it_says_since_when(real):
     assert "faset inn" not in body_without_history(docs["legevakt"])
     assert "For «Felles barnevernstjeneste» og «Intermediæravdeling og øyeblikkelig hjelp» ble " \
            "nøkkelen faset inn over tre år." in text(docs["samarbeidsavtale"])
+
+
+def test_the_host_lists_use_one_separator_and_the_table_is_explained(real):
+    """One title with a comma («Felles kontor for plan, miljø, …») makes every municipality's
+    list use semicolons, so the lists read alike; the table says what it counts and how."""
+    _, docs = real
+    overview = text(docs["oversikt"])
+    lists = [line for line in overview.splitlines()
+             if line.startswith(("- Os kommune: ", "- Holtålen kommune: "))]
+    assert len(lists) == 2 and all("; " in line and ", " not in line for line in lists), lists
+    assert "Tabellen teller områder. Avtalen måler fordelingen i årsverk, men antall årsverk i " \
+           "hvert område er ikke oppgitt." in overview
+
+
+def test_a_merger_names_who_is_left_to_negotiate(real):
+    _, docs = real
+    assert "Slår to av deltakerne seg sammen, skal den nye kommunen og den tredje deltakeren " \
+           "forhandle med sikte på å videreføre samarbeidet." in text(docs["barnevern"])
+    assert "Slår de to kommunene seg sammen, opphører avtalen." in text(docs["ppt"])
+
+
+def test_an_act_known_by_another_name_is_introduced_by_it(real):
+    _, docs = real
+    nav = text(docs["nav"])
+    assert "(arbeids- og velferdsforvaltningsloven), LOV-2006-06-16-20, heretter kalt NAV-loven" in nav
+    assert "heretter kalt" not in text(docs["barnevern"]).split("Oppgavene utføres")[1].split("\n\n")[0]

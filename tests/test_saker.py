@@ -149,7 +149,10 @@ def test_the_case_shows_the_change_from_todays_key_for_every_council():
     new = "\n".join(text_lines(compose_case(project, Case("elvheim", "barnevern"))))
     assert "Samarbeidet er nytt, så kommunen betaler ingen andel til det i dag." in new
     package = "\n".join(text_lines(compose_case(project, Case("elvheim", PACKAGE))))
-    assert "Felles lønnskontor | Elvheim kommune | vertskommune | 23,9\u00a0% | +4,1\u00a0prosentpoeng" in package
+    assert ("Felles lønnskontor | Elvheim kommune (kontrolleres) | vertskommune | 23,9\u00a0% | "
+            "+4,1\u00a0prosentpoeng") in package
+    assert "En vertskommune merket «kontrolleres» er vertskommune i dag, men det skal bekreftes " \
+           "før behandling." in package
 
 
 def test_an_agreement_with_nothing_open_is_said_to_meet_the_law(minimal):
@@ -214,7 +217,8 @@ def test_the_package_case_separates_hosting_from_taking_authority():
     assert "«Felles lønningsavdeling»" in hosting
     authority = authority.split("\n6.")[0]
     assert "«Felles lønningsavdeling»" not in authority and "«Felles landbrukskontor»" in authority
-    assert "og for tjenestene der kommunen er vertskommune, hele budsjettet for tjenesten" in paper
+    assert "For tjenestene der kommunen er vertskommune, innarbeides hele budsjettet for " \
+           "tjenesten, med inntekter fra de andre deltakerne." in paper
     assert "Andelene i tabellen over er regnet med folketallet per 1. januar 2026" in paper
     assert "de nyeste folketallene alle deltakerne har" not in paper
     assert "Avtalene endrer ikke nøkkelen for samarbeid som er i drift." in paper

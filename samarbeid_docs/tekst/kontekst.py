@@ -435,6 +435,8 @@ def host_distribution(project: Project, named: bool = True) -> dict[str, Any]:
     """Return the framework's host table: population share, target and areas hosted per party."""
     fw = project.rammeavtale
     active = [a for a in project.omrader.values() if a.is_host_model and a.status != "avviklet"]
+    # one separator for every municipality's list, so the lists read alike
+    semicolons = any("," in a.tittel for a in active)
     rows = []
     for share in host_table(project):
         mine = [a for a in active if a.vertskommune == share.key]
@@ -447,19 +449,20 @@ def host_distribution(project: Project, named: bool = True) -> dict[str, Any]:
                      "avvik": signed(share.deviation),
                      "arsverk": norsk.decimal(sum(staff)) if staff else "",
                      "arsverk_omrader": f"{len(staff)} av {len(mine)}",
-                     "omrader": _title_list([a.tittel for a in mine]) if named else ""})
+                     "omrader": _title_list([a.tittel for a in mine], semicolons) if named else ""})
     day = population_date(project, list(fw.parter))
     allowed = fw.vertskap.tillatt_avvik if fw.vertskap else 1
     return {"rader": rows, "sum_folketall": norsk.number(sum(s.population for s in host_table(project))),
             "sum_antall": str(len(active)), "per_tekst": norsk.date_text(day),
             "per_kort": norsk.date_short(day), "tillatt_avvik": str(allowed),
-            "avvik_tekst": _deviation_text(project, host_table(project))}
+            "avvik_tekst": _deviation_text(project, host_table(project)),
+            "arsverk_mangler": not all(a.arsverk for a in active)}
 
 
-def _title_list(titles: list[str]) -> str:
-    """Titles in running text; with semicolons when a title has a comma of its own, so that
-    «Teknisk drift, bygg og avløp» is not read as two areas."""
-    if any("," in t for t in titles) and len(titles) > 2:
+def _title_list(titles: list[str], semicolons: bool) -> str:
+    """Titles in running text; with semicolons when a title (in this list or a list beside it)
+    has a comma of its own, so that «Teknisk drift, bygg og avløp» is not read as two areas."""
+    if semicolons and len(titles) > 2:
         return "; ".join(titles[:-1]) + " og " + titles[-1]
     return norsk.join_names(titles)
 

@@ -405,7 +405,12 @@ def package_context(project: Project, council: str) -> dict[str, Any]:
                 "nemnd": norsk.say("deltaker med felles nemnd", "deltakar med felles nemnd")}[one["rolle"]]
         change = one["endring"]
         changed = changed or bool(change)
-        rows.append({"tittel": area.tittel, "vert": one["vert"], "rolle": role,
+        # a host not yet agreed is marked as in the overview: proposed for a new cooperation,
+        # to be confirmed for one in operation
+        mark = "" if area.vertskommune_status == "avtalt" or not area.vertskommune else (
+            " (forslag)" if area.status == "ny"
+            else norsk.say(" (kontrolleres)", " (skal kontrollerast)"))
+        rows.append({"tittel": area.tittel, "vert": one["vert"] + mark, "rolle": role,
                      "andel": one["andel"] or "–",
                      "endring": change["egen_endring"] if change else
                      norsk.say("uendret nøkkel", "uendra nøkkel") if one["i_drift"] else "nytt samarbeid"})
@@ -474,14 +479,18 @@ def package_context(project: Project, council: str) -> dict[str, Any]:
     if any(r["andel"] != "–" for r in rows):
         resolution.append({"tekst": norsk.say(
             "Kommunens andeler av kostnadene etter fordelingsnøklene i avtalene innarbeides i "
-            "kommunens budsjett" + (", og for tjenestene der kommunen er vertskommune, hele "
-                                    "budsjettet for tjenesten, med inntekter fra de andre deltakerne."
-                                    if hosted else "."),
+            "kommunens budsjett." + (" For tjenestene der kommunen er vertskommune, innarbeides "
+                                     "hele budsjettet for tjenesten, med inntekter fra de andre "
+                                     "deltakerne." if hosted else ""),
             "Kommunen sine delar av kostnadene etter fordelingsnøklane i avtalane blir innarbeidde i "
-            "budsjettet" + (", og for tenestene der kommunen er vertskommune, heile budsjettet for "
-                            "tenesta, med inntekter frå dei andre deltakarane." if hosted else ".")),
+            "budsjettet." + (" For tenestene der kommunen er vertskommune, blir heile budsjettet for "
+                             "tenesta innarbeidd, med inntekter frå dei andre deltakarane."
+                             if hosted else "")),
             "punkter": []})
+    marked = [r["vert"] for r in rows]
     return {"kommune": name, "blank": BLANK, "vedtak": resolution, "rader": rows,
+            "merket_forslag": any(v.endswith(" (forslag)") for v in marked),
+            "merket_kontroll": any(v.endswith(("(kontrolleres)", "(skal kontrollerast)")) for v in marked),
             "ramme_tittel": fw.tittel, "versjon": fw.versjon, "dato": norsk.date_text(fw.dato),
             "per_tekst": norsk.date_text(population_date(project, list(fw.parter))), "endret": changed,
             "andre": others, "nokkel": key_summary(fw.kostnader), "nemnd": bool(boards),

@@ -113,6 +113,9 @@ def test_signature_block_per_party(minimal, tmp_path):
     lines = [p for row in paragraphs for p in row if p.find(f"{W}pPr/{W}pBdr/{W}bottom") is not None]
     assert len(lines) == 2 * 3  # place and date, signature, name
     assert len(set(widths)) == 1  # every line as long as the others
+    # the sentence naming what is signed stays on the page of the signatures
+    named = next(p for p in doc.paragraphs if p.text.startswith("Underskriftene gjelder delavtalen «"))
+    assert named._p.find(f"{W}pPr/{W}keepNext") is not None
 
 
 def test_table_columns_follow_their_content(minimal, tmp_path):

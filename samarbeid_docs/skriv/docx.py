@@ -303,6 +303,8 @@ class _Writer:
                 ooxml.keep_with_next(self.previous[0]._p)  # the text that introduces it
             self.table(block)
         elif isinstance(block, Signatures):
+            if self.previous:
+                ooxml.keep_with_next(self.previous[0]._p)  # the sentence naming what is signed
             self.signatures(block)
         self.previous = None
 

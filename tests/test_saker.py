@@ -244,3 +244,26 @@ def test_the_package_case_notifies_what_the_sub_agreements_promise():
     os_paper = "\n".join(text_lines(compose_case(project, Case("os", PACKAGE))))
     assert "og om at «Felles lønningsavdeling» og «Felles landbrukskontor» er videreført etter nye " \
            "avtaler (kommuneloven §\u00a020-4 femte ledd)." in os_paper
+
+
+def test_case_paper_headings_carry_no_numbers_where_agreements_do(tmp_path):
+    """A case paper's headings are unnumbered, as Norwegian case papers are, so «1.» in the
+    proposed resolution is the only «point 1»; in Word the style's numbering is switched off
+    (numId 0). Agreements keep their numbered points."""
+    from docx import Document as Docx
+
+    from samarbeid_docs.skriv.docx import render_docx
+    from samarbeid_docs.skriv.markdown import render_markdown
+    project = load_project(REPO)
+    paper = compose_case(project, Case("os", "barnevern"))
+    lines = text_lines(paper)
+    assert "Kommunedirektørens forslag til vedtak" in lines and "Vedlegg" in lines
+    assert "## Kommunedirektørens forslag til vedtak" in render_markdown(paper)
+    path = tmp_path / "sak.docx"
+    path.write_bytes(render_docx(paper, REPO / "samarbeid_docs/maler/avtale.docx"))
+    W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    headings = [p for p in Docx(str(path)).paragraphs if p.style.name.startswith("Heading")]
+    assert headings and all(p._p.find(f"{W}pPr/{W}numPr/{W}numId").get(f"{W}val") == "0"
+                            for p in headings)
+    agreement = next(d for d in (compose(project, p) for p in plan(project)) if d.slug == "barnevern")
+    assert "1 Parter" in text_lines(agreement)

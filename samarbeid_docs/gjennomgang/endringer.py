@@ -22,7 +22,7 @@ from ..feil import InputError, Problem
 from ..kilder import git
 from ..kilder.modell import Omrade
 from ..kilder.prosjekt import Project, load_project
-from ..tekst.dokument import Document, Heading, ListBlock, Paragraph, Table, heading_numbers, plain
+from ..tekst.dokument import Document, Heading, ListBlock, Paragraph, Table, heading_labels, plain
 from ..tekst.kontekst import FORM_TEXT, cost_table, key_summary
 from ..tekst.livslop import stage
 from .sporing import TOKEN, aligned
@@ -267,12 +267,12 @@ def _units(doc: Document) -> list[Unit]:
     Text is matched by its words; a table row by its table (the heading and columns it stands
     under) and its first cell, so a changed cell is told as «first cell: column old → new».
     """
-    numbers = heading_numbers(doc.blocks)
+    labels = heading_labels(doc)
     units: list[Unit] = []
     where = doc.meta.title
     for index, block in enumerate(doc.blocks):
         if isinstance(block, Heading):
-            where = f"{numbers[index]} {plain(block.runs)}"
+            where = f"{labels[index]}{plain(block.runs)}"
             units.append(Unit(where, where, where))
         elif isinstance(block, Paragraph):
             units.append(Unit(where, plain(block.runs), plain(block.runs)))

@@ -144,7 +144,7 @@ def render_docx(document: Document, template: Path, marker: ChangeMarker | None 
 def _render_docx(document: Document, template: Path, marker: ChangeMarker | None) -> bytes:
     tpl = DocxTemplate(str(template))
     scratch = _scratch(template)
-    writer = _Writer(scratch, scratch, marker=marker)
+    writer = _Writer(scratch, scratch, marker=marker, numbered=document.numbered)
     for block in document.blocks:
         writer.block(block)
     body = _Body(scratch)
@@ -246,8 +246,10 @@ class _Writer:
     """
 
     def __init__(self, body, template_docx, heading_num_id: str | None = None,
-                 outline_offset: int = 0, marker: ChangeMarker | None = None):
+                 outline_offset: int = 0, marker: ChangeMarker | None = None,
+                 numbered: bool = True):
         self.body = body
+        self.numbered = numbered
         self.marker = marker
         self.style_ids = _style_ids(template_docx)
         self.heading_num_id = heading_num_id
@@ -274,6 +276,8 @@ class _Writer:
             p = self.paragraph(f"Heading {level}")
             if self.heading_num_id is not None:
                 ooxml.set_numbering(p, self.heading_num_id, level - 1)
+            elif not self.numbered:
+                ooxml.set_numbering(p, "0", 0)  # numId 0: none of the style's numbering
             if self.outline_offset:
                 ooxml.set_outline_level(p, level - 1 + self.outline_offset)
             self.runs(p, block.runs, block.change)

@@ -6,7 +6,7 @@ import re
 
 from .. import norsk
 from ..tekst.dokument import (Document, Heading, Inline, ListBlock, Paragraph, Signatures, Table,
-                              heading_numbers)
+                              heading_labels)
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
 _ENTITY = re.compile(r"&(?=[A-Za-z#][A-Za-z0-9]*;)")
@@ -56,10 +56,10 @@ def _render_markdown(document: Document) -> str:
              ""]
     if meta.banner:
         lines += [f"**{escape(meta.banner)}**", ""]
-    numbers = heading_numbers(document.blocks)
+    labels = heading_labels(document)
     for index, block in enumerate(document.blocks):
         if isinstance(block, Heading):
-            lines.append(f"{'#' * (block.level + 1)} {numbers[index]} {inline(block.runs)}")
+            lines.append(f"{'#' * (block.level + 1)} {labels[index]}{inline(block.runs)}")
         elif isinstance(block, Paragraph):
             lines.append(block_start(inline(block.runs)))
         elif isinstance(block, ListBlock):

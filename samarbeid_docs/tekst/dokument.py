@@ -106,12 +106,30 @@ class Meta:
         return f"{self.title} · {self.status} · versjon {self.version} · {self.date}"
 
 
+# Case papers and letters have headings without numbers, as Norwegian case papers do: their
+# numbered lists (the proposed resolution, the appendices) are what a council refers to.
+UNNUMBERED = frozenset({"sak", "melding"})
+
+
 @dataclass(frozen=True)
 class Document:
     slug: str
     meta: Meta
     blocks: tuple[Block, ...] = field(default_factory=tuple)
     kind: str = ""
+
+    @property
+    def numbered(self) -> bool:
+        """Whether the headings carry numbers (1, 1.1, …): agreements do, case papers do not."""
+        return self.kind not in UNNUMBERED
+
+
+def heading_labels(doc: "Document") -> dict[int, str]:
+    """Each heading's text prefix by block index: «1 », «1.1 » … in a numbered document, ''
+    in one without numbers."""
+    if not doc.numbered:
+        return {i: "" for i, b in enumerate(doc.blocks) if isinstance(b, Heading)}
+    return {i: f"{n} " for i, n in heading_numbers(doc.blocks).items()}
 
 
 def plain(runs: Inline) -> str:
@@ -123,10 +141,10 @@ def text_lines(doc: Document) -> list[str]:
     lines = [doc.meta.title, doc.meta.subtitle,
              f"{doc.meta.status} · versjon {doc.meta.version} · {doc.meta.date}"]
     lines += [doc.meta.banner, ""] if doc.meta.banner else [""]
-    numbers = heading_numbers(doc.blocks)
+    labels = heading_labels(doc)
     for index, block in enumerate(doc.blocks):
         if isinstance(block, Heading):
-            lines += [f"{numbers[index]} {plain(block.runs)}"]
+            lines += [f"{labels[index]}{plain(block.runs)}"]
         elif isinstance(block, Paragraph):
             lines += [plain(block.runs)]
         elif isinstance(block, ListBlock):

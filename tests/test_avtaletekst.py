@@ -312,7 +312,8 @@ def test_framework_has_its_own_provisions(real):
     # only show (the cooperations organised otherwise, the ended areas)
     assert ("Avtalen gjelder 21 samarbeidsområder som er vertskommunesamarbeid, hvert med sin egen "
             "delavtale. Tabellene viser i tillegg fire samarbeid som er organisert på annen måte, for "
-            "eksempel som selskap. De reguleres ikke av denne avtalen og er beskrevet i en orientering. "
+            "eksempel som selskap. De reguleres ikke av denne avtalen. Hvert av dem er beskrevet i en egen "
+            "orientering, som ikke er vedlegg til avtalen. "
             "To områder er avviklet. De har ingen avtale og står i tabellene med dato og grunn. "
             "Områdene er ordnet i fire grupper, 27 i alt.") in body
     assert "Avtalen omfatter 27" not in body

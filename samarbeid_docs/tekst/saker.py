@@ -394,6 +394,7 @@ def package_context(project: Project, council: str) -> dict[str, Any]:
     fw = project.rammeavtale
     name = project.kommuner[council].offisielt_navn
     rows, delegated, hosted, boards, notify = [], [], [], [], []
+    marks = {"forslag": False, "kontroll": False}  # which marks the table's hosts carry
     hosted_authority: list[str] = []  # hosted areas where the others delegate authority
     changed = False
     for case in cases(project):
@@ -407,9 +408,11 @@ def package_context(project: Project, council: str) -> dict[str, Any]:
         changed = changed or bool(change)
         # a host not yet agreed is marked as in the overview: proposed for a new cooperation,
         # to be confirmed for one in operation
-        mark = "" if area.vertskommune_status == "avtalt" or not area.vertskommune else (
-            " (forslag)" if area.status == "ny"
-            else norsk.say(" (kontrolleres)", " (skal kontrollerast)"))
+        mark = ""
+        if area.vertskommune is not None and area.vertskommune_status != "avtalt":
+            kind = "forslag" if area.status == "ny" else "kontroll"
+            marks[kind] = True
+            mark = " (forslag)" if kind == "forslag" else norsk.say(" (kontrolleres)", " (skal kontrollerast)")
         rows.append({"tittel": area.tittel, "vert": one["vert"] + mark, "rolle": role,
                      "andel": one["andel"] or "–",
                      "endring": change["egen_endring"] if change else
@@ -487,10 +490,8 @@ def package_context(project: Project, council: str) -> dict[str, Any]:
                              "tenesta innarbeidd, med inntekter frå dei andre deltakarane."
                              if hosted else "")),
             "punkter": []})
-    marked = [r["vert"] for r in rows]
     return {"kommune": name, "blank": BLANK, "vedtak": resolution, "rader": rows,
-            "merket_forslag": any(v.endswith(" (forslag)") for v in marked),
-            "merket_kontroll": any(v.endswith(("(kontrolleres)", "(skal kontrollerast)")) for v in marked),
+            "merket_forslag": marks["forslag"], "merket_kontroll": marks["kontroll"],
             "ramme_tittel": fw.tittel, "versjon": fw.versjon, "dato": norsk.date_text(fw.dato),
             "per_tekst": norsk.date_text(population_date(project, list(fw.parter))), "endret": changed,
             "andre": others, "nokkel": key_summary(fw.kostnader), "nemnd": bool(boards),

@@ -417,3 +417,24 @@ def test_one_host_deciding_under_the_same_act_in_two_areas_is_not_warned_about(r
     edit(real_copy / "avtaler/omrader/funksjonshemmede.yaml", "vertskommune: holtalen", "vertskommune: os")
     from samarbeid_docs.tekst.lovkrav import overlapping_authority
     assert overlapping_authority(load_project(real_copy)) == []
+
+
+def test_a_task_left_to_a_later_agreement_is_warned_about(minimal):
+    """§ 20-4 third paragraph letter c: the agreement itself says which tasks go to the host;
+    a task «som kommunene blir enige om» later is flagged at its line, with what to do."""
+    from samarbeid_docs.tekst.lovkrav import deferred_tasks
+    assert deferred_tasks(load_project(minimal)) == []
+    edit(minimal / AREA, "  - byggesak\n",
+         "  - byggesak\n  - andre oppgaver som kommunene blir enige om i samarbeidsorganet\n")
+    found = [w for w in warnings(minimal) if "stå åpent" in w]
+    assert len(found) == 1 and found[0].startswith(f"{AREA}:") and "ADVARSEL: oppgaver[1] lar det stå " \
+        "åpent hvilke oppgaver vertskommunen får («blir enige om»)." in found[0]
+    assert f"({S} tredje ledd bokstav c)" in found[0]
+
+
+def test_the_real_project_flags_exactly_the_area_whose_tasks_are_left_open():
+    from samarbeid_docs.tekst.lovkrav import deferred_tasks
+
+    from .conftest import REPO
+    flagged = [p.file for p in deferred_tasks(load_project(REPO))]
+    assert flagged == ["avtaler/omrader/spesialiserte-helse-omsorg.yaml"]

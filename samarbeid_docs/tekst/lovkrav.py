@@ -175,6 +175,7 @@ def check_sources(project: Project) -> list[Problem]:
     problems += framework_party_term(project.root)
     problems += statutory_tasks(project)
     problems += overlapping_authority(project)
+    problems += deferred_tasks(project)
     return problems
 
 
@@ -346,6 +347,37 @@ def statutory_tasks(project: Project) -> list[Problem]:
                                            "uten kapittel 20, for eksempel som kjøp av tjenester fra "
                                            "vertskommunen",
                                     line=line, column=column))
+    return problems
+
+
+# a task whose content is left to a later agreement between the municipalities or their staff
+DEFERRED = re.compile(r"\b(?:blir|bli|vert) (?:enige|einige|samde) om\b|"
+                      r"\b(?:avtales|fastsettes|bestemmes) senere\b|"
+                      r"\b(?:avtalast|fastsetjast|bestemmast) seinare\b", re.I)
+
+
+def deferred_tasks(project: Project) -> list[Problem]:
+    """Warn where a task leaves it to a later agreement what the host is to do («… som kommunene
+    blir enige om i samarbeidsorganet»): kommuneloven § 20-4 third paragraph letter c asks the
+    agreement itself to say which tasks go to the host, and the second paragraph has each
+    council adopt changes to it, so the tasks cannot be settled later by the administration."""
+    problems: list[Problem] = []
+    for slug, area in project.omrader.items():
+        if not area.is_host_model or area.status == "avviklet":
+            continue
+        for i, item in enumerate(area.oppgaver):
+            found = DEFERRED.search(item)
+            if not found:
+                continue
+            shown = f"{AREAS}/{slug}.yaml"
+            line, column = project.where(shown, "oppgaver", i)
+            problems.append(warning(
+                shown, f"oppgaver[{i}] lar det stå åpent hvilke oppgaver vertskommunen får "
+                       f"(«{found.group(0)}»). Avtalen må selv si hvilke oppgaver som legges til "
+                       f"vertskommunen ({SECTION} tredje ledd bokstav c), og en endring må vedtas "
+                       "av kommunestyrene (andre ledd): før opp oppgavene, eller legg dem i et "
+                       "vedlegg som vedtas sammen med avtalen",
+                line=line, column=column))
     return problems
 
 

@@ -205,8 +205,10 @@ def test_appeals_go_to_the_state_body_the_act_names(real):
     assert "Der loven gjør et statlig organ til klageinstans" not in fond
     # no decisions delegated: no appeal or legality review to speak of
     lonn = text(docs["lonn"])
-    assert "Vertskommunen treffer ikke vedtak etter denne avtalen. Klage på et enkeltvedtak " \
-           "behandles etter reglene som gjelder for den kommunen som har truffet vedtaket." in lonn
+    assert "Vertskommunen treffer ikke vedtak etter denne avtalen, så det er ingen vedtak etter den " \
+           "å klage på eller kreve lovlighetskontroll av (kommuneloven §\u00a020-5 og §\u00a020-7). Klage på et " \
+           "enkeltvedtak i saker tjenesten gjelder, behandles etter reglene for det organet som har " \
+           "truffet vedtaket." in lonn
     assert "lovlighetskontroll av vedtak" not in lonn and "underinstans" not in lonn
 
 

@@ -28,18 +28,14 @@ def render_body(document: Document, first_level: int = 2) -> Markup:
 
 
 def _render_body(document: Document, first_level: int) -> Markup:
-    numbers = heading_numbers(document.blocks) if document.numbered else {}
+    numbers = heading_numbers(document.blocks)
     parts: list[Markup] = []
     for index, block in enumerate(document.blocks):
         if isinstance(block, Heading):
             level = min(6, block.level + first_level - 1)
-            if index in numbers:
-                anchor = f"punkt-{numbers[index].replace('.', '-')}"
-                parts.append(Markup('<h%d id="%s"><span class="nr">%s</span> %s</h%d>')
-                             % (level, anchor, numbers[index], inline(block.runs), level))
-            else:
-                parts.append(Markup('<h%d id="avsnitt-%d">%s</h%d>')
-                             % (level, index, inline(block.runs), level))
+            anchor = f"punkt-{numbers[index].replace('.', '-')}"
+            parts.append(Markup('<h%d id="%s"><span class="nr">%s</span> %s</h%d>')
+                         % (level, anchor, numbers[index], inline(block.runs), level))
         elif isinstance(block, Paragraph):
             parts.append(Markup("<p>%s</p>") % inline(block.runs))
         elif isinstance(block, ListBlock):

@@ -388,8 +388,8 @@ def overlapping_authority(project: Project) -> list[Problem]:
     """Warn where two host cooperations with different hosts both take decisions under the same
     act: an applicant, and each council that delegates, must be able to tell which host decides
     a case (kommuneloven § 20-2 andre ledd delegates a defined authority). The warning stands at
-    the later area's `myndighet`, naming the earlier one; where both texts already draw the line,
-    the reader can see that the warning has been considered."""
+    the later area's `myndighet`, naming the earlier one, once per pair of areas. It is a warning,
+    not an error: two texts that already draw the line between them still raise it."""
     deciding: dict[str, list[tuple[str, Omrade]]] = {}
     for slug, area in project.omrader.items():
         if (area.is_host_model and area.status != "avviklet" and area.vertskommune

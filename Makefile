@@ -8,6 +8,9 @@ STAMP := $(VENV)/.installert
 .DEFAULT_GOAL := help
 CHROMIUM ?= /usr/bin/chromium
 CHROMEDRIVER ?= /usr/bin/chromedriver
+# Test processes: one per core (at most 4, each starts its own LibreOffice); a test file runs
+# whole in one process, so its module fixtures are built once. TESTPROSESSER=0 runs them serially.
+TESTPROSESSER ?= auto
 
 .PHONY: help avtaler test test-rask sjekk skjema mal golden clean systempakker doktor git-oppsett fuzz lås testpakker
 
@@ -20,7 +23,7 @@ avtaler: systempakker $(STAMP) ## Sett opp (første gang) og bygg alle avtalene,
 	$(BIN)/samarbeid endringer --nettside
 
 test: systempakker testpakker $(STAMP) ## Kjør alle testene (installerer først det som mangler)
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TESTPROSESSER) --maxprocesses=4 --dist loadfile
 
 test-rask: $(STAMP) ## Kjør de raske testene (modell, regning, tekst, kommando) på under ett minutt
 	$(BIN)/pytest -m "not slow" -q

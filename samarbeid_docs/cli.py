@@ -564,7 +564,7 @@ def _build_summary(report, with_pdf: bool = True) -> str:
         f"  {join_names(made)}.",
     ]
     if with_pdf:
-        lines.append(f"PDF/A i build/pdf/ ({len(report.pdf_written)} laget nå, resten uendret) og "
+        lines.append(f"PDF/A i build/pdf/ ({_made_now(len(report.pdf_written), len(docs))}) og "
                      + ("samlet saksdokument i build/samlet.pdf" if report.bundle_parts == 1 else
                         f"samlet saksdokument i {report.bundle_parts} deler (build/samlet-1.pdf …)")
                      + f"{' (laget nå)' if report.bundle_written else ' (uendret)'}.")
@@ -945,7 +945,7 @@ def saker(ctx, uten_pdf: bool, jobber: int | None):
     councils = len(report.councils)
     lines = [f"{count_phrase(len(report.cases), 'saksframlegg', 'saksframlegg')} for "
              f"{count_phrase(councils, 'kommunestyre', 'kommunestyrer')} i build/saker/, én mappe "
-             f"per kommune ({len(report.written)} laget nå, resten uendret)"
+             f"per kommune ({_made_now(len(report.written), len(report.cases))})"
              + ("." if uten_pdf else f"; PDF/A av {len(report.pdf_written)} laget nå.")]
     if report.agreements_current:
         lines.append("Word-filene til hver kommune (avtaler og saker) ligger samlet i "
@@ -1098,5 +1098,15 @@ def skjema(ctx, only_check: bool):
                  f"Skrev {count_phrase(len(stale), 'skjema', 'skjemaer')} i {SCHEMA_DIR}/.")
 
 
+def _made_now(made: int, of: int) -> str:
+    """«alle laget nå», «3 laget nå, resten uendret» or «uendret» for a build summary."""
+    if made == 0:
+        return "uendret"
+    if made >= of:
+        return "alle laget nå"
+    return f"{made} laget nå, resten uendret"
+
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())
+

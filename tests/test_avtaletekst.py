@@ -424,7 +424,7 @@ def test_sources_go_to_the_reviewers_report(real):
     assert "<http://rorosnytt.no/kommuneres-plan-b/>" in report
     assert "Vertskommune Os, avtalt: Os kommune" in report
     assert "forslag til forhandling" in report  # the working note lives here, not in the text
-    assert "Folketall per 01.01.2026: 1\u00a0871 (brukt i samarbeidsavtalen)" in report
+    assert "Folketall per 1. januar 2026: 1\u00a0871 (brukt i samarbeidsavtalen)" in report
 
 
 def test_build_writes_the_source_report(minimal):
@@ -601,3 +601,25 @@ def test_an_act_known_by_another_name_is_introduced_by_it(real):
     nav = text(docs["nav"])
     assert "(arbeids- og velferdsforvaltningsloven), LOV-2006-06-16-20, heretter kalt NAV-loven" in nav
     assert "heretter kalt" not in text(docs["barnevern"]).split("Oppgavene utføres")[1].split("\n\n")[0]
+
+
+def test_free_text_set_inside_a_sentence_gets_one_full_stop(real_copy):
+    """«erstatter» ends a sentence the template closes itself: a source that ends it with its own
+    full stop must not give «..» in the agreement or the case papers."""
+    edit(real_copy / "avtaler/omrader/landbruk.yaml", "som ble opprettet\n  1. januar 2017\n",
+         "som ble opprettet\n  1. januar 2017.\n")
+    project = load_project(real_copy)
+    text = "\n".join(text_lines(next(d for d in compose_all(project) if d.slug == "landbruk")))
+    assert "som ble opprettet 1. januar 2017." in text and ".." not in text
+    from samarbeid_docs.tekst.saker import Case, compose_case
+    case = "\n".join(text_lines(compose_case(project, Case("os", "landbruk"))))
+    assert "opprettet 1. januar 2017." in case and ".." not in case
+
+
+def test_two_marked_areas_in_one_section_are_both(monkeypatch):
+    """The overview says «begge i punkt 2», not «alle», when two areas there are marked."""
+    from samarbeid_docs.tekst import kontekst
+    monkeypatch.setattr(kontekst, "_unsettled", lambda area, status: True)
+    two = kontekst._marked_text([object()] * 2, [{"merket": {"ny": 2}}], "foreslatte", "ny", True)
+    four = kontekst._marked_text([object()] * 4, [{"merket": {"ny": 4}}], "foreslatte", "ny", True)
+    assert two["foreslatte_hvor"] == "begge i punkt 2" and four["foreslatte_hvor"] == "alle i punkt 2"

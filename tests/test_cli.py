@@ -307,3 +307,11 @@ def test_stille_shows_only_errors_and_detaljert_each_step_with_its_time(real_cop
     edit(real_copy / "avtaler/omrader/barnevern.yaml", "vertskommune: roros", "vertskomune: roros")
     failed = run("-C", str(real_copy), "-q", "sjekk")
     assert failed.exit_code == 2 and "FEIL: ukjent nøkkel 'vertskomune'" in failed.stderr
+
+
+def test_the_summary_says_all_some_or_none_were_made_now():
+    """«(6 laget nå, resten uendret)» when all six were made said there was a rest."""
+    from samarbeid_docs.cli import _made_now
+    assert _made_now(6, 6) == "alle laget nå"
+    assert _made_now(2, 6) == "2 laget nå, resten uendret"
+    assert _made_now(0, 6) == "uendret"

@@ -260,11 +260,11 @@ def test_adopted_agreement_lists_the_records_and_drops_the_marking(minimal):
     path = minimal / DOCX_DIR / "plan.docx"
     lines = docx_lines(path)
     assert not any("UTKAST" in line for line in lines)
-    assert header_footer(path)[0] == ("Plan, miljø & geodata <kontor> · I kraft fra 1. juli 2026 · "
+    assert header_footer(path)[0].replace("\u00a0", " ") == ("Plan, miljø & geodata <kontor> · I kraft fra 1. juli 2026 · "
                                       "versjon 1.0 · 18. mai 2026")
     assert "[Heading 1] Vedtak i kommunestyrene" in lines
-    assert "Røros kommune | kommunestyret | 16.06.2026 | PS 45/16" in lines
-    assert "Holtålen kommune | kommunestyret | 20.06.2026 | PS 31/16" in lines
+    assert "Røros kommune | kommunestyret | 16.\u00a0juni\u00a02026 | PS 45/16" in lines
+    assert "Holtålen kommune | kommunestyret | 20.\u00a0juni\u00a02026 | PS 31/16" in lines
     assert Document(str(path)).core_properties.title == "Plan, miljø & geodata <kontor>"
 
 
@@ -275,7 +275,7 @@ def test_status_command_shows_each_council(minimal):
     lines = result.stdout.splitlines()
     assert lines[0].split() == ["Avtale", "Status", "Røros", "Holtålen"]
     plan = next(line for line in lines if line.startswith("Plan, miljø"))
-    assert "Til behandling" in plan and "vedtatt 16.06.2026 (sak PS 45/16)" in plan and "ikke vedtatt" in plan
+    assert "Til behandling" in plan and "vedtatt 16. juni 2026 (sak PS 45/16)" in plan and "ikke vedtatt" in plan
 
 
 # -- two parties read naturally ---------------------------------------------------------------
@@ -438,3 +438,28 @@ def test_the_real_project_flags_exactly_the_area_whose_tasks_are_left_open():
     from .conftest import REPO
     flagged = [p.file for p in deferred_tasks(load_project(REPO))]
     assert flagged == ["avtaler/omrader/spesialiserte-helse-omsorg.yaml"]
+
+
+def test_a_budget_on_other_figures_than_the_rule_gives_is_warned_about_and_said(minimal):
+    """The agreements say a budget year is shared on the population one year before it: a
+    budget for 2017 computed with the figures of 1 January 2013 is warned about at its line,
+    and the agreement says so under its table instead of stating the rule and breaking it."""
+    edit(minimal / AREA, "  år: 2014\n", "  år: 2017\n")
+    project = load_project(minimal)
+    compose_all(project)
+    found = [p for p in project.warnings if "budsjettet for 2017" in p.message]
+    assert len(found) == 1 and found[0].file == AREA and found[0].line == 18, project.warnings
+    assert ("skal etter samarbeidsavtalen fordeles med folketallet per 1. januar 2016, men tabellen "
+            "regnes med folketallet per 1. januar 2013 (folketall_per i samarbeidsavtale.yaml): hent "
+            "tallene med «samarbeid folketall hent --år 2016» og sett folketall_per til dem, eller "
+            "rett budsjettåret") in found[0].message
+    plan = next(d for d in compose_all(load_project(minimal)) if d.slug == "plan")
+    text = "\n".join(text_lines(plan))
+    assert ("Etter regelen over bygger fordelingen for 2017 på folketallet per 1. januar 2016. "
+            "Tabellen bruker folketallet per 1. januar 2013, og andelene og beløpene skal regnes ut "
+            "på nytt med de riktige tallene før avtalen vedtas.") in text
+    edit(minimal / AREA, "  år: 2017\n", "  år: 2014\n")  # the figures the rule gives: silent
+    project = load_project(minimal)
+    plan = next(d for d in compose_all(project) if d.slug == "plan")
+    assert not [p for p in project.warnings if "budsjettet for" in p.message]
+    assert "Etter regelen over" not in "\n".join(text_lines(plan))

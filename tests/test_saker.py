@@ -267,3 +267,20 @@ def test_case_paper_headings_carry_no_numbers_where_agreements_do(tmp_path):
                             for p in headings)
     agreement = next(d for d in (compose(project, p) for p in plan(project)) if d.slug == "barnevern")
     assert "1 Parter" in text_lines(agreement)
+
+
+def test_the_package_case_names_the_agreements_with_a_key_of_their_own():
+    """Fjellregion: Skogli takes part in two new agreements with keys of their own and in no
+    cooperation in operation; the combined case says which keys differ, and does not say the
+    agreements leave the key of cooperations in operation unchanged."""
+    project = load_project(ROOTS / "fjellregion")
+    paper = "\n".join(text_lines(compose_case(project, Case("skogli", PACKAGE))))
+    assert "Samarbeidsavtalen fastsetter at kostnadene fordeles 30\u00a0% likt, resten etter folketall." in paper
+    own = paper[paper.index("Disse delavtalene fastsetter en annen nøkkel: "):].split("\n")[0]
+    assert "«Felles barnevernstjeneste» (20\u00a0% likt, 50\u00a0% etter folketall" in own, own
+    assert "«Felles legevakt» (50\u00a0% etter avtalte andeler" in own, own
+    assert "Pedagogisk" not in own  # the framework's key
+    assert "endrer ikke nøkkelen for samarbeid som er i drift" not in paper
+    real = "\n".join(text_lines(compose_case(load_project(REPO), Case("os", PACKAGE))))
+    assert "Avtalene endrer ikke nøkkelen for samarbeid som er i drift." in real
+    assert "Disse delavtalene fastsetter en annen nøkkel" not in real  # all use the framework's

@@ -100,10 +100,13 @@ def effect_lines(project: Project, fetched: Fetched) -> list[str]:
                       for p in cost_split(current, components=key_components(model, current)).parts}
             after = {p.key: p.tenths_of_percent
                      for p in cost_split(fresh, components=key_components(model, fresh)).parts}
-            shift = ", ".join(f"{project.kommuner[p].navn} {norsk.percent_tenths(before[p])} → "
-                              f"{norsk.percent_tenths(after[p])}" for p in parties)
+            shift = ", ".join(f"{project.kommuner[p].navn} {norsk.percent_tenths(before[p])} "
+                              + (f"→ {norsk.percent_tenths(after[p])}" if after[p] != before[p]
+                                 else "(uendret)") for p in parties)
             names = norsk.join_names([project.kommuner[p].navn for p in parties])
-            lines.append(f"Kostnadsnøkkelen for {names} ({len(titles)} avtaler) med folketall per "
+            which = (norsk.join_names([f"«{t}»" for t in titles]) if len(titles) <= 3
+                     else f"{len(titles)} avtaler")
+            lines.append(f"Kostnadsnøkkelen for {names} ({which}) med folketall per "
                          f"{norsk.date_text(date(year, 1, 1))}: {shift}" +
                          ("" if in_use else " (brukes ikke: avtalene bruker nyere tall)"
                           if not fw.folketall_per else

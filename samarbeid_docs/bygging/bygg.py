@@ -22,7 +22,7 @@ from jinja2 import TemplateError
 
 from . import manifest
 from .. import avbrudd, minne, norsk
-from ..feil import BuildError, InputError, Level, Problem, warning
+from ..feil import BuildError, InputError, Level, Problem, count_phrase, warning
 from ..kilder import malsett
 from ..kilder.kildetid import source_times
 from ..kilder.prosjekt import AREAS, FRAMEWORK, LAWS, PARTIES, SSB_FILE, Project, load_project
@@ -701,7 +701,8 @@ def _build_pdfs(project: Project, documents: list[Document], report: BuildReport
     try:
         if finals and len(parts) == 1:  # the case file is joined here, at the end: its font now
             stempel.prepare()
-        stage = f"Lager PDF/A med {min(converter.workers, max(1, len(finals)))} LibreOffice-prosesser"
+        processes = min(converter.workers, max(1, len(finals)))
+        stage = f"Lager PDF/A med {count_phrase(processes, 'LibreOffice-prosess', 'LibreOffice-prosesser')}"
         say(stage, 0, len(finals))
         ready: dict[pdf.Job, Path] = {}
 

@@ -148,7 +148,7 @@ def _area_facts(old: Project, new: Project, a: Omrade, b: Omrade) -> list[str]:
     old_records = {(v.kommune, v.dato, v.saksnummer) for v in a.behandling.vedtak}
     for v in b.behandling.vedtak:
         if (v.kommune, v.dato, v.saksnummer) not in old_records:
-            facts.append(f"{norsk.say('Nytt vedtak', 'Nytt vedtak')}: {_names(new, [v.kommune])[0]} {norsk.date_short(v.dato)} "
+            facts.append(f"{norsk.say('Nytt vedtak', 'Nytt vedtak')}: {_names(new, [v.kommune])[0]} {norsk.date_text(v.dato)} "
                          f"(sak {v.saksnummer})")
     _fact(facts, "Overføring", _date(a.overforing), _date(b.overforing))
     _fact(facts, "I kraft", _date(a.behandling.i_kraft), _date(b.behandling.i_kraft))

@@ -732,7 +732,8 @@ class Omrade(Strict):
     vertskommune_kilde: Kilde | None = None
     """Hvor vertskommunen er avtalt."""
     vertskommune_begrunnelse: Tekst | None = None
-    """Hvorfor denne kommunen er vertskommune."""
+    """Arbeidsnotat om hvorfor denne kommunen er vertskommune; vises i kilderapporten, ikke i
+    avtalen eller saksframlegget."""
     selskap: Tekst | None = None
     """Navnet på selskapet, når området drives av et selskap."""
     formal: Annotated[str, Field(alias="formål", strict=True, max_length=MAX_TEXT,

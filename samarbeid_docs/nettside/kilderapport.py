@@ -66,8 +66,8 @@ def _source_report(project: Project) -> str:
     for key, party in project.kommuner.items():
         out += [f"### {party.offisielt_navn}", ""]
         for number in party.kommunenummer:
-            span = ", ".join(x for x in (number.fra and f"{say('fra', 'frå')} {norsk.date_short(number.fra)}",
-                                        number.til and f"til {norsk.date_short(number.til)}") if x)
+            span = ", ".join(x for x in (number.fra and f"{say('fra', 'frå')} {norsk.date_text(number.fra)}",
+                                        number.til and f"til {norsk.date_text(number.til)}") if x)
             out += [f"- Kommunenummer {number.nummer} ({number.fylke}{', ' + span if span else ''}): "
                     f"{_source(number.kilde)}"]
         if party.organisasjonsnummer_kilde:
@@ -77,7 +77,7 @@ def _source_report(project: Project) -> str:
                         "- Organisasjonsnummer: manglar; står som felt til utfylling i avtalane.")]
         for figure in party.folketall:
             used = " (brukt i samarbeidsavtalen)" if figure.per == day else ""
-            out += [f"- {say('Folketall', 'Folketal')} per {norsk.date_short(figure.per)}: {norsk.number(figure.antall)}"
+            out += [f"- {say('Folketall', 'Folketal')} per {norsk.date_text(figure.per)}: {norsk.number(figure.antall)}"
                     f"{used}. {_source(figure.kilde)}"]
         out.append("")
     out += [say("## Lovene", "## Lovene"), ""]
@@ -98,8 +98,9 @@ def _source_report(project: Project) -> str:
             if area.vertskommune_status == "avtalt" and area.vertskommune_kilde:
                 out += [f"- Vertskommune {host}, avtalt: {_source(area.vertskommune_kilde)}"]
             else:
-                out += [f"- Vertskommune {host}, {say('foreslått', 'føreslått')}"
-                        + (f": {area.vertskommune_begrunnelse.strip()}" if area.vertskommune_begrunnelse else "")]
+                out += [f"- Vertskommune {host}, {say('foreslått', 'føreslått')}"]
+            if area.vertskommune_begrunnelse:
+                out += [f"  - {say('Begrunnelse', 'Grunngiving')}: {area.vertskommune_begrunnelse.strip()}"]
         out += [f"- {_source(k)}" for k in area.kilde]
         if area.arsverk:
             out += [f"- Årsverk {norsk.decimal(area.arsverk.antall)}: {_source(area.arsverk.kilde)}"]

@@ -148,11 +148,23 @@ def _render_docx(document: Document, template: Path, marker: ChangeMarker | None
     for block in document.blocks:
         writer.block(block)
     body = _Body(scratch)
-    tpl.render({"dok": document.meta, "innhold": body}, jinja_env=_ENV, autoescape=True)
+    tpl.render({"dok": _Typeset(document.meta), "innhold": body}, jinja_env=_ENV, autoescape=True)
     if document.meta.language != ooxml.LANGUAGE:  # the house template is set up in bokmål
         _set_document_language(tpl.docx, document.meta.language)
     return package_bytes(tpl.docx, {"docProps/core.xml": core_xml(document.meta, made_at(document.meta)),
                                     "docProps/app.xml": app_xml()})
+
+
+class _Typeset:
+    """The document's facts as the template's header and title block print them: a date
+    («1. desember 2026») and the like kept on one line, as in the body."""
+
+    def __init__(self, meta):
+        self._meta = meta
+
+    def __getattr__(self, name: str):
+        value = getattr(self._meta, name)
+        return keep_together(value).replace(NB_HYPHEN, "-") if isinstance(value, str) else value
 
 
 def _set_document_language(docx, lang: str) -> None:

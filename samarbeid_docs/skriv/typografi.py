@@ -16,7 +16,7 @@ _MONTHS = "januar|februar|mars|april|mai|juni|juli|august|september|oktober|nove
 _PATTERNS = [
     re.compile(rf"\b\d{{1,2}}\. (?:{_MONTHS})(?: \d{{4}})?\b"),  # 1. januar 2013, 17. mai
     re.compile(r"§§? \d"),  # § 20-4
-    re.compile(r"\bkr \d"),  # kr 1 234
+    re.compile(r"\bkr [\d_]"),  # kr 1 234, and a blank to fill in: kr ____
     re.compile(r"\d (?:%|kroner\b|årsverk\b)"),  # 58,3 %, 1 234 kroner
     re.compile(r"\b(?:nr\.|kap\.|jf\.) \d"),
 ]

@@ -72,6 +72,11 @@ def population_date(project: Project, participants: list[str]) -> date | None:
     return newest_common_date([project.kommuner[p] for p in participants])
 
 
+def rule_date(project: Project, budget_year: int) -> date:
+    """The population date the agreements' rule gives for `budget_year`."""
+    return date(budget_year - project.rammeavtale.folketall_aar_for_budsjett, 1, 1)
+
+
 def population_rule(project: Project) -> str:
     """Which figures a budget year uses, as the agreements state it."""
     years = project.rammeavtale.folketall_aar_for_budsjett
@@ -197,6 +202,13 @@ def key_text(project: Project, model: Kostnadsmodell, participants: list[str]) -
     return norsk.join_names(parts)
 
 
+def in_sentence(text: str | None) -> str:
+    """A source's free text as the templates set it inside a sentence that has its own full
+    stop: without a full stop of its own at the end («… som vertskommune.» gave «..»)."""
+    text = (text or "").strip()
+    return text[:-1].rstrip() if text.endswith(".") and not text.endswith("..") else text
+
+
 def key_summary(model: Kostnadsmodell | None) -> str:
     """A key in a few words, for a change report: «etter folketall», «40 % likt, resten etter
     folketall», «20 % likt, 50 % etter folketall og 30 % etter bruk (antall saker 2025)»."""
@@ -283,7 +295,7 @@ def _phase_ins(project: Project, named: bool) -> str:
                  norsk.say(f"{norsk.count_text(len(titles))} av områdene (se delavtalene)",
                            f"{norsk.count_text(len(titles))} av områda (sjå delavtalane)"))
         said.append(norsk.say(f"For {which} ble nøkkelen faset inn over {years}.",
-                              f"For {which} vart nøkkelen fasa inn over {years}."))
+                              f"For {which} blei nøkkelen fasa inn over {years}."))
     return " ".join(said)
 
 
@@ -296,7 +308,7 @@ def framework_view(project: Project) -> dict[str, Any]:
         "i_kraft": norsk.date_text(fw.i_kraft) if fw.i_kraft else "",
         "bakgrunn": fw.bakgrunn or "",
         "oppsigelse": norsk.notice_text(fw.oppsigelsesfrist_maneder),
-        "styringsgruppe": fw.styringsgruppe or "",
+        "styringsgruppe": in_sentence(fw.styringsgruppe),
         "formal": fw.formal or [],
         "indirekte_kostnader": fw.indirekte_kostnader or "",
         "samarbeidsorgan": fw.samarbeidsorgan or [],
@@ -336,11 +348,11 @@ def area_view(project: Project, slug: str) -> dict[str, Any]:
         "myndighet": area.myndighet,
         "underretning": area.underretning,
         "merknad": area.merknad or "",
-        "selskap": area.selskap or "",
+        "selskap": in_sentence(area.selskap),
         "andre_deltakere": norsk.join_names(area.andre_deltakere),
         "andre_deltakere_merknad": area.andre_deltakere_merknad or "",
         "i_drift": area.status == "eksisterende",
-        "erstatter": area.erstatter or "",
+        "erstatter": in_sentence(area.erstatter),
         "overforing": transfer,
         "overforing_fast": area.overforing is not None,
         "overforing_regel": transfer_rule(),
@@ -396,6 +408,16 @@ def area_view(project: Project, slug: str) -> dict[str, Any]:
         if area.budsjett:
             table["budsjett_ar"] = str(area.budsjett.aar)
             table["budsjett_tekst"] = norsk.kroner_text(area.budsjett.belop)
+            wanted, used = rule_date(project, area.budsjett.aar), population_date(project, area.deltakere)
+            table["folketall_avvik"] = "" if used in (None, wanted) else norsk.say(
+                f"Etter regelen over bygger fordelingen for {area.budsjett.aar} på folketallet per "
+                f"{norsk.date_text(wanted)}. Tabellen bruker folketallet per {norsk.date_text(used)}, "
+                "og andelene og beløpene skal regnes ut på nytt med de riktige tallene før avtalen "
+                "vedtas.",
+                f"Etter regelen over byggjer fordelinga for {area.budsjett.aar} på folketalet per "
+                f"{norsk.date_text(wanted)}. Tabellen bruker folketalet per {norsk.date_text(used)}, "
+                "og delane og beløpa skal reknast ut på nytt med dei rette tala før avtalen blir "
+                "vedteken.")
         context["fordeling"] = table
     return context
 
@@ -584,7 +606,7 @@ def _marked_text(areas: list[Omrade], groups: list[dict], name: str, status: str
     if not count or not where or not places:
         text = ""
     elif len(places) == 1:
-        text = ("alle " if count > 1 else "") + f"i punkt {places[0][1]}"
+        text = ("begge " if count == 2 else "alle " if count > 1 else "") + f"i punkt {places[0][1]}"
     else:
         text = norsk.join_names([f"{norsk.count_text(n)} i punkt {section}" for n, section in places])
     return {name: norsk.count_text(count) if count else "", f"{name}_hvor": text}
@@ -622,15 +644,15 @@ def draft_banner(project: Project, where: Stage, participants: list[str],
     proposed = host_list(project, areas, "ny", listed)
     if proposed:
         text += norsk.say(f" Forslag som ikke er avtalt ennå: {proposed}.",
-                          f" Framlegg som ikkje er avtalte enno: {proposed}.")
+                          f" Må avtalast før behandlinga: {proposed}.")
     unchecked = host_list(project, areas, "eksisterende", listed)
     if unchecked:
         text += norsk.say(f" Kontrolleres før behandling: {unchecked}.",
-                          f" Blir kontrollert før behandling: {unchecked}.")
+                          f" Må kontrollerast før behandlinga: {unchecked}.")
     missing = blanks(project, participants)
     if missing:
         text += norsk.say(f" Fylles ut før behandling: {norsk.join_names(missing)}.",
-                          f" Blir fylt ut før behandling: {norsk.join_names(missing)}.")
+                          f" Må fyllast ut før behandlinga: {norsk.join_names(missing)}.")
     return text
 
 
@@ -655,7 +677,7 @@ def adoption_view(project: Project, where: Stage, participants: list[str]) -> di
         rows.append({
             "kommune": project.kommuner[key].offisielt_navn,
             "organ": record.organ if record else "",
-            "dato": norsk.date_short(record.dato) if record else "",
+            "dato": norsk.date_text(record.dato) if record else "",
             "saksnummer": record.saksnummer if record else "",
             "vedtatt": record is not None,
         })

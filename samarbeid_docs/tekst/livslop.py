@@ -68,7 +68,7 @@ def status_rows(project) -> tuple[list[str], list[StatusRow]]:
     rows = []
     for title, behandling, participants, area in agreements:
         if area is not None and area.status == "avviklet":
-            rows.append(StatusRow(title, f"Avviklet {norsk.date_short(area.avviklet.dato)}",
+            rows.append(StatusRow(title, f"Avviklet {norsk.date_text(area.avviklet.dato)}",
                                   {k: "" for k in involved}))
             continue
         where = stage(behandling, participants)
@@ -78,7 +78,7 @@ def status_rows(project) -> tuple[list[str], list[StatusRow]]:
             if key not in participants:
                 cells[key] = "deltar ikke"
             elif record:
-                cells[key] = f"vedtatt {norsk.date_short(record.dato)} (sak {record.saksnummer})"
+                cells[key] = f"vedtatt {norsk.date_text(record.dato)} (sak {record.saksnummer})"
             else:
                 cells[key] = "ikke vedtatt"
         rows.append(StatusRow(title, where.text, cells))

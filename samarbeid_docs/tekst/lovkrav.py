@@ -176,6 +176,38 @@ def check_sources(project: Project) -> list[Problem]:
     problems += statutory_tasks(project)
     problems += overlapping_authority(project)
     problems += deferred_tasks(project)
+    problems += budget_population(project)
+    return problems
+
+
+def budget_population(project: Project) -> list[Problem]:
+    """Warn where an area's budget table is computed with other population figures than the
+    agreements' own rule gives for that budget year («folketallet per 1. januar året før
+    budsjettåret»): the document would state the rule and then break it."""
+    from .kontekst import key_components, population_date, rule_date
+    problems: list[Problem] = []
+    for slug, area in project.omrader.items():
+        if not area.is_host_model or area.status == "avviklet" or area.budsjett is None:
+            continue
+        model = area.kostnader or project.rammeavtale.kostnader
+        if not any(c.basis == "folketall" for c in key_components(model, {p: 1 for p in area.deltakere})):
+            continue  # the key does not use population figures
+        used, wanted = population_date(project, area.deltakere), rule_date(project, area.budsjett.aar)
+        if used is None or used == wanted:
+            continue
+        shown = f"{AREAS}/{slug}.yaml"
+        line, column = project.where(shown, "budsjett", "år")
+        pinned = project.rammeavtale.folketall_per is not None
+        problems.append(warning(
+            shown, f"budsjettet for {area.budsjett.aar} skal etter samarbeidsavtalen fordeles med "
+                   f"folketallet per {norsk.date_text(wanted)}, men tabellen regnes med folketallet "
+                   f"per {norsk.date_text(used)}"
+                   + (" (folketall_per i samarbeidsavtale.yaml)" if pinned else
+                      ", de nyeste tallene kildene har for alle deltakerne")
+                   + f": hent tallene med «samarbeid folketall hent --år {wanted.year}»"
+                   + (" og sett folketall_per til dem" if pinned else "")
+                   + ", eller rett budsjettåret",
+            line=line, column=column))
     return problems
 
 

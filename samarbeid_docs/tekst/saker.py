@@ -396,7 +396,8 @@ def package_context(project: Project, council: str) -> dict[str, Any]:
     rows, delegated, hosted, boards, notify = [], [], [], [], []
     marks = {"forslag": False, "kontroll": False}  # which marks the table's hosts carry
     hosted_authority: list[str] = []  # hosted areas where the others delegate authority
-    changed = False
+    changed = running = False
+    own_keys: list[str] = []  # the council's agreements that set a key of their own
     for case in cases(project):
         if case.council != council or case.slug in (PACKAGE, FRAMEWORK_SLUG):
             continue
@@ -406,6 +407,9 @@ def package_context(project: Project, council: str) -> dict[str, Any]:
                 "nemnd": norsk.say("deltaker med felles nemnd", "deltakar med felles nemnd")}[one["rolle"]]
         change = one["endring"]
         changed = changed or bool(change)
+        running = running or bool(one["i_drift"])
+        if area.kostnader is not None and key_summary(area.kostnader) != key_summary(fw.kostnader):
+            own_keys.append(f"«{area.tittel}» ({key_summary(area.kostnader)})")
         # a host not yet agreed is marked as in the overview: proposed for a new cooperation,
         # to be confirmed for one in operation
         mark = ""
@@ -494,6 +498,7 @@ def package_context(project: Project, council: str) -> dict[str, Any]:
             "merket_forslag": marks["forslag"], "merket_kontroll": marks["kontroll"],
             "ramme_tittel": fw.tittel, "versjon": fw.versjon, "dato": norsk.date_text(fw.dato),
             "per_tekst": norsk.date_text(population_date(project, list(fw.parter))), "endret": changed,
+            "i_drift": running, "egne_nokler": norsk.join_names(own_keys),
             "andre": others, "nokkel": key_summary(fw.kostnader), "nemnd": bool(boards),
             "melding": _notice_text(project, name, council, notify),
             "mangler": _open_points(project, list(fw.parter)) + (
@@ -524,7 +529,7 @@ def _notice_text(project: Project, name: str, council: str, hosted: list[Omrade]
     if kept:
         about.append(norsk.say(f"at {norsk.join_names(kept)} er videreført etter "
                                + ("nye avtaler" if len(kept) > 1 else "ny avtale"),
-                               f"at {norsk.join_names(kept)} er vidareført etter "
+                               f"at {norsk.join_names(kept)} er {'vidareførte' if len(kept) > 1 else 'vidareført'} etter "
                                + ("nye avtalar" if len(kept) > 1 else "ny avtale")))
     law = norsk.say("kommuneloven § 20-4 femte ledd", "kommunelova § 20-4 femte ledd")
     return norsk.say(

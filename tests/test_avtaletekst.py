@@ -459,13 +459,20 @@ def test_the_seed_obligations_keep_their_strength(real):
         assert "barneverntjeneste" not in text(doc), doc.slug
 
 
-@pytest.mark.parametrize("purpose", ["Gi barn en tjeneste", "samarbeidet gir barn en tjeneste."])
+@pytest.mark.parametrize("purpose", ["Gi barn en tjeneste", "samarbeidet gir barn en tjeneste.",
+                                     "'«plan og bygg» samler tjenesten.'"])
 def test_a_purpose_is_a_whole_sentence(minimal, purpose):
     edit(minimal / AREA, "formål: 'Verdier", "formål_gammel: 'Verdier")
     edit(minimal / AREA, "formål_gammel:", f"formål: {purpose}\nmerknad:")
     with pytest.raises(InputError) as info:
         load_project(minimal)
     assert "skriv formålet som hele setninger" in str(info.value.problems[0])
+
+
+def test_a_purpose_may_open_with_a_quoted_name(minimal):
+    edit(minimal / AREA, "formål: 'Verdier", "formål_gammel: 'Verdier")
+    edit(minimal / AREA, "formål_gammel:", "formål: '«Plan og bygg» samler tjenesten i én kommune.'\nmerknad:")
+    assert load_project(minimal).omrader["plan"].formal.startswith("«Plan og bygg» samler")
 
 
 def test_no_sentence_repeats_the_one_before(real):

@@ -78,3 +78,30 @@ def test_agreed_shares_are_named_in_the_text(minimal):
     assert "De avtalte andelene er hentet fra «Vedtak om fordeling»." in text
     assert "| Røros kommune | 5\u00a0589 | 60,0\u00a0% |" in text
     assert "| Holtålen kommune | 2\u00a0030 | 40,0\u00a0% |" in text
+
+
+def test_agreed_shares_for_a_municipality_not_taking_part_are_refused(real_copy):
+    """Agreed shares that name a municipality outside the area were quietly scaled up among the
+    participants: the agreement said «Røros 50 %» and charged 62,5 %. (The NAV office has
+    Røros and Holtålen, not Os.)"""
+    area = real_copy / "avtaler/omrader/nav.yaml"
+    original = area.read_text(encoding="utf-8")
+    area.write_text(original + "kostnader:\n  modell: sammensatt\n  komponenter:\n"
+                    "    - grunnlag: avtalt\n      prosent: 100\n"
+                    "      andeler: {roros: 50, holtalen: 30, os: 20}\n"
+                    "      kilde: {tittel: Avtale om andeler}\n", encoding="utf-8")
+    result = sjekk(real_copy)
+    assert result.exit_code == 2, result.output
+    assert ("kostnader.komponenter[0].andeler: andeler har Os, som ikke deltar i Felles NAV-kontor; "
+            "de avtalte andelene må gjelde deltakerne og til sammen være 100: fjern kommunen, eller "
+            "før den opp under deltakere") in result.stderr
+    assert "avtaler/omrader/nav.yaml:" in result.stderr and "Traceback" not in result.output
+    # use figures for a non-participant are only warned about: they are not used
+    area.write_text(original + "kostnader:\n  modell: sammensatt\n  komponenter:\n"
+                    "    - grunnlag: folketall\n      prosent: 50\n"
+                    "    - grunnlag: bruk\n      prosent: 50\n      mål: antall brukere\n"
+                    "      verdier: {roros: 120, holtalen: 30, os: 9}\n"
+                    "      kilde: {tittel: Brukertall}\n", encoding="utf-8")
+    result = sjekk(real_copy)
+    assert result.exit_code == 0, result.output
+    assert "verdier har Os, som ikke deltar i Felles NAV-kontor; tallet brukes ikke" in result.stderr

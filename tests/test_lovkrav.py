@@ -463,3 +463,29 @@ def test_a_budget_on_other_figures_than_the_rule_gives_is_warned_about_and_said(
     plan = next(d for d in compose_all(project) if d.slug == "plan")
     assert not [p for p in project.warnings if "budsjettet for" in p.message]
     assert "Etter regelen over" not in "\n".join(text_lines(plan))
+
+
+def test_tasks_with_section_signs_percentages_or_odd_spaces_are_found_in_the_text(minimal):
+    """The text binds «§ 12» and «50 %» with non-breaking spaces and a reader's spaces are one:
+    a task written so was reported missing (§ 20-4 letter c), and the build refused."""
+    edit(minimal / AREA, "oppgaver:\n  - byggesak\n",
+         "oppgaver:\n  - byggesak\n  - føre tilsyn etter § 12\n  - dekke 50 % av kostnadene\n"
+         "  - saker   etter  §§ 20-4 og 20-5 \nunderretning:\n  - vedtak etter § 12\n")
+    project = load_project(minimal)
+    documents = compose_all(project)  # raises InputError on a letter it finds missing
+    text = "\n".join(text_lines(next(d for d in documents if d.slug == "plan")))
+    assert "føre tilsyn etter § 12" in text.replace("\u00a0", " ")
+    assert not [p for p in project.warnings if "bokstav" in p.message]
+    build(minimal, with_pdf=False)  # and the build's own check of the written text agrees
+
+
+def test_a_decision_dated_after_today_is_warned_about(minimal, monkeypatch):
+    """A decision is recorded once the council has made it: one dated after today is a typing
+    error or a decision not yet made (the letter to the county governor would report it)."""
+    _adopt(minimal, [("roros", "2026-06-16", "PS 45/16")])
+    monkeypatch.setenv("SAMARBEID_DATO", "2026-06-10")
+    assert warnings(minimal) == [f"{AREA}:27:7: ADVARSEL: vedtaket i Røros er datert 16. juni 2026, "
+                                 "etter dagens dato (10. juni 2026); før inn et vedtak når "
+                                 "kommunestyret har fattet det"]
+    monkeypatch.setenv("SAMARBEID_DATO", "2026-06-16")
+    assert warnings(minimal) == []

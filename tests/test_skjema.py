@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from samarbeid_docs import cli
 from samarbeid_docs.kilder import kilde
-from samarbeid_docs.kilder.modell import DECIMAL_TEXT, key_title
+from samarbeid_docs.kilder.modell import DECIMAL_TEXT, LARGEST, key_title
 from samarbeid_docs.kilder.skjema import SCHEMA_DIR, SOURCES, schemas
 
 from .conftest import REPO, edit
@@ -109,7 +109,7 @@ def test_the_values_offered_are_the_projects_own_keys():
 def test_types_are_as_tight_as_the_model():
     area = SCHEMAS["omrade.schema.json"]
     count = _at(area, "$defs", "Arsverk", "properties", "antall")
-    assert count["anyOf"] == [{"minimum": 0, "type": "integer"},
+    assert count["anyOf"] == [{"maximum": LARGEST - 1, "minimum": 0, "type": "integer"},
                               {"pattern": DECIMAL_TEXT, "type": "string"}]
     day = _at(area, "$defs", "Avvikling", "properties", "dato")
     assert day["format"] == "date" and day["type"] == "string"
@@ -157,6 +157,9 @@ REFUSED = [
     ("folketall i ord", PARTIES, "antall: 5589", "antall: mange"),
     ("negativt folketall", PARTIES, "antall: 5589", "antall: -5"),
     ("folketall med desimaler", PARTIES, "antall: 5589", "antall: 5589.5"),
+    ("folketall for stort til å skrive", PARTIES, "antall: 5589", "antall: 99999999999999999999999999"),
+    ("årsverk for stort til å skrive", FARMING, 'antall: "6,55"', 'antall: "99999999999999"'),
+    ("dato i år 9999", FRAMEWORK, "  - dato: 2016-05-18", "  - dato: 9999-05-18"),
     ("organisasjonsnummer med åtte sifre", PARTIES, 'organisasjonsnummer: "939898743"',
      'organisasjonsnummer: "93989874"'),
     ("dato som ikke finnes", FRAMEWORK, "  - dato: 2016-05-18", "  - dato: 2016-02-30"),

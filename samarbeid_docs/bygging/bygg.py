@@ -151,9 +151,12 @@ def dependency_files(project: Project, prints: dict[str, str],
         if (planned.template, form) not in closures:
             env = envs.get(form) or envs.setdefault(form, _environment(project.root, form, prints))
             names = template_closure(env, planned.template)
+            # a name that leads out of the folder («/etc/passwd») is no source: rendering
+            # refuses it with its location
             closures[planned.template, form] = [
                 (folder / t).relative_to(project.root).as_posix()
-                for t in names if (folder / t).is_file() and folder.is_relative_to(project.root)]
+                for t in names if (folder / t).is_file() and folder.is_relative_to(project.root)
+                and (folder / t).resolve().is_relative_to(folder.resolve())]
             if warm is not None:
                 warm.templates[planned.template, form] = names
         if warm is not None:

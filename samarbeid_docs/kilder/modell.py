@@ -17,31 +17,62 @@ from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fi
 from .. import norsk
 
 
+def _said(value: object) -> str:
+    """A value as a message shows it: «en tom verdi» for nothing, not Python's None."""
+    return "en tom verdi" if value is None else repr(value)
+
+
+# The years the agreements can be about: the 1992 act's cooperations to this century's end.
+YEARS = (1900, 2100)
+
+
 def _iso_date(value: object) -> object:
     if isinstance(value, date):
-        return value
-    if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-        raise ValueError(f"forventet en dato som ÅÅÅÅ-MM-DD, fikk {value!r}")
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise ValueError(f"datoen {value} finnes ikke") from None
+        day = value
+    elif not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise ValueError(f"forventet en dato som ÅÅÅÅ-MM-DD, fikk {_said(value)}")
+    else:
+        try:
+            day = date.fromisoformat(value)
+        except ValueError:
+            raise ValueError(f"datoen {value} finnes ikke") from None
+    if not YEARS[0] <= day.year <= YEARS[1]:
+        raise ValueError(f"datoen {day.isoformat()} ligger utenfor årene {YEARS[0]}–{YEARS[1]}; "
+                         "sjekk årstallet")
+    return day
 
 
-DECIMAL_TEXT = r"^[0-9][0-9 \u00a0]*([.,][0-9]+)?$"
+# at most twelve digits before the decimal sign (below LARGEST), spaces allowed between them
+DECIMAL_TEXT = r"^[0-9](?:[ \u00a0]?[0-9]){0,11}([.,][0-9]+)?$"
+
+
+# The largest number a source can give: no figure in an agreement comes near a thousand
+# billion, and the number formats (Babel) fail on much larger ones.
+LARGEST = 10**12
 
 
 def _norwegian_decimal(value: object) -> object:
     if isinstance(value, bool) or isinstance(value, float):
         raise ValueError(f"skriv tallet som tekst i anførselstegn, f.eks. '6,55', fikk {value!r}")
-    if isinstance(value, int) and value >= 0:
-        return Decimal(value)
-    if isinstance(value, str) and re.fullmatch(DECIMAL_TEXT, value):
+    number = None
+    if isinstance(value, int):
+        if value < 0:
+            raise ValueError(f"tallet kan ikke være negativt, fikk {value}")
+        number = Decimal(value)
+    elif isinstance(value, str) and re.fullmatch(DECIMAL_TEXT, value):
         try:
-            return Decimal(value.replace("\u00a0", "").replace(" ", "").replace(",", "."))
+            number = Decimal(value.replace("\u00a0", "").replace(" ", "").replace(",", "."))
         except InvalidOperation:  # pragma: no cover - the pattern admits only digits
             pass
-    raise ValueError(f"forventet et tall som '6,55', fikk {value!r}")
+    elif isinstance(value, str) and re.fullmatch(DECIMAL_TEXT, value.lstrip("-−")):
+        raise ValueError(f"tallet kan ikke være negativt, fikk {value!r}")
+    elif isinstance(value, str) and re.fullmatch(r"[0-9][0-9 \u00a0]*([.,][0-9]+)?", value):
+        raise ValueError(f"tallet {value} er for stort (høyst {LARGEST - 1}); sjekk det")
+    if number is None:
+        raise ValueError(f"forventet et tall som '6,55', fikk {_said(value)}")
+    if number >= LARGEST:
+        raise ValueError(f"tallet {value} er for stort (høyst {LARGEST - 1}); sjekk det")
+    return number
 
 
 GOVERNOR_RENAMED = date(2021, 1, 1)
@@ -71,7 +102,7 @@ def _non_blank(value: str) -> str:
     return value
 
 
-WHOLE_SENTENCE = r"^\s*[A-ZÆØÅÁČĐŊŠŦŽÄÖÜÉ][\s\S]*[.!]\s*$"
+WHOLE_SENTENCE = "^\\s*[«\"'(„]*[A-ZÆØÅÁČĐŊŠŦŽÄÖÜÉ0-9][\\s\\S]*[.!]\\s*$"
 """What the schema can say of a whole sentence (the model checks any capital letter)."""
 
 
@@ -79,7 +110,8 @@ def _whole_sentence(value: str) -> str:
     """A purpose is stated as whole sentences: a capital first letter, a full stop at the end."""
     _non_blank(value)
     text = value.strip()
-    if not text[0].isupper() or text[-1] not in ".!":
+    first = text.lstrip("«\"'(„")[:1]  # a sentence may open with a quoted name: «Plan og bygg» …
+    if not (first.isupper() or first.isdigit()) or text[-1] not in ".!":
         raise ValueError("skriv formålet som hele setninger, med stor forbokstav og punktum, "
                          "f.eks. «Samarbeidet skal gi …»")
     return value
@@ -88,9 +120,11 @@ def _whole_sentence(value: str) -> str:
 # What the schema says of a value is as tight as what the model accepts (a test holds them
 # together): a date is a string ÅÅÅÅ-MM-DD, a decimal number a whole number or text "6,55".
 Dato = Annotated[date, BeforeValidator(_iso_date), WithJsonSchema(
-    {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$", "examples": ["2026-01-01"]})]
+    {"type": "string", "format": "date", "pattern": r"^(19\d{2}|20\d{2}|2100)-\d{2}-\d{2}$",
+     "examples": ["2026-01-01"]})]
 Tall = Annotated[Decimal, BeforeValidator(_norwegian_decimal), WithJsonSchema(
-    {"anyOf": [{"type": "integer", "minimum": 0}, {"type": "string", "pattern": DECIMAL_TEXT}],
+    {"anyOf": [{"type": "integer", "minimum": 0, "maximum": LARGEST - 1},
+               {"type": "string", "pattern": DECIMAL_TEXT}],
      "examples": ["6,5", 12]})]
 # Limits the writers and a reader can take: a title fits a page header and a file's properties
 # (python-docx, Word and PDF readers shorten longer ones), a text is at most a long paragraph.
@@ -103,10 +137,10 @@ Tittel = Annotated[str, Field(strict=True, max_length=MAX_TITLE, json_schema_ext
                    AfterValidator(_non_blank)]
 SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 Slug = Annotated[str, Field(strict=True, pattern=SLUG)]
-Positiv = Annotated[StrictInt, Field(gt=0)]
+Positiv = Annotated[StrictInt, Field(gt=0, lt=LARGEST)]
 # the check on the sources tells what a board needs (§ 20-3: at least two per party); the
 # schema says it at once in the editor
-Medlemmer = Annotated[StrictInt, Field(json_schema_extra={"minimum": 2})]
+Medlemmer = Annotated[StrictInt, Field(lt=100, json_schema_extra={"minimum": 2})]
 
 KEYS = "x-samarbeid-nøkler"
 """Marks a key into the project's own data; `samarbeid skjema` lists the keys the project has
@@ -648,7 +682,7 @@ class Budsjett(Strict):
 
     aar: Annotated[StrictInt, Field(alias="år", ge=1900, le=2100)]
     """Budsjettåret."""
-    belop: Annotated[StrictInt, Field(alias="beløp", gt=0)]
+    belop: Annotated[StrictInt, Field(alias="beløp", gt=0, lt=LARGEST)]
     """Nettobudsjettet i hele kroner, uten desimaler og mellomrom, f.eks. 1234567."""
     kilde: Kilde
     """Hvor budsjettet er vedtatt."""

@@ -296,6 +296,9 @@ def _problem_from(err: dict, model: type[BaseModel], source: kilde.Source) -> Pr
         "string_type": f"forventet tekst, fikk {_shown_value(value)}",
         "int_type": (f"forventet et helt tall uten desimaler, fikk {_shown_value(value)}"
                      if isinstance(value, float) else
+                     f"forventet et heltall, fikk {_shown_value(value)}; skriv det uten mellomrom "
+                     f"og anførselstegn: {re.sub(r'[^0-9]', '', value)}"
+                     if isinstance(value, str) and re.fullmatch(r"[0-9][0-9 \u00a0.]*", value) else
                      f"forventet et heltall, fikk {_shown_value(value)}"),
         "int_parsing": f"forventet et heltall, fikk {_shown_value(value)}",
         "list_type": f"forventet en liste, fikk {_shown_value(value)}",
@@ -393,6 +396,22 @@ def _key_values_of(parties: Kommuner, area: Omrade, slug: str, model, where: kil
                                       line=line, column=column, key=key))
         missing = [parties.kommuner[d].navn for d in area.deltakere
                    if d not in values and d in parties.kommuner]
+        outside = [parties.kommuner[n].navn for n in values
+                   if n in parties.kommuner and n not in area.deltakere]
+        if outside and where is source:  # the area's own key names someone not taking part
+            problems.append((error if part.grunnlag == "avtalt" else warning)(
+                where.shown, f"{field} har {norsk.join_names(outside)}, som ikke deltar i "
+                f"{area.tittel}; " + (
+                    "de avtalte andelene må gjelde deltakerne og til sammen være 100: fjern "
+                    "kommunen, eller før den opp under deltakere" if part.grunnlag == "avtalt" else
+                    "tallet brukes ikke: fjern det, eller før kommunen opp under deltakere"),
+                line=line, column=column, key=key))
+        elif outside and part.grunnlag == "avtalt":
+            problems.append(warning(
+                where.shown, f"området {slug} ({area.tittel}) bruker samarbeidsavtalens avtalte "
+                f"andeler, men {norsk.join_names(outside)} deltar ikke der: andelene til "
+                "deltakerne regnes om så de blir 100 til sammen. Gi området sin egen nøkkel under "
+                "kostnader hvis det ikke er meningen", line=line, column=column, key=key))
         if missing:
             whose = "" if where is source else f" (området {slug} bruker samarbeidsavtalens nøkkel)"
             problems.append(error(where.shown, f"{field} mangler {norsk.join_names(missing)}, som "

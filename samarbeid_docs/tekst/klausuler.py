@@ -23,6 +23,7 @@ from mdit_py_plugins.container import container_plugin
 
 from ..feil import InputError, error
 from ..kilder import malsett
+from ..norsk import number
 from .dokument import (Block, Heading, Inline, ListBlock, ListItem, Paragraph, Run, Signatures, Table,
                        heading_numbers, plain)
 
@@ -147,7 +148,17 @@ def render_markdown(env: SandboxedEnvironment, template: str, context: dict[str,
                     root: Path) -> str:
     """Render `template` to Markdown; template faults become located InputErrors."""
     try:
-        return env.get_template(template).render(context)
+        text = env.get_template(template).render(context)
+    except RecursionError as exc:
+        shown, line = _location_from_traceback(exc, root, template)
+        raise InputError("Feil i en klausulmal.", [error(
+            shown, "malen tar med seg selv uten ende (en include eller en makro som kaller seg "
+                   "selv); fjern kallet som går i ring", line=line)]) from None
+    except (OverflowError, MemoryError) as exc:
+        shown, line = _location_from_traceback(exc, root, template)
+        raise InputError("Feil i en klausulmal.", [error(
+            shown, "malen ber om mer enn en avtale kan inneholde (for eksempel en løkke over "
+                   "range() med over 100 000 runder); gjør den mindre", line=line)]) from None
     except TemplateSyntaxError as exc:
         shown = _shown(exc.filename, root, template)
         raise InputError("Feil i en klausulmal.", [error(
@@ -173,6 +184,17 @@ def render_markdown(env: SandboxedEnvironment, template: str, context: dict[str,
         shown, line = _location_from_traceback(exc, root, template)
         raise InputError("Feil i en klausulmal.", [error(
             shown, f"malen kunne ikke fylles ut: {exc}", line=line)]) from None
+    if len(text) > MAX_RENDERED:
+        raise InputError("Feil i en klausulmal.", [error(
+            _shown(None, root, template), f"malen gir {number(len(text))} tegn tekst, mer enn en "
+            f"avtale kan inneholde (høyst {number(MAX_RENDERED)}); finn malen som gjentar tekst, "
+            "og gjør den mindre")])
+    return text
+
+
+MAX_RENDERED = 2_000_000
+"""The most text one document's templates may give: the longest real agreement is some 30 000
+characters, and a template that repeats text without end would fill the memory."""
 
 
 def _shown(filename: str | None, root: Path, template: str) -> str:

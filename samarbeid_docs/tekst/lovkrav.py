@@ -43,7 +43,7 @@ class Requirement:
 
 def _flat(text: str) -> str:
     """Text compared as a reader sees it: any run of spaces (non-breaking too) as one space."""
-    return re.sub(r"\s+", " ", text.replace("\u00a0", " ")).strip()
+    return re.sub(r"\s+", " ", text.replace("\u00a0", " ").replace("\u2011", "-")).strip()
 
 
 def _names(area: Omrade, project: Project) -> list[str]:
@@ -83,7 +83,7 @@ REQUIREMENTS = [
     Requirement("a", "deltakerne i samarbeidet", "før opp minst to kommuner under deltakere",
                 "deltakere",
                 lambda a, p: len(a.deltakere) >= 2,
-                lambda t, h, a, p: P["parter"] in h and all(n in t for n in _names(a, p))),
+                lambda t, h, a, p: P["parter"] in h and all(_flat(n) in _flat(t) for n in _names(a, p))),
     Requirement("b", "hvem av deltakerne som er vertskommune",
                 "sett vertskommune: til en av deltakerne", "vertskommune",
                 lambda a, p: a.vertskommune is not None,
@@ -93,7 +93,7 @@ REQUIREMENTS = [
                 lambda a, p: bool(a.oppgaver),
                 lambda t, h, a, p: P["oppgaver"] in h
                 and (P["myndighet"] in h or (a.has_board and P["myndighet_nemnd"] in h))
-                and all(o in t for o in a.oppgaver)),
+                and all(_flat(o) in _flat(t) for o in a.oppgaver)),
     Requirement("d", "når oppgaver og myndighet overføres",
                 "sett overføring: (dato), eller bruk status eksisterende/ny", "overføring",
                 lambda a, p: True,
@@ -102,7 +102,7 @@ REQUIREMENTS = [
                 "før opp vedtakene under underretning", "underretning",
                 lambda a, p: True,
                 lambda t, h, a, p: P["underretning"] in h and P["underrette"] in t
-                and all(u in t for u in a.underretning)),
+                and all(_flat(u) in _flat(t) for u in a.underretning)),
     Requirement("f", "hvordan det økonomiske oppgjøret mellom samarbeidskommunene og "
                      "vertskommunen skal foregå", "angi kostnader: (modell) eller bruk "
                                                   "samarbeidsavtalens", "kostnader",
@@ -492,6 +492,17 @@ def _state_transfers(project: Project, slug: str, area: Omrade, shown: str) -> l
     return problems
 
 
+def today() -> date:
+    """The date the checks compare recorded decisions with (SAMARBEID_DATO=ÅÅÅÅ-MM-DD sets it,
+    for tests and for checking sources as they will stand on a later day)."""
+    import os
+    given = os.environ.get("SAMARBEID_DATO")
+    try:
+        return date.fromisoformat(given) if given else date.today()
+    except ValueError:
+        return date.today()
+
+
 def _adoption(project: Project, shown: str, behandling, participants: list[str], path: tuple,
               status: str) -> list[Problem]:
     problems: list[Problem] = []
@@ -515,6 +526,11 @@ def _adoption(project: Project, shown: str, behandling, participants: list[str],
             problems.append(error(shown, f"vedtaket i {name} ({norsk.date_text(record.dato)}) er "
                                          f"datert før avtaleteksten ({norsk.date_text(fw_date)})",
                                   line=line, column=column))
+        if record.dato > today():
+            problems.append(warning(shown, f"vedtaket i {name} er datert "
+                                           f"{norsk.date_text(record.dato)}, etter dagens dato "
+                                           f"({norsk.date_text(today())}); før inn et vedtak når "
+                                           "kommunestyret har fattet det", line=line, column=column))
         if behandling.sendt and record.dato < behandling.sendt:
             problems.append(error(shown, f"vedtaket i {name} ({norsk.date_text(record.dato)}) er "
                                          "datert før avtalen ble sendt til behandling "
@@ -684,7 +700,7 @@ def document_gaps(project: Project, doc: Document) -> list[str]:
     form = norsk.NYNORSK if doc.meta.language == norsk.TAGS[norsk.NYNORSK] else norsk.BOKMAL
     with norsk.written_standard(form):  # the text is checked in its own written standard
         gaps = [req.letter for req in REQUIREMENTS if not req.in_text(text, headings, area, project)]
-    if area.has_board and not all(f"{n}" in text for n in _names(area, project)):
+    if area.has_board and not all(_flat(n) in _flat(text) for n in _names(area, project)):
         gaps.append("nemnd")
     return gaps + notes
 

@@ -906,11 +906,13 @@ def folketall_hent(ctx, years, bekreft: bool, from_file: Path | None):
                    "med --bekreft for å skrive dem. Ingenting er skrevet.", err=True)
         ctx.exit(2)
     if not (fetched.new or fetched.changed):
-        utskrift.say("Ingen nye tall å skrive.")
+        utskrift.say("Ingen nye tall å skrive." + (
+            " Svaret har ikke tallene for årene du ba om (se «mangler» over); hent dem når SSB har "
+            "publisert dem, eller lagre et nytt svar til --fra-fil." if fetched.missing and not fetched.same else ""))
         return
     path = write(project, fetched, date.today())
     utskrift.say(f"Skrev {len(fetched.new) + len(fetched.changed)} tall i {path.relative_to(root)}. "
-               "Se over endringen med «git diff» og bygg med «make avtaler».")
+               "Se over endringen med «git diff» og bygg med «samarbeid bygg».")
 
 
 @main.command("saker")
@@ -990,7 +992,7 @@ def ny(ctx, mappe: Path, kommuner: str, from_file: Path | None, dato, malform: s
     tokens = [t for t in kommuner.split(",") if t.strip()]
     if from_file:
         answer = ssb.parse(_read_file(ctx, from_file, "--fra-fil"))
-        codes = resolve(tokens, answer.names or {})
+        codes = resolve(tokens, answer.names or {}, f"i {from_file}")
         query = ssb.query_url(codes, years)
     else:
         with utskrift.step("Henter kommunene og folketallene fra SSB"):

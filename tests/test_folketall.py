@@ -80,6 +80,7 @@ def test_offline_changes_nothing(real_copy, monkeypatch):
     assert result.exit_code == 2
     assert "Fikk ikke kontakt med SSB (" in result.stderr and "Ingen filer er endret" in result.stderr
     assert "refused" not in result.stderr.lower() and "errno" not in result.stderr.lower()
+    assert "Uten nett: åpne http://127.0.0.1:9/api?" in result.stderr  # the address to save
     assert not (real_copy / SSB_FILE).exists()
 
 
@@ -93,4 +94,13 @@ def test_a_malformed_answer_changes_nothing(real_copy, tmp_path):
         result = hent(real_copy, "--år", "2026", "--fra-fil", str(broken))
         assert result.exit_code == 2 and "Svaret fra SSB" in result.stderr, junk
         assert not any(w in result.stderr for w in ("Expecting", "object has no", "line 1")), junk
+    assert not (real_copy / SSB_FILE).exists()
+
+
+def test_a_year_the_answer_does_not_have_is_said_to_be_missing(real_copy):
+    """A saved answer without the year asked for said only «Ingen nye tall å skrive.»"""
+    result = hent(real_copy, "--år", "2030", "--fra-fil", str(DATA))
+    assert result.exit_code == 0, result.output
+    assert "  mangler hos SSB: Røros per 1. januar 2030\n" in result.stdout
+    assert "Ingen nye tall å skrive. Svaret har ikke tallene for årene du ba om" in result.output
     assert not (real_copy / SSB_FILE).exists()

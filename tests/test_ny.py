@@ -56,8 +56,9 @@ def test_the_starter_builds_pdfs_too(tmp_path):
 
 
 @pytest.mark.parametrize(("parties", "expected"), [
-    ("Røros, Rros", "Fant ingen kommune som heter «Rros» hos SSB. Mente du «Røros»?"),
-    ("Røros, 9999", "Fant ikke kommunenummeret 9999 hos SSB"),
+    # the names are looked up in the saved answer, and the message says so
+    ("Røros, Rros", f"Fant ingen kommune som heter «Rros» i {ANSWER}. Mente du «Røros»?"),
+    ("Røros, 9999", f"Fant ikke kommunenummeret 9999 i {ANSWER}"),
     ("Røros", "Et samarbeid trenger minst to kommuner"),
     ("Røros, 5025", "Samme kommune er oppgitt to ganger: Røros."),
 ])
@@ -80,6 +81,11 @@ def test_offline_without_a_saved_answer_says_what_to_do(tmp_path, monkeypatch):
     result = run("ny", "region", "--kommuner", "Røros, Os", cwd=tmp_path)
     assert result.exit_code == 2 and "Fikk ikke kontakt med SSB" in result.stderr
     assert "--fra-fil" in result.stderr and not (tmp_path / "region").exists()
+    # names need the list of municipalities; with numbers, the address to save is known
+    assert "Uten nett: oppgi kommunene med kommunenummer" in result.stderr
+    result = run("ny", "region", "--kommuner", "5025,5026", cwd=tmp_path)
+    assert result.exit_code == 2 and "Uten nett: åpne http://127.0.0.1:9/api?" in result.stderr
+    assert "valueCodes[Region]=K-5025,K-5026" in result.stderr and "--fra-fil FIL" in result.stderr
 
 
 def test_the_starter_law_list_is_this_repositorys():

@@ -56,6 +56,9 @@ def compare(project: Project, years: list[int], raw: bytes | None, today: date) 
         else:
             result.changed.append((key, year, existing.antall, count))
     result.missing = [(by_code[c], y) for c, y in response.missing if c in by_code and y in years]
+    # a year the answer does not cover at all (a saved answer for other years) is missing too
+    result.missing += sorted((key, y) for key, code in codes.items() for y in years
+                             if (code, y) not in response.figures and (key, y) not in result.missing)
     return result
 
 

@@ -74,6 +74,16 @@ def parse_municipalities(raw: bytes | str) -> dict[str, str]:
     return found
 
 
+def offline_hint(url: str | None) -> str:
+    """What to do without a network: fetch `url` elsewhere and give the saved answer."""
+    if url is None:
+        return ("Uten nett: oppgi kommunene med kommunenummer (f.eks. --kommuner 3324,3326), så "
+                "sier kommandoen hvilken adresse svaret fra SSB skal hentes fra og lagres, til "
+                "--fra-fil.")
+    return (f"Uten nett: åpne {url} på en maskin som er på nett, lagre svaret i en fil og kjør "
+            "kommandoen igjen med --fra-fil FIL.")
+
+
 def fetch(url: str, timeout: float = TIMEOUT) -> bytes:
     """GET `url`; any network or HTTP problem becomes an SsbError in Norwegian."""
     request = urllib.request.Request(url, headers={"Accept": "application/json",
@@ -93,8 +103,9 @@ def fetch(url: str, timeout: float = TIMEOUT) -> bytes:
             said = os_reason(reason)
         else:
             said = "nettverksfeil"
-        raise SsbError(f"Fikk ikke kontakt med SSB ({said}). Er maskinen på nett? Du kan også "
-                       "lagre svaret fra SSB og bruke --fra-fil. Ingen filer er endret.") from None
+        hint = offline_hint(None if url.startswith(KLASS) else url)
+        raise SsbError(f"Fikk ikke kontakt med SSB ({said}). Er maskinen på nett? {hint} Ingen "
+                       "filer er endret.") from None
 
 
 def _index(category: dict) -> dict[str, int]:

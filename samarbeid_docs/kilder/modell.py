@@ -758,6 +758,10 @@ class Omrade(Strict):
     """Merknad om deltakerne utenfor samarbeidsavtalen."""
     vertskommune: KommuneId | None = None
     """Vertskommunen: nøkkelen til en av deltakerne."""
+    vertskommune_i_dag: KommuneId | None = None
+    """Kommunen som er vertskommune i dag, når avtalen flytter vertskapet til en annen av
+    deltakerne (bare for et samarbeid i drift). Overgangen skjer på datoen i overføring, eller
+    etter regelen for nye samarbeid."""
     # "avtalt": the councils have agreed on the host (give the source); "foreslått": a
     # proposal, shown as such in the draft banner and the overview until it is agreed.
     vertskommune_status: Literal["avtalt", "foreslått"] = "foreslått"
@@ -837,6 +841,13 @@ class Omrade(Strict):
         elif self.vertskommune is not None:
             raise ValueError(f"form {self.form} har ingen vertskommune; fjern 'vertskommune' "
                              "eller sett form: vertskommune")
+        if self.vertskommune_i_dag is not None:
+            if self.status != "eksisterende" or not self.is_host_model:
+                raise ValueError("vertskommune_i_dag er vertskommunen et samarbeid i drift har i "
+                                 "dag, og brukes bare med status eksisterende og form vertskommune")
+            if self.vertskommune_i_dag == self.vertskommune:
+                raise ValueError("vertskommune_i_dag er den samme som vertskommune; fjern "
+                                 "vertskommune_i_dag når vertskapet ikke flyttes")
         if self.kostnader_i_dag is not None and self.status != "eksisterende":
             raise ValueError("kostnader_i_dag er nøkkelen et samarbeid i drift har i dag, og "
                              f"brukes bare med status eksisterende, ikke {self.status}")
@@ -848,6 +859,13 @@ class Omrade(Strict):
     @property
     def is_host_model(self) -> bool:
         return self.form in HOST_FORMS
+
+    @property
+    def host_status(self) -> str:
+        """«ny» where the host takes the tasks over (a new cooperation, or one in operation whose
+        host the agreement moves), else the area's status: a host not yet agreed is then a
+        proposal, not a host of today to be confirmed."""
+        return "ny" if self.vertskommune_i_dag is not None else self.status
 
     @property
     def has_board(self) -> bool:

@@ -526,11 +526,13 @@ def _cross_check(parties: Kommuner, laws: Lover, framework: Samarbeidsavtale,
             line, column = src.where(("deltakere",))
             problems.append(error(shown, "en kommune står flere ganger blant deltakerne; fjern den ene",
                                   line=line, column=column, key="deltakere"))
-        if area.vertskommune and area.vertskommune not in area.deltakere:
-            line, column = src.where(("vertskommune",))
-            problems.append(error(shown, f"vertskommunen '{area.vertskommune}' er ikke blant "
-                                         "deltakerne; legg den til i deltakere eller velg en "
-                                         "av dem", line=line, column=column, key="vertskommune"))
+        for field_name in ("vertskommune", "vertskommune_i_dag"):
+            host = getattr(area, field_name)
+            if host and host not in area.deltakere:
+                line, column = src.where((field_name,))
+                problems.append(error(shown, f"vertskommunen '{host}' er ikke blant "
+                                             "deltakerne; legg den til i deltakere eller velg en "
+                                             "av dem", line=line, column=column, key=field_name))
         for i, law in enumerate(area.lover):
             if law not in laws.lover:
                 line, column = src.where(("lover", i))

@@ -73,14 +73,15 @@ def _plain(name: str) -> str:
     return " ".join(name.lower().replace("(", " ").replace(")", " ").split())
 
 
-def resolve(tokens: list[str], names: dict[str, str]) -> list[str]:
-    """Municipality numbers for the names or numbers the user gave, in the order given."""
+def resolve(tokens: list[str], names: dict[str, str], source: str = "hos SSB") -> list[str]:
+    """Municipality numbers for the names or numbers the user gave, in the order given
+    (`source`: where the names come from, as a message says it)."""
     codes: list[str] = []
     for token in tokens:
         token = token.strip()
         if token.isascii() and token.isdigit() and len(token) == 4:
             if token not in names:
-                raise InputError(f"Fant ikke kommunenummeret {token} hos SSB (tabell 07459, "
+                raise InputError(f"Fant ikke kommunenummeret {token} {source} (tabell 07459, "
                                  "kommunene slik de er nå).")
             codes.append(token)
             continue
@@ -96,7 +97,7 @@ def resolve(tokens: list[str], names: dict[str, str]) -> list[str]:
         else:
             close = get_close_matches(token, list(names.values()), n=1)
             hint = f" Mente du «{close[0]}»?" if close else ""
-            raise InputError(f"Fant ingen kommune som heter «{token}» hos SSB.{hint}")
+            raise InputError(f"Fant ingen kommune som heter «{token}» {source}.{hint}")
     repeated = sorted({c for c in codes if codes.count(c) > 1})
     if repeated:
         raise InputError("Samme kommune er oppgitt to ganger: "

@@ -319,7 +319,14 @@ def framework_view(project: Project) -> dict[str, Any]:
 
 
 def _host_text(project: Project, area: Omrade) -> str:
-    return project.kommuner[area.vertskommune].navn if area.vertskommune else ""
+    """The host as the overview's tables show it; a host the agreement moves, with today's."""
+    if not area.vertskommune:
+        return ""
+    name = project.kommuner[area.vertskommune].navn
+    if area.vertskommune_i_dag:
+        name += norsk.say(f" (overtar fra {project.kommuner[area.vertskommune_i_dag].navn})",
+                          f" (tek over frå {project.kommuner[area.vertskommune_i_dag].navn})")
+    return name
 
 
 def area_view(project: Project, slug: str) -> dict[str, Any]:
@@ -335,8 +342,9 @@ def area_view(project: Project, slug: str) -> dict[str, Any]:
     transfer = ""
     if area.overforing:
         transfer = norsk.date_text(area.overforing)
-    elif area.status == "ny" and not where.missing and where.adopted:
+    elif (area.status == "ny" or area.vertskommune_i_dag) and not where.missing and where.adopted:
         transfer = norsk.date_text(transfer_date(max(v.dato for v in where.adopted.values())))
+    today_host = project.kommuner.get(area.vertskommune_i_dag) if area.vertskommune_i_dag else None
     view: dict[str, Any] = {
         "tittel": area.tittel,
         "gruppe": group.tittel,
@@ -352,6 +360,8 @@ def area_view(project: Project, slug: str) -> dict[str, Any]:
         "andre_deltakere": norsk.join_names(area.andre_deltakere),
         "andre_deltakere_merknad": area.andre_deltakere_merknad or "",
         "i_drift": area.status == "eksisterende",
+        # the agreement moves the host of a cooperation in operation: today's host, by name
+        "vert_i_dag": today_host.offisielt_navn if today_host else "",
         "erstatter": in_sentence(area.erstatter),
         "overforing": transfer,
         "overforing_fast": area.overforing is not None,
@@ -534,10 +544,8 @@ def framework_context(project: Project, part: int = 0) -> dict[str, Any]:
                 "avviklet_dato": norsk.date_text(area.avviklet.dato) if area.avviklet else "",
                 "avviklet_grunn": area.avviklet.grunn if area.avviklet else "",
                 "er_vertskommune": area.is_host_model,
-                "foreslatt": area.is_host_model and area.vertskommune is not None
-                and area.vertskommune_status == "foreslått" and area.status == "ny",
-                "ukontrollert": area.is_host_model and area.vertskommune is not None
-                and area.vertskommune_status == "foreslått" and area.status == "eksisterende",
+                "foreslatt": _unsettled(area, "ny"),
+                "ukontrollert": _unsettled(area, "eksisterende"),
                 "dokument": (norsk.say("ingen (avviklet)", "ingen (avvikla)") if area.status == "avviklet"
                              else "delavtale" if area.is_host_model else "orientering"),
             })
@@ -591,7 +599,7 @@ FIRST_GROUP_SECTION = 2
 def _unsettled(area: Omrade, status: str) -> bool:
     """True for an area of `status` whose host is only proposed (a new area: a proposal; an
     area in operation: to be confirmed)."""
-    return (area.is_host_model and area.vertskommune is not None and area.status == status
+    return (area.is_host_model and area.vertskommune is not None and area.host_status == status
             and area.vertskommune_status == "foreslått")
 
 
@@ -660,7 +668,7 @@ def host_list(project: Project, areas: list[Omrade], status: str, listed: str) -
     """'Røros som vertskommune for Felles legevakt, …' for hosts not yet agreed, in areas of
     `status` (new areas: a proposal; areas in operation: to be confirmed)."""
     items = [f"{project.kommuner[a.vertskommune].navn} som vertskommune for {a.tittel}"
-             for a in areas if a.is_host_model and a.vertskommune and a.status == status
+             for a in areas if a.is_host_model and a.vertskommune and a.host_status == status
              and a.vertskommune_status == "foreslått"]
     if len(items) > 3:
         count = norsk.count_text(len(items))  # words up to twelve, as in running text

@@ -284,17 +284,19 @@ def dates_in_the_past(project: Project) -> list[Problem]:
                                              "vise det som har skjedd", line=line, column=column))
     for slug, area in project.omrader.items():
         shown = f"{AREAS}/{slug}.yaml"
-        if area.status == "ny" and area.overforing and area.overforing <= fw.dato:
+        moving = area.status == "ny" or area.vertskommune_i_dag is not None  # to a new host
+        if moving and area.overforing and area.overforing <= fw.dato:
             line, column = project.where(shown, "overføring")
             problems.append(error(shown, f"overføringen {norsk.date_text(area.overforing)} ligger "
                                          "ikke etter avtalens dato "
                                          f"({norsk.date_text(fw.dato)}); sett en senere dato, "
                                          "eller fjern overføring så regelen for nye områder "
                                          "gjelder", line=line, column=column))
-        if area.status == "eksisterende" and area.overforing:
+        if area.status == "eksisterende" and area.overforing and area.vertskommune_i_dag is None:
             line, column = project.where(shown, "overføring")
             problems.append(error(shown, "et område i drift har allerede oppgavene hos "
-                                         "vertskommunen; fjern overføring, eller sett status: ny",
+                                         "vertskommunen; fjern overføring, sett status: ny, eller "
+                                         "sett vertskommune_i_dag hvis avtalen flytter vertskapet",
                                   line=line, column=column))
     return problems
 

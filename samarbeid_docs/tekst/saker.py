@@ -282,8 +282,8 @@ def case_context(project: Project, case: Case) -> dict[str, Any]:
         "vert_selv": case.council == area.vertskommune,
         # a host only proposed: for a new area, not agreed yet; for one in operation, the host it
         # has today, to be confirmed
-        "vert_foreslatt": area.vertskommune_status == "foreslått" and area.status != "eksisterende",
-        "vert_bekreftes": area.vertskommune_status == "foreslått" and area.status == "eksisterende",
+        "vert_foreslatt": area.vertskommune_status == "foreslått" and area.host_status != "eksisterende",
+        "vert_bekreftes": area.vertskommune_status == "foreslått" and area.host_status == "eksisterende",
         "tre_eller_flere": len(area.deltakere) > 2,  # a participant's withdrawal recomputes the key
         "samarbeidskommuner": norsk.join_names(guests),
         "flere_samarbeidskommuner": len(guests) > 1,
@@ -414,7 +414,7 @@ def package_context(project: Project, council: str) -> dict[str, Any]:
         # to be confirmed for one in operation
         mark = ""
         if area.vertskommune is not None and area.vertskommune_status != "avtalt":
-            kind = "forslag" if area.status == "ny" else "kontroll"
+            kind = "forslag" if area.host_status == "ny" else "kontroll"
             marks[kind] = True
             mark = " (forslag)" if kind == "forslag" else norsk.say(" (kontrolleres)", " (skal kontrollerast)")
         rows.append({"tittel": area.tittel, "vert": one["vert"] + mark, "rolle": role,
@@ -435,8 +435,8 @@ def package_context(project: Project, council: str) -> dict[str, Any]:
     mine = [project.omrader[c.slug] for c in cases(project)
             if c.council == council and c.slug in project.omrader
             and project.omrader[c.slug].vertskommune_status == "foreslått"]
-    proposed = [f"«{a.tittel}»" for a in mine if a.status != "eksisterende"]
-    unconfirmed = [f"«{a.tittel}»" for a in mine if a.status == "eksisterende"]
+    proposed = [f"«{a.tittel}»" for a in mine if a.host_status != "eksisterende"]
+    unconfirmed = [f"«{a.tittel}»" for a in mine if a.host_status == "eksisterende"]
     resolution = [{"tekst": norsk.say(
         f"Kommunestyret i {name} vedtar «{fw.tittel}», versjon {fw.versjon}, slik den ligger ved saken.",
         f"Kommunestyret i {name} vedtek «{fw.tittel}», versjon {fw.versjon}, slik den ligg ved saka."),
@@ -520,7 +520,8 @@ def _notice_text(project: Project, name: str, council: str, hosted: list[Omrade]
     for area in hosted:
         offices += [o for o in governor_offices(project, council, area.deltakere) if o not in offices]
     new = [f"«{a.tittel}»" for a in hosted if a.status == "ny"]
-    kept = [f"«{a.tittel}»" for a in hosted if a.status == "eksisterende"]
+    kept = [f"«{a.tittel}»" for a in hosted if a.status == "eksisterende" and not a.vertskommune_i_dag]
+    moved = [f"«{a.tittel}»" for a in hosted if a.vertskommune_i_dag]
     about = []
     if new:
         about.append(norsk.say("de nye samarbeidene " if len(new) > 1 else "det nye samarbeidet ",
@@ -531,6 +532,9 @@ def _notice_text(project: Project, name: str, council: str, hosted: list[Omrade]
                                + ("nye avtaler" if len(kept) > 1 else "ny avtale"),
                                f"at {norsk.join_names(kept)} er {'vidareførte' if len(kept) > 1 else 'vidareført'} etter "
                                + ("nye avtalar" if len(kept) > 1 else "ny avtale")))
+    if moved:
+        about.append(norsk.say(f"at {name} er ny vertskommune for {norsk.join_names(moved)}",
+                               f"at {name} er ny vertskommune for {norsk.join_names(moved)}"))
     law = norsk.say("kommuneloven § 20-4 femte ledd", "kommunelova § 20-4 femte ledd")
     return norsk.say(
         f"Når alle kommunestyrene har vedtatt avtalene, orienterer {name} som vertskommune "

@@ -14,7 +14,7 @@ from samarbeid_docs.skriv.docx import render_docx
 from samarbeid_docs.tekst.dokument import text_lines
 from samarbeid_docs.tekst.sammenstill import DOCX_TEMPLATE, compose, plan, written_form
 
-from .conftest import edit
+from .conftest import REPO, edit
 
 
 @pytest.mark.parametrize(("call", "bokmal", "nynorsk"), [
@@ -217,3 +217,28 @@ def test_the_nynorsk_overview_says_where_the_hosts_to_settle_stand(tmp_path):
     assert ("Vertskommunen er føreslått, men ikkje avtalt, for eitt nytt område, i punkt 2. Det er "
             "merkt «forslag» i tabellane. Vertskommunen skal stadfestast før behandlinga for eitt "
             "område som er i drift, i punkt 2. Det er merkt «skal kontrollerast» i tabellane.") in intro
+
+
+def test_bokmal_text_in_the_sources_of_a_nynorsk_project_is_warned_about(real_copy):
+    """The clauses follow `målform`, the sources' own text does not: a project switched to
+    nynorsk is told which files still hold bokmål, at their line, and which law names to write
+    again. The nynorsk test region and the bokmål example are silent."""
+    from samarbeid_docs.tekst.malform import mixed_standard
+    framework = real_copy / "avtaler/samarbeidsavtale.yaml"
+    framework.write_text(framework.read_text(encoding="utf-8") + "målform: nynorsk\n", encoding="utf-8")
+    said = {p.file: p for p in mixed_standard(load_project(real_copy))}
+    child = said["avtaler/omrader/barnevern.yaml"]
+    assert child.line is not None and "skrevet på bokmål («" in child.message
+    assert "men dokumentene skrives på nynorsk (målform): skriv teksten i filen om på nynorsk" in child.message
+    laws = [p for p in mixed_standard(load_project(real_copy)) if p.file == "avtaler/lover.yaml"]
+    assert any("«sosialtjenesteloven» er bokmål" in p.message and "«sosialtenestelova»" in p.message
+               for p in laws)
+    assert mixed_standard(load_project(ROOTS / "fjordregion")) == []
+    assert mixed_standard(load_project(REPO)) == []
+
+
+def test_quoted_words_are_taken_as_written():
+    from samarbeid_docs.tekst.malform import words_of_the_other_standard
+    assert words_of_the_other_standard("Avtalen gjeld ikke «hvis ikke annet er avtalt».", "nynorsk") == ["ikke"]
+    assert words_of_the_other_standard("Tenesta skal vere open for alle.", "bokmål") == ["vere", "tenesta"]
+    assert words_of_the_other_standard("Tjenesten skal være åpen for alle.", "bokmål") == []

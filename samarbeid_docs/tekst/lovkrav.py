@@ -177,6 +177,8 @@ def check_sources(project: Project) -> list[Problem]:
     problems += overlapping_authority(project)
     problems += deferred_tasks(project)
     problems += budget_population(project)
+    from .malform import mixed_standard
+    problems += mixed_standard(project)
     return problems
 
 

@@ -190,7 +190,7 @@ def test_a_removed_table_row(real_repo):
          "områder: [nav, naringsfond]")
     out = run("-C", str(real_repo), "endringer").stdout
     assert ("Tekst, Samarbeidsområder som bare omfatter Røros og Holtålen: [-rad «Pedagogisk-psykologisk "
-            "tjeneste (PP-tjenesten)» (deltakere Røros og Holtålen; vertskommune eller form Røros; "
+            "tjeneste (PP-tjenesten)» (deltakere Røros og Holtålen; vertskommune eller form Røros (kontrolleres); "
             "dokument delavtale)-]\n") in out
     assert "Pedagogisk-psykologisk tjeneste (PP-tjenesten) (fjernet)\n" in out
 
@@ -468,3 +468,15 @@ def test_a_commit_before_the_sources_is_no_previous_version(minimal):
     assert git.previous_version(minimal) is None  # the sources came with the last commit
     result = run("-C", str(minimal), "endringer", "--nettside")
     assert result.exit_code == 0 and "ingen tidligere versjon i git" in result.stdout
+
+
+def test_the_sources_words_in_the_markdown_report_are_shown_as_written(minimal_repo):
+    """A title with Markdown or HTML in it was put raw into the report's heading and facts, so
+    GitHub showed emphasis or hid «<!-- … -->»; now it is escaped as in the documents."""
+    edit(minimal_repo / AREA, "tittel: Plan, miljø & geodata <kontor>",
+         "tittel: Plan *stjerne* ~~strek~~ <!-- k -->")
+    out = run("-C", str(minimal_repo), "endringer", "--format", "markdown").stdout
+    assert "### Plan \\*stjerne\\* \\~\\~strek\\~\\~ \\<!-- k --\\> (endret)" in out
+    from markdown_it import MarkdownIt
+    shown = MarkdownIt("commonmark").enable("strikethrough").render(out)
+    assert "<h3>Plan *stjerne* ~~strek~~ &lt;!-- k --&gt; (endret)</h3>" in shown

@@ -355,3 +355,17 @@ def test_a_paged_list_and_the_overview_in_parts_pass_axe(tmp_path):
             assert "Avtalene, side 2 av 2" in driver.find_element("css selector", "main").text
             assert len(driver.find_elements("css selector", "li.avtale")) == 147 - 100
             assert [e for e in driver.get_log("browser") if e["level"] in ("SEVERE", "WARNING")] == []
+
+
+def test_a_host_not_agreed_is_marked_on_the_page_as_in_the_overview(full_build):
+    """The page showed «Vertskommune Røros» where the overview and the framework say the host
+    is still to be confirmed («Røros (kontrolleres)») or only proposed («Os (forslag)»)."""
+    root, _ = full_build
+    page = (root / "build/index.html").read_text(encoding="utf-8")
+    from samarbeid_docs.kilder.prosjekt import load_project
+    from samarbeid_docs.tekst.kontekst import host_marked
+    project = load_project(root)
+    for area in project.omrader.values():
+        if area.is_host_model and area.status != "avviklet":
+            assert f"<dt>Vertskommune</dt><dd>{host_marked(project, area)}</dd>" in page, area.tittel
+    assert "(kontrolleres)</dd>" in page and "(forslag)</dd>" in page

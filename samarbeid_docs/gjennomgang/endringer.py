@@ -492,15 +492,17 @@ def _format_report(report: Report, markdown: bool) -> str:
                          f"Ingen endringar frå {report.old_label} til {report.new_label}.\n")
     lines: list[str] = []
     h1, h2, bullet = ("## ", "### ", "- ") if markdown else ("", "", "  ")
+    from ..skriv.markdown import escape
+    said = escape if markdown else (lambda text: text)  # a title or fact is the sources' words
     lines.append(f"{h1}{norsk.say('Endringer fra', 'Endringar frå')} {report.old_label} til {report.new_label}")
     lines.append("")
     if report.common:
         lines.append(f"{h2}Felles grunnlag")
-        lines += [f"{bullet}{line}" for line in report.common]
+        lines += [f"{bullet}{said(line)}" for line in report.common]
         lines.append("")
     for change in report.changes:
-        lines.append(f"{h2}{change.title} ({KIND_TEXT[change.kind]})")
-        lines += [f"{bullet}{fact}" for fact in change.facts]
+        lines.append(f"{h2}{said(change.title)} ({KIND_TEXT[change.kind]})")
+        lines += [f"{bullet}{said(fact)}" for fact in change.facts]
         if change.costs and markdown:
             lines.append(f"{bullet}Kostnadsfordeling:")
             lines += _cost_table(change.costs)

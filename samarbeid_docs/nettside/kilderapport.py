@@ -7,20 +7,32 @@ the people who check the facts before the councils get the text.
 
 from __future__ import annotations
 
+import re
+
 from .. import norsk
 from ..kilder.modell import Hendelse, Kilde
 from ..kilder.prosjekt import Project
 from ..tekst.kontekst import population_date
 
 
+_MARKDOWN = re.compile(r"([\\`*_\[\]<>!|~&#])")
+
+
+def _md(text: str) -> str:
+    """Text from the sources as literal Markdown: a title with «*», «<b>» or «![…](…)» is shown
+    as written on GitHub, not as emphasis, markup or an image (commas and full stops, which do
+    nothing there, are left as they are so the file reads well as text)."""
+    return _MARKDOWN.sub(r"\\\1", " ".join(text.split()))
+
+
 def _source(k: Kilde) -> str:
-    text = f"{k.utgiver}, «{k.tittel}»" if k.utgiver else f"«{k.tittel}»"
+    text = f"{_md(k.utgiver)}, «{_md(k.tittel)}»" if k.utgiver else f"«{_md(k.tittel)}»"
     if k.tabell:
-        text += f", tabell {k.tabell}"
+        text += f", tabell {_md(k.tabell)}"
     if k.url:
         text += f", <{k.url}>"
     if k.merknad:
-        text += f". {k.merknad.strip()}"
+        text += f". {_md(k.merknad)}"
     return text
 
 
@@ -41,13 +53,16 @@ def source_report(project: Project) -> str:
 def _source_report(project: Project) -> str:
     fw = project.rammeavtale
     say = norsk.say
-    out = [f"# {say('Kilder til', 'Kjelder til')} «{fw.tittel}», versjon {fw.versjon} ({norsk.date_text(fw.dato)})", "",
+    out = [f"# {say('Kilder til', 'Kjelder til')} «{_md(fw.tittel)}», versjon {_md(fw.versjon)} ({norsk.date_text(fw.dato)})", "",
            say("Rapporten er for dem som går gjennom avtalene. Den står ikke i avtalene: der står "
                "bare teksten som skal vedtas.",
                "Rapporten er for dei som går gjennom avtalane. Han står ikkje i avtalane: der står "
                "berre teksten som skal vedtakast."), "", "## Samarbeidsavtalen", ""]
-    out += [f"- {_source(k)}" for k in fw.kilde]
-    out += ["", "Versjonshistorikken:", ""] + _history(list(fw.historikk))
+    out += [f"- {_source(k)}" for k in fw.kilde] or [say(
+        "Ingen kilde er oppgitt for samarbeidsavtalen selv (kilde: i samarbeidsavtale.yaml).",
+        "Inga kjelde er oppgitt for samarbeidsavtalen sjølv (kilde: i samarbeidsavtale.yaml).")]
+    if fw.historikk:
+        out += ["", say("Versjonshistorikken:", "Versjonshistorikken:"), ""] + _history(list(fw.historikk))
     if fw.kostnader.kilde:
         out += ["", f"Fordelingsnøkkelen: {_source(fw.kostnader.kilde)}"]
     if fw.styringsgruppe_kilde:
@@ -60,11 +75,11 @@ def _source_report(project: Project) -> str:
                         (say("Valg av vertskommuner", "Val av vertskommunar"), host.begrunnelse if host else None),
                         (say("Folketallet", "Folketalet"), fw.folketall_begrunnelse)):
         if note:
-            out += ["", f"{label}: {note.strip()}"]
+            out += ["", f"{label}: {_md(note)}"]
     out += ["", say("## Partene", "## Partane"), ""]
     day = population_date(project, list(fw.parter))
     for key, party in project.kommuner.items():
-        out += [f"### {party.offisielt_navn}", ""]
+        out += [f"### {_md(party.offisielt_navn)}", ""]
         for number in party.kommunenummer:
             span = ", ".join(x for x in (number.fra and f"{say('fra', 'frå')} {norsk.date_text(number.fra)}",
                                         number.til and f"til {norsk.date_text(number.til)}") if x)
@@ -82,17 +97,17 @@ def _source_report(project: Project) -> str:
         out.append("")
     out += [say("## Lovene", "## Lovene"), ""]
     for law in project.lover.values():
-        out += [f"- {law.tittel}, {law.id}, <{law.url}>"]
+        out += [f"- {_md(law.tittel)}, {law.id}, <{law.url}>"]
         if law.ikraft_kilde:
             out += [f"  - I kraft: {_source(law.ikraft_kilde)}"]
         if law.klageinstans:
-            out += [f"  - Klageinstans {law.klageinstans.organ} ({law.klageinstans.hjemmel}): "
+            out += [f"  - Klageinstans {_md(law.klageinstans.organ)} ({_md(law.klageinstans.hjemmel)}): "
                     f"{_source(law.klageinstans.kilde)}"]
         for krav in law.avtalekrav:
-            out += [f"  - Avtalekrav ({krav.hjemmel}): {_source(krav.kilde)}"]
+            out += [f"  - Avtalekrav ({_md(krav.hjemmel)}): {_source(krav.kilde)}"]
     out += ["", say("## Områdene", "## Områda"), ""]
     for slug, area in project.omrader.items():
-        out += [f"### {area.tittel} ({slug})", ""]
+        out += [f"### {_md(area.tittel)} ({slug})", ""]
         if area.vertskommune:
             host = project.kommuner[area.vertskommune].navn
             if area.vertskommune_status == "avtalt" and area.vertskommune_kilde:
@@ -100,7 +115,7 @@ def _source_report(project: Project) -> str:
             else:
                 out += [f"- Vertskommune {host}, {say('foreslått', 'føreslått')}"]
             if area.vertskommune_begrunnelse:
-                out += [f"  - {say('Begrunnelse', 'Grunngiving')}: {area.vertskommune_begrunnelse.strip()}"]
+                out += [f"  - {say('Begrunnelse', 'Grunngiving')}: {_md(area.vertskommune_begrunnelse)}"]
         out += [f"- {_source(k)}" for k in area.kilde]
         if area.arsverk:
             out += [f"- Årsverk {norsk.decimal(area.arsverk.antall)}: {_source(area.arsverk.kilde)}"]
@@ -111,6 +126,6 @@ def _source_report(project: Project) -> str:
         if area.historikk:
             out += ["- Historikk:"] + ["  " + line for line in _history(list(area.historikk))]
         if area.andre_deltakere_merknad:
-            out += [f"- {say('Om andre deltakere', 'Om andre deltakarar')}: {area.andre_deltakere_merknad.strip()}"]
+            out += [f"- {say('Om andre deltakere', 'Om andre deltakarar')}: {_md(area.andre_deltakere_merknad)}"]
         out.append("")
     return "\n".join(out).rstrip() + "\n"

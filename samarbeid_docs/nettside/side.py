@@ -21,7 +21,7 @@ from ..kilder import malsett
 from ..kilder.prosjekt import Project
 from ..skriv.html import render_body
 from ..tekst.dokument import Document
-from ..tekst.kontekst import FORM_TEXT, cost_table
+from ..tekst.kontekst import FORM_TEXT, cost_table, host_marked
 from ..tekst.livslop import STAGES, stage
 from ..tekst.saker import NOTICE, case_status, case_title, cases, notices
 
@@ -100,7 +100,7 @@ def index_context(project: Project, documents: dict[str, Document], build: Path,
             area = project.omrader[slug]
             names = norsk.join_names([project.kommuner[p].navn for p in area.deltakere] +
                                      list(area.andre_deltakere))
-            host = project.kommuner[area.vertskommune].navn if area.vertskommune else ""
+            host = host_marked(project, area)  # «(forslag)» as in the overview
             card: dict[str, Any] = {
                 "slug": slug, "tittel": area.tittel, "deltakere": names,
                 "vert_etikett": "Vertskommune" if area.is_host_model else norsk.say("Organisering", "Organisering"),

@@ -8,7 +8,7 @@ from .. import norsk
 from ..tekst.dokument import (Document, Heading, Inline, ListBlock, Paragraph, Signatures, Table,
                               heading_labels)
 
-_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")  # ~ too: GitHub reads ~~x~~ as struck out
 _ENTITY = re.compile(r"&(?=[A-Za-z#][A-Za-z0-9]*;)")
 _LINE_START = re.compile(r"^(\s*)([-+*#>]|\d+[.)])(?=\s|$)")
 

@@ -329,6 +329,14 @@ def _host_text(project: Project, area: Omrade) -> str:
     return name
 
 
+def host_marked(project: Project, area: Omrade) -> str:
+    """The host as a list shows it, marked as the overview marks it while it is not agreed:
+    «Os (forslag)» for a new host, «Os (kontrolleres)» for today's host to be confirmed."""
+    return _host_text(project, area) + (
+        " (forslag)" if _unsettled(area, "ny") else
+        norsk.say(" (kontrolleres)", " (skal kontrollerast)") if _unsettled(area, "eksisterende") else "")
+
+
 def area_view(project: Project, slug: str) -> dict[str, Any]:
     """Return the context of one area's sub-agreement (or its information sheet)."""
     area = project.omrader[slug]

@@ -265,6 +265,9 @@ def test_adopted_agreement_lists_the_records_and_drops_the_marking(minimal):
     assert "[Heading 1] Vedtak i kommunestyrene" in lines
     assert "Røros kommune | kommunestyret | 16.\u00a0juni\u00a02026 | PS 45/16" in lines
     assert "Holtålen kommune | kommunestyret | 20.\u00a0juni\u00a02026 | PS 31/16" in lines
+    # the version history ends with the adoption, not with the draft the councils received
+    assert lines.index("20.\u00a0juni\u00a02026 | Vedtatt i kommunestyrene i Røros og Holtålen.") > \
+        lines.index("18.\u00a0mai\u00a02026 | Utkast til ny delavtale.")
     assert Document(str(path)).core_properties.title == "Plan, miljø & geodata <kontor>"
 
 

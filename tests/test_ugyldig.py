@@ -223,3 +223,11 @@ MORE = [
 def test_what_sjekk_used_to_accept_is_refused(minimal, name, change, expected):
     change(minimal)
     assert expected in _refused(minimal).stderr
+
+
+def test_a_key_written_with_or_without_ae_oe_aa_is_suggested():
+    """«opplæringsloven» got no «mente du» for the key «opplaeringslova»."""
+    from samarbeid_docs.kilder.prosjekt import _suggest
+    assert _suggest("opplæringsloven", ["barnevernsloven", "opplaeringslova"]) == " (mente du 'opplaeringslova'?)"
+    assert _suggest("holtaalen", ["roros", "holtålen"]) == " (mente du 'holtålen'?)"
+    assert _suggest("xyz", ["roros", "os"]) == ""

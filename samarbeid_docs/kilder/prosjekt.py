@@ -207,7 +207,7 @@ _PATTERN_MESSAGES = {
     r"^\d{4}$": "kommunenummer skal være fire sifre i anførselstegn, f.eks. \"0441\"",
     r"^\d{9}$": "organisasjonsnummer skal være ni sifre i anførselstegn uten mellomrom",
     r"^[a-z0-9]+(-[a-z0-9]+)*$": "navnet skal bestå av små bokstaver a–z, sifre og bindestrek, "
-                                 "f.eks. \"roros\" eller \"plan-og-bygg\"",
+                                 "f.eks. \"nord-fron\" eller \"plan-og-bygg\"",
     r"^https?://\S+$": "skal være en lenke som begynner med https:// eller http://",
     r"^https://lovdata\.no/\S+$": "skal være en lenke til lovdata.no",
     r"^LOV-\d{4}-\d{2}-\d{2}(-\d+)?$": "skal være Lovdatas identifikator, f.eks. LOV-2018-06-22-83",
@@ -265,9 +265,15 @@ def _inner_model(annotation):
     return None
 
 
+def _plain_key(word: str) -> str:
+    """A key as its letters sound, to compare «opplæringsloven» with «opplaeringslova»."""
+    return word.lower().replace("æ", "ae").replace("ø", "o").replace("å", "a")
+
+
 def _suggest(word: str, choices: list[str]) -> str:
-    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
-    return f" (mente du '{close[0]}'?)" if close else ""
+    plain = {_plain_key(c): c for c in choices}
+    close = difflib.get_close_matches(_plain_key(word), list(plain), n=1, cutoff=0.6)
+    return f" (mente du '{plain[close[0]]}'?)" if close else ""
 
 
 def _problem_from(err: dict, model: type[BaseModel], source: kilde.Source) -> Problem:

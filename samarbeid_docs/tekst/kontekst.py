@@ -122,7 +122,14 @@ def area_history(project: Project, area: Omrade) -> list[dict[str, str]]:
     now = (norsk.say("Utkast til revidert delavtale, tilpasset kommuneloven av 2018 kapittel 20.",
                      "Utkast til revidert delavtale, tilpassa kommunelova av 2018 kapittel 20.")
            if area.status == "eksisterende" else "Utkast til ny delavtale.")
-    return rows + [{"når": norsk.date_text(fw.dato), "tekst": now}]
+    rows.append({"når": norsk.date_text(fw.dato), "tekst": now})
+    where = stage(area.behandling, area.deltakere)
+    if where.adopted and not where.missing:  # every council has adopted it: the history says so
+        names = norsk.join_names([project.kommuner[p].navn for p in area.deltakere])
+        rows.append({"når": norsk.date_text(max(v.dato for v in where.adopted.values())),
+                     "tekst": norsk.say(f"Vedtatt i kommunestyrene i {names}.",
+                                        f"Vedteken i kommunestyra i {names}.")})
+    return rows
 
 
 def appeal_routes(project: Project, area: Omrade) -> list[dict[str, str]]:

@@ -181,6 +181,8 @@ REFUSED = [
      "    - {grunnlag: bruk, prosent: 100, mål: antall saker, kilde: {tittel: Statistikk}}"),
     ("nøkkel i dag for et nytt samarbeid", AREA, "status: eksisterende",
      "status: ny\nkostnader_i_dag: {modell: folketall}"),
+    ("vertskommune i dag for et nytt samarbeid", AREA, "status: eksisterende",
+     "status: ny\nvertskommune_i_dag: os"),
     ("andeler for bruk", AREA, "lover: [barnevernsloven]",
      "lover: [barnevernsloven]\nkostnader:\n  modell: sammensatt\n  komponenter:\n"
      "    - {grunnlag: likt, prosent: 100, andeler: {roros: 100}}"),

@@ -1,6 +1,7 @@
 """The catalogue of bad input: each case through `samarbeid sjekk`, with its Norwegian message,
 exit status 2 and never a traceback."""
 
+import re
 import pytest
 from click.testing import CliRunner
 
@@ -231,3 +232,19 @@ def test_a_key_written_with_or_without_ae_oe_aa_is_suggested():
     assert _suggest("opplæringsloven", ["barnevernsloven", "opplaeringslova"]) == " (mente du 'opplaeringslova'?)"
     assert _suggest("holtaalen", ["roros", "holtålen"]) == " (mente du 'holtålen'?)"
     assert _suggest("xyz", ["roros", "os"]) == ""
+
+
+def test_an_ended_area_needs_no_purpose_an_active_one_does(real_copy):
+    """«formål» is asked for where a document states it; an ended area has no document."""
+    ended = real_copy / "avtaler/omrader/kemner.yaml"
+    ended.write_text(ended.read_text(encoding="utf-8").replace(
+        "formål: >-\n  Samarbeidet gjaldt skatteoppkreving for de fire kommunene i ett kontor.\n", ""),
+        encoding="utf-8")
+    result = CliRunner().invoke(cli.main, ["-C", str(real_copy), "sjekk"], prog_name="samarbeid")
+    assert result.exit_code == 0 and "formål" not in result.output, result.output
+    active = real_copy / "avtaler/omrader/lonn.yaml"
+    text = active.read_text(encoding="utf-8")
+    active.write_text(re.sub(r"formål: >-\n(?:  .*\n)+", "", text, count=1), encoding="utf-8")
+    result = _refused(real_copy)
+    assert any(line.startswith("avtaler/omrader/lonn.yaml:") and
+               line.endswith(": FEIL: mangler påkrevd felt 'formål'") for line in result.stderr.splitlines()), result.stderr

@@ -736,7 +736,10 @@ class Omrade(Strict):
         {"if": {"properties": {"form": {"not": {"const": "vertskommune_nemnd"}}}, "required": ["form"]},
          "then": {"not": {"required": ["nemnd_medlemmer"]}}},
         {"if": {"properties": {"status": {"enum": ["ny", "avviklet"]}}, "required": ["status"]},
-         "then": {"not": {"required": ["kostnader_i_dag"]}}})
+         "then": {"not": {"anyOf": [{"required": ["kostnader_i_dag"]}, {"required": ["vertskommune_i_dag"]}]}}},
+        # an ended area has no document of its own: its purpose is not asked for
+        {"if": {"properties": {"status": {"not": {"const": "avviklet"}}}, "required": ["status"]},
+         "then": {"required": ["formål"]}})
 
     tittel: Tittel
     """Navnet på samarbeidsområdet, slik det står i avtalens tittel."""
@@ -774,9 +777,9 @@ class Omrade(Strict):
     avtalen eller saksframlegget."""
     selskap: Tekst | None = None
     """Navnet på selskapet, når området drives av et selskap."""
-    formal: Annotated[str, Field(alias="formål", strict=True, max_length=MAX_TEXT,
+    formal: Annotated[str, Field(strict=True, max_length=MAX_TEXT,
                                  json_schema_extra={"pattern": WHOLE_SENTENCE}),
-                      AfterValidator(_whole_sentence)]
+                      AfterValidator(_whole_sentence)] | None = Field(default=None, alias="formål")
     """Formålet med samarbeidet, som hele setninger med stor forbokstav og punktum."""
     oppgaver: list[Tekst] = []
     """Oppgavene vertskommunen utfører for deltakerne, ett per punkt."""
@@ -829,6 +832,8 @@ class Omrade(Strict):
 
     @model_validator(mode="after")
     def _consistent(self):
+        if self.formal is None and self.status != "avviklet":
+            raise ValueError("mangler påkrevd felt 'formål'")
         if self.status == "avviklet" and self.avviklet is None:
             raise ValueError("status avviklet krever en blokk 'avviklet' med dato, grunn og kilde")
         if self.status != "avviklet" and self.avviklet is not None:

@@ -366,7 +366,7 @@ def area_view(project: Project, slug: str) -> dict[str, Any]:
         "form": area.form,
         "form_tekst": FORM_TEXT[area.form],
         "status": area.status,
-        "formal": area.formal,
+        "formal": area.formal or "",
         "oppgaver": area.oppgaver,
         "myndighet": area.myndighet,
         "underretning": area.underretning,

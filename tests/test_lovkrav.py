@@ -458,9 +458,9 @@ def test_a_budget_on_other_figures_than_the_rule_gives_is_warned_about_and_said(
             "rett budsjettåret") in found[0].message
     plan = next(d for d in compose_all(load_project(minimal)) if d.slug == "plan")
     text = "\n".join(text_lines(plan))
+    assert "Tabellen er et regneeksempel: budsjettet for 2017 fordelt med folketallet per 1. januar 2013:" in text
     assert ("Etter regelen over bygger fordelingen for 2017 på folketallet per 1. januar 2016. "
-            "Tabellen bruker folketallet per 1. januar 2013, og andelene og beløpene skal regnes ut "
-            "på nytt med de riktige tallene før avtalen vedtas.") in text
+            "De endelige andelene og beløpene fastsettes med de tallene og kan avvike fra tabellen.") in text
     edit(minimal / AREA, "  år: 2017\n", "  år: 2014\n")  # the figures the rule gives: silent
     project = load_project(minimal)
     plan = next(d for d in compose_all(project) if d.slug == "plan")

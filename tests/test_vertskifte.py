@@ -20,28 +20,48 @@ def _move(root, extra=""):
 
 
 def _text(project, slug):
-    return "\n".join(text_lines(next(d for d in compose_all(project) if d.slug == slug)))
+    text = "\n".join(text_lines(next(d for d in compose_all(project) if d.slug == slug)))
+    return text.replace("\u00a0", " ")  # «punkt 5.4» is bound with a non-breaking space
 
 
 def test_the_handover_is_said_in_the_agreement_overview_and_cases(real_copy):
     _move(real_copy, "overføring: 2027-07-01\n")
     project = load_project(real_copy)
     text = _text(project, "landbruk")
+    # who is host, and under which agreement, until the transfer day (§ 20-4 tredje ledd b, d)
+    assert "Holtålen kommune er vertskommune fra overføringen etter punkt 5.4; fram til da er Os kommune vertskommune." in text
     assert ("Samarbeidet er i drift med Os kommune som vertskommune. Oppgavene og myndigheten "
-            "overføres til vertskommunen, Holtålen kommune, 1. juli 2027, forutsatt at alle "
-            "kommunestyrene har vedtatt avtalen før da. Til da utfører Os kommune oppgavene som "
-            "vertskommune.") in text
-    assert ("Saker som er under behandling, og arkivet for tjenesten overføres fra Os kommune til "
-            "Holtålen kommune ved overgangen.") in text
+            "overføres til vertskommunen, Holtålen kommune, fra Os kommune 1. juli 2027. Har ikke alle "
+            "kommunestyrene vedtatt avtalen innen da, overføres de 1. januar eller 1. juli") in text
+    assert "Til da er Os kommune vertskommune og utfører oppgavene." in text
+    assert ("Fram til overføringen etter punkt 5.4 gjelder avtalen om det felles landbrukskontoret for "
+            "Os, Røros og Holtålen, som ble opprettet 1. januar 2017, med Os kommune som vertskommune. "
+            "Fra overføringen erstatter denne avtalen den.") in text
+    # cases, appeals, the archive, the staff and the year's accounts
+    assert "Det samme gjelder klager på vedtak Os kommune har truffet som vertskommune." in text
+    assert "Os kommune avslutter sitt arkiv for tjenesten ved overføringen og har fortsatt arkivansvaret" in text
+    assert "Overføringen vurderes etter reglene om virksomhetsoverdragelse i arbeidsmiljøloven kapittel 16." in text
+    assert "I året overføringen skjer, fører hver av de to vertskommunene regnskapet" in text
     assert "ligger allerede hos vertskommunen" not in text  # what it said before: untrue here
-    assert "om at samarbeidet er videreført etter denne avtalen, og at vertskapet er flyttet fra Os kommune" in text
-    assert "Felles landbrukskontor | Røros, Os og Holtålen | Holtålen (overtar fra Os) | i drift" in \
+    assert ("om at samarbeidet er videreført etter denne avtalen, og at Holtålen kommune overtar som "
+            "vertskommune etter Os kommune fra 1. juli 2027") in text
+    assert "Felles landbrukskontor | Røros, Os og Holtålen | Holtålen (overtar fra Os 1. juli 2027) | i drift" in \
         _text(project, "oversikt")
-    os_case = "\n".join(text_lines(compose_case(project, Case("os", "landbruk"))))
+    case = {c: "\n".join(text_lines(compose_case(project, Case(c, "landbruk")))) for c in ("roros", "os", "holtalen")}
     assert ("Avtalen flytter vertskapet fra Os kommune til Holtålen kommune: oppgavene og "
-            "myndigheten overføres 1. juli 2027.") in os_case
+            "myndigheten overføres 1. juli 2027.") in case["os"]
+    # each council's resolution takes effect on the transfer day; the delegation to Os is withdrawn
+    assert ("instruerer kommunedirektøren i Røros kommune om å trekke tilbake delegeringen til "
+            "kommunedirektøren i Os kommune og om å delegere myndigheten") in case["roros"]
+    assert "til kommunedirektøren i Holtålen kommune med virkning fra 1. juli 2027" in case["roros"]
+    assert "Os kommune er vertskommune etter avtalen samarbeidet har i dag, fram til overføringen." in case["os"]
+    assert "trekke tilbake delegeringen" not in case["os"]
+    assert "Holtålen kommune påtar seg å være vertskommune med virkning fra 1. juli 2027" in case["holtalen"]
+    assert ("instruerer kommunedirektøren i Holtålen kommune om å trekke tilbake delegeringen til "
+            "kommunedirektøren i Os kommune med virkning fra 1. juli 2027") in case["holtalen"]
     package = "\n".join(text_lines(compose_case(project, Case("holtalen", PACKAGE))))
-    assert "at Holtålen kommune er ny vertskommune for «Felles landbrukskontor»" in package
+    assert ("at Holtålen kommune overtar som vertskommune for «Felles landbrukskontor» etter Os kommune "
+            "fra 1. juli 2027") in package
 
 
 def test_a_host_not_yet_agreed_is_a_proposal_not_a_host_of_today(real_copy):
@@ -51,7 +71,8 @@ def test_a_host_not_yet_agreed_is_a_proposal_not_a_host_of_today(real_copy):
     assert "Holtålen (overtar fra Os) (forslag)" in _text(project, "oversikt")
     case = "\n".join(text_lines(compose_case(project, Case("os", "landbruk"))))
     assert "Holtålen kommune er vertskommune etter forslaget (det er ikke avtalt ennå)" in case
-    assert "i dag (det skal bekreftes" not in case
+    assert "det må avtales mellom kommunene at Holtålen kommune overtar som vertskommune etter Os kommune" in case
+    assert "i dag (det skal bekreftes" not in case and "er vertskommune i dag, slik avtalen" not in case
 
 
 @pytest.mark.parametrize(("change", "expected"), [
@@ -71,3 +92,14 @@ def test_the_fields_are_checked(real_copy, change, expected):
     with pytest.raises(InputError) as info:
         compose_all(load_project(real_copy))
     assert any(expected in str(p) for p in info.value.problems), info.value.problems
+
+
+def test_a_fixed_transfer_day_says_what_applies_if_a_council_is_late(real_copy):
+    """«1. juli 2027, forutsatt at alle har vedtatt avtalen før da» left no day if one was late."""
+    edit(real_copy / "avtaler/omrader/barnehage.yaml", "\nvertskommune: os\n",
+         "\nvertskommune: os\noverføring: 2027-07-01\n")
+    text = _text(load_project(real_copy), "barnehage")
+    assert ("overføres til vertskommunen 1. juli 2027, forutsatt at alle kommunestyrene har vedtatt "
+            "avtalen før da. Har ikke alle vedtatt den innen da, overføres de 1. januar eller 1. juli, "
+            "den første av disse datoene som ligger minst tre måneder etter at det siste kommunestyret "
+            "har vedtatt avtalen.") in text

@@ -331,8 +331,9 @@ def _host_text(project: Project, area: Omrade) -> str:
         return ""
     name = project.kommuner[area.vertskommune].navn
     if area.vertskommune_i_dag:
-        name += norsk.say(f" (overtar fra {project.kommuner[area.vertskommune_i_dag].navn})",
-                          f" (tek over frå {project.kommuner[area.vertskommune_i_dag].navn})")
+        before = project.kommuner[area.vertskommune_i_dag].navn
+        day = f" {norsk.date_text(area.overforing)}" if area.overforing else ""
+        name += norsk.say(f" (overtar fra {before}{day})", f" (tek over frå {before}{day})")
     return name
 
 
@@ -436,13 +437,11 @@ def area_view(project: Project, slug: str) -> dict[str, Any]:
             wanted, used = rule_date(project, area.budsjett.aar), population_date(project, area.deltakere)
             table["folketall_avvik"] = "" if used in (None, wanted) else norsk.say(
                 f"Etter regelen over bygger fordelingen for {area.budsjett.aar} på folketallet per "
-                f"{norsk.date_text(wanted)}. Tabellen bruker folketallet per {norsk.date_text(used)}, "
-                "og andelene og beløpene skal regnes ut på nytt med de riktige tallene før avtalen "
-                "vedtas.",
+                f"{norsk.date_text(wanted)}. De endelige andelene og beløpene fastsettes med de "
+                "tallene og kan avvike fra tabellen.",
                 f"Etter regelen over byggjer fordelinga for {area.budsjett.aar} på folketalet per "
-                f"{norsk.date_text(wanted)}. Tabellen bruker folketalet per {norsk.date_text(used)}, "
-                "og delane og beløpa skal reknast ut på nytt med dei rette tala før avtalen blir "
-                "vedteken.")
+                f"{norsk.date_text(wanted)}. Dei endelege delane og beløpa blir fastsette med dei "
+                "tala og kan avvike frå tabellen.")
         context["fordeling"] = table
     return context
 

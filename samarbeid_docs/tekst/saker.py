@@ -25,7 +25,7 @@ from ..kilder.prosjekt import Project
 from .dokument import Document, Meta
 from .klausuler import parse, render_markdown
 from .kontekst import (BLANK, appeal_routes, area_view, blanks, governor_offices, key_components,
-                       key_summary, phase_in_text, population_date)
+                       key_summary, phase_in_text, population_date, rule_date)
 from .livslop import stage
 from .livslop import STAGES
 from .sammenstill import FRAMEWORK_SLUG, environment, in_language, version_of, written_form
@@ -157,7 +157,13 @@ def _open_points(project: Project, participants: list[str], area: Omrade | None 
     points = blanks(project, participants)
     if area is not None and area.vertskommune and area.vertskommune_status == "foreslått":
         host = project.kommuner[area.vertskommune].offisielt_navn
-        if area.status == "eksisterende":  # the host it has today, not yet confirmed
+        if area.vertskommune_i_dag:  # the agreement moves the host: that must be agreed
+            today = project.kommuner[area.vertskommune_i_dag].offisielt_navn
+            points.append(norsk.say(f"det må avtales mellom kommunene at {host} overtar som "
+                                    f"vertskommune etter {today}",
+                                    f"det må avtalast mellom kommunane at {host} tek over som "
+                                    f"vertskommune etter {today}"))
+        elif area.status == "eksisterende":  # the host it has today, not yet confirmed
             points.append(norsk.say(f"det må bekreftes at {host} er vertskommune i dag, slik avtalen "
                                     "bygger på",
                                     f"det må stadfestast at {host} er vertskommune i dag, slik avtalen "
@@ -221,24 +227,46 @@ def case_context(project: Project, case: Case) -> dict[str, Any]:
         f"{norsk.join_names(others)}, med {host} som vertskommune, slik den ligger ved saken.",
         f"Kommunestyret i {name} vedtek delavtalen «{area.tittel}» med "
         f"{norsk.join_names(others)}, med {host} som vertskommune, slik den ligg ved saka.")]
+    # a host the agreement moves: each step takes effect on the transfer day, and the
+    # delegation to today's host is withdrawn by each council that made it (§ 20-2 andre ledd)
+    today = project.kommuner[area.vertskommune_i_dag].offisielt_navn if area.vertskommune_i_dag else ""
+    when = (norsk.say(f" med virkning fra {view['avtale']['overforing']}",
+                      f" med verknad frå {view['avtale']['overforing']}") if view["avtale"]["overforing"]
+            else norsk.say(" med virkning fra overføringen etter avtalen",
+                           " med verknad frå overføringa etter avtalen")) if today else ""
+    withdraw = (norsk.say(f"trekke tilbake delegeringen til kommunedirektøren i {today} og om å ",
+                          f"trekkje tilbake delegeringa til kommunedirektøren i {today} og om å ")
+                if today and case.council != area.vertskommune_i_dag else "")
     if role == "samarbeidskommune" and area.myndighet:
         resolution.append(norsk.say(
-            f"Kommunestyret instruerer kommunedirektøren i {name} om å delegere myndigheten som er "
-            f"beskrevet i avtalen under «Myndighet som legges til vertskommunen», til "
-            f"kommunedirektøren i {host} (kommuneloven § 20-2 andre ledd).",
-            f"Kommunestyret instruerer kommunedirektøren i {name} om å delegere myndet som er "
-            f"skildra i avtalen under «Mynde som blir lagt til vertskommunen», til "
-            f"kommunedirektøren i {host} (kommunelova § 20-2 andre ledd)."))
+            f"Kommunestyret instruerer kommunedirektøren i {name} om å {withdraw}delegere myndigheten "
+            f"som er beskrevet i avtalen under «Myndighet som legges til vertskommunen», til "
+            f"kommunedirektøren i {host}{when} (kommuneloven § 20-2 andre ledd).",
+            f"Kommunestyret instruerer kommunedirektøren i {name} om å {withdraw}delegere myndet "
+            f"som er skildra i avtalen under «Mynde som blir lagt til vertskommunen», til "
+            f"kommunedirektøren i {host}{when} (kommunelova § 20-2 andre ledd)."))
     elif role == "vertskommune":
         resolution.append(norsk.say(
-            f"{name} påtar seg å være vertskommune og å utføre oppgavene etter avtalen"
+            f"{name} påtar seg å være vertskommune{when} og å utføre oppgavene etter avtalen"
             + (f", og kommunedirektøren i {name} tar imot myndigheten som "
                f"{norsk.join_names(guests) if len(guests) == 1 else 'samarbeidskommunene'} "
-               "delegerer etter kommuneloven § 20-2 andre ledd." if area.myndighet else "."),
-            f"{name} tek på seg å vere vertskommune og å utføre oppgåvene etter avtalen"
+               f"delegerer etter kommuneloven § 20-2 andre ledd{', fra samme dag' if today else ''}."
+               if area.myndighet else "."),
+            f"{name} tek på seg å vere vertskommune{when} og å utføre oppgåvene etter avtalen"
             + (f", og kommunedirektøren i {name} tek imot myndet som "
                f"{norsk.join_names(guests) if len(guests) == 1 else 'samarbeidskommunane'} "
-               "delegerer etter kommunelova § 20-2 andre ledd." if area.myndighet else ".")))
+               f"delegerer etter kommunelova § 20-2 andre ledd{', frå same dag' if today else ''}."
+               if area.myndighet else ".")))
+        if today and area.myndighet:
+            resolution.append(norsk.say(
+                f"Kommunestyret instruerer kommunedirektøren i {name} om å trekke tilbake "
+                f"delegeringen til kommunedirektøren i {today}{when} (kommuneloven § 20-2 andre ledd).",
+                f"Kommunestyret instruerer kommunedirektøren i {name} om å trekkje tilbake "
+                f"delegeringa til kommunedirektøren i {today}{when} (kommunelova § 20-2 andre ledd)."))
+    if today and case.council == area.vertskommune_i_dag:
+        resolution.append(norsk.say(
+            f"{name} er vertskommune etter avtalen samarbeidet har i dag, fram til overføringen.",
+            f"{name} er vertskommune etter avtalen samarbeidet har i dag, fram til overføringa."))
     elif role == "nemnd":
         if case.council == area.vertskommune:
             resolution.append(norsk.say(
@@ -294,6 +322,14 @@ def case_context(project: Project, case: Case) -> dict[str, Any]:
         "andel": row["andel"] if row else "",
         "belop": row["belop"] if row else "",
         "budsjett_ar": table.get("budsjett_ar", ""),
+        # the table computed on other figures than the agreement's rule gives: said here too
+        "folketall_avvik": (norsk.say(
+            f"Etter avtalen skal fordelingen for {table['budsjett_ar']} bygge på folketallet per "
+            f"{norsk.date_text(rule_date(project, area.budsjett.aar))}, så den endelige andelen kan "
+            "avvike fra dette.",
+            f"Etter avtalen skal fordelinga for {table['budsjett_ar']} byggje på folketalet per "
+            f"{norsk.date_text(rule_date(project, area.budsjett.aar))}, så den endelege delen kan "
+            "avvike frå dette.") if table.get("folketall_avvik") else ""),
         "nokkel": key_summary(proposed),
         "nokkel_i_kraft": _in_force(proposed, fw.dato, phase_in_text(area)),
         "endring": change_view(project, case.council, current_key(project, area), proposed,
@@ -521,7 +557,7 @@ def _notice_text(project: Project, name: str, council: str, hosted: list[Omrade]
         offices += [o for o in governor_offices(project, council, area.deltakere) if o not in offices]
     new = [f"«{a.tittel}»" for a in hosted if a.status == "ny"]
     kept = [f"«{a.tittel}»" for a in hosted if a.status == "eksisterende" and not a.vertskommune_i_dag]
-    moved = [f"«{a.tittel}»" for a in hosted if a.vertskommune_i_dag]
+    moved = [a for a in hosted if a.vertskommune_i_dag]
     about = []
     if new:
         about.append(norsk.say("de nye samarbeidene " if len(new) > 1 else "det nye samarbeidet ",
@@ -532,9 +568,14 @@ def _notice_text(project: Project, name: str, council: str, hosted: list[Omrade]
                                + ("nye avtaler" if len(kept) > 1 else "ny avtale"),
                                f"at {norsk.join_names(kept)} er {'vidareførte' if len(kept) > 1 else 'vidareført'} etter "
                                + ("nye avtalar" if len(kept) > 1 else "ny avtale")))
-    if moved:
-        about.append(norsk.say(f"at {name} er ny vertskommune for {norsk.join_names(moved)}",
-                               f"at {name} er ny vertskommune for {norsk.join_names(moved)}"))
+    for area in moved:  # each host it takes over from, and when
+        before = project.kommuner[area.vertskommune_i_dag].offisielt_navn
+        day = norsk.date_text(area.overforing) if area.overforing else ""
+        about.append(norsk.say(
+            f"at {name} overtar som vertskommune for «{area.tittel}» etter {before}"
+            + (f" fra {day}" if day else " ved overføringen etter avtalen"),
+            f"at {name} tek over som vertskommune for «{area.tittel}» etter {before}"
+            + (f" frå {day}" if day else " ved overføringa etter avtalen")))
     law = norsk.say("kommuneloven § 20-4 femte ledd", "kommunelova § 20-4 femte ledd")
     return norsk.say(
         f"Når alle kommunestyrene har vedtatt avtalene, orienterer {name} som vertskommune "

@@ -275,6 +275,13 @@ def test_libreoffice_left_by_a_killed_build_is_stopped_before_the_next(tmp_path)
     other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)",
                               "-env:UserInstallation=file:///et/annet/prosjekt/profil-0"])
     try:
+        # a process just started may not have its own command line yet (fork before exec):
+        # wait until both show theirs, as a LibreOffice left by a killed build long has
+        for proc in (leftover, other):
+            ready = time.monotonic() + 10
+            while b"UserInstallation" not in Path(f"/proc/{proc.pid}/cmdline").read_bytes() \
+                    and time.monotonic() < ready:
+                time.sleep(0.01)
         stop_leftovers(work)
         deadline = time.monotonic() + 10
         while leftover.poll() is None and time.monotonic() < deadline:

@@ -70,6 +70,18 @@ def edit(path: Path, old: str, new: str, count: int = 1) -> None:
     path.write_text(text.replace(old, new, count), encoding="utf-8")
 
 
+def eventually(check, seconds: float = 10.0) -> bool:
+    """Whether `check()` becomes true within `seconds`: a process being stopped takes a moment,
+    more so while other test processes share the cores."""
+    import time
+    deadline = time.monotonic() + seconds
+    while not check():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
+
+
 def in_ci() -> bool:
     return os.environ.get("CI", "").lower() == "true"
 

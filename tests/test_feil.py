@@ -18,7 +18,7 @@ from samarbeid_docs import cli
 from samarbeid_docs.bygging.bygg import BUILD, DOCX_DIR, PDF_DIR, build, build_lock
 from samarbeid_docs.konverter import pdf
 
-from .conftest import REPO, edit
+from .conftest import REPO, edit, eventually
 
 pytestmark = pytest.mark.slow  # left out of `make test-rask`
 
@@ -89,9 +89,13 @@ def test_ctrl_c_in_the_middle_stops_cleanly(fake_soffice, real_copy):
         os.environ.pop("FAKE_SLEEP", None)
     assert proc.returncode == 130
     assert "Avbrutt av brukeren" in err and "Traceback" not in err
-    time.sleep(0.3)
+    def stopped(pid: int) -> bool:
+        try:
+            return open(f"/proc/{pid}/stat").read().split()[2] == "Z"
+        except OSError:
+            return True
     for pid in (int(p) for p in (state / "pids").read_text().split()):
-        assert not os.path.exists(f"/proc/{pid}") or open(f"/proc/{pid}/stat").read().split()[2] == "Z"
+        assert eventually(lambda: stopped(pid)), pid
     leftovers = [p for p in (real_copy / BUILD).rglob("*") if p.name.endswith(".tmp")]
     assert leftovers == []
     for path in (real_copy / DOCX_DIR).glob("*.docx"):
@@ -143,8 +147,7 @@ def test_ctrl_c_stops_the_warm_libreoffice_workers_too(real_copy):
     out, err = proc.communicate(timeout=60)
     assert proc.returncode == 130, err
     assert "Avbrutt av brukeren" in err and "Traceback" not in err
-    time.sleep(0.3)
-    assert _office_for(real_copy) == []
+    assert eventually(lambda: _office_for(real_copy) == [])
     assert [p for p in (real_copy / BUILD).rglob("*") if p.name.endswith(".tmp")] == []
 
 
@@ -162,6 +165,5 @@ def test_a_build_that_fails_on_its_sources_stops_the_libreoffice_it_started(real
     assert "barnevern.yaml" in result.stderr and "Traceback" not in result.stderr
     # the profile shows LibreOffice was started before the fault was found
     assert (real_copy / ".mellomlager/arbeid/profil-0").is_dir()
-    time.sleep(0.3)
-    assert _office_for(real_copy) == []
+    assert eventually(lambda: _office_for(real_copy) == [])
     assert not (real_copy / BUILD).exists()

@@ -132,7 +132,9 @@ TEMPLATES = [
      "maler/klausuler/klage.md.j2:3: FEIL: malen ber om mer enn en avtale kan inneholde (for "
      "eksempel en løkke over range() med over 100 000 runder); gjør den mindre"),
     ("tekst uten ende", _clause("{{ 'a' * 10000000 }}"),
-     "innebygd:maler/delavtale.md.j2: FEIL: malen gir 10\u00a0XXX tegn tekst"),
+     re.compile("innebygd:maler/delavtale\\.md\\.j2: FEIL: malen gir 10\u00a0\\d{3}\u00a0\\d{3} tegn "
+                "tekst, mer enn en avtale kan inneholde \\(høyst 2\u00a0000\u00a0000\\); finn malen som "
+                "gjentar tekst, og gjør den mindre")),
 ]
 CATALOGUE += TEMPLATES
 
@@ -145,8 +147,13 @@ def test_a_template_that_would_stop_the_program_is_refused_by_the_build_too(mini
     change(minimal)
     result = CliRunner().invoke(cli.main, ["-C", str(minimal), "bygg", "--uten-pdf"], prog_name="samarbeid")
     assert result.exit_code == 2 and "Intern feil" not in result.output, result.output
-    assert any(line.startswith(expected.split("XXX")[0]) for line in result.stderr.splitlines()), result.stderr
+    assert any(_says(line, expected) for line in result.stderr.splitlines()), result.stderr
     assert {p: p.read_bytes() for p in (minimal / "build").rglob("*") if p.is_file()} == before
+
+
+def _says(line: str, expected) -> bool:
+    """`line` is the expected message (a pattern where it holds a count the test cannot fix)."""
+    return bool(expected.fullmatch(line)) if isinstance(expected, re.Pattern) else line == expected
 
 
 def _refused(root):
@@ -164,8 +171,7 @@ def test_bad_input_gets_a_clear_message_and_exit_2(minimal, name, change, expect
     assert "Traceback" not in result.output and result.exception is None or \
         isinstance(result.exception, SystemExit)
     lines = result.stderr.splitlines()
-    assert expected in lines or "XXX" in expected and any(  # a count the test does not fix
-        line.startswith(expected.split("XXX")[0]) for line in lines), "\n".join(lines)
+    assert any(_says(line, expected) for line in lines), "\n".join(lines)
     assert lines[-1].startswith("Avbrutt: ")
 
 

@@ -232,6 +232,17 @@ def test_what_sjekk_used_to_accept_is_refused(minimal, name, change, expected):
     assert expected in _refused(minimal).stderr
 
 
+def test_a_named_pipe_as_a_source_is_refused_not_read_without_end(minimal):
+    """`sjekk` hung on a FIFO in place of an area file."""
+    import os
+    area = minimal / AREA
+    area.unlink()
+    os.mkfifo(area)
+    result = _refused(minimal)
+    assert f"{AREA}: FEIL: er ikke en vanlig fil (men for eksempel en navngitt pipe eller en enhet); " \
+           "erstatt den med en YAML-fil" in result.stderr.splitlines()
+
+
 def test_a_key_written_with_or_without_ae_oe_aa_is_suggested():
     """«opplæringsloven» got no «mente du» for the key «opplaeringslova»."""
     from samarbeid_docs.kilder.prosjekt import _suggest

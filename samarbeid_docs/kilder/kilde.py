@@ -9,6 +9,7 @@ are refused (no alias bombs), and so are duplicate keys (PyYAML would keep the l
 from __future__ import annotations
 
 import re
+import stat
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -189,11 +190,16 @@ def load(path: Path, shown: str | None = None, root: Path | None = None) -> Sour
         if target is not None:
             raise LoadError([error(shown, link_message(target), line=1)])
     try:
-        raw = path.read_bytes()
+        facts = path.stat()
+        if not stat.S_ISREG(facts.st_mode):  # a named pipe or a device would be read without end
+            raise LoadError([error(shown, "er ikke en vanlig fil (men for eksempel en navngitt "
+                                          "pipe eller en enhet); erstatt den med en YAML-fil")])
+        raw = b"" if facts.st_size > MAX_BYTES else path.read_bytes()
     except OSError as exc:
         raise LoadError([error(shown, f"kan ikke lese filen: {os_reason(exc)}")]) from None
-    if len(raw) > MAX_BYTES:
-        raise LoadError([error(shown, f"filen er for stor ({len(raw)} byte, høyst {MAX_BYTES}); "
+    if facts.st_size > MAX_BYTES or len(raw) > MAX_BYTES:
+        size = max(facts.st_size, len(raw))
+        raise LoadError([error(shown, f"filen er for stor ({size} byte, høyst {MAX_BYTES}); "
                                       "en avtale skal være noen få kilobyte")])
     if b"\x00" in raw:
         raise LoadError([error(shown, "filen er binær (inneholder NUL-byte), ikke YAML-tekst")])

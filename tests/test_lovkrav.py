@@ -12,7 +12,7 @@ from samarbeid_docs.kilder.prosjekt import load_project
 from samarbeid_docs.tekst.dokument import text_lines
 from samarbeid_docs.tekst.livslop import stage
 
-from .conftest import edit, local_template
+from .conftest import REPO, edit, local_template
 from .docx_tekst import docx_lines, header_footer
 
 AREA = "avtaler/omrader/plan.yaml"
@@ -492,3 +492,20 @@ def test_a_decision_dated_after_today_is_warned_about(minimal, monkeypatch):
                                  "kommunestyret har fattet det"]
     monkeypatch.setenv("SAMARBEID_DATO", "2026-06-16")
     assert warnings(minimal) == []
+
+
+def test_a_population_figure_far_from_the_one_before_is_warned_about(real_copy):
+    """A digit too many («56380» for Røros) gave only indirect host-distribution warnings."""
+    edit(real_copy / "avtaler/kommuner.yaml", "antall: 5635\n", "antall: 56350\n")
+    project = load_project(real_copy)
+    found = [str(p) for p in compose_and_warnings(project) if "folketallet for Røros" in p.message]
+    assert len(found) == 1 and found[0].startswith("avtaler/kommuner.yaml:"), found
+    assert ("folketallet for Røros går fra 5\u00a0589 per 1. januar 2013 til 56\u00a0350 per 1. januar "
+            "2016, mer enn en kommune vanligvis endrer seg") in found[0]
+    real = load_project(REPO)
+    assert not [p for p in compose_and_warnings(real) if "folketallet for" in p.message]
+
+
+def compose_and_warnings(project):
+    compose_all(project)
+    return project.warnings

@@ -21,7 +21,7 @@ from .. import norsk
 from ..feil import Problem, error, warning
 from ..kilder import malsett
 from ..kilder.modell import Omrade
-from ..kilder.prosjekt import AREAS, FRAMEWORK, Project
+from ..kilder.prosjekt import AREAS, FRAMEWORK, PARTIES, Project
 from .dokument import Document, Heading, plain, text_lines
 from .livslop import stage
 from .roller import stale_roles
@@ -177,8 +177,36 @@ def check_sources(project: Project) -> list[Problem]:
     problems += overlapping_authority(project)
     problems += deferred_tasks(project)
     problems += budget_population(project)
+    problems += population_jumps(project)
     from .malform import mixed_standard
     problems += mixed_standard(project)
+    return problems
+
+
+# A municipality's population grows or shrinks by a few per cent a year; a figure a fifth
+# above or below the one before, per year between them, is most likely a typing error (a
+# digit too many) or another municipality's figure. A merger makes a new municipality.
+YEARLY_CHANGE = 0.2
+
+
+def population_jumps(project: Project) -> list[Problem]:
+    """Warn where a municipality's population figure moves implausibly from the one before."""
+    problems: list[Problem] = []
+    for key, party in project.kommuner.items():
+        figures = sorted(party.folketall, key=lambda f: f.per)
+        for before, after in zip(figures, figures[1:]):
+            years = max(1.0, (after.per - before.per).days / 365.25)
+            factor = after.antall / before.antall
+            if abs(factor - 1) <= YEARLY_CHANGE * years:
+                continue
+            line, column = project.where(PARTIES, "kommuner", key)
+            problems.append(warning(
+                PARTIES, f"folketallet for {party.navn} går fra {norsk.number(before.antall)} per "
+                         f"{norsk.date_text(before.per)} til {norsk.number(after.antall)} per "
+                         f"{norsk.date_text(after.per)}, mer enn en kommune vanligvis endrer seg; "
+                         "sjekk tallet mot kilden (et siffer for mye, eller en annen kommunes tall)",
+                line=line, column=column))
+            break  # one wrong figure moves away from the one before and back: said once
     return problems
 
 

@@ -509,3 +509,4 @@ def test_a_population_figure_far_from_the_one_before_is_warned_about(real_copy):
 def compose_and_warnings(project):
     compose_all(project)
     return project.warnings
+

@@ -116,6 +116,7 @@ def test_the_notice_to_the_statsforvalter_appears_exactly_when_all_have_adopted(
     text = letter.with_suffix(".md").read_text(encoding="utf-8")
     assert "Til: Statsforvalteren i Trøndelag" in text
     assert "| Holtålen kommune | 12. juni 2026 | PS 30/26 |" in text
+    assert "Status: Melding · Versjon 0.1 · 12. juni 2026" in text  # dated when the last council adopted, not before
     assert "Melding til statsforvalteren om «Plan, miljø & geodata <kontor>» skal sendes fra Røros kommune" \
         in run("status").stdout
 
@@ -284,3 +285,27 @@ def test_the_package_case_names_the_agreements_with_a_key_of_their_own():
     real = "\n".join(text_lines(compose_case(load_project(REPO), Case("os", PACKAGE))))
     assert "Avtalene endrer ikke nøkkelen for samarbeid som er i drift." in real
     assert "Disse delavtalene fastsetter en annen nøkkel" not in real  # all use the framework's
+
+
+def test_the_combined_case_leaves_out_what_the_council_has_adopted_already(minimal):
+    """The combined case asked a council to adopt again an agreement it had adopted."""
+    area = minimal / "avtaler/omrader/plan.yaml"
+    area.write_text(area.read_text(encoding="utf-8") + "behandling:\n  vedtak:\n"
+                    '    - {kommune: roros, dato: 2026-06-10, saksnummer: "PS 12/26"}\n', encoding="utf-8")
+    project = load_project(minimal)
+    roros = "\n".join(text_lines(compose_case(project, Case("roros", PACKAGE))))
+    assert ("Kommunestyret har alt vedtatt «Plan, miljø & geodata <kontor>» (10. juni 2026, sak PS 12/26). "
+            "Den står i tabellen, men ikke i forslaget til vedtak.") in roros
+    assert "Kommunestyret vedtar disse delavtalene" not in roros
+    holtalen = "\n".join(text_lines(compose_case(project, Case("holtalen", PACKAGE))))
+    assert "Kommunestyret vedtar disse delavtalene" in holtalen and "har alt vedtatt" not in holtalen
+
+
+def test_a_two_party_resolution_names_the_other_party_once():
+    """«med Røros kommune, med Røros kommune som vertskommune» where the other party hosts."""
+    project = load_project(REPO)
+    host = project.omrader["nav"].vertskommune
+    other = next(p for p in project.omrader["nav"].deltakere if p != host)
+    paper = "\n".join(text_lines(compose_case(project, Case(other, "nav"))))
+    name = project.kommuner[host].offisielt_navn
+    assert f"vedtar delavtalen «Felles NAV-kontor» med {name} som vertskommune, slik den ligger ved saken." in paper

@@ -62,6 +62,13 @@ def test_the_handover_is_said_in_the_agreement_overview_and_cases(real_copy):
     package = "\n".join(text_lines(compose_case(project, Case("holtalen", PACKAGE))))
     assert ("at Holtålen kommune overtar som vertskommune for «Felles landbrukskontor» etter Os kommune "
             "fra 1. juli 2027") in package
+    # the combined cases carry the same dates and the withdrawal
+    roros = "\n".join(text_lines(compose_case(project, Case("roros", PACKAGE))))
+    assert ("«Felles landbrukskontor» (Holtålen kommune, fra 1. juli 2027, og delegeringen til "
+            "kommunedirektøren i Os kommune trekkes tilbake fra samme dag)") in roros
+    os_package = "\n".join(text_lines(compose_case(project, Case("os", PACKAGE))))
+    assert "«Felles landbrukskontor» (Holtålen kommune, fra 1. juli 2027)" in os_package
+    assert "«Felles landbrukskontor», fra 1. juli 2027, og delegeringen til kommunedirektøren i Os kommune" in package
 
 
 def test_a_host_not_yet_agreed_is_a_proposal_not_a_host_of_today(real_copy):
@@ -91,7 +98,11 @@ def test_the_fields_are_checked(real_copy, change, expected):
     change(real_copy)
     with pytest.raises(InputError) as info:
         compose_all(load_project(real_copy))
-    assert any(expected in str(p) for p in info.value.problems), info.value.problems
+    found = [p for p in info.value.problems if expected in str(p)]
+    assert found, info.value.problems
+    if expected.startswith("vertskommune_i_dag"):  # said at the key's own line, not the file's first
+        lines = (real_copy / found[0].file).read_text(encoding="utf-8").splitlines()
+        assert lines[found[0].line - 1].startswith("vertskommune_i_dag:"), found[0]
 
 
 def test_a_fixed_transfer_day_says_what_applies_if_a_council_is_late(real_copy):

@@ -846,13 +846,6 @@ class Omrade(Strict):
         elif self.vertskommune is not None:
             raise ValueError(f"form {self.form} har ingen vertskommune; fjern 'vertskommune' "
                              "eller sett form: vertskommune")
-        if self.vertskommune_i_dag is not None:
-            if self.status != "eksisterende" or not self.is_host_model:
-                raise ValueError("vertskommune_i_dag er vertskommunen et samarbeid i drift har i "
-                                 "dag, og brukes bare med status eksisterende og form vertskommune")
-            if self.vertskommune_i_dag == self.vertskommune:
-                raise ValueError("vertskommune_i_dag er den samme som vertskommune; fjern "
-                                 "vertskommune_i_dag når vertskapet ikke flyttes")
         if self.kostnader_i_dag is not None and self.status != "eksisterende":
             raise ValueError("kostnader_i_dag er nøkkelen et samarbeid i drift har i dag, og "
                              f"brukes bare med status eksisterende, ikke {self.status}")

@@ -532,6 +532,17 @@ def _cross_check(parties: Kommuner, laws: Lover, framework: Samarbeidsavtale,
             line, column = src.where(("deltakere",))
             problems.append(error(shown, "en kommune står flere ganger blant deltakerne; fjern den ene",
                                   line=line, column=column, key="deltakere"))
+        if area.vertskommune_i_dag is not None:  # checked here, at the key's own line
+            line, column = src.where(("vertskommune_i_dag",))
+            if area.status != "eksisterende" or not area.is_host_model:
+                problems.append(error(shown, "vertskommune_i_dag er vertskommunen et samarbeid i drift "
+                                             "har i dag, og brukes bare med status eksisterende og form "
+                                             "vertskommune; fjern den", line=line, column=column,
+                                      key="vertskommune_i_dag"))
+            elif area.vertskommune_i_dag == area.vertskommune:
+                problems.append(error(shown, "vertskommune_i_dag er den samme som vertskommune; fjern "
+                                             "vertskommune_i_dag når vertskapet ikke flyttes",
+                                      line=line, column=column, key="vertskommune_i_dag"))
         for field_name in ("vertskommune", "vertskommune_i_dag"):
             host = getattr(area, field_name)
             if host and host not in area.deltakere:

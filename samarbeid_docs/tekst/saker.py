@@ -222,11 +222,13 @@ def case_context(project: Project, case: Case) -> dict[str, Any]:
     role = _role(area, case.council)
     proposed = area.kostnader or fw.kostnader
     members = norsk.count_text((area.nemnd_medlemmer or {}).get(case.council, 0))
+    # «med Tolga kommune, med Tolga kommune som vertskommune» where the other party is the host
+    partners = "" if others == [host] else f" med {norsk.join_names(others)},"
     resolution = [norsk.say(
-        f"Kommunestyret i {name} vedtar delavtalen «{area.tittel}» med "
-        f"{norsk.join_names(others)}, med {host} som vertskommune, slik den ligger ved saken.",
-        f"Kommunestyret i {name} vedtek delavtalen «{area.tittel}» med "
-        f"{norsk.join_names(others)}, med {host} som vertskommune, slik den ligg ved saka.")]
+        f"Kommunestyret i {name} vedtar delavtalen «{area.tittel}»{partners} med {host} som "
+        "vertskommune, slik den ligger ved saken.",
+        f"Kommunestyret i {name} vedtek delavtalen «{area.tittel}»{partners} med {host} som "
+        "vertskommune, slik den ligg ved saka.")]
     # a host the agreement moves: each step takes effect on the transfer day, and the
     # delegation to today's host is withdrawn by each council that made it (§ 20-2 andre ledd)
     today = project.kommuner[area.vertskommune_i_dag].offisielt_navn if area.vertskommune_i_dag else ""
@@ -423,6 +425,23 @@ def notice_context(project: Project, case: Case) -> dict[str, Any]:
     }
 
 
+def _moving(project: Project, area: Omrade, council: str) -> str:
+    """For a host the agreement moves, what a point of the combined case adds: from when, and
+    (for a council that delegated to today's host) that the delegation to it is withdrawn."""
+    if not area.vertskommune_i_dag:
+        return ""
+    before = project.kommuner[area.vertskommune_i_dag].offisielt_navn
+    day = norsk.date_text(area.overforing) if area.overforing else ""
+    when = norsk.say(f"fra {day}" if day else "fra overføringen etter avtalen",
+                     f"frå {day}" if day else "frå overføringa etter avtalen")
+    if council == area.vertskommune_i_dag:
+        return norsk.say(f", {when}", f", {when}")
+    return norsk.say(f", {when}, og delegeringen til kommunedirektøren i {before} trekkes tilbake "
+                     "fra samme dag",
+                     f", {when}, og delegeringa til kommunedirektøren i {before} blir trekt "
+                     "tilbake frå same dag")
+
+
 def package_context(project: Project, council: str) -> dict[str, Any]:
     """The combined case: every agreement the council is part of, adopted in one decision.
 
@@ -434,6 +453,7 @@ def package_context(project: Project, council: str) -> dict[str, Any]:
     hosted_authority: list[str] = []  # hosted areas where the others delegate authority
     changed = running = False
     own_keys: list[str] = []  # the council's agreements that set a key of their own
+    already: list[str] = []  # the agreements the council has adopted already
     for case in cases(project):
         if case.council != council or case.slug in (PACKAGE, FRAMEWORK_SLUG):
             continue
@@ -453,20 +473,27 @@ def package_context(project: Project, council: str) -> dict[str, Any]:
             kind = "forslag" if area.host_status == "ny" else "kontroll"
             marks[kind] = True
             mark = " (forslag)" if kind == "forslag" else norsk.say(" (kontrolleres)", " (skal kontrollerast)")
-        rows.append({"tittel": area.tittel, "vert": one["vert"] + mark, "rolle": role,
-                     "andel": one["andel"] or "–",
-                     "endring": change["egen_endring"] if change else
-                     norsk.say("uendret nøkkel", "uendra nøkkel") if one["i_drift"] else "nytt samarbeid"})
-        if one["rolle"] == "samarbeidskommune" and area.myndighet:
-            delegated.append(f"«{area.tittel}» ({one['vert']})")
-        elif one["rolle"] == "vertskommune":
-            hosted.append(f"«{area.tittel}»")
-            if area.myndighet:
-                hosted_authority.append(f"«{area.tittel}»")
-        elif one["rolle"] == "nemnd":
-            boards.append((area.tittel, one["vert"], one["medlemmer"], area.vertskommune == council))
         if area.vertskommune == council and area.status in ("ny", "eksisterende"):
             notify.append(area)
+        adopted = stage(area.behandling, area.deltakere).adopted.get(council)
+        rows.append({"tittel": area.tittel, "vert": one["vert"] + mark, "rolle": role,
+                     "andel": one["andel"] or "–", "vedtatt": adopted is not None,
+                     "endring": change["egen_endring"] if change else
+                     norsk.say("uendret nøkkel", "uendra nøkkel") if one["i_drift"] else "nytt samarbeid"})
+        if adopted is not None:  # the council has adopted it already: not again in this case
+            already.append(f"«{area.tittel}» ({norsk.date_text(adopted.dato)}, sak {adopted.saksnummer})")
+            continue
+        # a host the agreement moves: the steps take effect on the transfer day, and the
+        # delegation to today's host is withdrawn (as in the case paper of the agreement)
+        moving = _moving(project, area, council)
+        if one["rolle"] == "samarbeidskommune" and area.myndighet:
+            delegated.append(f"«{area.tittel}» ({one['vert']}{moving})")
+        elif one["rolle"] == "vertskommune":
+            hosted.append(f"«{area.tittel}»{moving}")
+            if area.myndighet:
+                hosted_authority.append(f"«{area.tittel}»{moving}")
+        elif one["rolle"] == "nemnd":
+            boards.append((area.tittel, one["vert"], one["medlemmer"], area.vertskommune == council))
     others = norsk.join_names([project.kommuner[p].offisielt_navn for p in fw.parter if p != council])
     mine = [project.omrader[c.slug] for c in cases(project)
             if c.council == council and c.slug in project.omrader
@@ -477,12 +504,12 @@ def package_context(project: Project, council: str) -> dict[str, Any]:
         f"Kommunestyret i {name} vedtar «{fw.tittel}», versjon {fw.versjon}, slik den ligger ved saken.",
         f"Kommunestyret i {name} vedtek «{fw.tittel}», versjon {fw.versjon}, slik den ligg ved saka."),
         "punkter": []}]
-    if rows:
+    if any(not r["vedtatt"] for r in rows):
         resolution.append({"tekst": norsk.say(
             "Kommunestyret vedtar disse delavtalene, slik de ligger ved saken, med vertskommunene "
             "som står i hver avtale:",
             "Kommunestyret vedtek desse delavtalane, slik dei ligg ved saka, med vertskommunane "
-            "som står i kvar avtale:"), "punkter": [f"«{r['tittel']}»" for r in rows]})
+            "som står i kvar avtale:"), "punkter": [f"«{r['tittel']}»" for r in rows if not r["vedtatt"]]})
     if delegated:
         resolution.append({"tekst": norsk.say(
             f"Kommunestyret instruerer kommunedirektøren i {name} om å delegere myndigheten som er "
@@ -532,6 +559,7 @@ def package_context(project: Project, council: str) -> dict[str, Any]:
             "punkter": []})
     return {"kommune": name, "blank": BLANK, "vedtak": resolution, "rader": rows,
             "merket_forslag": marks["forslag"], "merket_kontroll": marks["kontroll"],
+            "alt_vedtatt": norsk.join_names(already), "alt_vedtatt_flere": len(already) > 1,
             "ramme_tittel": fw.tittel, "versjon": fw.versjon, "dato": norsk.date_text(fw.dato),
             "per_tekst": norsk.date_text(population_date(project, list(fw.parter))), "endret": changed,
             "i_drift": running, "egne_nokler": norsk.join_names(own_keys),
@@ -598,12 +626,16 @@ def _compose_case(project: Project, case: Case, env) -> Document:
     fw = project.rammeavtale
     if case.slug.startswith(f"{NOTICE}-"):
         context = notice_context(project, case)
+        # the notice is sent once the last council has adopted: it is dated then, not with the
+        # agreement (a notice dated before the decisions it reports)
+        area = project.omrader[case.slug.removeprefix(f"{NOTICE}-")]
+        sent = max((v.dato for v in area.behandling.vedtak), default=fw.dato)
         title = norsk.say(f"Melding om opprettet vertskommunesamarbeid: {context['avtale']['tittel']}",
                           f"Melding om oppretta vertskommunesamarbeid: {context['avtale']['tittel']}")
         meta = Meta(title=title, subtitle=norsk.say(f"Fra {context['vert']} til {context['til']}",
                                                     f"Frå {context['vert']} til {context['til']}"),
-                    status="Melding", version=fw.versjon, date=norsk.date_text(fw.dato),
-                    date_iso=fw.dato.isoformat(), parties=(context["vert"],),
+                    status="Melding", version=fw.versjon, date=norsk.date_text(sent),
+                    date_iso=sent.isoformat(), parties=(context["vert"],),
                     subject=norsk.say("Melding til statsforvalteren", "Melding til statsforvaltaren"),
                     keywords=norsk.say("melding; statsforvalteren; kommuneloven § 20-4 femte ledd",
                                        "melding; statsforvaltaren; kommunelova § 20-4 femte ledd"))

@@ -340,9 +340,13 @@ def _host_text(project: Project, area: Omrade) -> str:
 def host_marked(project: Project, area: Omrade) -> str:
     """The host as a list shows it, marked as the overview marks it while it is not agreed:
     «Os (forslag)» for a new host, «Os (kontrolleres)» for today's host to be confirmed."""
-    return _host_text(project, area) + (
-        " (forslag)" if _unsettled(area, "ny") else
-        norsk.say(" (kontrolleres)", " (skal kontrollerast)") if _unsettled(area, "eksisterende") else "")
+    return _host_text(project, area) + host_mark(area)
+
+
+def host_mark(area: Omrade) -> str:
+    """« (forslag)», « (kontrolleres)» or nothing: the mark of a host not yet agreed."""
+    return (" (forslag)" if _unsettled(area, "ny") else
+            norsk.say(" (kontrolleres)", " (skal kontrollerast)") if _unsettled(area, "eksisterende") else "")
 
 
 def area_view(project: Project, slug: str) -> dict[str, Any]:
@@ -551,6 +555,7 @@ def framework_context(project: Project, part: int = 0) -> dict[str, Any]:
             items.append({
                 "tittel": area.tittel,
                 "vert": _host_text(project, area),
+                "vert_merket": host_marked(project, area),  # as every table shows it
                 "form_tekst": FORM_TEXT[area.form],
                 "status": area.status,
                 "status_tekst": {"eksisterende": "i drift", "ny": "nytt"}.get(area.status, STATUS_TEXT[area.status]),

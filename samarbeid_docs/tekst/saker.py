@@ -25,7 +25,7 @@ from ..kilder.prosjekt import Project
 from .dokument import Document, Meta
 from .klausuler import parse, render_markdown
 from .kontekst import (BLANK, appeal_routes, area_view, blanks, governor_offices, key_components,
-                       key_summary, phase_in_text, population_date, rule_date)
+                       host_mark, key_summary, phase_in_text, population_date, rule_date)
 from .livslop import stage
 from .livslop import STAGES
 from .sammenstill import FRAMEWORK_SLUG, environment, in_language, version_of, written_form
@@ -468,11 +468,9 @@ def package_context(project: Project, council: str) -> dict[str, Any]:
             own_keys.append(f"«{area.tittel}» ({key_summary(area.kostnader)})")
         # a host not yet agreed is marked as in the overview: proposed for a new cooperation,
         # to be confirmed for one in operation
-        mark = ""
-        if area.vertskommune is not None and area.vertskommune_status != "avtalt":
-            kind = "forslag" if area.host_status == "ny" else "kontroll"
-            marks[kind] = True
-            mark = " (forslag)" if kind == "forslag" else norsk.say(" (kontrolleres)", " (skal kontrollerast)")
+        mark = host_mark(area)
+        if mark:
+            marks["forslag" if area.host_status == "ny" else "kontroll"] = True
         if area.vertskommune == council and area.status in ("ny", "eksisterende"):
             notify.append(area)
         adopted = stage(area.behandling, area.deltakere).adopted.get(council)

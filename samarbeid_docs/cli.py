@@ -898,7 +898,8 @@ def folketall_hent(ctx, years, bekreft: bool, from_file: Path | None):
     root = _root(ctx)
     project = _load(ctx, root)
     raw = _read_file(ctx, from_file, "--fra-fil") if from_file else None
-    fetched = compare(project, sorted(set(years)), raw, date.today())
+    fetched = compare(project, sorted(set(years)), raw, date.today(),
+                      from_file.name if from_file else None)
     for line in report_lines(project, fetched):
         click.echo(line)
     if fetched.changed and not bekreft:
@@ -1007,7 +1008,8 @@ def ny(ctx, mappe: Path, kommuner: str, from_file: Path | None, dato, malform: s
     target = _from_start(ctx, mappe)
     with utskrift.step(f"Skriver prosjektet i {mappe}"):
         try:
-            written = create(target, codes, answer, query, day, malform)
+            written = create(target, codes, answer, query, day, malform,
+                             from_file=from_file.name if from_file else None)
         except OSError as exc:
             raise InputError(f"Kunne ikke skrive prosjektet i {mappe}: {os_reason(exc)}"
                              + (f" ({exc.filename})" if exc.filename else "")

@@ -46,6 +46,12 @@ def test_new_figures_are_written_with_their_query_and_date(real_copy):
     project = load_project(real_copy)
     figure = project.kommuner["os"].folketall_per(__import__("datetime").date(2016, 1, 1))
     assert figure.antall == 1234 and figure.kilde.tabell == "07459"
+    # read from a saved answer: the source says so, and which, and SSB's date for the table
+    today = __import__("datetime").date.today().strftime("%d.%m.%Y")
+    assert "fra_fil: ssb-07459.json\n" in record
+    assert figure.kilde.tittel == ("Befolkning per 01.01.2016, tabell 07459, oppdatert hos SSB "
+                                   f"20.02.2025, lest {today} fra et lagret svar (ssb-07459.json) "
+                                   "med samarbeid folketall hent")
 
 
 def test_a_changed_figure_needs_confirmation(real_copy, tmp_path):

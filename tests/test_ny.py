@@ -34,6 +34,11 @@ def test_ny_writes_a_project_that_passes_sjekk_and_builds(tmp_path):
         assert path.read_text(encoding="utf-8").startswith("# yaml-language-server: $schema="), path
     parties = (root / "avtaler/kommuner.yaml").read_text(encoding="utf-8")
     assert 'nummer: "3430"' in parties and 'fylke: "Innlandet"' in parties and "antall: 5635" in parties
+    # the figures' source says they were read from a saved answer, on which day (not the
+    # agreements' date), and SSB's own date for the table
+    today = __import__("datetime").date.today().isoformat()
+    assert (f'merknad: "Lest {today} fra et lagret svar fra SSB (ssb-07459.json) med samarbeid ny; '
+            'tabellen oppdatert hos SSB 20.02.2025"') in parties
     assert run("sjekk", "--streng", cwd=root).exit_code == 0
     assert run("skjema", "--sjekk", cwd=root).exit_code == 0
     built = run("bygg", "--uten-pdf", cwd=root)
@@ -112,6 +117,9 @@ def test_online_names_are_looked_up_in_ssbs_list_of_municipalities(tmp_path, mon
     assert result.exit_code == 0, result.output
     assert asked[0].startswith("https://data.ssb.no/api/klass/v1/classifications/131/codesAt.json?date=2026-11-30")
     assert "valueCodes[Region]=K-5025,K-3430" in asked[1]
+    today = __import__("datetime").date.today().isoformat()
+    parties = (tmp_path / "region/avtaler/kommuner.yaml").read_text(encoding="utf-8")
+    assert f'merknad: "Hentet {today} med samarbeid ny; tabellen oppdatert hos SSB 20.02.2025"' in parties
     assert run("sjekk", "--streng", cwd=tmp_path / "region").exit_code == 0
 
 

@@ -30,20 +30,24 @@ class Fetched:
     url: str
     updated: str
     digest: str
+    from_file: str | None = None       # the saved answer's file name, when read from one
     new: list[tuple[str, int, int]] = field(default_factory=list)          # key, year, count
     same: list[tuple[str, int, int]] = field(default_factory=list)
     changed: list[tuple[str, int, int, int]] = field(default_factory=list)  # key, year, old, new
     missing: list[tuple[str, int]] = field(default_factory=list)
 
 
-def compare(project: Project, years: list[int], raw: bytes | None, today: date) -> Fetched:
-    """Fetch (or read `raw`) and sort every figure into new, unchanged and changed."""
+def compare(project: Project, years: list[int], raw: bytes | None, today: date,
+            from_file: str | None = None) -> Fetched:
+    """Fetch (or read `raw`, the saved answer in the file named `from_file`) and sort every
+    figure into new, unchanged and changed."""
     codes = {key: party.nummer_per(today).nummer for key, party in project.kommuner.items()}
     url = ssb.query_url(list(codes.values()), years)
     data = raw if raw is not None else ssb.fetch(url)
     response = ssb.parse(data)
     by_code = {code: key for key, code in codes.items()}
-    result = Fetched(url, response.updated, hashlib.sha256(data).hexdigest())
+    result = Fetched(url, response.updated, hashlib.sha256(data).hexdigest(),
+                     from_file if raw is not None else None)
     for (code, year), count in sorted(response.figures.items()):
         key = by_code.get(code)
         if key is None or year not in years:
@@ -133,6 +137,8 @@ def write(project: Project, fetched: Fetched, today: date) -> Path:
                   "hentet": today.isoformat(), "spørring": fetched.url}
         if fetched.updated:
             record["oppdatert_hos_ssb"] = fetched.updated
+        if fetched.from_file:
+            record["fra_fil"] = fetched.from_file
         records.append(record)
     records.sort(key=lambda r: (r["kommune"], str(r["per"])))
     text = HEADER + yaml.safe_dump({"tabell": "07459", "folketall": records}, allow_unicode=True,

@@ -334,6 +334,9 @@ class SsbFolketall(Strict):
     """Nettadressen til spørringen mot SSBs API som ga tallet."""
     oppdatert_hos_ssb: Tekst | None = None
     """Når SSB sist oppdaterte tabellen, slik SSB oppgir det."""
+    fra_fil: Tekst | None = None
+    """Filen med et lagret svar fra SSB som tallet ble lest fra («samarbeid folketall hent
+    --fra-fil»); da er «hentet» dagen filen ble lest, ikke dagen svaret ble hentet."""
 
 
 class SsbFil(Strict):

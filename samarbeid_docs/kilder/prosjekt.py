@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -129,9 +130,20 @@ def _stale_schemas(root: Path) -> list[Problem]:
             if not (folder / name).is_file() or (folder / name).read_text(encoding="utf-8") != text]
 
 
+def ssb_day(stamp: str) -> str:
+    """SSB's «updated» stamp (2025-02-20T07:00:00Z) as a short Norwegian date, or as given."""
+    try:
+        return date.fromisoformat(stamp[:10]).strftime("%d.%m.%Y")
+    except ValueError:
+        return stamp
+
+
 def ssb_source(record) -> Kilde:
-    return Kilde(tittel=f"Befolkning per {record.per.strftime('%d.%m.%Y')}, tabell 07459, hentet "
-                        f"{record.hentet.strftime('%d.%m.%Y')} med samarbeid folketall hent",
+    how = (f"lest {record.hentet.strftime('%d.%m.%Y')} fra et lagret svar ({record.fra_fil})"
+           if record.fra_fil else f"hentet {record.hentet.strftime('%d.%m.%Y')}")
+    updated = f", oppdatert hos SSB {ssb_day(record.oppdatert_hos_ssb)}" if record.oppdatert_hos_ssb else ""
+    return Kilde(tittel=f"Befolkning per {record.per.strftime('%d.%m.%Y')}, tabell 07459{updated}, "
+                        f"{how} med samarbeid folketall hent",
                  utgiver="Statistisk sentralbyrå", tabell="07459", url=record.sporring)
 
 

@@ -131,7 +131,23 @@ def _source(title: str, publisher: str, url: str, indent: str, extra: str = "") 
     return "\n".join(lines)
 
 
-def kommuner_yaml(found: list[Party], query: str, fetched: date) -> str:
+def fetch_note(fetched: date, from_file: str | None, updated: str) -> str:
+    """The source note of a figure `samarbeid ny` wrote: when, and whether from SSB or from a
+    saved answer (`from_file`), with SSB's own date for the table where the answer gives it."""
+    from ..kilder.prosjekt import ssb_day
+    day = fetched.isoformat()
+    if from_file:
+        text = norsk.say(f"Lest {day} fra et lagret svar fra SSB ({from_file}) med samarbeid ny",
+                         f"Lesen {day} frå eit lagra svar frå SSB ({from_file}) med samarbeid ny")
+    else:
+        text = norsk.say(f"Hentet {day} med samarbeid ny", f"Henta {day} med samarbeid ny")
+    if updated:
+        text += norsk.say(f"; tabellen oppdatert hos SSB {ssb_day(updated)}",
+                          f"; tabellen oppdatert hos SSB {ssb_day(updated)}")
+    return text
+
+
+def kommuner_yaml(found: list[Party], query: str, note: str) -> str:
     out = ["# yaml-language-server: $schema=../schema/kommuner.schema.json", "#"] + norsk.say(
         ["# Partene, laget med «samarbeid ny»: navn, kommunenummer og folketall per 1. januar fra",
          "# SSBs tabell 07459, fylket etter kommunenummeret. Legg til organisasjonsnummeret (med",
@@ -154,7 +170,7 @@ def kommuner_yaml(found: list[Party], query: str, fetched: date) -> str:
             out += [f"      - per: {year}-01-01", f"        antall: {party.figures[year]}",
                     _source(f"Befolkning per 1. januar {year}, {party.name} (tabell 07459)",
                             "Statistisk sentralbyrå", query, indent="        ",
-                            extra=f"merknad: {_q(norsk.say('Hentet', 'Henta') + f' {fetched.isoformat()} med samarbeid ny')}")]
+                            extra=f"merknad: {_q(note)}")]
     return "\n".join(out) + "\n"
 
 
@@ -459,14 +475,19 @@ GITIGNORE = "/build/\n/.mellomlager/\n"
 
 
 def create(target: Path, codes: list[str], answer: ssb.Response, query: str, day: date,
-           form: str = norsk.BOKMAL) -> list[Path]:
+           form: str = norsk.BOKMAL, fetched: date | None = None,
+           from_file: str | None = None) -> list[Path]:
     """Write the starter project for the municipalities `codes` (numbers, from `resolve`) into
-    `target` (a new or empty folder), in the written standard `form`; return the files."""
+    `target` (a new or empty folder), in the written standard `form`; return the files. The
+    figures were fetched on `fetched` (today if not given), or read from the saved answer in
+    the file named `from_file`."""
     with norsk.written_standard(form):
-        return _create(target, codes, answer, query, day)
+        note = fetch_note(fetched or date.today(), from_file, answer.updated)
+        return _create(target, codes, answer, query, day, note)
 
 
-def _create(target: Path, codes: list[str], answer: ssb.Response, query: str, day: date) -> list[Path]:
+def _create(target: Path, codes: list[str], answer: ssb.Response, query: str, day: date,
+            note: str) -> list[Path]:
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise InputError(f"{target} finnes allerede og er ikke en tom mappe; velg en ny mappe.")
     if day < COUNTIES_FROM:
@@ -479,7 +500,7 @@ def _create(target: Path, codes: list[str], answer: ssb.Response, query: str, da
     if unknown:
         raise InputError("Ukjent fylke for kommunenummer " + ", ".join(p.number for p in unknown) + ".")
     files = {
-        "avtaler/kommuner.yaml": kommuner_yaml(found, query, day),
+        "avtaler/kommuner.yaml": kommuner_yaml(found, query, note),
         "avtaler/samarbeidsavtale.yaml": framework_yaml(found, day),
         "README.md": readme(found, day),
         ".gitignore": GITIGNORE,

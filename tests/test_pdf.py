@@ -503,3 +503,14 @@ def test_a_damaged_part_of_the_bundle_is_named_with_what_to_do(tmp_path):
         join(damaged, [("Felles lønningsavdeling", damaged)])
     assert f"Kunne ikke lese {damaged}" in info.value.message
     assert "Slett filen og bygg på nytt" in info.value.message
+
+
+def test_no_agreement_or_case_paper_leaves_a_heading_at_a_pages_foot(full_build):
+    """LibreOffice left «19 Ikrafttredelse» alone at the foot of a page in 4 of the 27
+    agreements, and a heading in a case paper; the converter now moves such headings to the next
+    page with their text (tests/test_sidebrudd.py shows the case and the mending)."""
+    from samarbeid_docs.konverter import sidebrudd
+    root, _ = full_build
+    files = sorted((root / PDF_DIR).glob("*.pdf")) + sorted((root / "build/saker").glob("*/*.pdf"))
+    assert len(files) > 27
+    assert [f.name for f in files if sidebrudd.orphaned_headings(f)] == []

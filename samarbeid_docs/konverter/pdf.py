@@ -23,7 +23,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..feil import BuildError
@@ -381,6 +381,7 @@ def _install(produced: Path, target: Path) -> None:
 
 WORKER_SCRIPT = Path(__file__).with_name("lo_arbeider.py")
 RECYCLE_AFTER = 200  # documents per LibreOffice process before a fresh one takes over
+MEND_ROUNDS = 3      # conversions again with page breaks before headings left at a page's foot
 SYSTEM_PYTHON = "/usr/bin/python3"
 
 
@@ -602,11 +603,18 @@ class Converter:
             if why is None:
                 why = check_pdf(output)
             if why is None:
+                if not self._mend(worker, job, output):
+                    worker.kill()  # it failed on the mended copy: the next job gets a fresh one
+                    generation += 1
+                    worker = self._spawn(index, generation)
                 os.replace(output, job.target)
                 with self.lock:
                     self.outcome.converted.append(job)
                 self._finished(job)
                 served += 1
+                if worker is None:
+                    self._give_up()
+                    return
                 if served % RECYCLE_AFTER == 0:  # long runs: do not let LibreOffice grow
                     worker.kill()
                     generation += 1
@@ -634,6 +642,35 @@ class Converter:
                 self._give_up()
                 return
         worker.kill()
+
+    def _mend(self, worker: _Worker, job: Job, output: Path) -> bool:
+        """Where LibreOffice left a heading alone at the foot of a page (`sidebrudd`), convert a
+        copy of the DOCX with a page break before it into `output`, up to MEND_ROUNDS times.
+        The first PDF stays when the headings cannot be matched or a conversion fails; False
+        then means the worker is no longer to be trusted."""
+        from . import sidebrudd
+        breaks: list[int] = []
+        patched = output.with_name(f"{output.stem}.brudd.docx")
+        second = output.with_name(f"{output.stem}.brudd.pdf")
+        try:
+            for _ in range(MEND_ROUNDS):
+                new = [i for i in sidebrudd.orphaned_headings(output) if i not in breaks]
+                if not new or not sidebrudd.with_page_breaks(job.source, breaks + new, patched):
+                    return True
+                breaks += new
+                second.unlink(missing_ok=True)
+                why = worker.ask(replace(job, source=patched), second, time.monotonic() + self.file_seconds)
+                if why is None:
+                    why = check_pdf(second)
+                if why is not None:
+                    return False
+                os.replace(second, output)
+            return True
+        except Exception:  # noqa: BLE001 - a PDF or DOCX it cannot read: keep the first PDF
+            return True
+        finally:
+            patched.unlink(missing_ok=True)
+            second.unlink(missing_ok=True)
 
     def _finished(self, job: Job) -> None:
         self.results.put(job)

@@ -574,13 +574,28 @@ def package_context(project: Project, council: str) -> dict[str, Any]:
 
 def _notice_text(project: Project, name: str, council: str, hosted: list[Omrade]) -> str:
     """What the host tells the county governors once every council has adopted: the new
-    cooperations it hosts and those continued under new agreements, to every office the
-    sub-agreements name (kommuneloven § 20-4 femte ledd speaks of cooperations «opprettet»)."""
+    cooperations it hosts and those continued under new agreements, each to the offices its own
+    sub-agreement names (kommuneloven § 20-4 femte ledd speaks of cooperations «opprettet»); an
+    area of two parties in one county is not told to the other county's office."""
     if not hosted:
         return ""
-    offices: list[str] = []
+    groups: dict[tuple[str, ...], list[Omrade]] = {}
     for area in hosted:
-        offices += [o for o in governor_offices(project, council, area.deltakere) if o not in offices]
+        groups.setdefault(tuple(governor_offices(project, council, area.deltakere)), []).append(area)
+    parts = [f"{norsk.join_names(list(offices))} om {' og om '.join(_notice_about(project, name, areas))}"
+             for offices, areas in groups.items()]
+    told = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + norsk.say(", og ", ", og ") + parts[-1]
+    law = norsk.say("kommuneloven § 20-4 femte ledd", "kommunelova § 20-4 femte ledd")
+    cite = "" if any(a.status == "ny" for a in hosted) else "jf. "
+    return norsk.say(
+        f"Når alle kommunestyrene har vedtatt avtalene, orienterer {name} som vertskommune "
+        f"{told} ({cite}{law}).",
+        f"Når alle kommunestyra har vedteke avtalane, orienterer {name} som vertskommune "
+        f"{told} ({cite}{law}).")
+
+
+def _notice_about(project: Project, name: str, hosted: list[Omrade]) -> list[str]:
+    """What the notice says about `hosted`: new, continued, and moved to `name`."""
     new = [f"«{a.tittel}»" for a in hosted if a.status == "ny"]
     kept = [f"«{a.tittel}»" for a in hosted if a.status == "eksisterende" and not a.vertskommune_i_dag]
     moved = [a for a in hosted if a.vertskommune_i_dag]
@@ -602,12 +617,7 @@ def _notice_text(project: Project, name: str, council: str, hosted: list[Omrade]
             + (f" fra {day}" if day else " ved overføringen etter avtalen"),
             f"at {name} tek over som vertskommune for «{area.tittel}» etter {before}"
             + (f" frå {day}" if day else " ved overføringa etter avtalen")))
-    law = norsk.say("kommuneloven § 20-4 femte ledd", "kommunelova § 20-4 femte ledd")
-    return norsk.say(
-        f"Når alle kommunestyrene har vedtatt avtalene, orienterer {name} som vertskommune "
-        f"{norsk.join_names(offices)} om {' og om '.join(about)} ({'' if new else 'jf. '}{law}).",
-        f"Når alle kommunestyra har vedteke avtalane, orienterer {name} som vertskommune "
-        f"{norsk.join_names(offices)} om {' og om '.join(about)} ({'' if new else 'jf. '}{law}).")
+    return about
 
 
 def compose_case(project: Project, case: Case, env=None) -> Document:

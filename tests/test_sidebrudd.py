@@ -1,0 +1,73 @@
+"""A heading LibreOffice leaves alone at the foot of a page is found in its PDF and moved to the
+next page with its text, by a page break in a copy of the DOCX (konverter/sidebrudd.py)."""
+
+import subprocess
+
+import pytest
+from docx import Document
+
+from samarbeid_docs.konverter import pdf, sidebrudd
+
+pytestmark = pytest.mark.slow
+
+TEXT = ("Avtalen trer i kraft når kommunestyret i hver av deltakerkommunene har vedtatt den "
+        "(kommuneloven § 20-4 andre ledd). ") * 3
+
+
+def _documents(folder):
+    """A heading followed by three lines, pushed down the page a line at a time: with one of these
+    lengths LibreOffice 7.4 moves the three lines to page 2 and leaves the heading on page 1."""
+    jobs = []
+    for lines in range(18, 32):
+        document = Document()
+        for i in range(lines):
+            document.add_paragraph(f"Avsnitt {i} med noen ord, så det fyller en linje.")
+        document.add_heading("Ikrafttredelse", 1)
+        document.add_paragraph(TEXT)
+        document.add_heading("Versjonshistorikk", 1)
+        document.add_paragraph("Siste avsnitt.")
+        source = folder / f"d{lines}.docx"
+        document.save(source)
+        jobs.append(pdf.Job(source, folder / "ut" / f"d{lines}.pdf", source.stem))
+    return jobs
+
+
+def _page_ends_with_heading(path, page=1) -> bool:
+    text = subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), str(path), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    lines = [line for line in text.splitlines() if line.strip()]
+    return bool(lines) and lines[-1].strip() == "Ikrafttredelse"
+
+
+def test_the_heading_left_at_a_pages_foot_is_found_and_the_converter_moves_it(tmp_path):
+    jobs = _documents(tmp_path)
+    # as LibreOffice converts them on its own (batch, nothing mended)
+    pdf.convert(jobs, tmp_path / "arbeid", 2)
+    orphaned = {job.name: sidebrudd.orphaned_headings(job.target) for job in jobs}
+    alone = [job for job in jobs if _page_ends_with_heading(job.target)]
+    assert alone, "LibreOffice kept every heading with its text: the case this mends is gone"
+    # the detector names exactly the documents where the heading ends page 1, and that heading
+    assert {job.name for job in alone} == {name for name, found in orphaned.items() if found}
+    assert all(orphaned[job.name] == [0] for job in alone)
+    # a page break before it, in a copy, gives a PDF where it opens page 2 with its text
+    source = alone[0].source
+    mended = tmp_path / "mended.docx"
+    assert sidebrudd.with_page_breaks(source, [0], mended)
+    assert not sidebrudd.with_page_breaks(source, [5], tmp_path / "ingen.docx")  # no such heading
+    out = pdf.Job(mended, tmp_path / "ut2" / "mended.pdf", "mended")
+    pdf.convert([out], tmp_path / "arbeid2", 1)
+    assert not _page_ends_with_heading(out.target) and sidebrudd.orphaned_headings(out.target) == []
+    assert Document(source).paragraphs[-4].paragraph_format.page_break_before is None  # original kept
+
+    # the warm converter the build uses mends them as they come
+    warm_jobs = [pdf.Job(job.source, tmp_path / "varm" / job.target.name, job.name) for job in jobs]
+    with pdf.Converter(tmp_path / "arbeid3", 2) as converter:
+        if not converter.warm:
+            pytest.skip("no UNO here: the batch fallback does not mend page breaks")
+        for job in warm_jobs:
+            converter.submit(job)
+        converter.finish()
+    for job in warm_jobs:
+        assert not _page_ends_with_heading(job.target), job.name
+        assert sidebrudd.orphaned_headings(job.target) == [], job.name
+

@@ -474,7 +474,8 @@ def package_context(project: Project, council: str) -> dict[str, Any]:
         if area.vertskommune == council and area.status in ("ny", "eksisterende"):
             notify.append(area)
         adopted = stage(area.behandling, area.deltakere).adopted.get(council)
-        rows.append({"tittel": area.tittel, "vert": one["vert"] + mark, "rolle": role,
+        rows.append({"tittel": area.tittel, "versjon": version_of(project, area),
+                     "vert": one["vert"] + mark, "rolle": role,
                      "andel": one["andel"] or "–", "vedtatt": adopted is not None,
                      "endring": change["egen_endring"] if change else
                      norsk.say("uendret nøkkel", "uendra nøkkel") if one["i_drift"] else "nytt samarbeid"})

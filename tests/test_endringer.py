@@ -394,7 +394,7 @@ def test_the_page_shows_what_changed_since_the_previous_version(minimal_repo):
     assert result.exit_code == 0, result.output
     assert "er skrevet i build/endringer.md og vises på nedlastingssiden" in result.stdout
     section = _changes_section(root)
-    assert f"forrige versjon av kildene ({first}, " in section
+    assert f"forrige versjon av kildene i git ({first}, lagret " in section
     assert "Budsjett: kr\u00a01\u00a0234\u00a0567 (2014) → kr\u00a01\u00a0300\u00a0000 (2014)" in section
     assert 'href="endringer.md"' in section
     assert "Budsjett: kr" in (root / "build/endringer.md").read_text(encoding="utf-8")

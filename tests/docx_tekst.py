@@ -8,14 +8,25 @@ from docx import Document
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
 
 def docx_lines(path: Path | str) -> list[str]:
+    """The text as Word shows it: a numbered list's points with their numbers («1.» + tab), as
+    Word numbers them (the labelled-list style's lists; headings keep their own numbering out)."""
     doc = Document(str(path))
     lines: list[str] = []
+    counters: dict[str, int] = {}
     for item in doc.iter_inner_content():
         if isinstance(item, Paragraph):
             if item.text.strip():
-                lines.append(f"[{item.style.name}] {item.text}")
+                label = ""
+                num = item._p.find(f"{W}pPr/{W}numPr/{W}numId")
+                if num is not None and item.style.name == "Liste med etikett":
+                    key = num.get(f"{W}val")
+                    counters[key] = counters.get(key, 0) + 1
+                    label = f"{counters[key]}.\t"
+                lines.append(f"[{item.style.name}] {label}{item.text}")
         elif isinstance(item, Table):
             for row in item.rows:
                 lines.append(" | ".join(c.text for c in row.cells))

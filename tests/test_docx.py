@@ -84,6 +84,42 @@ def test_headings_use_word_numbering(minimal, tmp_path):
     assert headings[0] == "Parter" and "Underskrifter" in headings
 
 
+def test_numbered_points_are_a_word_list_that_renumbers_itself(tmp_path):
+    """A case paper's resolution points and attachments were typed «1.» + tab, so Word did not
+    renumber them when a secretary added or deleted a point. Now each is a Word numbered list
+    («%1.»), each starting at 1, and the number is not in the text; other labels stay typed."""
+    from samarbeid_docs.skriv.docx import render_docx as render
+    from samarbeid_docs.tekst.dokument import Document as Doc, ListBlock, ListItem, Meta, Run
+    items = lambda labels: ListBlock(tuple(ListItem((Run(f"punkt {x}"),), x) for x in labels), True)
+    meta = Meta(title="Liste", subtitle="", status="Utkast", version="1.0", date="1. desember 2026",
+                date_iso="2026-12-01", parties=("Os kommune",), subject="Liste")
+    doc = Doc(slug="liste", meta=meta, blocks=(items(["1.", "2.", "3."]), items(["1.", "2."]),
+                                                  items(["a)", "b)"])))
+    out = tmp_path / "liste.docx"
+    out.write_bytes(render(doc, malsett.find(REPO, DOCX_TEMPLATE)))
+    word = Document(str(out))
+    points = [p for p in word.paragraphs if "punkt" in p.text]
+    assert [p.text for p in points] == ["punkt 1.", "punkt 2.", "punkt 3.", "punkt 1.", "punkt 2.",
+                                        "a)\tpunkt a)", "b)\tpunkt b)"]
+    ids = [p._p.find(f"{qn('w:pPr')}/{qn('w:numPr')}/{qn('w:numId')}") for p in points]
+    first, second = ids[0].get(qn("w:val")), ids[3].get(qn("w:val"))
+    assert [i.get(qn("w:val")) for i in ids[:5]] == [first] * 3 + [second] * 2 and first != second
+    assert ids[5] is None and ids[6] is None
+    numbering = word.part.numbering_part.element
+    for num_id in (first, second):
+        num = next(n for n in numbering.findall(qn("w:num")) if n.get(qn("w:numId")) == num_id)
+        assert num.find(f"{qn('w:lvlOverride')}/{qn('w:startOverride')}").get(qn("w:val")) == "1"
+        abstract_id = num.find(qn("w:abstractNumId")).get(qn("w:val"))
+        abstract = next(a for a in numbering.findall(qn("w:abstractNum"))
+                        if a.get(qn("w:abstractNumId")) == abstract_id)
+        level = abstract.find(qn("w:lvl"))
+        assert level.find(qn("w:numFmt")).get(qn("w:val")) == "decimal"
+        assert level.find(qn("w:lvlText")).get(qn("w:val")) == "%1."
+    # abstractNum before num, as the schema orders them (Word refuses the file otherwise)
+    tags = [child.tag for child in numbering]
+    assert max(i for i, t in enumerate(tags) if t == qn("w:abstractNum")) < tags.index(qn("w:num"))
+
+
 def test_tables_have_repeating_header_rows_and_right_aligned_numbers(minimal, tmp_path):
     doc = Document(str(_render(minimal, tmp_path)))
     cost = next(t for t in doc.tables if t.rows[0].cells[0].text == "Kommune"

@@ -7,6 +7,8 @@ real heading numbering and tables carry header rows.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -143,8 +145,10 @@ def render_docx(document: Document, template: Path, marker: ChangeMarker | None 
 
 def _render_docx(document: Document, template: Path, marker: ChangeMarker | None) -> bytes:
     tpl = DocxTemplate(str(template))
+    tpl.init_docx()  # loaded now, so that the lists' numbering goes into its numbering part
     scratch = _scratch(template)
-    writer = _Writer(scratch, scratch, marker=marker, numbered=document.numbered)
+    writer = _Writer(scratch, scratch, marker=marker, numbered=document.numbered,
+                     new_list=lambda: ooxml.numbered_list(tpl.docx.part.numbering_part.element))
     for block in document.blocks:
         writer.block(block)
     body = _Body(scratch)
@@ -259,9 +263,10 @@ class _Writer:
 
     def __init__(self, body, template_docx, heading_num_id: str | None = None,
                  outline_offset: int = 0, marker: ChangeMarker | None = None,
-                 numbered: bool = True):
+                 numbered: bool = True, new_list: Callable[[], str] | None = None):
         self.body = body
         self.numbered = numbered
+        self.new_list = new_list  # a numbered list («1.», «2.» …) that Word keeps numbering
         self.marker = marker
         self.style_ids = _style_ids(template_docx)
         self.heading_num_id = heading_num_id
@@ -302,11 +307,19 @@ class _Writer:
             if self.previous:
                 ooxml.keep_with_next(self.previous[0]._p)  # «Organet består av» with its list
             short = len(block.items) <= SHORT_LIST
+            # points numbered 1., 2., … are a Word list, so that Word renumbers them when a
+            # council secretary adds or deletes one; other labels (a), b) …) stay written
+            counted = self.new_list is not None and all(
+                item.label == f"{n}." and not item.level for n, item in enumerate(block.items, start=1))
+            num_id = self.new_list() if counted else None
             for index, item in enumerate(block.items):
                 label = ()
                 if item.label:
                     p = self.paragraph(LABELLED_LIST)
-                    label = (Run(f"{item.label}\t", change=item.change),)
+                    if num_id is not None:
+                        ooxml.set_numbering(p, num_id, 0)
+                    else:
+                        label = (Run(f"{item.label}\t", change=item.change),)
                 else:
                     p = self.paragraph("List Bullet")
                 if item.level:

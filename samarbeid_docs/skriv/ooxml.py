@@ -136,17 +136,36 @@ def set_outline_level(paragraph, level: int) -> None:
     put_in_ppr(paragraph._p.get_or_add_pPr(), element("w:outlineLvl", val=str(level)))
 
 
-def restarted_numbering(document, style_id: str) -> str:
-    """Return the id of a new numbering instance that restarts the list of `style_id` at 1."""
-    numbering = document.part.numbering_part.element
-    style = document.styles.element.get_by_id(style_id)
-    num_id = style.pPr.find(qn("w:numPr")).find(qn("w:numId")).get(qn("w:val"))
-    num = next(n for n in numbering.findall(qn("w:num")) if n.get(qn("w:numId")) == num_id)
-    abstract_id = num.find(qn("w:abstractNumId")).get(qn("w:val"))
-    new_id = str(max(int(n.get(qn("w:numId"))) for n in numbering.findall(qn("w:num"))) + 1)
-    overrides = [element("w:lvlOverride", element("w:startOverride", val="1"), ilvl=str(level))
-                 for level in range(9)]
-    numbering.append(element("w:num", element("w:abstractNumId", val=abstract_id), *overrides,
+LIST_NAME = "Nummerert liste (samarbeid-docs)"
+
+
+def numbered_list(numbering) -> str:
+    """A new list «1.», «2.» … in the numbering part `numbering` (its XML element), starting at
+    1, indented as the labelled-list style; return its numId. The list's definition is added
+    the first time (a project's own template may lack it). Word renumbers such a list when a
+    point is added or deleted, which typed numbers do not."""
+    abstracts = numbering.findall(qn("w:abstractNum"))
+    abstract = next((a for a in abstracts
+                     if (n := a.find(qn("w:name"))) is not None and n.get(qn("w:val")) == LIST_NAME), None)
+    if abstract is None:
+        abstract_id = max((int(a.get(qn("w:abstractNumId"))) for a in abstracts), default=-1) + 1
+        abstract = element(
+            "w:abstractNum", element("w:multiLevelType", val="singleLevel"),
+            element("w:name", val=LIST_NAME),
+            element("w:lvl", element("w:start", val="1"), element("w:numFmt", val="decimal"),
+                    element("w:lvlText", val="%1."), element("w:lvlJc", val="left"),
+                    element("w:pPr", element("w:tabs", element("w:tab", val="num", pos="567")),
+                            element("w:ind", left="567", hanging="567")),
+                    ilvl="0"),
+            abstractNumId=str(abstract_id))
+        first_num = numbering.find(qn("w:num"))  # abstractNum elements precede num elements
+        if first_num is not None:
+            first_num.addprevious(abstract)
+        else:
+            numbering.append(abstract)
+    new_id = str(max((int(n.get(qn("w:numId"))) for n in numbering.findall(qn("w:num"))), default=0) + 1)
+    numbering.append(element("w:num", element("w:abstractNumId", val=abstract.get(qn("w:abstractNumId"))),
+                             element("w:lvlOverride", element("w:startOverride", val="1"), ilvl="0"),
                              numId=new_id))
     return new_id
 

@@ -120,6 +120,21 @@ def test_existing_areas_are_continued_and_say_what_they_replace(real):
             "som ble opprettet 1. januar 2017.") in text(docs["landbruk"])
 
 
+def test_the_transfer_point_names_authority_only_where_the_agreement_delegates_it(real):
+    """«Når oppgaver og myndighet overføres» stood over agreements that delegate no authority
+    (the emergency ward, IT); their point is «Når oppgavene overføres»."""
+    project, docs = real
+    seen = set()
+    for slug, area in project.omrader.items():
+        if not area.is_host_model or area.status == "avviklet":
+            continue
+        titles = [title for _, title in numbered_headings(docs[slug])]
+        expected = "Når oppgaver og myndighet overføres" if area.myndighet else "Når oppgavene overføres"
+        assert expected in titles, (slug, titles)
+        seen.add(bool(area.myndighet))
+    assert seen == {True, False}
+
+
 def test_new_areas_get_a_rule_that_yields_a_transfer_date(real, minimal):
     _, docs = real
     assert ("overføres til vertskommunen 1. januar eller 1. juli, den første av disse datoene som "

@@ -374,6 +374,8 @@ def area_view(project: Project, slug: str) -> dict[str, Any]:
         "formal": area.formal or "",
         "oppgaver": area.oppgaver,
         "myndighet": area.myndighet,
+        # the heading of the point on the transfer: «og myndighet» only where authority moves
+        "overforing_tittel": transfer_heading(bool(area.myndighet)),
         "underretning": area.underretning,
         "merknad": area.merknad or "",
         "selskap": in_sentence(area.selskap),
@@ -711,3 +713,11 @@ def adoption_view(project: Project, where: Stage, participants: list[str]) -> di
     return {"status": where.text, "har_vedtak": bool(where.adopted), "rader": rows,
             "alle": not where.missing,
             "i_kraft": norsk.date_text(where.in_force) if where.in_force else ""}
+
+
+def transfer_heading(authority: bool) -> str:
+    """The heading of the point that says when the tasks (and the authority, where the agreement
+    delegates any) go to the host."""
+    if authority:
+        return norsk.say("Når oppgaver og myndighet overføres", "Når oppgåver og mynde blir overførte")
+    return norsk.say("Når oppgavene overføres", "Når oppgåvene blir overførte")

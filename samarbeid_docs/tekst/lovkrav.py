@@ -21,6 +21,7 @@ from .. import norsk
 from ..feil import Problem, error, warning
 from ..kilder import malsett
 from ..kilder.modell import Omrade
+from .kontekst import transfer_heading
 from ..kilder.prosjekt import AREAS, FRAMEWORK, PARTIES, Project
 from .dokument import Document, Heading, plain, text_lines
 from .livslop import stage
@@ -57,7 +58,6 @@ PHRASES = norsk.Words({
     "oppgaver": "Oppgaver som legges til vertskommunen",
     "myndighet": "Myndighet som legges til vertskommunen",
     "myndighet_nemnd": "Myndighet som legges til nemnda",
-    "overforing": "Når oppgaver og myndighet overføres",
     "overfores": "overføres til vertskommunen", "allerede": "ligger allerede hos vertskommunen",
     "underretning": "Underretning og rapportering", "underrette": "underrette",
     "oppgjor": "Økonomisk oppgjør", "nokkel": "Fordelingsnøkkel",
@@ -69,7 +69,6 @@ PHRASES = norsk.Words({
     "oppgaver": "Oppgåver som blir lagde til vertskommunen",
     "myndighet": "Mynde som blir lagt til vertskommunen",
     "myndighet_nemnd": "Mynde som blir lagt til nemnda",
-    "overforing": "Når oppgåver og mynde blir overførte",
     "overfores": "blir overførte til vertskommunen", "allerede": "ligg allereie hos vertskommunen",
     "underretning": "Underretting og rapportering", "underrette": "underrette",
     "oppgjor": "Økonomisk oppgjer", "nokkel": "Fordelingsnøkkel",
@@ -97,7 +96,8 @@ REQUIREMENTS = [
     Requirement("d", "når oppgaver og myndighet overføres",
                 "sett overføring: (dato), eller bruk status eksisterende/ny", "overføring",
                 lambda a, p: True,
-                lambda t, h, a, p: P["overforing"] in h and (P["overfores"] in t or P["allerede"] in t)),
+                lambda t, h, a, p: transfer_heading(bool(a.myndighet)) in h
+                and (P["overfores"] in t or P["allerede"] in t)),
     Requirement("e", "hvilke av vertskommunens vedtak deltakerne skal underrettes om",
                 "før opp vedtakene under underretning", "underretning",
                 lambda a, p: True,

@@ -953,6 +953,14 @@ def saker(ctx, uten_pdf: bool, jobber: int | None):
     if report.agreements_current:
         lines.append("Word-filene til hver kommune (avtaler og saker) ligger samlet i "
                      "build/saker/<kommune>.zip.")
+        if report.bundles:
+            lines.append("Den samlede saken med alle vedleggene i én PDF til møtepapirene: "
+                         f"build/saker/<kommune>/samlet-med-vedlegg.pdf "
+                         f"({_made_now(len(report.bundles_written), report.bundles)}).")
+        elif not uten_pdf:
+            lines.append("Den samlede saken med alle vedleggene i én PDF er ikke laget: avtalene "
+                         "har ikke PDF fra kildene slik de er nå. Kjør «samarbeid bygg» uten "
+                         "--uten-pdf og så «samarbeid saker».")
     else:
         lines.append("Avtalene er ikke bygget fra kildene slik de er nå, så zip-filene per kommune "
                      "er ikke laget på nytt. Kjør «samarbeid bygg» og så «samarbeid saker» "

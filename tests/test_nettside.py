@@ -123,8 +123,9 @@ def test_every_download_link_is_a_file_of_the_stated_size(site, browser):
     links = browser.find_elements("css selector", "a.fil")
     from samarbeid_docs.kilder.prosjekt import load_project
     from samarbeid_docs.tekst.saker import cases
-    found = cases(load_project(root))  # each case as Word and PDF, and a zip per council
-    assert len(links) == 2 * 27 + 1 + 2 * len(found) + len({c.council for c in found})
+    found = cases(load_project(root))  # each case as Word and PDF; per council a zip and the
+    # combined case with its attachments in one PDF
+    assert len(links) == 2 * 27 + 1 + 2 * len(found) + 2 * len({c.council for c in found})
     # Word files are downloaded to be edited; PDFs open in the browser
     assert all(a.get_dom_attribute("download") is not None for a in links if a.get_attribute("href").endswith(".docx"))
     assert all(a.get_dom_attribute("download") is None and a.get_dom_attribute("type") == "application/pdf"
@@ -177,8 +178,9 @@ def test_without_javascript_everything_is_listed(site, tmp_path):
         assert not visible(driver, "form.filter")  # the filter needs JavaScript, so it stays hidden
         from samarbeid_docs.kilder.prosjekt import load_project
         from samarbeid_docs.tekst.saker import cases
-        found = cases(load_project(root))  # the case papers as Word and PDF, and a zip per council
-        assert len(visible(driver, "a.fil")) == 55 + 2 * len(found) + len({c.council for c in found})
+        found = cases(load_project(root))  # the case papers as Word and PDF; per council a zip
+        # and the combined case with its attachments
+        assert len(visible(driver, "a.fil")) == 55 + 2 * len(found) + 2 * len({c.council for c in found})
     finally:
         driver.quit()
 

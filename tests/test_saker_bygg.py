@@ -125,6 +125,51 @@ def test_the_case_papers_come_as_pdf_a_and_the_page_lists_them_per_council(tmp_p
         cli.main, ["-C", str(root), "bygg", "--uten-pdf"], prog_name="samarbeid").stdout
 
 
+def test_each_council_gets_its_combined_case_with_every_attachment_in_one_pdf(tmp_path):
+    """The meeting papers' one file: the council's combined case, then the framework, the
+    overview and exactly the sub-agreements it lists (not the others'), with a bookmark each
+    and running page numbers; made again only when one of them changes."""
+    import pikepdf
+    from samarbeid_docs.tekst.saker import package_attachments
+    root = _region(tmp_path)
+    build(root)
+    result = _run(root)
+    assert "build/saker/<kommune>/samlet-med-vedlegg.pdf (alle laget nå)" in result.stdout
+    project = load_project(root)
+    page = (root / "build/index.html").read_text(encoding="utf-8")
+    councils = sorted({c.council for c in cases(project)})
+    for council in councils:
+        bundle = root / f"build/saker/{council}/samlet-med-vedlegg.pdf"
+        slugs = package_attachments(project, council)
+        areas = [s for s in slugs if s in project.omrader]
+        assert areas and all(council in project.omrader[s].deltakere for s in areas)
+        others = [a.tittel for k, a in project.omrader.items()
+                  if council not in a.deltakere and a.status != "avviklet"]
+        with pikepdf.open(bundle) as joined, pikepdf.open(root / f"build/saker/{council}/samlet.pdf") as paper:
+            with joined.open_outline() as outline:
+                titles = [item.title for item in outline.root]
+            assert titles[0] == str(paper.docinfo["/Title"])
+            expected = []
+            for slug in slugs:
+                with pikepdf.open(root / f"build/pdf/{slug}.pdf") as part:
+                    expected.append((str(part.docinfo["/Title"]), len(part.pages)))
+            assert titles[1:] == [t for t, _ in expected]
+            assert not set(titles) & set(others)
+            assert len(joined.pages) == len(paper.pages) + sum(n for _, n in expected)
+            meta = joined.open_metadata()
+            assert (meta.get("pdfaid:part"), meta.get("pdfaid:conformance")) == ("2", "B")
+        assert f'href="saker/{council}/samlet-med-vedlegg.pdf" type="application/pdf"' in page
+    made = _hashes(root)
+    assert "samlet-med-vedlegg.pdf (uendret)" in _run(root).stdout
+    assert _hashes(root) == made
+    # agreements built again without PDFs from changed sources: no stale file is offered
+    edit(root / "avtaler/samarbeidsavtale.yaml", 'versjon: "1.0"', 'versjon: "1.1"')
+    build(root, with_pdf=False)
+    result = _run(root)
+    assert "samlede saken med alle vedleggene i én PDF er ikke laget" in result.stdout
+    assert not list((root / "build/saker").glob("*/samlet-med-vedlegg.pdf"))
+
+
 def test_the_page_shows_each_councils_adoption(minimal):
     area = minimal / "avtaler/omrader/plan.yaml"
     edit(area, "kilde:\n  - tittel: Testkilde\n", "kilde:\n  - tittel: Testkilde\nbehandling:\n  vedtak:\n"

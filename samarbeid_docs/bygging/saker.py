@@ -28,16 +28,19 @@ from ..konverter.pdf_normalisering import normalise
 from ..skriv.docx import render_docx
 from ..skriv.markdown import render_markdown
 from ..tekst import lovkrav
-from ..tekst.saker import NOTICE, Case, cases, compose_case, notices
+from ..tekst.saker import NOTICE, PACKAGE, Case, cases, compose_case, notices, package_attachments
 from ..tekst.sammenstill import DOCX_TEMPLATE, environment, plan
 from .bygg import _raise_on_errors, atomic_write
-from .laas import BUILD, DOCX_DIR, WORK_DIR, disk_problem
+from .laas import BUILD, DOCX_DIR, PDF_DIR, WORK_DIR, disk_problem
 
 CASES_DIR = "build/saker"
 CASE_MANIFEST = ".mellomlager/saker.json"
 STAGING = ".mellomlager/arbeid/saker"
 EPOCH = datetime(1980, 1, 1, tzinfo=timezone.utc)  # the earliest time a zip file can hold
 SUFFIXES = (".docx", ".md", ".pdf")
+WITH_ATTACHMENTS = "samlet-med-vedlegg"
+"""build/saker/<kommune>/samlet-med-vedlegg.pdf: the combined case and every attachment it
+lists, in one PDF for the council's meeting papers."""
 
 
 @dataclass
@@ -49,6 +52,8 @@ class CaseReport:
     written: list[str] = field(default_factory=list)      # case paths made again
     pdf_written: list[str] = field(default_factory=list)
     zips_written: list[str] = field(default_factory=list)
+    bundles_written: list[str] = field(default_factory=list)  # councils' case with attachments
+    bundles: int = 0  # how many councils have their case with attachments in build/saker
     removed: list[str] = field(default_factory=list)
     agreements_current: bool = False  # the agreements in build/docx/ are built from these sources
 
@@ -190,10 +195,17 @@ def build_cases(root: Path, converter: pdf.Converter | None = None,
                 if record.get("pdf_of") != record.get(".docx") and stale.is_file():
                     stale.unlink()
                     record.pop(".pdf", None)
-        report.removed = _remove_stale(out, {c.path for c in sources})
-        # the zips hold the agreements too: made only from agreements built from these sources
-        # (until then the earlier ones stay, as the page that links them does)
+        # the zips and the cases with their attachments hold the agreements too: made only from
+        # agreements built from these sources (until then the earlier ones stay, as the page
+        # that links them does)
         report.agreements_current = _agreements_current(root, tool, prints)
+        for council in report.councils:  # the record of each case with attachments, as it was
+            path = f"saker/{council}/{WITH_ATTACHMENTS}"
+            if path in old:
+                outputs[path] = dict(old[path])
+        bundled = _bundle_attachments(root, project, converter is not None, times, outputs, report)
+        report.bundles = len(bundled)
+        report.removed = _remove_stale(out, {c.path for c in sources} | bundled)
         for council in report.councils if report.agreements_current else []:
             files = [(name, (root / path).read_bytes()) for name, path in
                      zip_members(project, council, list(sources)) if (root / path).is_file()]
@@ -210,6 +222,46 @@ def build_cases(root: Path, converter: pdf.Converter | None = None,
         shutil.rmtree(staging, ignore_errors=True)
     manifest.save_file(root / CASE_MANIFEST, {"tool": tool, "outputs": outputs})
     return report
+
+
+def _bundle_attachments(root: Path, project: Project, with_pdf: bool, times: dict,
+                        outputs: dict[str, dict], report: CaseReport) -> set[str]:
+    """Join each council's combined case (its PDF) and the PDFs of the agreements it lists as
+    attachments into build/saker/<kommune>/samlet-med-vedlegg.pdf: the one file a council
+    secretary puts in the meeting papers, with a bookmark per document and running page numbers
+    for the attachments. Made only when the case and every agreement PDF are built from these
+    sources; returns the paths (without suffix) that stay."""
+    from ..konverter.samlet import joined_bytes
+    agreements = manifest.load(root).get("outputs", {}) if report.agreements_current else {}
+    kept: set[str] = set()
+    for council in report.councils:
+        case = Case(council, PACKAGE)
+        path = f"saker/{council}/{WITH_ATTACHMENTS}"
+        record = outputs.pop(path, {})
+        paper = root / BUILD / f"{case.path}.pdf"
+        slugs = package_attachments(project, council)
+        records = [agreements.get(slug, {}) for slug in slugs]
+        files = [root / PDF_DIR / f"{slug}.pdf" for slug in slugs]
+        if not paper.is_file() or not all(r.get("docx") and r.get("pdf_of") == r.get("docx") and f.is_file()
+                                          for r, f in zip(records, files)):
+            continue  # not all built from these sources: an earlier file is removed
+        key = manifest._hash(b"\n".join([manifest._hash(paper.read_bytes()).encode()]
+                                          + [manifest._hash(f.read_bytes()).encode() for f in files]))
+        target = root / BUILD / f"{path}.pdf"
+        if record.get("key") == key and target.is_file() and \
+                manifest._hash(target.read_bytes()) == record.get(".pdf"):
+            kept.add(path)
+            outputs[path] = record
+            continue
+        if not with_pdf:
+            continue
+        kept.add(path)
+        titles = [r.get("meta", {}).get("title") or slug for r, slug in zip(records, slugs)]
+        data = joined_bytes(paper, list(zip(titles, files)), times[case.path])
+        atomic_write(target, data)
+        outputs[path] = {"key": key, ".pdf": manifest._hash(data)}
+        report.bundles_written.append(council)
+    return kept
 
 
 def _agreements_current(root: Path, tool: str, prints: dict[str, str]) -> bool:

@@ -222,7 +222,8 @@ def council_view(project: Project, build: Path) -> list[dict[str, Any]]:
         councils.append({"id": council, "navn": name, "saker": rows,
                          "antall": f"{_cases_word(len(own))} {'sak' if len(own) == 1 else norsk.say('saker', 'saker')}",
                          "vedtatt": f"{_cases_word(adopted)} {norsk.say('vedtatt', 'vedtekne' if adopted > 1 else 'vedteken')}",
-                         "zip": _link(build, f"saker/{council}.zip")})
+                         "zip": _link(build, f"saker/{council}.zip"),
+                         "vedlegg": _link(build, f"saker/{council}/samlet-med-vedlegg.pdf")})
     return councils
 
 

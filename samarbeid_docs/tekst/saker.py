@@ -442,6 +442,16 @@ def _moving(project: Project, area: Omrade, council: str) -> str:
                      "tilbake frå same dag")
 
 
+def package_attachments(project: Project, council: str) -> list[str]:
+    """The documents the council's combined case lists as its attachments, in that order: the
+    framework, the overview, and every sub-agreement the council is part of (their slugs)."""
+    from .sammenstill import plan
+    frame = [p.slug for p in plan(project) if p.kind in ("samarbeidsavtale", "oversikt")]
+    areas = [c.slug for c in cases(project)
+             if c.council == council and c.slug not in (PACKAGE, FRAMEWORK_SLUG)]
+    return [*frame, *areas]
+
+
 def package_context(project: Project, council: str) -> dict[str, Any]:
     """The combined case: every agreement the council is part of, adopted in one decision.
 

@@ -115,6 +115,18 @@ def test_numbered_points_are_a_word_list_that_renumbers_itself(tmp_path):
         level = abstract.find(qn("w:lvl"))
         assert level.find(qn("w:numFmt")).get(qn("w:val")) == "decimal"
         assert level.find(qn("w:lvlText")).get(qn("w:val")) == "%1."
+    # a resolution whose points have bullets under them is numbered too (the combined case's)
+    nested = ListBlock((ListItem((Run("vedtar avtalene"),), "1."), ListItem((Run("«Legevakt»"),), "", 1),
+                        ListItem((Run("instruerer"),), "2.")), True)
+    out2 = tmp_path / "nestet.docx"
+    out2.write_bytes(render(Doc(slug="liste", meta=meta, blocks=(nested,)), malsett.find(REPO, DOCX_TEMPLATE)))
+    paragraphs = [p for p in Document(str(out2)).paragraphs
+                  if p.style.name in ("Liste med etikett", "List Bullet")]
+    numbered = [p._p.find(f"{qn('w:pPr')}/{qn('w:numPr')}/{qn('w:numId')}") for p in paragraphs]
+    assert [p.text for p in paragraphs] == ["vedtar avtalene", "«Legevakt»", "instruerer"]
+    assert numbered[0] is not None and numbered[2] is not None
+    assert numbered[0].get(qn("w:val")) == numbered[2].get(qn("w:val"))
+    assert paragraphs[1].style.name == "List Bullet"
     # abstractNum before num, as the schema orders them (Word refuses the file otherwise)
     tags = [child.tag for child in numbering]
     assert max(i for i, t in enumerate(tags) if t == qn("w:abstractNum")) < tags.index(qn("w:num"))

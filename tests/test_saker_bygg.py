@@ -148,16 +148,29 @@ def test_each_council_gets_its_combined_case_with_every_attachment_in_one_pdf(tm
         with pikepdf.open(bundle) as joined, pikepdf.open(root / f"build/saker/{council}/samlet.pdf") as paper:
             with joined.open_outline() as outline:
                 titles = [item.title for item in outline.root]
+                own = [item.title for item in outline.root[0].children]
             assert titles[0] == str(paper.docinfo["/Title"])
+            assert "Kommunedirektørens forslag til vedtak" in own  # the case keeps its bookmarks
             expected = []
             for slug in slugs:
                 with pikepdf.open(root / f"build/pdf/{slug}.pdf") as part:
                     expected.append((str(part.docinfo["/Title"]), len(part.pages)))
-            assert titles[1:] == [t for t, _ in expected]
-            assert not set(titles) & set(others)
-            assert len(joined.pages) == len(paper.pages) + sum(n for _, n in expected)
+            # numbered as the case numbers its attachments
+            assert titles[1:] == [f"Vedlegg {n}: {t}" for n, (t, _) in enumerate(expected, start=1)]
+            assert not {t.split(": ", 1)[-1] for t in titles} & set(others)
+            total = len(paper.pages) + sum(n for _, n in expected)
+            assert len(joined.pages) == total
+            # one page numbering through the file: the viewer's, and the one printed on each page
+            assert joined.Root.PageLabels.Nums[0] == 0 and joined.Root.PageLabels.Nums[1].S == "/D"
+            assert int(joined.Root.Outlines.Count) == len(titles)  # each document's headings shut
             meta = joined.open_metadata()
             assert (meta.get("pdfaid:part"), meta.get("pdfaid:conformance")) == ("2", "B")
+        import subprocess
+        last = subprocess.run(["pdftotext", "-f", str(total), "-l", str(total), str(bundle), "-"],
+                              capture_output=True, text=True, check=True).stdout
+        first = subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(bundle), "-"],
+                               capture_output=True, text=True, check=True).stdout
+        assert f"Saksdokument side {total} av {total}" in last and f"Saksdokument side 1 av {total}" in first
         assert f'href="saker/{council}/samlet-med-vedlegg.pdf" type="application/pdf"' in page
     made = _hashes(root)
     assert "samlet-med-vedlegg.pdf (uendret)" in _run(root).stdout

@@ -29,7 +29,7 @@ from ..skriv.docx import render_docx
 from ..skriv.markdown import render_markdown
 from ..tekst import lovkrav
 from ..tekst.saker import NOTICE, PACKAGE, Case, cases, compose_case, notices, package_attachments
-from ..tekst.sammenstill import DOCX_TEMPLATE, environment, plan
+from ..tekst.sammenstill import DOCX_TEMPLATE, OVERVIEW_SLUG, environment, plan
 from .bygg import _raise_on_errors, atomic_write
 from .laas import BUILD, DOCX_DIR, PDF_DIR, WORK_DIR, disk_problem
 
@@ -256,8 +256,15 @@ def _bundle_attachments(root: Path, project: Project, with_pdf: bool, times: dic
         if not with_pdf:
             continue
         kept.add(path)
-        titles = [r.get("meta", {}).get("title") or slug for r, slug in zip(records, slugs)]
-        data = joined_bytes(paper, list(zip(titles, files)), times[case.path])
+        # each bookmark says which attachment of the case it is, as the case lists them (the
+        # overview's parts, in a large project, all belong to its number)
+        titles, number = [], 0
+        for record, slug in zip(records, slugs):
+            if not slug.startswith(f"{OVERVIEW_SLUG}-"):
+                number += 1
+            title = record.get("meta", {}).get("title") or slug
+            titles.append(f"Vedlegg {number}: {title}")  # the same word in nynorsk
+        data = joined_bytes(paper, list(zip(titles, files)), times[case.path], numbered_cover=True)
         atomic_write(target, data)
         outputs[path] = {"key": key, ".pdf": manifest._hash(data)}
         report.bundles_written.append(council)

@@ -78,12 +78,18 @@ def contents_document(documents: list[Document], meta: Meta, pages: dict[str, in
     return Document("innhold", meta, tuple(blocks), kind="innhold")
 
 
-def join(cover: Path, parts: list[tuple[str, Path]]) -> pikepdf.Pdf:
-    """Return one PDF of `cover` followed by each (title, path) in `parts`, in order."""
+def join(cover: Path, parts: list[tuple[str, Path]], numbered_cover: bool = False) -> pikepdf.Pdf:
+    """Return one PDF of `cover` followed by each (title, path) in `parts`, in order.
+
+    The cover is a contents page, numbered i, ii apart from the documents; with
+    `numbered_cover` it is a document itself (a council's case before its attachments): its
+    pages are numbered with the rest, from 1, and its own bookmarks are kept under its title."""
     merged = _open(cover)
     sources = [(title, _open(path)) for title, path in parts]
     tree = _StructureJoiner(merged)
-    outline_parts = [(str(merged.docinfo.get("/Title", "Innhold")), 0, None)]
+    own = merged.Root.get("/Outlines") if numbered_cover else None
+    outline_parts = [(str(merged.docinfo.get("/Title", "Innhold")), 0,
+                      own if own is not None and "/First" in own else None)]
     starts = [0]
     used_tags: set[str] = set()
     _retag_fonts(merged.pages, 0, used_tags)
@@ -101,20 +107,24 @@ def join(cover: Path, parts: list[tuple[str, Path]]) -> pikepdf.Pdf:
     _set_outline(merged, outline_parts)
     # the viewer's page numbers are the ones stamped on the pages and given on the contents
     # page: i, ii for the contents, then 1, 2 … through all the documents
-    labels = Array([0, Dictionary(S=Name.r, St=1)])
-    if len(starts) > 1:
-        labels.extend([starts[1], Dictionary(S=Name.D, St=1)])
-    merged.Root.PageLabels = Dictionary(Nums=labels)
-    if len(starts) > 1:
-        stamp(merged, starts[1])
+    if numbered_cover:  # one numbering through the whole file, as the stamps print it
+        merged.Root.PageLabels = Dictionary(Nums=Array([0, Dictionary(S=Name.D, St=1)]))
+        stamp(merged, 0)
+    else:
+        labels = Array([0, Dictionary(S=Name.r, St=1)])
+        if len(starts) > 1:
+            labels.extend([starts[1], Dictionary(S=Name.D, St=1)])
+        merged.Root.PageLabels = Dictionary(Nums=labels)
+        if len(starts) > 1:
+            stamp(merged, starts[1])
     merged.Root.PageMode = Name.UseOutlines
     return merged
 
 
-def joined_bytes(cover: Path, parts: list[tuple[str, Path]], when) -> bytes:
+def joined_bytes(cover: Path, parts: list[tuple[str, Path]], when, numbered_cover: bool = False) -> bytes:
     """`join` `cover` and `parts` and return the file, byte-reproducible (dates `when`)."""
     from .pdf_normalisering import normalise
-    joined = join(cover, parts)
+    joined = join(cover, parts, numbered_cover)
     try:
         return normalise(joined, when)
     finally:
@@ -280,9 +290,9 @@ def _set_outline(merged: pikepdf.Pdf, parts: list) -> None:
         total += 1
         if copied is not None:
             item.First, item.Last = copied.First, copied.Last
-            count = abs(int(copied.get("/Count", 0)))
-            item.Count = count
-            total += count
+            # shut: the documents' titles first, each opened where the reader wants it (27
+            # agreements of some 30 headings each were one list of 800 open bookmarks)
+            item.Count = -abs(int(copied.get("/Count", 0)))
             child = copied.First
             while child is not None:
                 child.Parent = item

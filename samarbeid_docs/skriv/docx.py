@@ -309,8 +309,9 @@ class _Writer:
             short = len(block.items) <= SHORT_LIST
             # points numbered 1., 2., … are a Word list, so that Word renumbers them when a
             # council secretary adds or deletes one; other labels (a), b) …) stay written
-            counted = self.new_list is not None and all(
-                item.label == f"{n}." and not item.level for n, item in enumerate(block.items, start=1))
+            labelled = [item for item in block.items if item.label]
+            counted = self.new_list is not None and bool(labelled) and all(
+                item.label == f"{n}." and not item.level for n, item in enumerate(labelled, start=1))
             num_id = self.new_list() if counted else None
             for index, item in enumerate(block.items):
                 label = ()

@@ -32,6 +32,65 @@ def _documents(folder):
     return jobs
 
 
+def _lead_in_documents(folder):
+    """A sentence introducing a list, marked as the DOCX writer marks it (hidden bookmarks
+    «_Innl1» and «_Etter1»), pushed down the page a line at a time."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    def mark(paragraph, name, number):
+        start, end = OxmlElement("w:bookmarkStart"), OxmlElement("w:bookmarkEnd")
+        start.set(qn("w:id"), number)
+        start.set(qn("w:name"), name)
+        end.set(qn("w:id"), number)
+        paragraph._p.insert(1, start)
+        paragraph._p.append(end)
+    jobs = []
+    for lines in range(20, 30):
+        document = Document()
+        for i in range(lines):
+            document.add_paragraph(f"Avsnitt {i} med noen ord, så det fyller en linje.")
+        lead = document.add_paragraph("Ved oppløsning gjelder dette:")
+        lead.paragraph_format.keep_with_next = True
+        mark(lead, "_Innl1", "1")
+        for j in range(4):
+            item = document.add_paragraph(f"Punkt {j}: " + "en lang nok tekst til to linjer " * 4,
+                                          style="List Bullet")
+            item.paragraph_format.keep_with_next = j < 3
+            if j == 0:
+                mark(item, "_Etter1", "2")
+        source = folder / f"l{lines}.docx"
+        document.save(source)
+        jobs.append(pdf.Job(source, folder / "ut" / f"l{lines}.pdf", source.stem))
+    return jobs
+
+
+def _page_ends_with(path, text, page=1) -> bool:
+    out = subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), str(path), "-"],
+                         capture_output=True, text=True, check=True).stdout
+    lines = [line for line in out.splitlines() if line.strip()]
+    return bool(lines) and lines[-1].strip() == text
+
+
+def test_a_sentence_left_at_a_pages_foot_without_its_list_is_found_and_moved(tmp_path):
+    jobs = _lead_in_documents(tmp_path)
+    pdf.convert(jobs, tmp_path / "arbeid", 2)
+    alone = [job for job in jobs if _page_ends_with(job.target, "Ved oppløsning gjelder dette:")]
+    assert alone, "LibreOffice kept every sentence with its list: the case this mends is gone"
+    assert {job.name for job in alone} == {job.name for job in jobs if sidebrudd.orphaned_lead_ins(job.target)}
+    assert all(sidebrudd.orphaned_lead_ins(job.target) == [1] for job in alone)
+    warm_jobs = [pdf.Job(job.source, tmp_path / "varm" / job.target.name, job.name) for job in alone]
+    with pdf.Converter(tmp_path / "arbeid2", 2) as converter:
+        if not converter.warm:
+            pytest.skip("no UNO here: the batch fallback does not mend page breaks")
+        for job in warm_jobs:
+            converter.submit(job)
+        converter.finish()
+    for job in warm_jobs:
+        assert not _page_ends_with(job.target, "Ved oppløsning gjelder dette:"), job.name
+        assert sidebrudd.orphaned_lead_ins(job.target) == [], job.name
+
+
 def _page_ends_with_heading(path, page=1) -> bool:
     text = subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), str(path), "-"],
                           capture_output=True, text=True, check=True).stdout
@@ -71,3 +130,24 @@ def test_the_heading_left_at_a_pages_foot_is_found_and_the_converter_moves_it(tm
         assert not _page_ends_with_heading(job.target), job.name
         assert sidebrudd.orphaned_headings(job.target) == [], job.name
 
+
+
+def test_a_break_before_a_sentence_goes_before_the_heading_above_it(tmp_path):
+    """«16.2 Oppløsning» was left alone on a page when the break went before its sentence."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    document = Document()
+    document.add_paragraph("Før.")
+    heading = document.add_heading("Oppløsning", 2)
+    lead = document.add_paragraph("Ved oppløsning gjelder dette:")
+    start = OxmlElement("w:bookmarkStart")
+    start.set(qn("w:id"), "1")
+    start.set(qn("w:name"), "_Innl3")
+    lead._p.insert(0, start)
+    source, mended = tmp_path / "a.docx", tmp_path / "b.docx"
+    document.save(source)
+    assert sidebrudd.with_page_breaks(source, [], mended, [3])
+    out = Document(str(mended))
+    assert [p.paragraph_format.page_break_before for p in out.paragraphs] == [None, True, None]
+    assert not sidebrudd.with_page_breaks(source, [], tmp_path / "c.docx", [4])  # no such mark
+    assert heading.text == "Oppløsning"

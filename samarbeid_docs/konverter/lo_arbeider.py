@@ -28,7 +28,8 @@ except ImportError:
 
 FILTER_DATA = (("SelectPdfVersion", 2),  # PDF/A-2b
                ("UseTaggedPDF", True),
-               ("ExportBookmarks", True))
+               ("ExportBookmarks", True),
+               ("ExportBookmarksToPDFDestination", True))  # marks the converter reads (sidebrudd)
 CONNECT_SECONDS = 60.0
 
 

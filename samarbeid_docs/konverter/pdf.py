@@ -32,6 +32,7 @@ PDF_FILTER = "pdf:writer_pdf_Export:" + json.dumps({
     "SelectPdfVersion": {"type": "long", "value": "2"},   # PDF/A-2b
     "UseTaggedPDF": {"type": "boolean", "value": "true"},
     "ExportBookmarks": {"type": "boolean", "value": "true"},
+    "ExportBookmarksToPDFDestination": {"type": "boolean", "value": "true"},
 }, separators=(",", ":"))
 INSTALL_HINT = ("sudo apt-get install -y --no-install-recommends libreoffice-writer-nogui "
                 "python3-uno fonts-crosextra-carlito")
@@ -644,20 +645,25 @@ class Converter:
         worker.kill()
 
     def _mend(self, worker: _Worker, job: Job, output: Path) -> bool:
-        """Where LibreOffice left a heading alone at the foot of a page (`sidebrudd`), convert a
-        copy of the DOCX with a page break before it into `output`, up to MEND_ROUNDS times.
+        """Where LibreOffice left a heading, or a sentence introducing a list or a table, alone
+        at the foot of a page (`sidebrudd`), convert a copy of the DOCX with a page break before
+        it into `output`, up to MEND_ROUNDS times.
         The first PDF stays when the headings cannot be matched or a conversion fails; False
         then means the worker is no longer to be trusted."""
         from . import sidebrudd
         breaks: list[int] = []
+        leads: list[int] = []
         patched = output.with_name(f"{output.stem}.brudd.docx")
         second = output.with_name(f"{output.stem}.brudd.pdf")
         try:
             for _ in range(MEND_ROUNDS):
                 new = [i for i in sidebrudd.orphaned_headings(output) if i not in breaks]
-                if not new or not sidebrudd.with_page_breaks(job.source, breaks + new, patched):
+                new_leads = [k for k in sidebrudd.orphaned_lead_ins(output) if k not in leads]
+                if not (new or new_leads) or not sidebrudd.with_page_breaks(
+                        job.source, breaks + new, patched, leads + new_leads):
                     return True
                 breaks += new
+                leads += new_leads
                 second.unlink(missing_ok=True)
                 why = worker.ask(replace(job, source=patched), second, time.monotonic() + self.file_seconds)
                 if why is None:

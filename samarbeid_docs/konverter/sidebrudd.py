@@ -12,6 +12,12 @@ artifacts) shows whether anything follows the heading on that page. `with_page_b
 copy of the DOCX with a page break before those headings (the first of a run of headings, so
 «11 Økonomi» moves with «11.1 Fordelingsnøkkel»), for LibreOffice to convert again. The DOCX
 the user gets is not changed: Word lays the page out itself.
+
+The same happens to a sentence that introduces a list or a table («Ved oppløsning gjelder
+dette:» at the foot of page 4, its four points on page 5; 4 of the 27 agreements). The DOCX
+writer marks such a sentence and the first paragraph after it with hidden bookmarks, which
+LibreOffice exports as named destinations: `orphaned_lead_ins` compares their pages, and the
+break goes before the sentence, or before the heading straight above it.
 """
 
 from __future__ import annotations
@@ -23,8 +29,13 @@ from pathlib import Path
 import pikepdf
 from lxml import etree
 
+from ..skriv.ooxml import AFTER_MARK, LEAD_MARK
+
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _W = f"{{{W}}}"
+# the DOCX writer's hidden bookmarks (skriv/ooxml.py LEAD_MARK, AFTER_MARK) as LibreOffice
+# names their destinations: «_» is written «5F» (the PDF name escape without its «#»)
+LEAD, AFTER = "5F" + LEAD_MARK[1:], "5F" + AFTER_MARK[1:]
 # a heading is looked at only when its top is this close to the foot of the page (in points):
 # further up there is room for at least two lines of text after it
 NEAR_FOOT = 0.25
@@ -76,19 +87,55 @@ def orphaned_headings(pdf_path: Path) -> list[int]:
         return found
 
 
-def with_page_breaks(docx: Path, headings: list[int], target: Path) -> bool:
+def orphaned_lead_ins(pdf_path: Path) -> list[int]:
+    """The sentences introducing a list or a table (their numbers in the DOCX writer's hidden
+    bookmarks «_Innl1» …) that end a page while what they introduce («_Etter1» …) begins on
+    the next: LibreOffice exports the bookmarks as named destinations."""
+    with pikepdf.open(pdf_path) as pdf:
+        dests = pdf.Root.get("/Dests")
+        if dests is None:
+            return []
+        pages = {page.obj.objgen: number for number, page in enumerate(pdf.pages)}
+        found: dict[str, dict[int, int]] = {LEAD: {}, AFTER: {}}
+        for key in dests.keys():
+            name = _dest_name(str(key))
+            for kind in (LEAD, AFTER):
+                number = name[len(kind):] if name.startswith(kind) else ""
+                dest = dests[key]
+                dest = dest.get("/D") if isinstance(dest, pikepdf.Dictionary) else dest
+                if number.isdigit() and isinstance(dest, pikepdf.Array) and len(dest):
+                    page = pages.get(dest[0].objgen)
+                    if page is not None:
+                        found[kind][int(number)] = page
+        return sorted(k for k, page in found[LEAD].items()
+                      if k in found[AFTER] and found[AFTER][k] > page)
+
+
+def with_page_breaks(docx: Path, headings: list[int], target: Path, lead_ins: list[int] = ()) -> bool:
     """Write `docx` to `target` with a page break before each of `headings` (numbered as in
-    `orphaned_headings`); False when the document's headings cannot be matched (nothing written)."""
+    `orphaned_headings`) and each sentence of `lead_ins` (as in `orphaned_lead_ins`); False
+    when one of them cannot be found (nothing written)."""
     with zipfile.ZipFile(docx) as source:
         root = etree.fromstring(source.read("word/document.xml"))
         paragraphs = [p for p in root.iter(f"{_W}p") if _is_heading(p)]
-        if not headings or max(headings) >= len(paragraphs):
+        marked = {start.get(f"{_W}name"): start.getparent() for start in root.iter(f"{_W}bookmarkStart")}
+        wanted = [f"{LEAD_MARK}{k}" for k in lead_ins]
+        if (not headings and not lead_ins) or (headings and max(headings) >= len(paragraphs)) or \
+                any(name not in marked for name in wanted):
             return False
-        for index in headings:
-            properties = paragraphs[index].find(f"{_W}pPr")
+        for paragraph in [paragraphs[i] for i in headings] + [_with_headings(marked[name]) for name in wanted]:
+            properties = paragraph.find(f"{_W}pPr")
+            if properties is None:
+                properties = etree.SubElement(paragraph, f"{_W}pPr")
+                paragraph.insert(0, properties)
             if properties.find(f"{_W}pageBreakBefore") is None:
                 style = properties.find(f"{_W}pStyle")
-                properties.insert(list(properties).index(style) + 1, etree.Element(f"{_W}pageBreakBefore"))
+                at = list(properties).index(style) + 1 if style is not None else 0
+                for tag in ("keepNext", "keepLines"):  # the schema's order: after these
+                    found = properties.find(f"{_W}{tag}")
+                    if found is not None:
+                        at = max(at, list(properties).index(found) + 1)
+                properties.insert(at, etree.Element(f"{_W}pageBreakBefore"))
         data = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
         out = io.BytesIO()
         with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as copy:
@@ -98,11 +145,20 @@ def with_page_breaks(docx: Path, headings: list[int], target: Path) -> bool:
     return True
 
 
-def heading_count(docx: Path) -> int:
-    """How many heading paragraphs `docx` has (for matching them with the bookmarks)."""
-    with zipfile.ZipFile(docx) as source:
-        root = etree.fromstring(source.read("word/document.xml"))
-    return sum(1 for p in root.iter(f"{_W}p") if _is_heading(p))
+def _with_headings(paragraph):
+    """The first of the headings straight above `paragraph`, or itself: a break before a
+    sentence must not part it from its heading («16.2 Oppløsning» stayed behind, alone)."""
+    while True:
+        before = paragraph.getprevious()
+        if before is None or before.tag != f"{_W}p" or not _is_heading(before):
+            return paragraph
+        paragraph = before
+
+
+def _dest_name(key: str) -> str:
+    """A destination's name as LibreOffice writes it, «_» always as «5F»."""
+    name = key.lstrip("/")
+    return "5F" + name[1:] if name.startswith("_") else name
 
 
 def _is_heading(paragraph) -> bool:

@@ -267,6 +267,8 @@ class _Writer:
         self.body = body
         self.numbered = numbered
         self.new_list = new_list  # a numbered list («1.», «2.» …) that Word keeps numbering
+        self.leads = 0       # sentences introducing a list or table, marked for the converter
+        self.bookmarks = 0
         self.marker = marker
         self.style_ids = _style_ids(template_docx)
         self.heading_num_id = heading_num_id
@@ -304,8 +306,10 @@ class _Writer:
             self.previous = (p, "".join(r.text for r in block.runs))
             return
         elif isinstance(block, ListBlock):
+            lead = None
             if self.previous:
                 ooxml.keep_with_next(self.previous[0]._p)  # «Organet består av» with its list
+                lead = self._lead_in(self.previous[0])
             short = len(block.items) <= SHORT_LIST
             # points numbered 1., 2., … are a Word list, so that Word renumbers them when a
             # council secretary adds or deletes one; other labels (a), b) …) stay written
@@ -326,17 +330,36 @@ class _Writer:
                 if item.level:
                     p.paragraph_format.left_indent = Pt(36 + 18 * item.level)
                 self.runs(p, label + item.runs, item.change)
+                if lead is not None and index == 0:
+                    self._bookmark(p._p, f"{ooxml.AFTER_MARK}{lead}")
                 if short and index < len(block.items) - 1:
                     ooxml.keep_with_next(p._p)  # a short list is never split
         elif isinstance(block, Table):
+            lead = None
             if self.previous:
                 ooxml.keep_with_next(self.previous[0]._p)  # the text that introduces it
-            self.table(block)
+                lead = self._lead_in(self.previous[0])
+            first = self.table(block)
+            if lead is not None:
+                self._bookmark(first, f"{ooxml.AFTER_MARK}{lead}")
         elif isinstance(block, Signatures):
             if self.previous:
                 ooxml.keep_with_next(self.previous[0]._p)  # the sentence naming what is signed
             self.signatures(block)
         self.previous = None
+
+    def _lead_in(self, paragraph) -> int:
+        """Mark a sentence that introduces a list or a table, and return its number: the
+        converter finds in the PDF where LibreOffice left it at a page's foot without what it
+        introduces (`konverter/sidebrudd`). The marks are hidden bookmarks («_Innl1» on the
+        sentence, «_Etter1» on what follows); Word does not show them."""
+        self.leads += 1
+        self._bookmark(paragraph._p, f"{ooxml.LEAD_MARK}{self.leads}")
+        return self.leads
+
+    def _bookmark(self, p, name: str) -> None:
+        self.bookmarks += 1
+        ooxml.bookmark(p, name, str(self.bookmarks))
 
     def _cell_paragraph(self, cell):
         p = cell._tc.find(_W_P)  # a new cell holds one empty paragraph
@@ -349,7 +372,8 @@ class _Writer:
         ppr.insert(0, style)
         return DocxParagraph(p, cell)
 
-    def table(self, block: Table) -> None:
+    def table(self, block: Table):
+        """Write the table; return its first cell's paragraph element."""
         table = self.body.add_table(rows=1 + len(block.rows), cols=len(block.header))
         table._tbl.tblPr.style = self.style_ids["Table Grid"]
         table.alignment = WD_TABLE_ALIGNMENT.LEFT
@@ -363,6 +387,8 @@ class _Writer:
                 self.marker.row(row, changes[r_index])
             for c_index, (cell, runs) in enumerate(zip(row.cells, cells)):
                 p = self._cell_paragraph(cell)
+                if r_index == 0 and c_index == 0:
+                    first = p._p
                 p.alignment = _ALIGN[block.align[c_index]]
                 if r_index == 0:
                     runs = tuple(replace(r, bold=True) for r in runs)
@@ -373,6 +399,7 @@ class _Writer:
         ooxml.set_column_widths(table, column_widths(texts, [a == "right" for a in block.align]))
         ooxml.mark_header_row(rows[0])
         self.paragraph("Normal")
+        return first
 
     def signatures(self, block: Signatures) -> None:
         """One column per party: the party; lines for place and date, for the signature and

@@ -136,6 +136,22 @@ def set_outline_level(paragraph, level: int) -> None:
     put_in_ppr(paragraph._p.get_or_add_pPr(), element("w:outlineLvl", val=str(level)))
 
 
+LEAD_MARK = "_Innl"    # hidden bookmark on a sentence that introduces a list or a table
+AFTER_MARK = "_Etter"  # and on the first paragraph of what it introduces
+
+
+def bookmark(p, name: str, id_: str) -> None:
+    """Put a bookmark `name` around the paragraph element `p` (a hidden one when `name`
+    starts with «_»)."""
+    start = element("w:bookmarkStart", id=id_, name=name)
+    ppr = p.find(qn("w:pPr"))
+    if ppr is not None:
+        ppr.addnext(start)
+    else:
+        p.insert(0, start)
+    p.append(element("w:bookmarkEnd", id=id_))
+
+
 LIST_NAME = "Nummerert liste (samarbeid-docs)"
 
 

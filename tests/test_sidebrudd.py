@@ -79,16 +79,21 @@ def test_a_sentence_left_at_a_pages_foot_without_its_list_is_found_and_moved(tmp
     assert alone, "LibreOffice kept every sentence with its list: the case this mends is gone"
     assert {job.name for job in alone} == {job.name for job in jobs if sidebrudd.orphaned_lead_ins(job.target)}
     assert all(sidebrudd.orphaned_lead_ins(job.target) == [1] for job in alone)
-    warm_jobs = [pdf.Job(job.source, tmp_path / "varm" / job.target.name, job.name) for job in alone]
-    with pdf.Converter(tmp_path / "arbeid2", 2) as converter:
+    for job in _warm(alone, tmp_path / "varm"):
+        assert not _page_ends_with(job.target, "Ved oppløsning gjelder dette:"), job.name
+        assert sidebrudd.orphaned_lead_ins(job.target) == [], job.name
+
+
+def _warm(jobs, folder):
+    """`jobs` again through the warm converter the build uses, which mends them as they come."""
+    warm_jobs = [pdf.Job(job.source, folder / "ut" / job.target.name, job.name) for job in jobs]
+    with pdf.Converter(folder / "arbeid", 2) as converter:
         if not converter.warm:
             pytest.skip("no UNO here: the batch fallback does not mend page breaks")
         for job in warm_jobs:
             converter.submit(job)
         converter.finish()
-    for job in warm_jobs:
-        assert not _page_ends_with(job.target, "Ved oppløsning gjelder dette:"), job.name
-        assert sidebrudd.orphaned_lead_ins(job.target) == [], job.name
+    return warm_jobs
 
 
 def _page_ends_with_heading(path, page=1) -> bool:
@@ -119,14 +124,7 @@ def test_the_heading_left_at_a_pages_foot_is_found_and_the_converter_moves_it(tm
     assert Document(source).paragraphs[-4].paragraph_format.page_break_before is None  # original kept
 
     # the warm converter the build uses mends them as they come
-    warm_jobs = [pdf.Job(job.source, tmp_path / "varm" / job.target.name, job.name) for job in jobs]
-    with pdf.Converter(tmp_path / "arbeid3", 2) as converter:
-        if not converter.warm:
-            pytest.skip("no UNO here: the batch fallback does not mend page breaks")
-        for job in warm_jobs:
-            converter.submit(job)
-        converter.finish()
-    for job in warm_jobs:
+    for job in _warm(jobs, tmp_path / "varm"):
         assert not _page_ends_with_heading(job.target), job.name
         assert sidebrudd.orphaned_headings(job.target) == [], job.name
 

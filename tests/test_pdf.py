@@ -233,6 +233,11 @@ def test_the_case_file_prints_the_numbers_its_contents_page_gives(built):
                     "Orienteringer om samarbeid organisert på annen måte", "Avviklede områder"):
         assert heading in contents
     assert re.search(r"Felles kemnerkontor, avviklet 1\. november 2020", contents)
+    # the contents pages print the numbers the viewer gives them (i, ii), not a second «Side 1»
+    roman = ["i", "ii", "iii", "iv"][:first_page]
+    for index, number in enumerate(roman):
+        text = " ".join(reader.pages[index].extract_text().split())
+        assert f"Side {number} av {roman[-1]}" in text, index
 
 
 @needs_libreoffice

@@ -155,6 +155,8 @@ def _render_docx(document: Document, template: Path, marker: ChangeMarker | None
     tpl.render({"dok": _Typeset(document.meta), "innhold": body}, jinja_env=_ENV, autoescape=True)
     if document.meta.language != ooxml.LANGUAGE:  # the house template is set up in bokmål
         _set_document_language(tpl.docx, document.meta.language)
+    if document.kind == "innhold":  # the case file's contents: pages i, ii, as the viewer shows
+        _roman_pages(tpl.docx)
     return package_bytes(tpl.docx, {"docProps/core.xml": core_xml(document.meta, made_at(document.meta)),
                                     "docProps/app.xml": app_xml()})
 
@@ -169,6 +171,22 @@ class _Typeset:
     def __getattr__(self, name: str):
         value = getattr(self._meta, name)
         return keep_together(value).replace(NB_HYPHEN, "-") if isinstance(value, str) else value
+
+
+def _roman_pages(docx) -> None:
+    """Number the pages i, ii … («Side i av ii»): the contents of the case file, which comes
+    before its page 1."""
+    for section in docx.sections:
+        sect = section._sectPr
+        cols = sect.find(qn("w:cols"))
+        number = ooxml.element("w:pgNumType", fmt="lowerRoman")
+        if cols is not None:
+            cols.addprevious(number)
+        else:
+            sect.append(number)
+        for instr in section.footer._element.iter(qn("w:instrText")):
+            if instr.text and instr.text.strip() == "NUMPAGES":
+                instr.text = " NUMPAGES \\* roman "
 
 
 def _set_document_language(docx, lang: str) -> None:

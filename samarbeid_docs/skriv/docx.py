@@ -176,15 +176,14 @@ class _Typeset:
 def _roman_pages(docx) -> None:
     """Number the pages i, ii … («Side i av ii»): the contents of the case file, which comes
     before its page 1."""
-    for section in docx.sections:
-        sect = section._sectPr
+    for section, sect in zip(docx.sections, docx.element.body.iter(qn("w:sectPr"))):
         cols = sect.find(qn("w:cols"))
         number = ooxml.element("w:pgNumType", fmt="lowerRoman")
         if cols is not None:
             cols.addprevious(number)
         else:
             sect.append(number)
-        for instr in section.footer._element.iter(qn("w:instrText")):
+        for instr in section.footer.part.element.iter(qn("w:instrText")):
             if instr.text and instr.text.strip() == "NUMPAGES":
                 instr.text = " NUMPAGES \\* roman "
 

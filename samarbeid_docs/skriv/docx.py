@@ -360,9 +360,13 @@ class _Writer:
             if lead is not None:
                 self._bookmark(first, f"{ooxml.AFTER_MARK}{lead}")
         elif isinstance(block, Signatures):
+            lead = None
             if self.previous:
                 ooxml.keep_with_next(self.previous[0]._p)  # the sentence naming what is signed
-            self.signatures(block)
+                lead = self._lead_in(self.previous[0])
+            first = self.signatures(block)
+            if lead is not None and first is not None:
+                self._bookmark(first, f"{ooxml.AFTER_MARK}{lead}")
         self.previous = None
 
     def _lead_in(self, paragraph) -> int:
@@ -418,11 +422,12 @@ class _Writer:
         self.paragraph("Normal")
         return first
 
-    def signatures(self, block: Signatures) -> None:
+    def signatures(self, block: Signatures):
         """One column per party: the party; lines for place and date, for the signature and
         for the name in capitals, each with its label under it; the role. Fixed, equal widths,
         rows that cannot split, and every paragraph kept with the next, so the block never
-        wraps and stays on one page."""
+        wraps and stays on one page. Returns the first cell's paragraph element."""
+        first = None
         columns = min(3, max(1, len(block.parties)))
         role = block.title[:1].upper() + block.title[1:]
         cells = [("For {party}", True, 0, False), ("", False, 24, True),
@@ -438,6 +443,8 @@ class _Writer:
             for i, party in enumerate(group):
                 for r_index, (text, bold, space, line) in enumerate(cells):
                     p = self._cell_paragraph(rows[r_index].cells[i])
+                    if first is None:
+                        first = p._p
                     if text:
                         self.runs(p, (Run(text.format(party=party), bold=bold, change=block.change),))
                     if space:
@@ -459,6 +466,7 @@ class _Writer:
             spacer = self.paragraph("Normal")
             spacer.paragraph_format.space_after = Pt(0)
             spacer.paragraph_format.line_spacing = Pt(1)
+        return first
 
 
 def _equal(total: int, per_row: int, columns: int) -> list[int]:

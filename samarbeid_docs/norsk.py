@@ -160,6 +160,17 @@ def notice_text(months: int) -> str:
     return f"{_small(months)} {say('måneders', 'månaders')} varsel"
 
 
+def period_text(months: int) -> str:
+    """A length of time in running text: `12` → 'ett år' (nynorsk 'eitt år'), `24` → 'to år',
+    `6` → 'seks måneder' ('seks månader'), `1` → 'én måned' ('éin månad')."""
+    if months % 12 == 0:
+        years = months // 12
+        return say("ett år", "eitt år") if years == 1 else f"{_small(years)} år"
+    if months == 1:
+        return say("én måned", "éin månad")
+    return f"{_small(months)} {say('måneder', 'månader')}"
+
+
 _WORDS = {2: "to", 3: "tre", 4: "fire", 5: "fem", 6: "seks", 7: "sju", 8: "åtte", 9: "ni",
           10: "ti", 11: "elleve", 12: "tolv"}
 

@@ -273,11 +273,14 @@ def test_what_each_council_keeps_is_its_own_section(real):
 def test_withdrawal_and_dissolution_in_full(real):
     _, docs = real
     three, two = text(docs["barnevern"]), text(docs["nav"])
-    assert "Fristen løper fra den dagen de andre deltakerne har mottatt oppsigelsen" in three
-    assert "Fristen løper fra den dagen den andre deltakeren har mottatt oppsigelsen" in two
-    # the statute's notice is named on the notice, not explained in a sentence of its own
-    assert "skriftlig med ett års varsel (kommuneloven §\u00a020-8 andre ledd)." in three
-    assert "Fristen er den kommuneloven" not in three
+    # the exit at the first new year at least the notice period after the last party was told:
+    # an agreed period, which the statute allows (after a lawyer's read: «blir fristen lengre»
+    # was not always true, and «fristen» meant two things)
+    assert ("Deltakeren trer ut med virkning fra den første 1. januar som ligger minst ett år "
+            "etter at den siste av de andre deltakerne mottok oppsigelsen.") in three
+    assert "minst ett år etter at den andre deltakeren mottok oppsigelsen." in two
+    assert ("Dette er en annen oppsigelsesfrist enn lovens ett års varsel, avtalt etter kommuneloven "
+            "§\u00a020-8 andre ledd andre punktum.") in three
     # two parties: the host's cases go back to the other one; no «new host» among two
     assert "Er det vertskommunen som trer ut, overføres sakene til Holtålen kommune." in two
     assert "den nye vertskommunen" not in two and "den nye vertskommunen." in three

@@ -27,6 +27,10 @@ NB = "\u00a0"
     (lambda: norsk.notice_text(24), "to års varsel"),
     (lambda: norsk.notice_text(6), "seks måneders varsel"),
     (lambda: norsk.notice_text(18), "18 måneders varsel"),
+    (lambda: norsk.period_text(12), "ett år"),
+    (lambda: norsk.period_text(24), "to år"),
+    (lambda: norsk.period_text(6), "seks måneder"),
+    (lambda: norsk.period_text(1), "én måned"),
 ])
 def test_formats(call, expected):
     assert call() == expected

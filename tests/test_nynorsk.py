@@ -22,6 +22,8 @@ from .conftest import REPO, edit
     (lambda: norsk.count_text(7), "sju", "sju"),
     (lambda: norsk.notice_text(12), "ett års varsel", "eitt års varsel"),
     (lambda: norsk.notice_text(6), "seks måneders varsel", "seks månaders varsel"),
+    (lambda: norsk.period_text(12), "ett år", "eitt år"),
+    (lambda: norsk.period_text(6), "seks måneder", "seks månader"),
     (lambda: norsk.notice_text(1), "én måneds varsel", "éin månads varsel"),
     (lambda: norsk.points_change(0), "uendret", "uendra"),
     (lambda: norsk.date_text(date(2016, 7, 1)), "1. juli 2016", "1. juli 2016"),

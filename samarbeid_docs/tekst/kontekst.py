@@ -394,6 +394,7 @@ def area_view(project: Project, slug: str) -> dict[str, Any]:
         "historikk": area_history(project, area),
         "oppsigelse": norsk.notice_text(area.oppsigelsesfrist_maneder),
         "oppsigelse_er_lov": area.oppsigelsesfrist_maneder == 12,
+        "oppsigelse_tid": norsk.period_text(area.oppsigelsesfrist_maneder),
         "lover": [project.lover[k] for k in area.lover],
         "arsverk": norsk.decimal(area.arsverk.antall) if area.arsverk else "",
         "innfasing": phase_in_text(area),

@@ -535,10 +535,11 @@ def package_context(project: Project, council: str) -> dict[str, Any]:
             "punkter": hosted})
     if hosted_authority:  # only the agreements that lay authority on the host
         resolution.append({"tekst": norsk.say(
-            f"Kommunedirektøren i {name} tar imot myndigheten som samarbeidskommunene delegerer "
-            "etter kommuneloven § 20-2 andre ledd i disse delavtalene:",
-            f"Kommunedirektøren i {name} tek imot myndet som samarbeidskommunane delegerer etter "
-            "kommunelova § 20-2 andre ledd i desse delavtalane:"), "punkter": hosted_authority})
+            f"Kommunestyret samtykker i at kommunedirektøren i {name} tar imot myndigheten som "
+            "samarbeidskommunene delegerer etter kommuneloven § 20-2 andre ledd i disse delavtalene:",
+            f"Kommunestyret samtykkjer i at kommunedirektøren i {name} tek imot myndet som "
+            "samarbeidskommunane delegerer etter kommunelova § 20-2 andre ledd i desse delavtalane:"),
+            "punkter": hosted_authority})
     for title, host, members, own in boards:
         resolution.append({"tekst": norsk.say(
             (f"{name} påtar seg å være vertskommune for «{title}», med den felles folkevalgte "
@@ -599,10 +600,10 @@ def _notice_text(project: Project, name: str, council: str, hosted: list[Omrade]
     law = norsk.say("kommuneloven § 20-4 femte ledd", "kommunelova § 20-4 femte ledd")
     cite = "" if any(a.status == "ny" for a in hosted) else "jf. "
     return norsk.say(
-        f"Når alle kommunestyrene har vedtatt avtalene, orienterer {name} som vertskommune "
-        f"{told} ({cite}{law}).",
-        f"Når alle kommunestyra har vedteke avtalane, orienterer {name} som vertskommune "
-        f"{told} ({cite}{law}).")
+        f"Når alle kommunestyrene har vedtatt avtalene, orienterer {name}, som vertskommune for "
+        f"disse samarbeidene, {told} ({cite}{law}).",
+        f"Når alle kommunestyra har vedteke avtalane, orienterer {name}, som vertskommune for "
+        f"desse samarbeida, {told} ({cite}{law}).")
 
 
 def _notice_about(project: Project, name: str, hosted: list[Omrade]) -> list[str]:

@@ -152,23 +152,22 @@ def join_names(names: list[str], conjunction: str = "og") -> str:
 def notice_text(months: int) -> str:
     """A notice period in running text: `12` → 'ett års varsel' (nynorsk 'eitt års varsel'),
     `6` → 'seks måneders varsel' ('seks månaders varsel')."""
-    if months % 12 == 0:
-        years = months // 12
-        return say("ett års varsel", "eitt års varsel") if years == 1 else f"{_small(years)} års varsel"
-    if months == 1:
-        return say("én måneds varsel", "éin månads varsel")
-    return f"{_small(months)} {say('måneders', 'månaders')} varsel"
+    return _months(months, say("ett års varsel", "eitt års varsel"), "års varsel",
+                   say("én måneds varsel", "éin månads varsel"), say("måneders varsel", "månaders varsel"))
 
 
 def period_text(months: int) -> str:
     """A length of time in running text: `12` → 'ett år' (nynorsk 'eitt år'), `24` → 'to år',
     `6` → 'seks måneder' ('seks månader'), `1` → 'én måned' ('éin månad')."""
+    return _months(months, say("ett år", "eitt år"), "år", say("én måned", "éin månad"),
+                   say("måneder", "månader"))
+
+
+def _months(months: int, one_year: str, years: str, one_month: str, many_months: str) -> str:
     if months % 12 == 0:
-        years = months // 12
-        return say("ett år", "eitt år") if years == 1 else f"{_small(years)} år"
-    if months == 1:
-        return say("én måned", "éin månad")
-    return f"{_small(months)} {say('måneder', 'månader')}"
+        count = months // 12
+        return one_year if count == 1 else f"{_small(count)} {years}"
+    return one_month if months == 1 else f"{_small(months)} {many_months}"
 
 
 _WORDS = {2: "to", 3: "tre", 4: "fire", 5: "fem", 6: "seks", 7: "sju", 8: "åtte", 9: "ni",

@@ -396,8 +396,9 @@ NYNORSK_LAWS = {
     "skogbrukslova": {"kort": "skogbrukslova", "gjelder": "vedtak etter skogbrukslova"},
     "opplaeringslova": {"kort": "opplæringslova",
                         "gjelder": "enkeltvedtak der opplæringslova gjer staten til klageinstans"},
-    "barnehageloven": {"kort": "barnehagelova", "gjelder": "vedtak om spesialpedagogisk hjelp og vedtak "
-                       "om kommunalt tilskot til ikkje-kommunale barnehagar"},
+    "barnehageloven": {"kort": "barnehagelova", "hjemmel": "barnehagelova og forskrifter etter lova",
+                       "gjelder": "vedtak om spesialpedagogisk hjelp, om godkjenning av barnehagar og om "
+                       "kommunalt tilskot til ikkje-kommunale barnehagar"},
     "sivilbeskyttelsesloven": {"kort": "sivilbeskyttelseslova"},
     "integreringsloven": {"kort": "integreringslova", "gjelder": "vedtak om introduksjonsprogram, "
                           "introduksjonsstønad og opplæring i norsk og samfunnskunnskap"},

@@ -252,6 +252,11 @@ def test_the_package_case_notifies_what_the_sub_agreements_promise():
     os_paper = "\n".join(text_lines(compose_case(project, Case("os", PACKAGE))))
     assert "og om at «Felles lønningsavdeling» og «Felles landbrukskontor» er videreført etter nye " \
            "avtaler (kommuneloven §\u00a020-4 femte ledd)." in os_paper
+    # the agreements to adopt are named by their numbers among the attachments too
+    from samarbeid_docs.tekst.saker import package_attachments
+    areas = [slug for slug in package_attachments(project, "os") if slug in project.omrader]
+    assert f"slik de ligger ved saken (vedlegg 3–{len(areas) + 2}), med vertskommunene" in os_paper
+    assert f"\n{len(areas) + 2}. Delavtale: " in os_paper and f"\n{len(areas) + 3}. " not in os_paper
     # an area of Røros and Holtålen alone, both in Trøndelag, is not told to Innlandet's office
     roros_paper = "\n".join(text_lines(compose_case(project, Case("roros", PACKAGE))))
     assert ("er videreført etter nye avtaler, og Statsforvalteren i Trøndelag om at «Felles NAV-kontor» og "

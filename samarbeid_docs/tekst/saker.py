@@ -514,11 +514,15 @@ def package_context(project: Project, council: str) -> dict[str, Any]:
         f"Kommunestyret i {name} vedtek «{fw.tittel}», versjon {fw.versjon}, slik den ligg ved saka."),
         "punkter": []}]
     if any(not r["vedtatt"] for r in rows):
+        # which attachments they are, where they follow each other (3 and on: the framework and
+        # the overview are 1 and 2)
+        span = "" if any(r["vedtatt"] for r in rows) else (
+            " (vedlegg 3)" if len(rows) == 1 else f" (vedlegg 3–{len(rows) + 2})")
         resolution.append({"tekst": norsk.say(
-            "Kommunestyret vedtar disse delavtalene, slik de ligger ved saken, med vertskommunene "
-            "som står i hver avtale:",
-            "Kommunestyret vedtek desse delavtalane, slik dei ligg ved saka, med vertskommunane "
-            "som står i kvar avtale:"), "punkter": [f"«{r['tittel']}»" for r in rows if not r["vedtatt"]]})
+            f"Kommunestyret vedtar disse delavtalene, slik de ligger ved saken{span}, med "
+            "vertskommunene som står i hver avtale:",
+            f"Kommunestyret vedtek desse delavtalane, slik dei ligg ved saka{span}, med "
+            "vertskommunane som står i kvar avtale:"), "punkter": [f"«{r['tittel']}»" for r in rows if not r["vedtatt"]]})
     if delegated:
         resolution.append({"tekst": norsk.say(
             f"Kommunestyret instruerer kommunedirektøren i {name} om å delegere myndigheten som er "

@@ -228,8 +228,8 @@ def _bundle_attachments(root: Path, project: Project, with_pdf: bool, times: dic
                         outputs: dict[str, dict], report: CaseReport) -> set[str]:
     """Join each council's combined case (its PDF) and the PDFs of the agreements it lists as
     attachments into build/saker/<kommune>/samlet-med-vedlegg.pdf: the one file a council
-    secretary puts in the meeting papers, with a bookmark per document and running page numbers
-    for the attachments. Made only when the case and every agreement PDF are built from these
+    secretary puts in the meeting papers, with a bookmark per document and one page numbering
+    through the file. Made only when the case and every agreement PDF are built from these
     sources; returns the paths (without suffix) that stay."""
     from ..konverter.samlet import joined_bytes
     agreements = manifest.load(root).get("outputs", {}) if report.agreements_current else {}
@@ -245,8 +245,10 @@ def _bundle_attachments(root: Path, project: Project, with_pdf: bool, times: dic
         if not paper.is_file() or not all(r.get("docx") and r.get("pdf_of") == r.get("docx") and f.is_file()
                                           for r, f in zip(records, files)):
             continue  # not all built from these sources: an earlier file is removed
-        key = manifest._hash(b"\n".join([manifest._hash(paper.read_bytes()).encode()]
-                                          + [manifest._hash(f.read_bytes()).encode() for f in files]))
+        # the case's bytes, and each agreement's PDF by the Word file it was made from (the tool
+        # is in the record's key already): no reading of every agreement's PDF for every council
+        key = manifest._hash("\n".join([manifest._hash(paper.read_bytes())]
+                                         + [f"{slug}:{r['pdf_of']}" for slug, r in zip(slugs, records)]).encode())
         target = root / BUILD / f"{path}.pdf"
         if record.get("key") == key and target.is_file() and \
                 manifest._hash(target.read_bytes()) == record.get(".pdf"):
@@ -259,10 +261,10 @@ def _bundle_attachments(root: Path, project: Project, with_pdf: bool, times: dic
         # each bookmark says which attachment of the case it is, as the case lists them (the
         # overview's parts, in a large project, all belong to its number)
         titles, number = [], 0
-        for record, slug in zip(records, slugs):
+        for made, slug in zip(records, slugs):
             if not slug.startswith(f"{OVERVIEW_SLUG}-"):
                 number += 1
-            title = record.get("meta", {}).get("title") or slug
+            title = made.get("meta", {}).get("title") or slug
             titles.append(f"Vedlegg {number}: {title}")  # the same word in nynorsk
         data = joined_bytes(paper, list(zip(titles, files)), times[case.path], numbered_cover=True)
         atomic_write(target, data)

@@ -325,3 +325,21 @@ def test_a_two_party_resolution_names_the_other_party_once():
     paper = "\n".join(text_lines(compose_case(project, Case(other, "nav"))))
     name = project.kommuner[host].offisielt_navn
     assert f"vedtar delavtalen «Felles NAV-kontor» med {name} som vertskommune, slik den ligger ved saken." in paper
+
+
+def test_the_combined_cases_points_are_one_list_in_markdown():
+    """The points' sub-lists were indented two spaces under «1. », so CommonMark ended the
+    numbered list at the first sub-list and began a new one; now one list with its sub-lists."""
+    from markdown_it import MarkdownIt
+
+    from samarbeid_docs.skriv.markdown import render_markdown
+    project = load_project(REPO)
+    text = render_markdown(compose_case(project, Case("os", PACKAGE)))
+    section = text.split("## Kommunedirektørens forslag til vedtak")[1].split("\n## ")[0]
+    tokens = MarkdownIt("commonmark").parse(section)
+    top = [t for t in tokens if t.type == "ordered_list_open" and t.level == 0]
+    assert len(top) == 1
+    points = [t for t in tokens if t.type == "list_item_open" and t.level == 1]
+    assert len(points) == len(re.findall(r"^\d+\. ", section, flags=re.M)) >= 3
+    nested = [t for t in tokens if t.type == "bullet_list_open" and t.level > 0]
+    assert nested  # the agreements under a point are inside it

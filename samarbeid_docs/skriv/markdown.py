@@ -63,11 +63,17 @@ def _render_markdown(document: Document) -> str:
         elif isinstance(block, Paragraph):
             lines.append(block_start(inline(block.runs)))
         elif isinstance(block, ListBlock):
+            # a sub-point is indented to its parent's text, as CommonMark needs («1. » is three
+            # wide, «10. » four): two spaces under «1.» made «2.» start a new list
+            indents = [0]
             for item in block.items:
                 marker = f"{item.label}" if item.label and item.label[:-1].isdigit() and item.label.endswith(".") else "-"
                 label = "" if marker != "-" or not item.label else f"{escape(item.label)} "
                 text = inline(item.runs) if label else block_start(inline(item.runs))
-                lines.append(f"{'  ' * item.level}{marker} {label}{text}")
+                del indents[item.level + 1:]
+                indents += [indents[-1]] * (item.level + 1 - len(indents))
+                lines.append(f"{' ' * indents[item.level]}{marker} {label}{text}")
+                indents.append(indents[item.level] + len(marker) + 1)
         elif isinstance(block, Table):
             align = {"left": "---", "right": "---:", "center": ":---:"}
             lines.append("| " + " | ".join(inline(c) for c in block.header) + " |")

@@ -132,6 +132,26 @@ def test_numbered_points_are_a_word_list_that_renumbers_itself(tmp_path):
     assert max(i for i, t in enumerate(tags) if t == qn("w:abstractNum")) < tags.index(qn("w:num"))
 
 
+def test_four_parties_sign_on_one_page(tmp_path):
+    """Three parties per row: a fourth party's signature row went to the next page alone. Every
+    paragraph of the first row's table, and the paragraph after it, is kept with the next."""
+    from samarbeid_docs.skriv.docx import render_docx as render
+    from samarbeid_docs.tekst.dokument import Document as Doc, Meta, Signatures
+    meta = Meta(title="Avtale", subtitle="", status="Utkast", version="1.0", date="1. desember 2026",
+                date_iso="2026-12-01", parties=("A kommune",), subject="Avtale")
+    block = Signatures(("Tynset kommune", "Tolga kommune", "Rennebu kommune", "Oppdal kommune"), "ordfører")
+    out = tmp_path / "signatur.docx"
+    out.write_bytes(render(Doc(slug="a", meta=meta, blocks=(block,)), malsett.find(REPO, DOCX_TEMPLATE)))
+    word = Document(str(out))
+    first, second = word.tables
+    keep = lambda p: p._p.find(f"{qn('w:pPr')}/{qn('w:keepNext')}") is not None
+    assert all(keep(p) for row in first.rows for cell in row.cells for p in cell.paragraphs)
+    spacer = first._tbl.getnext()
+    assert spacer.tag == qn("w:p") and spacer.find(f"{qn('w:pPr')}/{qn('w:keepNext')}") is not None
+    last_row = second.rows[-1]
+    assert not any(keep(p) for cell in last_row.cells for p in cell.paragraphs)  # the block ends
+
+
 def test_tables_have_repeating_header_rows_and_right_aligned_numbers(minimal, tmp_path):
     doc = Document(str(_render(minimal, tmp_path)))
     cost = next(t for t in doc.tables if t.rows[0].cells[0].text == "Kommune"

@@ -437,6 +437,7 @@ class _Writer:
                  (norsk.say("Navn med blokkbokstaver", "Namn med blokkbokstavar"), False, 0, False)]
         for start in range(0, len(block.parties), columns):
             group = block.parties[start:start + columns]
+            last = start + columns >= len(block.parties)  # more parties follow in a table below
             table = self.body.add_table(rows=len(cells), cols=columns)
             ooxml.set_table_caption(table, f"Underskrifter ({role.lower()})")
             rows = list(table.rows)
@@ -451,8 +452,8 @@ class _Writer:
                         p.paragraph_format.space_before = Pt(space)
                     if line:
                         ooxml.bottom_border(p._p)
-                    if r_index < len(cells) - 1:
-                        ooxml.keep_with_next(p._p)
+                    if r_index < len(cells) - 1 or not last:
+                        ooxml.keep_with_next(p._p)  # and the next row of parties with this one
             for row in rows:
                 ooxml.keep_row_together(row)
                 if block.change and self.marker is not None:
@@ -466,6 +467,8 @@ class _Writer:
             spacer = self.paragraph("Normal")
             spacer.paragraph_format.space_after = Pt(0)
             spacer.paragraph_format.line_spacing = Pt(1)
+            if not last:
+                ooxml.keep_with_next(spacer._p)
         return first
 
 

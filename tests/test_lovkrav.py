@@ -210,6 +210,18 @@ def _adopt(root, records, extra=""):
     add_to_area(root, ADOPTION.format(records=lines, extra=extra))
 
 
+def test_a_host_adopted_but_still_marked_proposed_is_warned_about(minimal):
+    """Every council adopted, and the documents went on saying «Røros (forslag)»."""
+    _adopt(minimal, [("roros", "2026-06-16", "PS 45/16"), ("holtalen", "2026-06-17", "PS 7/16")])
+    assert [w for w in warnings(minimal) if "foreslått" in w] == [
+        f"{AREA}:6:1: ADVARSEL: vertskommunen står som foreslått, men avtalen er vedtatt i Røros og "
+        "Holtålen; sett vertskommune_status: avtalt, med vedtaket som vertskommune_kilde, så sier "
+        "dokumentene ikke lenger «forslag»"]
+    edit(minimal / AREA, "vertskommune: roros\n", "vertskommune: roros\nvertskommune_status: avtalt\n"
+         "vertskommune_kilde:\n  tittel: Vedtakene\n")
+    assert not [w for w in warnings(minimal) if "foreslått" in w]
+
+
 @pytest.mark.parametrize(("records", "extra", "expected"), [
     ([("roros", "2026-06-16", "PS 45/16"), ("tolga", "2026-06-17", "12/16")], "",
      f"{AREA}:30:7: FEIL: ukjent kommune 'tolga'; den må stå i avtaler/kommuner.yaml"),

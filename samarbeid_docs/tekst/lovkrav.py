@@ -170,6 +170,7 @@ def check_sources(project: Project) -> list[Problem]:
     problems += delegated_authority(project)
     problems += dates_in_the_past(project)
     problems += blanks_before_adoption(project)
+    problems += proposed_host_adopted(project)
     problems += host_duty(project)
     problems += stale_roles(project)
     problems += framework_party_term(project.root)
@@ -352,6 +353,25 @@ def blanks_before_adoption(project: Project) -> list[Problem]:
                                          f"{norsk.join_names(missing)}; fyll inn i "
                                          "avtaler/kommuner.yaml før den går til kommunestyrene",
                                   line=line, column=column))
+    return problems
+
+
+def proposed_host_adopted(project: Project) -> list[Problem]:
+    """An agreement adopted by a council while its host is still marked as only proposed: the
+    documents would go on saying «forslag» about a host the councils have agreed."""
+    problems: list[Problem] = []
+    for slug, area in project.omrader.items():
+        if not area.is_host_model or area.vertskommune_status != "foreslått" or not area.behandling.vedtak:
+            continue
+        shown = f"{AREAS}/{slug}.yaml"
+        councils = norsk.join_names([project.kommuner[v.kommune].navn for v in area.behandling.vedtak
+                                     if v.kommune in project.kommuner])
+        line, column = project.where(shown, "vertskommune_status" if "vertskommune_status" in
+                                     area.model_fields_set else "vertskommune")
+        problems.append(warning(shown, f"vertskommunen står som foreslått, men avtalen er vedtatt i "
+                                       f"{councils}; sett vertskommune_status: avtalt, med vedtaket som "
+                                       "vertskommune_kilde, så sier dokumentene ikke lenger «forslag»",
+                                line=line, column=column))
     return problems
 
 

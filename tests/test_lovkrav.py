@@ -238,6 +238,9 @@ def test_a_host_adopted_but_still_marked_proposed_is_warned_about(minimal):
      f"{AREA}:30:3: FEIL: i_kraft er satt, men Holtålen har ikke vedtatt avtalen; avtalen kan "
      "ikke tre i kraft før alle har vedtatt den"),
     ([("roros", "2026-06-16", "PS 45/16"), ("holtalen", "2026-08-20", "PS 7/16")], "  i_kraft: 2026-07-01\n",
+     f"{AREA}:6:1: ADVARSEL: vertskommunen står som foreslått, men avtalen er vedtatt i Røros og "
+     "Holtålen; sett vertskommune_status: avtalt, med vedtaket som vertskommune_kilde, så sier "
+     "dokumentene ikke lenger «forslag»\n"
      f"{AREA}:33:3: FEIL: avtalen kan ikke tre i kraft 1. juli 2026, før det siste vedtaket "
      "(20. august 2026)"),
 ])

@@ -357,11 +357,12 @@ def blanks_before_adoption(project: Project) -> list[Problem]:
 
 
 def proposed_host_adopted(project: Project) -> list[Problem]:
-    """An agreement adopted by a council while its host is still marked as only proposed: the
-    documents would go on saying «forslag» about a host the councils have agreed."""
+    """An agreement adopted by every council while its host is still marked as only proposed:
+    the documents would go on saying «forslag» about a host the councils have agreed."""
     problems: list[Problem] = []
     for slug, area in project.omrader.items():
-        if not area.is_host_model or area.vertskommune_status != "foreslått" or not area.behandling.vedtak:
+        if not area.is_host_model or area.vertskommune_status != "foreslått" or \
+                stage(area.behandling, area.deltakere).code not in ("vedtatt", "i_kraft"):
             continue
         shown = f"{AREAS}/{slug}.yaml"
         councils = norsk.join_names([project.kommuner[v.kommune].navn for v in area.behandling.vedtak

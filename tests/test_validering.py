@@ -134,6 +134,17 @@ def test_group_participants_are_enforced(real_copy):
         "roros, holtalen; området har roros, os, holtalen"]
 
 
+def test_two_municipalities_with_one_organisation_number(real_copy):
+    """A number copied to the next party and not changed passed: each has a valid check digit."""
+    edit(real_copy / "avtaler/kommuner.yaml", 'organisasjonsnummer: "937697767"',
+         'organisasjonsnummer: "939898743"')
+    found = problems(real_copy)
+    assert len(found) == 1 and found[0].startswith("avtaler/kommuner.yaml:179:")
+    assert found[0].endswith("FEIL: kommuner.holtalen.organisasjonsnummer: Holtålen har samme "
+                             "organisasjonsnummer som Røros (939898743); "
+                             "rett nummeret etter Enhetsregisteret")
+
+
 def test_find_root_searches_upwards_and_explains_when_missing(minimal, tmp_path):
     assert find_root(minimal / "avtaler" / "omrader") == minimal.resolve()
     with pytest.raises(InputError) as info:

@@ -91,6 +91,7 @@ def load_project(root: Path) -> Project:
                                  present=set(areas) | refused)
         problems += _numbers_on_the_date(parties[0], parties[1], framework[0],
                                          [m for m, _ in parsed.values()])
+        problems += _shared_organisation_numbers(parties[0], parties[1])
         problems += _key_values(parties[0], framework[0], framework[1], parsed)
         problems += _laws_in_force(laws[0], framework[0], parsed)
     problems += _stale_schemas(root)
@@ -439,6 +440,26 @@ def _key_values_of(parties: Kommuner, area: Omrade, slug: str, model, where: kil
             problems.append(error(where.shown, "bruken er 0 for alle deltakerne i "
                                   f"{area.tittel}; da kan ingen del fordeles etter bruk",
                                   line=line, column=column, key=key))
+    return problems
+
+
+def _shared_organisation_numbers(parties: Kommuner, source: kilde.Source) -> list[Problem]:
+    """Two municipalities cannot have one organisation number (a number copied to the next
+    party and not changed): each is printed in the agreements as the party's identity."""
+    problems: list[Problem] = []
+    seen: dict[str, str] = {}
+    for key, party in parties.kommuner.items():
+        number = party.organisasjonsnummer
+        if number is None:
+            continue
+        if number in seen:
+            line, column = source.where(("kommuner", key, "organisasjonsnummer"))
+            problems.append(error(source.shown, f"{party.navn} har samme organisasjonsnummer som "
+                                                f"{parties.kommuner[seen[number]].navn} ({number}); "
+                                                "rett nummeret etter Enhetsregisteret",
+                                  line=line, column=column, key=f"kommuner.{key}.organisasjonsnummer"))
+        else:
+            seen[number] = key
     return problems
 
 

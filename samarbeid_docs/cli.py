@@ -1000,7 +1000,7 @@ def ny(ctx, mappe: Path, kommuner: str, from_file: Path | None, dato, malform: s
     years = [day.year - 1, day.year]
     tokens = [t for t in kommuner.split(",") if t.strip()]
     if from_file:
-        answer = ssb.parse(_read_file(ctx, from_file, "--fra-fil"))
+        answer = ssb.parse(_read_file(ctx, from_file, "--fra-fil"), str(from_file))
         codes = resolve(tokens, answer.names or {}, f"i {from_file}")
         query = ssb.query_url(codes, years)
     else:

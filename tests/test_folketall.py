@@ -98,8 +98,12 @@ def test_a_malformed_answer_changes_nothing(real_copy, tmp_path):
     for junk in ("ikke json", "[1, 2]", '{"class": "dataset", "version": "2.0", "id": 3}'):
         broken.write_text(junk, encoding="utf-8")
         result = hent(real_copy, "--år", "2026", "--fra-fil", str(broken))
-        assert result.exit_code == 2 and "Svaret fra SSB" in result.stderr, junk
+        assert result.exit_code == 2 and "svaret fra ssb" in result.stderr.lower(), junk
         assert not any(w in result.stderr for w in ("Expecting", "object has no", "line 1")), junk
+    # JSON that does not parse: the file and where it breaks, as for the YAML sources
+    broken.write_text('{"class": "dataset",\n "version": 2.0,,}', encoding="utf-8")
+    result = hent(real_copy, "--år", "2026", "--fra-fil", str(broken))
+    assert "svar.json:2:17: Det lagrede svaret fra SSB er ikke gyldig JSON" in result.stderr
     assert not (real_copy / SSB_FILE).exists()
 
 

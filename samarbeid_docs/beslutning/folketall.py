@@ -44,7 +44,7 @@ def compare(project: Project, years: list[int], raw: bytes | None, today: date,
     codes = {key: party.nummer_per(today).nummer for key, party in project.kommuner.items()}
     url = ssb.query_url(list(codes.values()), years)
     data = raw if raw is not None else ssb.fetch(url)
-    response = ssb.parse(data)
+    response = ssb.parse(data, from_file if raw is not None and from_file else "")
     by_code = {code: key for key, code in codes.items()}
     result = Fetched(url, response.updated, hashlib.sha256(data).hexdigest(),
                      from_file if raw is not None else None)

@@ -117,13 +117,17 @@ def _index(category: dict) -> dict[str, int]:
     raise ValueError("category.index mangler")
 
 
-def parse(raw: bytes | str) -> Response:
-    """Read a JSON-stat 2.0 answer for table 07459; SsbError if it is not one."""
+def parse(raw: bytes | str, source: str = "") -> Response:
+    """Read a JSON-stat 2.0 answer for table 07459; SsbError if it is not one. `source`: the
+    saved answer's file, named in the message with the line where the JSON breaks."""
     try:
         data = json.loads(raw)
-    except (ValueError, UnicodeDecodeError):
-        raise SsbError(f"Svaret fra SSB er ikke JSON, så det kan ikke leses som tabell {TABLE}. "
-                       "Ingen filer er endret.") from None
+    except (ValueError, UnicodeDecodeError) as exc:
+        where = (f"{source}:{exc.lineno}:{exc.colno}: " if source and isinstance(exc, json.JSONDecodeError)
+                 else f"{source}: " if source else "")
+        what = "Det lagrede svaret fra SSB er ikke gyldig JSON" if source else "Svaret fra SSB er ikke JSON"
+        raise SsbError(f"{where}{what}, så den kan ikke leses som tabell {TABLE}. "
+                       + ("Lagre svaret fra SSB på nytt. " if source else "") + "Ingen filer er endret.") from None
     try:
         if not isinstance(data, dict):
             raise ValueError("svaret er ikke et JSON-stat-datasett")

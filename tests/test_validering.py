@@ -51,6 +51,10 @@ CASES = [
     (AREA, "deltakere: [roros, holtalen]", "deltakere: [roros, holtalen, rros]",
      [f"{AREA}:5:30: FEIL: deltakere[2]: ukjent kommune 'rros'; den må stå i avtaler/kommuner.yaml "
       "(mente du 'roros'?)"]),
+    (AREA, "deltakere: [roros, holtalen]", "deltakere: [roros, holtalen\u0430]",
+     [f"{AREA}:5:20: FEIL: deltakere[1]: navnet skal bestå av små bokstaver a–z, sifre og bindestrek, "
+      "f.eks. \"nord-fron\" eller \"plan-og-bygg\", fikk 'holtalen\u0430'; tegnet «\u0430» (U+0430) "
+      "ser ut som en bokstav fra a–z, men er fra et annet alfabet: skriv det på nytt fra tastaturet"]),
     (AREA, "vertskommune: roros", "vertskommune: tolga",
      [f"{AREA}:6:15: FEIL: vertskommune: vertskommunen 'tolga' er ikke blant deltakerne; legg den "
       "til i deltakere eller velg en av dem"]),

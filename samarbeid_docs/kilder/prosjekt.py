@@ -227,6 +227,20 @@ _PATTERN_MESSAGES = {
 }
 
 
+def _lookalike(value: Any) -> str:
+    """Name the first letter that only looks like a-z («а», Cyrillic, in «tolgа»): the value
+    shown in the message looks right otherwise."""
+    import unicodedata
+    if not isinstance(value, str):
+        return ""
+    for char in value:
+        if char.isalpha() and not ("a" <= char.lower() <= "z" or char in "æøåÆØÅ") and \
+                unicodedata.normalize("NFKD", char)[0].lower() not in "abcdefghijklmnopqrstuvwxyz":
+            return (f"; tegnet «{char}» (U+{ord(char):04X}) ser ut som en bokstav fra a–z, men er "
+                    "fra et annet alfabet: skriv det på nytt fra tastaturet")
+    return ""
+
+
 def _shown_value(value: Any) -> str:
     if value is None:
         return "en tom verdi"
@@ -331,7 +345,7 @@ def _problem_from(err: dict, model: type[BaseModel], source: kilde.Source) -> Pr
         "too_short": ("listen kan ikke være tom" if ctx.get("min_length") == 1 else
                       f"må ha minst {ctx.get('min_length')} elementer"),
         "string_pattern_mismatch": f"{_PATTERN_MESSAGES.get(ctx.get('pattern', ''), 'har feil form')}"
-                                   f", fikk {_shown_value(value)}",
+                                   f", fikk {_shown_value(value)}{_lookalike(value)}",
         "value_error": str(ctx.get("error", err["msg"])),
         "bool_type": f"forventet true eller false, fikk {_shown_value(value)}",
         "string_too_long": (f"teksten er for lang ({len(value) if isinstance(value, str) else '?'} "

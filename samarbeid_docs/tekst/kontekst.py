@@ -218,7 +218,8 @@ def in_sentence(text: str | None) -> str:
 
 def key_summary(model: Kostnadsmodell | None) -> str:
     """A key in a few words, for a change report: «etter folketall», «40 % likt, resten etter
-    folketall», «20 % likt, 50 % etter folketall og 30 % etter bruk (antall saker 2025)»."""
+    folketall», «20 % likt, 50 % etter folketall og 30 % etter bruk målt i antall saker 2025»
+    (no brackets: the summary often stands in brackets itself)."""
     if model is None:
         return "samarbeidsavtalens"
     if model.modell == "folketall":
@@ -228,7 +229,7 @@ def key_summary(model: Kostnadsmodell | None) -> str:
                          f"{norsk.percent(model.fast_andel_prosent)} likt, resten etter folketal")
     words = {"likt": "likt", "folketall": norsk.say("etter folketall", "etter folketal"),
              "avtalt": norsk.say("etter avtalte andeler", "etter avtalte delar")}
-    parts = [f"{norsk.percent(c.prosent)} " + (f"etter bruk ({c.maal}{f' {c.periode}' if c.periode else ''})"
+    parts = [f"{norsk.percent(c.prosent)} " + (f"etter bruk målt i {c.maal}{f' {c.periode}' if c.periode else ''}"
                                    if c.grunnlag == "bruk" else words[c.grunnlag])
              for c in model.komponenter or []]
     return norsk.join_names(parts)

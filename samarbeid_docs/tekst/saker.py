@@ -605,9 +605,9 @@ def _notice_text(project: Project, name: str, council: str, hosted: list[Omrade]
     cite = "" if any(a.status == "ny" for a in hosted) else "jf. "
     return norsk.say(
         f"Når alle kommunestyrene har vedtatt avtalene, orienterer {name}, som vertskommune for "
-        f"disse samarbeidene, {told} ({cite}{law}).",
+        f"{'disse samarbeidene' if len(hosted) > 1 else 'samarbeidet'}, {told} ({cite}{law}).",
         f"Når alle kommunestyra har vedteke avtalane, orienterer {name}, som vertskommune for "
-        f"desse samarbeida, {told} ({cite}{law}).")
+        f"{'desse samarbeida' if len(hosted) > 1 else 'samarbeidet'}, {told} ({cite}{law}).")
 
 
 def _notice_about(project: Project, name: str, hosted: list[Omrade]) -> list[str]:

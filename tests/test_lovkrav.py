@@ -296,6 +296,16 @@ def test_status_command_shows_each_council(minimal):
     assert "Til behandling" in plan and "vedtatt 16. juni 2026 (sak PS 45/16)" in plan and "ikke vedtatt" in plan
 
 
+def test_status_shows_an_orientation_as_one_not_to_adopt():
+    """The regional cooperations organised by their own agreements stood as «Utkast … ikke
+    vedtatt», as if the councils were to adopt them here."""
+    result = CliRunner().invoke(cli.main, ["-C", str(REPO), "status"], prog_name="samarbeid")
+    assert result.exit_code == 0, result.output
+    revision = next(line for line in result.stdout.splitlines() if line.startswith("Revisjon "))
+    assert "Orientering, ikke til vedtak" in revision and "vedtatt" not in revision.replace("til vedtak", "")
+    assert revision.split()[-4:] == ["deltar", "deltar", "deltar", "ikke"]
+
+
 # -- two parties read naturally ---------------------------------------------------------------
 
 def test_two_party_agreement_reads_naturally():

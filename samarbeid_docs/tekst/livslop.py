@@ -71,6 +71,13 @@ def status_rows(project) -> tuple[list[str], list[StatusRow]]:
             rows.append(StatusRow(title, f"Avviklet {norsk.date_text(area.avviklet.dato)}",
                                   {k: "" for k in involved}))
             continue
+        if area is not None and not area.is_host_model:  # organised by its own agreement or
+            # statutes: an orientation, which the councils do not adopt under this agreement
+            rows.append(StatusRow(title, norsk.say("Orientering, ikke til vedtak",
+                                                   "Orientering, ikkje til vedtak"),
+                                  {k: norsk.say("deltar", "deltek") if k in participants else
+                                   norsk.say("deltar ikke", "deltek ikkje") for k in involved}))
+            continue
         where = stage(behandling, participants)
         cells = {}
         for key in involved:

@@ -599,6 +599,9 @@ def framework_context(project: Project, part: int = 0) -> dict[str, Any]:
         "deltakere_tekst": norsk.join_names([p.offisielt for p in parties]),
         "grupper": groups,
         "fordeling": cost_table(project, list(fw.parter), fw.kostnader),
+        # the agreements that set a key of their own, so the key above is not read as everyone's
+        # (a large project in parts counts them instead of naming them all)
+        "egne_nokler": _own_keys(project, named=not parts), "egne_nokler_navngitt": not parts,
         "innfasing": _phase_ins(project, named=not parts),
         "vertskap": {"prinsipp": fw.vertskap.prinsipp if fw.vertskap else "",
                      **host_distribution(project, named=not parts)},
@@ -723,3 +726,17 @@ def transfer_heading(authority: bool) -> str:
     if authority:
         return norsk.say("Når oppgaver og myndighet overføres", "Når oppgåver og mynde blir overførte")
     return norsk.say("Når oppgavene overføres", "Når oppgåvene blir overførte")
+
+
+def _own_keys(project: Project, named: bool = True) -> str:
+    """«Felles barnevernstjeneste» (20 % likt, …) and … for every area in operation or new
+    whose key differs from the framework's; their number in words when not `named`."""
+    fw = project.rammeavtale
+    own = [area for area in project.omrader.values()
+           if area.is_host_model and area.status != "avviklet" and area.kostnader is not None
+           and key_summary(area.kostnader) != key_summary(fw.kostnader)]
+    if not own:
+        return ""
+    if not named:
+        return norsk.count_text(len(own))
+    return norsk.join_names([f"«{a.tittel}» ({key_summary(a.kostnader)})" for a in own])

@@ -136,7 +136,7 @@ def test_a_break_before_a_sentence_goes_before_the_heading_above_it(tmp_path):
     from docx.oxml.ns import qn
     document = Document()
     document.add_paragraph("Før.")
-    heading = document.add_heading("Oppløsning", 2)
+    document.add_heading("Oppløsning", 2)
     lead = document.add_paragraph("Ved oppløsning gjelder dette:")
     start = OxmlElement("w:bookmarkStart")
     start.set(qn("w:id"), "1")
@@ -148,4 +148,3 @@ def test_a_break_before_a_sentence_goes_before_the_heading_above_it(tmp_path):
     out = Document(str(mended))
     assert [p.paragraph_format.page_break_before for p in out.paragraphs] == [None, True, None]
     assert not sidebrudd.with_page_breaks(source, [], tmp_path / "c.docx", [4])  # no such mark
-    assert heading.text == "Oppløsning"

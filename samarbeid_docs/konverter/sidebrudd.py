@@ -36,8 +36,8 @@ _W = f"{{{W}}}"
 # the DOCX writer's hidden bookmarks (skriv/ooxml.py LEAD_MARK, AFTER_MARK) as LibreOffice
 # names their destinations: «_» is written «5F» (the PDF name escape without its «#»)
 LEAD, AFTER = "5F" + LEAD_MARK[1:], "5F" + AFTER_MARK[1:]
-# a heading is looked at only when its top is this close to the foot of the page (in points):
-# further up there is room for at least two lines of text after it
+# a heading is looked at only when its top is in this lowest part of the page (a fraction of its
+# height): further up there is room for at least two lines of text after it
 NEAR_FOOT = 0.25
 
 

@@ -728,15 +728,20 @@ def transfer_heading(authority: bool) -> str:
     return norsk.say("Når oppgavene overføres", "Når oppgåvene blir overførte")
 
 
+def own_key(project: Project, area: Omrade) -> str:
+    """The area's key in a few words where it differs from the framework's, else ""."""
+    if area.kostnader is None or key_summary(area.kostnader) == key_summary(project.rammeavtale.kostnader):
+        return ""
+    return key_summary(area.kostnader)
+
+
 def _own_keys(project: Project, named: bool = True) -> str:
     """«Felles barnevernstjeneste» (20 % likt, …) and … for every area in operation or new
     whose key differs from the framework's; their number in words when not `named`."""
-    fw = project.rammeavtale
-    own = [area for area in project.omrader.values()
-           if area.is_host_model and area.status != "avviklet" and area.kostnader is not None
-           and key_summary(area.kostnader) != key_summary(fw.kostnader)]
+    own = [(area, own_key(project, area)) for area in project.omrader.values()
+           if area.is_host_model and area.status != "avviklet" and own_key(project, area)]
     if not own:
         return ""
     if not named:
         return norsk.count_text(len(own))
-    return norsk.join_names([f"«{a.tittel}» ({key_summary(a.kostnader)})" for a in own])
+    return norsk.join_names([f"«{a.tittel}» ({key})" for a, key in own])

@@ -25,7 +25,7 @@ from ..kilder.prosjekt import Project
 from .dokument import Document, Meta
 from .klausuler import parse, render_markdown
 from .kontekst import (BLANK, appeal_routes, area_view, blanks, governor_offices, key_components,
-                       host_mark, key_summary, phase_in_text, population_date, rule_date)
+                       host_mark, key_summary, own_key, phase_in_text, population_date, rule_date)
 from .livslop import stage
 from .livslop import STAGES
 from .sammenstill import FRAMEWORK_SLUG, environment, in_language, version_of, written_form
@@ -474,8 +474,8 @@ def package_context(project: Project, council: str) -> dict[str, Any]:
         change = one["endring"]
         changed = changed or bool(change)
         running = running or bool(one["i_drift"])
-        if area.kostnader is not None and key_summary(area.kostnader) != key_summary(fw.kostnader):
-            own_keys.append(f"«{area.tittel}» ({key_summary(area.kostnader)})")
+        if own_key(project, area):
+            own_keys.append(f"«{area.tittel}» ({own_key(project, area)})")
         # a host not yet agreed is marked as in the overview: proposed for a new cooperation,
         # to be confirmed for one in operation
         mark = host_mark(area)

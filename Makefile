@@ -39,8 +39,9 @@ systempakker: ## Installer LibreOffice (uten GUI, med UNO for Python) og skrifte
 	[ "$$(fc-match -f '%{family[0]}' Carlito 2>/dev/null)" = Carlito ] || mangler+=(fonts-crosextra-carlito); \
 	.ci/installer "$${mangler[@]}"
 
-testpakker: ## Installer det testene av nedlastingssiden trenger hvis det mangler: Chromium, chromedriver, npm og axe-core
+testpakker: ## Installer det testene trenger hvis det mangler: Chromium, chromedriver, npm og axe-core (nedlastingssiden), pdftotext (sidene i PDF-ene)
 	@mangler=(); \
+	command -v pdftotext >/dev/null 2>&1 || mangler+=(poppler-utils); \
 	[ -x $(CHROMIUM) ] || mangler+=(chromium); \
 	[ -x $(CHROMEDRIVER) ] || mangler+=(chromium-driver); \
 	command -v npm >/dev/null 2>&1 || mangler+=(nodejs npm); \

@@ -84,6 +84,21 @@ def test_headings_use_word_numbering(minimal, tmp_path):
     assert headings[0] == "Parter" and "Underskrifter" in headings
 
 
+def test_every_heading_carries_the_hidden_mark_the_converter_breaks_at(minimal, tmp_path):
+    """The converter mends a heading LibreOffice left at a page's foot in the document it still
+    has open, found by this mark (konverter/sidebrudd.break_marks)."""
+    from samarbeid_docs.konverter import sidebrudd
+    out = _render(minimal, tmp_path)
+    doc = Document(str(out))
+    headings = [p for p in doc.paragraphs if p.style.name.startswith("Heading")]
+    marks = [[b.get(qn("w:name")) for b in p._p.findall(qn("w:bookmarkStart"))] for p in headings]
+    assert marks == [[f"_Ovs{n}"] for n in range(1, len(headings) + 1)]
+    ids = [b.get(qn("w:id")) for b in doc.element.body.iter(qn("w:bookmarkStart"))]
+    assert len(ids) == len(set(ids))  # Word refuses a file with two bookmarks of one id
+    assert sidebrudd.break_marks(out, [0, len(headings) - 1]) == ["_Ovs1", f"_Ovs{len(headings)}"]
+    assert sidebrudd.break_marks(out, [len(headings)]) is None  # no such heading
+
+
 def test_numbered_points_are_a_word_list_that_renumbers_itself(tmp_path):
     """A case paper's resolution points and attachments were typed «1.» + tab, so Word did not
     renumber them when a secretary added or deleted a point. Now each is a Word numbered list

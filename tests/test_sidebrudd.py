@@ -14,19 +14,35 @@ TEXT = ("Avtalen trer i kraft når kommunestyret i hver av deltakerkommunene har
         "(kommuneloven § 20-4 andre ledd). ") * 3
 
 
-def _documents(folder):
+def _mark(paragraph, name, number):
+    """A hidden bookmark `name` on `paragraph`, as the DOCX writer puts one."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    start, end = OxmlElement("w:bookmarkStart"), OxmlElement("w:bookmarkEnd")
+    start.set(qn("w:id"), number)
+    start.set(qn("w:name"), name)
+    end.set(qn("w:id"), number)
+    paragraph._p.insert(1, start)
+    paragraph._p.append(end)
+
+
+def _documents(folder, marked=False):
     """A heading followed by three lines, pushed down the page a line at a time: with one of these
-    lengths LibreOffice 7.4 moves the three lines to page 2 and leaves the heading on page 1."""
+    lengths LibreOffice 7.4 moves the three lines to page 2 and leaves the heading on page 1.
+    `marked`: the headings carry the DOCX writer's hidden bookmarks («_Ovs1», «_Ovs2»)."""
     jobs = []
     for lines in range(18, 32):
         document = Document()
         for i in range(lines):
             document.add_paragraph(f"Avsnitt {i} med noen ord, så det fyller en linje.")
-        document.add_heading("Ikrafttredelse", 1)
+        first = document.add_heading("Ikrafttredelse", 1)
         document.add_paragraph(TEXT)
-        document.add_heading("Versjonshistorikk", 1)
+        second = document.add_heading("Versjonshistorikk", 1)
         document.add_paragraph("Siste avsnitt.")
-        source = folder / f"d{lines}.docx"
+        if marked:
+            _mark(first, "_Ovs1", "1")
+            _mark(second, "_Ovs2", "2")
+        source = folder / f"{'m' if marked else 'd'}{lines}.docx"
         document.save(source)
         jobs.append(pdf.Job(source, folder / "ut" / f"d{lines}.pdf", source.stem))
     return jobs
@@ -35,16 +51,6 @@ def _documents(folder):
 def _lead_in_documents(folder):
     """A sentence introducing a list, marked as the DOCX writer marks it (hidden bookmarks
     «_Innl1» and «_Etter1»), pushed down the page a line at a time."""
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    def mark(paragraph, name, number):
-        start, end = OxmlElement("w:bookmarkStart"), OxmlElement("w:bookmarkEnd")
-        start.set(qn("w:id"), number)
-        start.set(qn("w:name"), name)
-        end.set(qn("w:id"), number)
-        paragraph._p.insert(1, start)
-        paragraph._p.append(end)
     jobs = []
     for lines in range(20, 30):
         document = Document()
@@ -52,13 +58,13 @@ def _lead_in_documents(folder):
             document.add_paragraph(f"Avsnitt {i} med noen ord, så det fyller en linje.")
         lead = document.add_paragraph("Ved oppløsning gjelder dette:")
         lead.paragraph_format.keep_with_next = True
-        mark(lead, "_Innl1", "1")
+        _mark(lead, "_Innl1", "1")
         for j in range(4):
             item = document.add_paragraph(f"Punkt {j}: " + "en lang nok tekst til to linjer " * 4,
                                           style="List Bullet")
             item.paragraph_format.keep_with_next = j < 3
             if j == 0:
-                mark(item, "_Etter1", "2")
+                _mark(item, "_Etter1", "2")
         source = folder / f"l{lines}.docx"
         document.save(source)
         jobs.append(pdf.Job(source, folder / "ut" / f"l{lines}.pdf", source.stem))
@@ -130,6 +136,26 @@ def test_the_heading_left_at_a_pages_foot_is_found_and_the_converter_moves_it(tm
 
 
 
+def test_marked_headings_are_mended_in_the_open_document_without_loading_it_again(tmp_path, monkeypatch):
+    """With the DOCX writer's marks on the headings, LibreOffice puts the break into the document
+    it has open and exports it again: no patched copy is converted."""
+    jobs = _documents(tmp_path, marked=True)
+    asked = []
+    ask = pdf._Worker.ask
+
+    def recording(self, job, output, deadline, breaks=None):
+        asked.append((job.source.name, breaks))
+        return ask(self, job, output, deadline, breaks=breaks)
+    monkeypatch.setattr(pdf._Worker, "ask", recording)
+    for job in _warm(jobs, tmp_path / "varm"):
+        assert not _page_ends_with_heading(job.target), job.name
+        assert sidebrudd.orphaned_headings(job.target) == [], job.name
+    mended = [(name, breaks) for name, breaks in asked if breaks is not None]
+    assert mended, "LibreOffice kept every heading with its text: the case this mends is gone"
+    assert all(breaks == ["_Ovs1"] for _, breaks in mended)
+    assert sorted(name for name, breaks in asked if breaks is None) == sorted(j.source.name for j in jobs)
+
+
 def test_a_break_before_a_sentence_goes_before_the_heading_above_it(tmp_path):
     """«16.2 Oppløsning» was left alone on a page when the break went before its sentence."""
     from docx.oxml import OxmlElement
@@ -148,3 +174,5 @@ def test_a_break_before_a_sentence_goes_before_the_heading_above_it(tmp_path):
     out = Document(str(mended))
     assert [p.paragraph_format.page_break_before for p in out.paragraphs] == [None, True, None]
     assert not sidebrudd.with_page_breaks(source, [], tmp_path / "c.docx", [4])  # no such mark
+    # the heading has no mark of its own: the converter must convert a patched copy
+    assert sidebrudd.break_marks(source, [], [3]) is None

@@ -423,10 +423,12 @@ class _Worker:
         line, _, self.buffer = self.buffer.partition(b"\n")
         return line.decode("utf-8", errors="replace").strip()
 
-    def ask(self, job: Job, output: Path, deadline: float) -> str | None:
-        """Convert `job` into `output`; None when done, else what went wrong (Norwegian)."""
-        request = json.dumps({"kilde": str(job.source.resolve()), "mål": str(output.resolve())},
-                             ensure_ascii=False)
+    def ask(self, job: Job, output: Path, deadline: float, breaks: list[str] | None = None) -> str | None:
+        """Convert `job` into `output`; None when done, else what went wrong (Norwegian).
+        With `breaks` (bookmark names), put page breaks there in the document converted last,
+        still open, and export it again into `output` instead."""
+        request = ({"brudd": breaks} if breaks is not None else {"kilde": str(job.source.resolve())})
+        request = json.dumps(request | {"mål": str(output.resolve())}, ensure_ascii=False)
         try:
             self.proc.stdin.write(request.encode("utf-8") + b"\n")
             self.proc.stdin.flush()
@@ -646,8 +648,10 @@ class Converter:
 
     def _mend(self, worker: _Worker, job: Job, output: Path) -> bool:
         """Where LibreOffice left a heading, or a sentence introducing a list or a table, alone
-        at the foot of a page (`sidebrudd`), convert a copy of the DOCX with a page break before
-        it into `output`, up to MEND_ROUNDS times.
+        at the foot of a page (`sidebrudd`), export the document again into `output` with a page
+        break before it, up to MEND_ROUNDS times: in the document LibreOffice still has open,
+        found by its hidden bookmarks (about half the time of loading it again), or else from a
+        copy of the DOCX with the breaks.
         The first PDF stays when the headings cannot be matched or a conversion fails; False
         then means the worker is no longer to be trusted."""
         from . import sidebrudd
@@ -659,13 +663,18 @@ class Converter:
             for _ in range(MEND_ROUNDS):
                 new = [i for i in sidebrudd.orphaned_headings(output) if i not in breaks]
                 new_leads = [k for k in sidebrudd.orphaned_lead_ins(output) if k not in leads]
-                if not (new or new_leads) or not sidebrudd.with_page_breaks(
+                if not (new or new_leads):
+                    return True
+                marks = sidebrudd.break_marks(job.source, breaks + new, leads + new_leads)
+                if marks is None and not sidebrudd.with_page_breaks(
                         job.source, breaks + new, patched, leads + new_leads):
                     return True
                 breaks += new
                 leads += new_leads
                 second.unlink(missing_ok=True)
-                why = worker.ask(replace(job, source=patched), second, time.monotonic() + self.file_seconds)
+                deadline = time.monotonic() + self.file_seconds
+                why = (worker.ask(job, second, deadline, breaks=marks) if marks is not None
+                       else worker.ask(replace(job, source=patched), second, deadline))
                 if why is None:
                     why = check_pdf(second)
                 if why is not None:

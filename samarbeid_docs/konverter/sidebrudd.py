@@ -8,10 +8,12 @@ page and moves whole to the next one, the heading can stay behind, alone at the 
 
 `orphaned_headings` reads the PDF LibreOffice made: the bookmarks give each heading's page and
 height, and the page's own drawing (body text only; the header and footer are marked as
-artifacts) shows whether anything follows the heading on that page. `with_page_breaks` writes a
-copy of the DOCX with a page break before those headings (the first of a run of headings, so
-«11 Økonomi» moves with «11.1 Fordelingsnøkkel»), for LibreOffice to convert again. The DOCX
-the user gets is not changed: Word lays the page out itself.
+artifacts) shows whether anything follows the heading on that page. The converter then puts a
+page break before those headings (the first of a run of headings, so «11 Økonomi» moves with
+«11.1 Fordelingsnøkkel») into the document LibreOffice still has open, found by the hidden
+bookmark the DOCX writer put on each heading (`break_marks`), and exports it again; for a DOCX
+without those bookmarks, `with_page_breaks` writes a copy with the breaks for LibreOffice to
+convert again. The DOCX the user gets is not changed: Word lays the page out itself.
 
 The same happens to a sentence that introduces a list or a table («Ved oppløsning gjelder
 dette:» at the foot of page 4, its four points on page 5; 4 of the 27 agreements). The DOCX
@@ -29,7 +31,7 @@ from pathlib import Path
 import pikepdf
 from lxml import etree
 
-from ..skriv.ooxml import AFTER_MARK, LEAD_MARK
+from ..skriv.ooxml import AFTER_MARK, HEADING_MARK, LEAD_MARK
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _W = f"{{{W}}}"
@@ -117,13 +119,10 @@ def with_page_breaks(docx: Path, headings: list[int], target: Path, lead_ins: li
     when one of them cannot be found (nothing written)."""
     with zipfile.ZipFile(docx) as source:
         root = etree.fromstring(source.read("word/document.xml"))
-        paragraphs = [p for p in root.iter(f"{_W}p") if _is_heading(p)]
-        marked = {start.get(f"{_W}name"): start.getparent() for start in root.iter(f"{_W}bookmarkStart")}
-        wanted = [f"{LEAD_MARK}{k}" for k in lead_ins]
-        if (not headings and not lead_ins) or (headings and max(headings) >= len(paragraphs)) or \
-                any(name not in marked for name in wanted):
+        chosen = _to_break(root, headings, lead_ins)
+        if chosen is None:
             return False
-        for paragraph in [paragraphs[i] for i in headings] + [_with_headings(marked[name]) for name in wanted]:
+        for paragraph in chosen:
             properties = paragraph.find(f"{_W}pPr")
             if properties is None:
                 properties = etree.SubElement(paragraph, f"{_W}pPr")
@@ -143,6 +142,38 @@ def with_page_breaks(docx: Path, headings: list[int], target: Path, lead_ins: li
                 copy.writestr(item, data if item.filename == "word/document.xml" else source.read(item))
     target.write_bytes(out.getvalue())
     return True
+
+
+def break_marks(docx: Path, headings: list[int], lead_ins: list[int] = ()) -> list[str] | None:
+    """The hidden bookmarks (`HEADING_MARK`, `LEAD_MARK`) on the paragraphs `with_page_breaks`
+    would break before, so that LibreOffice can put the breaks into the document it still has
+    open instead of loading a patched copy; None when one of them has no such bookmark (a DOCX
+    not written by us) or cannot be found."""
+    with zipfile.ZipFile(docx) as source:
+        root = etree.fromstring(source.read("word/document.xml"))
+    chosen = _to_break(root, headings, lead_ins)
+    if chosen is None:
+        return None
+    names = []
+    for paragraph in chosen:
+        marks = [start.get(f"{_W}name", "") for start in paragraph.iterchildren(f"{_W}bookmarkStart")]
+        mark = next((m for m in marks if m.startswith((HEADING_MARK, LEAD_MARK))), None)
+        if mark is None:
+            return None
+        names.append(mark)
+    return names
+
+
+def _to_break(root, headings: list[int], lead_ins: list[int]) -> list | None:
+    """The paragraphs of `headings` and `lead_ins` in document.xml's `root`, where each break
+    goes; None when one cannot be found."""
+    paragraphs = [p for p in root.iter(f"{_W}p") if _is_heading(p)]
+    marked = {start.get(f"{_W}name"): start.getparent() for start in root.iter(f"{_W}bookmarkStart")}
+    wanted = [f"{LEAD_MARK}{k}" for k in lead_ins]
+    if (not headings and not lead_ins) or (headings and max(headings) >= len(paragraphs)) or \
+            any(name not in marked for name in wanted):
+        return None
+    return [paragraphs[i] for i in headings] + [_with_headings(marked[name]) for name in wanted]
 
 
 def _with_headings(paragraph):

@@ -285,6 +285,7 @@ class _Writer:
         self.numbered = numbered
         self.new_list = new_list  # a numbered list («1.», «2.» …) that Word keeps numbering
         self.leads = 0       # sentences introducing a list or table, marked for the converter
+        self.headings = 0    # headings, marked likewise
         self.bookmarks = 0
         self.marker = marker
         self.style_ids = _style_ids(template_docx)
@@ -317,6 +318,8 @@ class _Writer:
             if self.outline_offset:
                 ooxml.set_outline_level(p, level - 1 + self.outline_offset)
             self.runs(p, block.runs, block.change)
+            self.headings += 1  # for the converter: a page break can go here (konverter/sidebrudd)
+            self._bookmark(p._p, f"{ooxml.HEADING_MARK}{self.headings}")
         elif isinstance(block, Paragraph):
             p = self.paragraph("Normal")
             self.runs(p, block.runs, block.change)

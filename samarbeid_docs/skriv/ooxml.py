@@ -138,6 +138,7 @@ def set_outline_level(paragraph, level: int) -> None:
 
 LEAD_MARK = "_Innl"    # hidden bookmark on a sentence that introduces a list or a table
 AFTER_MARK = "_Etter"  # and on the first paragraph of what it introduces
+HEADING_MARK = "_Ovs"  # and on each heading, where the converter may put a page break
 
 
 def bookmark(p, name: str, id_: str) -> None:

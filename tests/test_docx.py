@@ -99,6 +99,32 @@ def test_every_heading_carries_the_hidden_mark_the_converter_breaks_at(minimal, 
     assert sidebrudd.break_marks(out, [len(headings)]) is None  # no such heading
 
 
+def test_a_purpose_written_as_paragraphs_and_a_list_keeps_them(minimal, tmp_path):
+    """`formål: |` with a blank line and «- » lines: paragraphs and a bulleted list in Word, not
+    one run-on paragraph; the same text with «>-» is one paragraph, and `sjekk` says why."""
+    from click.testing import CliRunner
+
+    from samarbeid_docs import cli
+    area = minimal / "avtaler/omrader/plan.yaml"
+    text = area.read_text(encoding="utf-8")
+    old = text[text.index("formål:"):text.index("oppgaver:")]
+    area.write_text(text.replace(old, "formål: |\n  Samarbeidet skal gi et fagmiljø.\n\n  Det skal:\n"
+                                      "  - gi lik kvalitet & mindre sårbarhet;\n  - gi kortere ventetid.\n"), encoding="utf-8")
+    doc = Document(str(_render(minimal, tmp_path)))
+    texts = [(p.style.name, p.text) for p in doc.paragraphs]
+    at = texts.index(("Normal", "Samarbeidet skal gi et fagmiljø."))
+    assert texts[at + 1:at + 4] == [("Normal", "Det skal:"), ("List Bullet", "gi lik kvalitet & mindre sårbarhet;"),
+                                    ("List Bullet", "gi kortere ventetid.")]
+    folded = area.read_text(encoding="utf-8").replace("formål: |", "formål: >-")
+    area.write_text(folded, encoding="utf-8")
+    doc = Document(str(_render(minimal, tmp_path)))
+    assert "Det skal: - gi lik kvalitet & mindre sårbarhet; - gi kortere ventetid." in [p.text for p in doc.paragraphs]
+    line = folded.splitlines().index("  - gi lik kvalitet & mindre sårbarhet;") + 1
+    result = CliRunner().invoke(cli.main, ["-C", str(minimal), "sjekk"], prog_name="samarbeid")
+    assert result.exit_code == 0, result.output
+    assert f"avtaler/omrader/plan.yaml:{line}: ADVARSEL: formål: linjen begynner som et punkt i en liste" in result.output
+
+
 def test_numbered_points_are_a_word_list_that_renumbers_itself(tmp_path):
     """A case paper's resolution points and attachments were typed «1.» + tab, so Word did not
     renumber them when a secretary added or deleted a point. Now each is a Word numbered list

@@ -11,6 +11,19 @@ def test_plain_scalars_resolve_the_yaml_1_2_way():
                            "g": "2016-07-01", "h": None}
 
 
+def test_a_folded_text_keeps_its_paragraphs_and_says_where_a_list_was_joined():
+    text = ("a: >-\n  Første avsnitt\n  fortsetter.\n\n  Andre avsnitt:\n    - et punkt\n    - to\n"
+            "b: >-\n  Det skal:\n  - gi lik kvalitet;\n  - gi mindre sårbarhet.\n"
+            "c: |\n  Det skal:\n  - gi lik kvalitet.\n"
+            "d: >-\n  avtalen som ble opprettet\n  1. januar 2017\n")
+    source = loads(text, "t.yaml")
+    assert source.data["a"] == "Første avsnitt fortsetter.\n\nAndre avsnitt:\n  - et punkt\n  - to"
+    assert source.data["b"] == "Det skal: - gi lik kvalitet; - gi mindre sårbarhet."
+    assert source.data["c"] == "Det skal:\n- gi lik kvalitet.\n"
+    # «- gi lik kvalitet;», joined to «Det skal:»; a sentence wrapped before «1. januar» is no list
+    assert source.folded_lists == [(("b",), 10)]
+
+
 def test_quoted_values_stay_text():
     assert loads('a: "12"\nb: \'true\'\n', "t.yaml").data == {"a": "12", "b": "true"}
 

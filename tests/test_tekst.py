@@ -6,7 +6,7 @@ import pytest
 from samarbeid_docs.feil import InputError
 from samarbeid_docs.tekst.dokument import (Heading, ListBlock, Paragraph, Run, Signatures, Table,
                                            plain)
-from samarbeid_docs.tekst.klausuler import make_environment, md_escape, parse, render_markdown
+from samarbeid_docs.tekst.klausuler import make_environment, md_escape, paragraphs, parse, render_markdown
 
 HOSTILE = ["Plan, miljø & geodata <kontor>", "{{ 7*7 }}", "{% if x %}y{% endif %}", "*ikke kursiv*",
            "# ikke overskrift", "- ikke liste", "1. ikke nummer", "a | b", "\\backslash\\",
@@ -30,6 +30,27 @@ def test_values_come_out_exactly_as_written(value, tmp_path):
 
 def test_newlines_in_values_become_spaces():
     assert md_escape("a\nb") == "a b"
+
+
+def test_a_longer_text_keeps_its_paragraphs_and_lists():
+    """`{{ avtale.formal | avsnitt }}`: a blank line is a new paragraph, «- » and «1.» lines are
+    lists, an indented line goes on with its point, and every piece is still escaped."""
+    text = ("Samarbeidet skal gi barn en robust tjeneste.\n\nSamarbeidet skal:\n"
+            "- sikre at pliktene etter § 4 blir oppfylt;\n- gi de ansatte\n  et fagmiljø & mer.\n"
+            "Dette gjelder alle.\n1. Først\n2) Så *ikke kursiv*")
+    blocks = parse(str(paragraphs(text)))
+    assert [type(b).__name__ for b in blocks] == ["Paragraph", "Paragraph", "ListBlock", "Paragraph", "ListBlock"]
+    assert plain(blocks[1].runs) == "Samarbeidet skal:"
+    assert [plain(i.runs) for i in blocks[2].items] == ["sikre at pliktene etter §\u00a04 blir oppfylt;",
+                                                        "gi de ansatte et fagmiljø & mer."]
+    assert not blocks[2].ordered and blocks[4].ordered
+    assert [(i.label, plain(i.runs)) for i in blocks[4].items] == [("1.", "Først"), ("2.", "Så *ikke kursiv*")]
+
+
+@pytest.mark.parametrize("value", HOSTILE + ["12. mai 2016 vedtok kommunestyrene avtalen.\n1. januar 2027 gjelder den.",
+                                              "1. ikke en liste alene"])
+def test_a_text_of_one_paragraph_is_escaped_as_any_value(value):
+    assert paragraphs(value) == md_escape(value)
 
 
 def test_undefined_variable_is_a_located_error(tmp_path):

@@ -783,7 +783,8 @@ class Omrade(Strict):
     formal: Annotated[str, Field(strict=True, max_length=MAX_TEXT,
                                  json_schema_extra={"pattern": WHOLE_SENTENCE}),
                       AfterValidator(_whole_sentence)] | None = Field(default=None, alias="formål")
-    """Formålet med samarbeidet, som hele setninger med stor forbokstav og punktum."""
+    """Formålet med samarbeidet, som hele setninger med stor forbokstav og punktum. Skrevet med
+    «|» kan det ha flere avsnitt (tom linje) og punktlister (linjer som begynner med «- »)."""
     oppgaver: list[Tekst] = []
     """Oppgavene vertskommunen utfører for deltakerne, ett per punkt."""
     myndighet: list[Tekst] = []

@@ -188,6 +188,7 @@ def _load_model(root: Path, shown: str, model: type[BaseModel], problems: list[P
     except kilde.LoadError as exc:
         problems += exc.problems
         return None
+    problems += _folded_lists(source)
     value = _validate(model, source, problems)
     return None if value is None else (value, source)
 
@@ -198,7 +199,17 @@ def _load_area(root: Path, shown: str, problems: list[Problem]):
     except kilde.LoadError as exc:
         problems += exc.problems
         return (None, None)
+    problems += _folded_lists(source)
     return (_validate(Omrade, source, problems), source)
+
+
+def _folded_lists(source: kilde.Source) -> list[Problem]:
+    """A list typed in a text written with «>-», which YAML joins into one line."""
+    return [warning(source.shown, "linjen begynner som et punkt i en liste, men teksten er skrevet "
+                                  "med «>-», så YAML slår linjene sammen til én: skriv «|» i stedet "
+                                  "for «>-» (eller «>»), så blir punktene en liste",
+                    line=line, key=kilde.key_text(path))
+            for path, line in source.folded_lists]
 
 
 def _validate(model: type[BaseModel], source: kilde.Source, problems: list[Problem]):

@@ -48,6 +48,79 @@ def md_escape(value: Any) -> Markup:
     return Markup(_PUNCT.sub(r"\\\1", text))
 
 
+_ITEM = re.compile(r"^\s*(?:([-*•])|(\d{1,3})[.)])\s+(?=\S)")
+
+
+def paragraphs(value: Any) -> Markup:
+    """A longer text from the sources (`{{ avtale.formal | avsnitt }}`) as Markdown blocks: an
+    empty line starts a new paragraph, lines starting with «-», «*» or «•» become a bulleted
+    list, and lines numbered «1.», «2.» … (or «1)» …) a numbered one; in YAML such a text is
+    written with «|», which keeps its lines. A line under a point that is indented goes on with
+    the point; one that is not starts a new paragraph. Every piece is escaped like any other
+    value, and a text of one line or one paragraph comes out exactly as `md_escape` gives it."""
+    if isinstance(value, Markup):
+        return value
+    if "\n" not in str(value).strip():  # one line is one paragraph, whatever it starts with
+        return md_escape(value)
+    lines = str(value).splitlines()
+    marks, is_item = _list_lines(lines)
+    blocks: list[str] = []
+    text: list[str] = []        # the lines of the paragraph being read
+    items: list[list[str]] = []  # the points of the list being read, their lines
+    numbered = False
+
+    def close() -> None:
+        if text:
+            blocks.append(str(md_escape(" ".join(text))))
+            text.clear()
+        if items:
+            blocks.append("\n".join((f"{n}. " if numbered else "- ") + str(md_escape(" ".join(lines)))
+                                    for n, lines in enumerate(items, start=1)))
+            items.clear()
+
+    for line, mark, item in zip(lines, marks, is_item):
+        if not line.strip():
+            close()
+        elif item:
+            if text or (items and numbered != (mark.group(2) is not None)):
+                close()
+            numbered = mark.group(2) is not None
+            items.append([line[mark.end():]])
+        elif items and line[:1].isspace():
+            items[-1].append(line)
+        else:
+            if items:
+                close()
+            text.append(line)
+    close()
+    return Markup("\n\n".join(blocks))
+
+
+def _list_lines(lines: list[str]) -> tuple[list, list[bool]]:
+    """Each line's list mark, and whether it opens a point: every line with «-», «*» or «•»
+    (not «–», which can open a wrapped line of a sentence), but a number only in a run 1, 2, 3 … of at least two, so that a sentence opening with
+    a date («12. mai 2016 vedtok …») stays a sentence."""
+    marks = [_ITEM.match(line) for line in lines]
+    is_item = [bool(mark and mark.group(1)) for mark in marks]
+    i = 0
+    while i < len(lines):
+        if not (marks[i] and marks[i].group(2) == "1"):
+            i += 1
+            continue
+        run, j = [i], i + 1
+        while j < len(lines):
+            if marks[j] and marks[j].group(2) == str(len(run) + 1):
+                run.append(j)
+            elif not (lines[j][:1].isspace() and lines[j].strip()):  # not a point's next line
+                break
+            j += 1
+        if len(run) >= 2:
+            for k in run:
+                is_item[k] = True
+        i = j if len(run) >= 2 else i + 1
+    return marks, is_item
+
+
 class OutsideTemplate(TemplateError):
     """A template that is a link to a file outside the template folder."""
 
@@ -82,6 +155,7 @@ def make_environment(root: Path, filters: dict[str, Any], form: str = "bokmål")
         keep_trailing_newline=True,
     )
     env.filters.update(filters)
+    env.filters["avsnitt"] = paragraphs
     env.globals["malform"] = form
     env.globals["punkt"] = reference
     return env

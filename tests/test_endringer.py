@@ -317,21 +317,34 @@ def test_markdown_of_every_document_parses_back_to_the_same_text(minimal):
     from samarbeid_docs.tekst.dokument import ListBlock, Paragraph, Table, plain
     from samarbeid_docs.tekst.klausuler import parse
 
+    area = minimal / "avtaler/omrader/plan.yaml"
+    text = area.read_text(encoding="utf-8")
+    old = text[text.index("formål:"):text.index("oppgaver:")]
+    area.write_text(text.replace(old, "formål: |\n  1. januar 2027 begynner det.\n\n  Det skal:\n"
+                                      "  1) gi lik kvalitet:\n     a) i plan;\n     b) i bygg;\n     - 2. mai 2027: bygg;\n"
+                                      "     - a) står som skrevet.\n"
+                                      "  2) gi - 3. januar - mer.\n"), encoding="utf-8")
+
     def texts(blocks):
         out = []
         for b in blocks:
             if isinstance(b, Paragraph):
                 out.append(plain(b.runs))
             elif isinstance(b, ListBlock):
-                out += [plain(i.runs) for i in b.items]
+                out += [(i.level, i.label, plain(i.runs)) for i in b.items]
             elif isinstance(b, Table):
                 out += [plain(c) for row in b.rows for c in row]
         return out
 
     for doc in compose_all(load_project(minimal)):
-        original = [t for t in texts(doc.blocks) if not t.startswith("For ")]
-        back = [t for t in texts(parse(render_markdown(doc))) if not t.startswith("For ")]
+        original = [t for t in texts(doc.blocks) if not (t if isinstance(t, str) else t[2]).startswith("For ")]
+        back = [t for t in texts(parse(render_markdown(doc))) if not (t if isinstance(t, str) else t[2]).startswith("For ")]
         assert back[-len(original):] == original, doc.slug
+        if doc.slug == "plan":
+            at = original.index("1. januar 2027 begynner det.")
+            assert original[at + 1:at + 8] == ["Det skal:", (0, "1)", "gi lik kvalitet:"), (1, "a)", "i plan;"),
+                                               (1, "b)", "i bygg;"), (1, "", "2. mai 2027: bygg;"),
+                                               (1, "", "a) står som skrevet."), (0, "2)", "gi - 3. januar - mer.")]
 
 
 def test_build_writes_markdown(minimal):

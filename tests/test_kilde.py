@@ -21,7 +21,18 @@ def test_a_folded_text_keeps_its_paragraphs_and_says_where_a_list_was_joined():
     assert source.data["b"] == "Det skal: - gi lik kvalitet; - gi mindre sårbarhet."
     assert source.data["c"] == "Det skal:\n- gi lik kvalitet.\n"
     # «- gi lik kvalitet;», joined to «Det skal:»; a sentence wrapped before «1. januar» is no list
-    assert source.folded_lists == [(("b",), 10)]
+    assert source.folded_lists == [(("b",), 10, "med «>-»")]
+
+
+@pytest.mark.parametrize(("text", "how", "line"), [
+    ("a: Det skal\n  - gi lik kvalitet;\n  - gi mindre sårbarhet.\n", "uten «|»", 2),
+    ('a: "Det skal:\n  a) gi lik kvalitet;\n  b) gi mindre sårbarhet."\n', "i anførselstegn", 2),
+    ("a: >\n  Det skal:\n  1) gi lik kvalitet;\n  2) gi mindre sårbarhet.\n", "med «>»", 3),
+])
+def test_a_list_joined_in_a_text_written_without_a_bar_is_found_however_it_is_written(text, how, line):
+    source = loads(text + "b: Avtalen fra\n  1. januar 2017 gjelder.\n\n  Nytt avsnitt.\n", "t.yaml")
+    assert source.folded_lists == [(("a",), line, how)]
+    assert source.data["b"] == "Avtalen fra 1. januar 2017 gjelder.\n\nNytt avsnitt."
 
 
 def test_quoted_values_stay_text():

@@ -47,6 +47,41 @@ def test_a_longer_text_keeps_its_paragraphs_and_lists():
     assert [(i.label, plain(i.runs)) for i in blocks[4].items] == [("1.", "Først"), ("2.", "Så *ikke kursiv*")]
 
 
+def _points(value):
+    """The one list `paragraphs(value)` gives: (level, label, text) for each point."""
+    blocks = parse(str(paragraphs(value)))
+    lists = [b for b in blocks if isinstance(b, ListBlock)]
+    assert len(lists) == 1, blocks
+    return [(i.level, i.label, plain(i.runs)) for i in lists[0].items]
+
+
+@pytest.mark.parametrize(("value", "points"), [
+    # a point that opens with a date or a year keeps it as text, not as a label
+    ("- 1. januar 2027: ny takst;\n- 2026) var året før.", [(0, "", "1. januar 2027: ny takst;"),
+                                                          (0, "", "2026) var året før.")]),
+    # a numbered list that goes on from an earlier one, and labels as written
+    ("3. tre\n4. fire", [(0, "3.", "tre"), (0, "4.", "fire")]),
+    ("1) en\n2. to", [(0, "1)", "en"), (0, "2)", "to")]),
+    ("a) en\nb) to\nc) tre", [(0, "a)", "en"), (0, "b)", "to"), (0, "c)", "tre")]),
+    ("+ en\n• to", [(0, "", "en"), (0, "", "to")]),
+    # a point with no text is left out; no stray «-»
+    ("- en\n-\n- \n- to", [(0, "", "en"), (0, "", "to")]),
+    # points under points keep their level, numbered ones their numbers
+    ("- en\n  - under\n    1) a\n    2) b\n- to", [(0, "", "en"), (1, "", "under"), (2, "1)", "a"),
+                                                  (2, "2)", "b"), (0, "", "to")]),
+    ("1. en\n   - under\n2. to", [(0, "1.", "en"), (1, "", "under"), (0, "2.", "to")]),
+    # a wrapped point's next line, not indented, goes on with it when another point follows
+    ("- en som\nfortsetter\n- to", [(0, "", "en som fortsetter"), (0, "", "to")]),
+])
+def test_points_keep_their_labels_levels_and_text(value, points):
+    assert _points(value) == points
+
+
+@pytest.mark.parametrize("value", ["1. en\n1. to", "3. tre\n5. fem", "a) en\nc) tre"])
+def test_numbers_that_do_not_count_on_are_no_list(value):
+    assert not any(isinstance(b, ListBlock) for b in parse(str(paragraphs(value))))
+
+
 @pytest.mark.parametrize("value", HOSTILE + ["12. mai 2016 vedtok kommunestyrene avtalen.\n1. januar 2027 gjelder den.",
                                               "1. ikke en liste alene"])
 def test_a_text_of_one_paragraph_is_escaped_as_any_value(value):

@@ -79,9 +79,9 @@ class Source:
     data: Any
     packed: bytes | None = field(default=None, repr=False)  # the text, compressed (zlib)
     located: tuple[dict, dict] | None = field(default=None, repr=False)
-    # texts written with «>» (folded) where a line that starts like a point in a list was
-    # joined to the line above it: (where the value is, line of that point)
-    folded_lists: list[tuple[Path_, int]] = field(default_factory=list, repr=False)
+    # texts written on several lines without «|» where a line that starts like a point in a list
+    # was joined to the line above it: (where the value is, line of that point, how it is written)
+    folded_lists: list[tuple[Path_, int, str]] = field(default_factory=list, repr=False)
 
     @property
     def positions(self) -> dict[Path_, tuple[int, int]]:
@@ -285,10 +285,10 @@ def _convert(node: Node, path: Path_, source: Source, problems: list[Problem],
                               line=line, column=column, key=key_text(path)))
         return None
     if isinstance(node, ScalarNode):
-        if node.style == ">":
+        if node.style != "|":
             folded = _folded_list_line(node)
             if folded is not None:
-                source.folded_lists.append((path, folded))
+                source.folded_lists.append((path, *folded))
         bad = _NOT_IN_DOCUMENTS.search(node.value)
         if bad:
             line, column = _mark(node)
@@ -324,25 +324,33 @@ def _convert(node: Node, path: Path_, source: Source, problems: list[Problem],
 
 
 _FOLDED_BREAK = re.compile(r"(?<!\n)\n(?=[^ \t\n])")
-_LIST_LINE = re.compile(r"[ \t]*(?:([-*•])|(\d{1,3})[.)])[ \t]+\S")
+_LIST_LINE = re.compile(r"[ \t]*(?:([-*•+])|(\d{1,3}|[a-zæøå])[.)])[ \t]+\S")
+_LETTERS = "abcdefghijklmnopqrstuvwxyzæøå"
 
 
-def _folded_list_line(node: ScalarNode) -> int | None:
-    """The line (from 1) of the first line in the folded text `node` («>» or «>-») that starts
-    like a point in a list («- », or «1. » with a «2. » under it) and that YAML joins to the
-    line above it: the list the writer meant is gone from the value. A blank line, or a line
-    indented more than the text, keeps the break, as YAML does; «1. januar» opening a wrapped
-    line of a sentence is not a list."""
+def _counted(label: str) -> int:
+    return int(label) if label.isdigit() else _LETTERS.index(label) + 1000
+
+
+def _folded_list_line(node: ScalarNode) -> tuple[int, str] | None:
+    """The line (from 1) of the first line in the text `node`, written on several lines without
+    «|» (with «>» or «>-», in quotes, or plain), that starts like a point in a list («- », or
+    «1. » or «a) » with its neighbour «2. » or «b) » in the text) and that YAML joins to the line
+    above it: the list the writer meant is gone from the value. With it, how the text is
+    written, for the message. A blank line, or a line indented more than the text in a «>» text,
+    keeps the break, as YAML does; «1. januar» opening a wrapped line of a sentence is no list."""
     start, end = node.start_mark, node.end_mark
-    if start.buffer is None:
+    if start.buffer is None or start.line == end.line:
         return None
-    lines = start.buffer[start.index:end.index].split("\n")[1:]  # after the «>-» line
+    lines = start.buffer[start.index:end.index].split("\n")
+    header = lines.pop(0)  # the «>-» line, or the text's first line
     indents = [len(line) - len(line.lstrip(" ")) for line in lines if line.strip()]
     if not indents:
         return None
     base = min(indents)
-    numbers = {int(m.group(2)) for m in map(_LIST_LINE.match, lines) if m and m.group(2)}
-    previous = None  # the indentation of the line above, None after a blank line
+    counted = {_counted(m.group(2)) for m in map(_LIST_LINE.match, lines) if m and m.group(2)}
+    # the indentation of the line above, None after a blank line or the «>-» line
+    previous = None if node.style == ">" else base
     for offset, line in enumerate(lines, start=1):
         if not line.strip():
             previous = None
@@ -350,17 +358,20 @@ def _folded_list_line(node: ScalarNode) -> int | None:
         indent = len(line) - len(line.lstrip(" "))
         mark = _LIST_LINE.match(line)
         if previous == base and indent == base and mark and (
-                mark.group(1) or int(mark.group(2)) + 1 in numbers or int(mark.group(2)) - 1 in numbers):
-            return start.line + 1 + offset
-        previous = indent
+                mark.group(1) or _counted(mark.group(2)) + 1 in counted or _counted(mark.group(2)) - 1 in counted):
+            how = {">": f"med «{header.split('#')[0].strip()}»", None: "uten «|»"}.get(node.style, "i anførselstegn")
+            return start.line + 1 + offset, how
+        if node.style == ">" or indent <= base:
+            previous = indent
     return None
 
 
 def _scalar(node: ScalarNode) -> Any:
     value = node.value
-    if node.style == ">":
-        # in a folded text a line break is left only where the writer left a blank line (or
-        # indented a line more): a new paragraph, written as Markdown writes one
+    if node.style == ">" or (node.style != "|" and node.start_mark.line != node.end_mark.line):
+        # in a text written on several lines without «|» (folded, quoted or plain), a line break
+        # is left only where the writer left a blank line (or, with «>», indented a line more):
+        # a new paragraph, written as Markdown writes one
         return _FOLDED_BREAK.sub("\n\n", value)
     if node.style is not None:
         return value

@@ -204,12 +204,13 @@ def _load_area(root: Path, shown: str, problems: list[Problem]):
 
 
 def _folded_lists(source: kilde.Source) -> list[Problem]:
-    """A list typed in a text written with «>-», which YAML joins into one line."""
-    return [warning(source.shown, "linjen begynner som et punkt i en liste, men teksten er skrevet "
-                                  "med «>-», så YAML slår linjene sammen til én: skriv «|» i stedet "
-                                  "for «>-» (eller «>»), så blir punktene en liste",
+    """A list typed in a text written without «|» (with «>-», in quotes …), which YAML joins
+    into one line."""
+    return [warning(source.shown, f"linjen begynner som et punkt i en liste, men teksten er skrevet "
+                                  f"{how}, så YAML slår linjene sammen til én: skriv «|» etter kolonet "
+                                  "og teksten på linjene under, så blir punktene en liste",
                     line=line, key=kilde.key_text(path))
-            for path, line in source.folded_lists]
+            for path, line, how in source.folded_lists]
 
 
 def _validate(model: type[BaseModel], source: kilde.Source, problems: list[Problem]):

@@ -30,7 +30,7 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 from . import ooxml
 from .. import norsk
 from ..tekst.dokument import Document, Heading, Inline, ListBlock, Paragraph, Run, Signatures, Table
-from .docx_mal import LABELLED_LIST
+from .docx_mal import LABEL_WIDTH, LABELLED_LIST
 from .egenskaper import app_xml, core_xml
 from .tabellbredde import TEXT_WIDTH, column_widths
 from .typografi import NB_HYPHEN, has_date, keep_together
@@ -347,8 +347,9 @@ class _Writer:
                         label = (Run(f"{item.label}\t", change=item.change),)
                 else:
                     p = self.paragraph("List Bullet")
-                if item.level:
-                    p.paragraph_format.left_indent = Pt(36 + 18 * item.level)
+                if item.level:  # a point under a point: its bullet or label 18 pt further in
+                    p.paragraph_format.left_indent = (Pt(18 + 18 * item.level) + LABEL_WIDTH if item.label
+                                                      else Pt(36 + 18 * item.level))
                 self.runs(p, label + item.runs, item.change)
                 if lead is not None and index == 0:
                     self._bookmark(p._p, f"{ooxml.AFTER_MARK}{lead}")

@@ -27,6 +27,7 @@ from .zipfil import package_bytes
 FONT = "Carlito"
 ACCENT = RGBColor(0x1F, 0x3A, 0x5F)
 LABELLED_LIST = "Liste med etikett"
+LABEL_WIDTH = Cm(1.0)  # the labelled list's hanging label («a)», «1.») before its text
 DRAFT_STYLE = "Utkastmerking"
 
 
@@ -93,8 +94,8 @@ def build_template(target: Path) -> None:
 
     labelled = doc.styles.add_style(LABELLED_LIST, WD_STYLE_TYPE.PARAGRAPH)
     labelled.base_style = normal
-    labelled.paragraph_format.left_indent = Cm(1.0)
-    labelled.paragraph_format.first_line_indent = Cm(-1.0)
+    labelled.paragraph_format.left_indent = LABEL_WIDTH
+    labelled.paragraph_format.first_line_indent = -LABEL_WIDTH
     labelled.paragraph_format.tab_stops.add_tab_stop(Cm(1.0), WD_TAB_ALIGNMENT.LEFT)
     labelled.paragraph_format.space_after = Pt(3)
 

@@ -39,11 +39,14 @@ def _render_body(document: Document, first_level: int) -> Markup:
         elif isinstance(block, Paragraph):
             parts.append(Markup("<p>%s</p>") % inline(block.runs))
         elif isinstance(block, ListBlock):
-            items = Markup("").join(
-                Markup('<li>%s%s</li>') % (Markup('<span class="etikett">%s</span> ') % item.label
-                                           if item.label else "", inline(item.runs))
-                for item in block.items)
+            # a point under a point is a flat <li> set in by its level (class niva-1, niva-2); in
+            # a list with labels, which shows no bullets, a point without one gets «•»
             labelled = any(item.label for item in block.items)
+            items = Markup("").join(
+                Markup('<li%s>%s%s</li>') % (Markup(' class="niva-%d"') % min(item.level, 2) if item.level else "",
+                                             Markup('<span class="etikett">%s</span> ') % (item.label or "•")
+                                             if labelled else "", inline(item.runs))
+                for item in block.items)
             parts.append(Markup('<ul class="etiketter">%s</ul>') % items if labelled
                          else Markup("<ul>%s</ul>") % items)
         elif isinstance(block, Table):

@@ -11,6 +11,8 @@ from ..tekst.dokument import (Document, Heading, Inline, ListBlock, Paragraph, S
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")  # ~ too: GitHub reads ~~x~~ as struck out
 _ENTITY = re.compile(r"&(?=[A-Za-z#][A-Za-z0-9]*;)")
 _LINE_START = re.compile(r"^(\s*)([-+*#>]|\d+[.)])(?=\s|$)")
+# a point's text that opens like a label («a) …») the parser would take as one (tekst.klausuler)
+_LETTER_START = re.compile(r"^([a-zæøå])([.)])(?=\s)")
 
 
 def escape(text: str) -> str:
@@ -21,8 +23,10 @@ def escape(text: str) -> str:
 
 
 def block_start(text: str) -> str:
-    """Escape a line start that Markdown would read as a list item, heading or quote."""
-    return _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
+    """Escape a line start that Markdown would read as a list item, heading or quote: «\\-»,
+    and «1\\.» (a backslash before a digit escapes nothing in CommonMark: «\\1.» shows it)."""
+    return _LINE_START.sub(lambda m: m.group(1) + (f"{m.group(2)[:-1]}\\{m.group(2)[-1]}"
+                                                   if m.group(2)[0].isdigit() else "\\" + m.group(2)), text)
 
 
 def inline(runs: Inline) -> str:
@@ -67,9 +71,9 @@ def _render_markdown(document: Document) -> str:
             # wide, «10. » four): two spaces under «1.» made «2.» start a new list
             indents = [0]
             for item in block.items:
-                marker = f"{item.label}" if item.label and item.label[:-1].isdigit() and item.label.endswith(".") else "-"
+                marker = item.label if item.label[:-1].isdigit() and item.label[-1:] in ".)" else "-"
                 label = "" if marker != "-" or not item.label else f"{escape(item.label)} "
-                text = inline(item.runs) if label else block_start(inline(item.runs))
+                text = inline(item.runs) if label else _LETTER_START.sub(r"\1\\\2", block_start(inline(item.runs)))
                 del indents[item.level + 1:]
                 indents += [indents[-1]] * (item.level + 1 - len(indents))
                 lines.append(f"{' ' * indents[item.level]}{marker} {label}{text}")

@@ -48,46 +48,83 @@ def md_escape(value: Any) -> Markup:
     return Markup(_PUNCT.sub(r"\\\1", text))
 
 
-_ITEM = re.compile(r"^\s*(?:([-*•])|(\d{1,3})[.)])\s+(?=\S)")
+_ITEM = re.compile(r"^(?P<indent>[ \t]*)(?:(?P<bullet>[-*•+])|(?P<number>\d{1,3})(?P<delim>[.)])"
+                   r"|(?P<letter>[a-zæøå])(?P<ldelim>[.)]))[ \t]+(?=\S)")
+_EMPTY_POINT = re.compile(r"^[ \t]*[-*•+][ \t]*$")
+_LETTERS = "abcdefghijklmnopqrstuvwxyzæøå"
+_MAX_LEVEL = 2
+
+
+class _Mark:
+    """A line's list mark: a bullet, or a number or letter with its «.» or «)»."""
+
+    def __init__(self, match: re.Match):
+        self.end = match.end()
+        self.indent = len(match.group("indent").expandtabs(4))
+        if match.group("bullet"):
+            self.kind, self.value, self.delim = "bullet", 0, ""
+        elif match.group("number"):
+            self.kind, self.value, self.delim = "number", int(match.group("number")), match.group("delim")
+        else:
+            self.kind, self.value = "letter", _LETTERS.index(match.group("letter")) + 1
+            self.delim = match.group("ldelim")
+
+    def label(self, delim: str) -> str:
+        if self.kind == "number":
+            return f"{self.value}{delim}"
+        return f"{_LETTERS[self.value - 1]}{delim}"
 
 
 def paragraphs(value: Any) -> Markup:
     """A longer text from the sources (`{{ avtale.formal | avsnitt }}`) as Markdown blocks: an
-    empty line starts a new paragraph, lines starting with «-», «*» or «•» become a bulleted
-    list, and lines numbered «1.», «2.» … (or «1)» …) a numbered one; in YAML such a text is
-    written with «|», which keeps its lines. A line under a point that is indented goes on with
-    the point; one that is not starts a new paragraph. Every piece is escaped like any other
-    value, and a text of one line or one paragraph comes out exactly as `md_escape` gives it."""
+    empty line starts a new paragraph, lines starting with «-», «*», «+» or «•» become a
+    bulleted list, and lines labelled «1.», «2.» … (or «1)», «a)», «b)» …) a list with those
+    labels; in YAML such a text is written with «|», which keeps its lines. A point indented
+    under another is a point under it. A line under a point goes on with the point when it is
+    indented, or when another point follows it; otherwise it starts a new paragraph. A point
+    with no text is left out. Every piece is escaped like any other value, a point's text too
+    («- 1. januar 2027: …» is a point that starts with a date), and a text of one line or one
+    paragraph comes out exactly as `md_escape` gives it."""
     if isinstance(value, Markup):
         return value
     if "\n" not in str(value).strip():  # one line is one paragraph, whatever it starts with
         return md_escape(value)
-    lines = str(value).splitlines()
-    marks, is_item = _list_lines(lines)
+    lines = [line for line in str(value).splitlines() if not _EMPTY_POINT.match(line)]
+    marks, labels = _list_lines(lines)
     blocks: list[str] = []
-    text: list[str] = []        # the lines of the paragraph being read
-    items: list[list[str]] = []  # the points of the list being read, their lines
-    numbered = False
+    text: list[str] = []   # the lines of the paragraph being read
+    items: list[list] = []  # the points of the list being read: [level, label, lines]
+    indents: list[int] = []  # the indentation of the open point at each level
+    kind = ""
 
     def close() -> None:
         if text:
             blocks.append(str(md_escape(" ".join(text))))
             text.clear()
         if items:
-            blocks.append("\n".join((f"{n}. " if numbered else "- ") + str(md_escape(" ".join(lines)))
-                                    for n, lines in enumerate(items, start=1)))
+            blocks.append(_markdown_list(items))
             items.clear()
+            indents.clear()
 
-    for line, mark, item in zip(lines, marks, is_item):
+    for k, line in enumerate(lines):
+        mark = marks[k] if labels[k] is not None else None
         if not line.strip():
             close()
-        elif item:
-            if text or (items and numbered != (mark.group(2) is not None)):
+        elif mark is not None:
+            first = mark.kind + labels[k][-1:]
+            if text or (items and mark.indent <= indents[0] and first != kind):
                 close()
-            numbered = mark.group(2) is not None
-            items.append([line[mark.end():]])
-        elif items and line[:1].isspace():
-            items[-1].append(line)
+            if not items:
+                indents.append(mark.indent)
+                kind = first
+            while len(indents) > 1 and mark.indent < indents[-1]:
+                indents.pop()
+            if mark.indent > indents[-1] and len(indents) <= _MAX_LEVEL:
+                indents.append(mark.indent)
+            indents[-1] = mark.indent if len(indents) > 1 else min(indents[0], mark.indent)
+            items.append([len(indents) - 1, labels[k], [line[mark.end:]]])
+        elif items and (line[:1].isspace() or _point_follows(marks, lines, labels, k, indents[0], kind)):
+            items[-1][2].append(line)
         else:
             if items:
                 close()
@@ -96,29 +133,68 @@ def paragraphs(value: Any) -> Markup:
     return Markup("\n\n".join(blocks))
 
 
-def _list_lines(lines: list[str]) -> tuple[list, list[bool]]:
-    """Each line's list mark, and whether it opens a point: every line with «-», «*» or «•»
-    (not «–», which can open a wrapped line of a sentence), but a number only in a run 1, 2, 3 … of at least two, so that a sentence opening with
-    a date («12. mai 2016 vedtok …») stays a sentence."""
-    marks = [_ITEM.match(line) for line in lines]
-    is_item = [bool(mark and mark.group(1)) for mark in marks]
+def _point_follows(marks: list, lines: list[str], labels: list, k: int, indent: int, kind: str) -> bool:
+    """Whether a point of the same list (at `indent`, of `kind`) or one under it comes after
+    line `k` before an empty line: then `k` goes on with the point above it, though it is not
+    indented («Dette gjelder alle.» before «1. …» after a bulleted list is a paragraph)."""
+    for j in range(k + 1, len(lines)):
+        if not lines[j].strip():
+            return False
+        if labels[j] is not None:
+            return marks[j].indent > indent or marks[j].kind + labels[j][-1:] == kind
+    return False
+
+
+def _markdown_list(items: list[list]) -> str:
+    """The points as a Markdown list, each point's text escaped: a bullet «- », a numbered
+    point «1. » or «1) » (a list of its own in Markdown, which `_list` numbers), a point with a
+    letter «- a) » (the label the parser reads from a point's text)."""
+    out, offsets = [], [0]
+    for level, label, lines in items:
+        del offsets[level + 1:]
+        body = str(md_escape(" ".join(lines)))
+        if not label:
+            marker = "-"
+        elif label[:-1].isdigit():
+            marker = label
+        else:
+            marker, body = "-", f"{label} {body}"
+        out.append(" " * offsets[level] + f"{marker} {body}")
+        offsets.append(offsets[level] + len(marker) + 1)
+    return "\n".join(out)
+
+
+def _list_lines(lines: list[str]) -> tuple[list, list]:
+    """Each line's list mark, and for each line that opens a point its label («» for a bullet,
+    None for a line that is not a point). Every line with «-», «*», «+» or «•» opens a point
+    (not «–», which can open a wrapped line of a sentence); a number or a letter only in a run
+    of at least two that count on (3., 4., 5. or a), b)), at the same indentation, so that a
+    sentence opening with a date («12. mai 2016 vedtok …») stays a sentence. The run's labels
+    all take the first one's «.» or «)»."""
+    marks = [_Mark(m) if (m := _ITEM.match(line)) else None for line in lines]
+    labels: list = ["" if mark and mark.kind == "bullet" else None for mark in marks]
     i = 0
     while i < len(lines):
-        if not (marks[i] and marks[i].group(2) == "1"):
+        first = marks[i]
+        if first is None or first.kind == "bullet" or labels[i] is not None:
             i += 1
             continue
-        run, j = [i], i + 1
-        while j < len(lines):
-            if marks[j] and marks[j].group(2) == str(len(run) + 1):
-                run.append(j)
-            elif not (lines[j][:1].isspace() and lines[j].strip()):  # not a point's next line
+        run = [i]
+        for j in range(i + 1, len(lines)):
+            mark = marks[j]
+            if not lines[j].strip():
                 break
-            j += 1
+            if mark is None or mark.indent > first.indent:
+                continue  # a point's next line, or a point under it
+            if mark.indent < first.indent or mark.kind != first.kind or \
+                    mark.value != first.value + len(run):
+                break
+            run.append(j)
         if len(run) >= 2:
             for k in run:
-                is_item[k] = True
-        i = j if len(run) >= 2 else i + 1
-    return marks, is_item
+                labels[k] = marks[k].label(first.delim)
+        i += 1
+    return marks, labels
 
 
 class OutsideTemplate(TemplateError):
@@ -360,32 +436,33 @@ def _merge(runs: list[Run]) -> Inline:
 
 
 def _list(tokens: list[Token], i: int) -> tuple[int, ListBlock]:
+    """A Markdown list, with the lists inside it, as one ListBlock: each point has its level,
+    and a point of a numbered list its number as a label («3.», «1)»); a point of a bulleted list
+    whose text opens with a label written in the clause («- a) …») has that label."""
     ordered = tokens[i].type == "ordered_list_open"
-    start = int(tokens[i].attrGet("start") or 1) if ordered else 1
-    depth = 0
-    level = -1
+    counters: list[int | None] = []  # for each open list, the number of its next point
     items: list[ListItem] = []
-    number = start
+    pending = ""
     while i < len(tokens):
         tok = tokens[i]
-        if tok.type in ("bullet_list_open", "ordered_list_open"):
-            depth += 1
-            level += 1
+        if tok.type == "ordered_list_open":
+            counters.append(int(tok.attrGet("start") or 1))
+        elif tok.type == "bullet_list_open":
+            counters.append(None)
         elif tok.type in ("bullet_list_close", "ordered_list_close"):
-            depth -= 1
-            level -= 1
-            if depth == 0:
+            counters.pop()
+            if not counters:
                 return i + 1, ListBlock(tuple(items), ordered)
+        elif tok.type == "list_item_open" and counters and counters[-1] is not None:
+            pending = f"{counters[-1]}{tok.markup}"
+            counters[-1] += 1
         elif tok.type == "inline":
-            runs = _inline(tok)
-            label = ""
-            if ordered and level == 0:
-                label = f"{number}."
-                number += 1
-            elif runs and (m := _LABEL.match(runs[0].text)):
+            runs, label, pending = _inline(tok), pending, ""
+            # a label written in a clause («- a) …»), not one escaped in a value («a\\) …»)
+            if not label and runs and _LABEL.match(tok.content) and (m := _LABEL.match(runs[0].text)):
                 label = m.group(1)
                 runs = (Run(runs[0].text[m.end():], runs[0].bold, runs[0].italic),) + runs[1:]
-            items.append(ListItem(runs, label, level))
+            items.append(ListItem(runs, label, max(len(counters) - 1, 0)))
         i += 1
     return i, ListBlock(tuple(items), ordered)
 

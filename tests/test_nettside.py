@@ -223,6 +223,20 @@ def test_every_page_is_valid_html(full_build):
         assert not re.search(r"https?://(?!127\.0\.0\.1)", re.sub(r"<p>.*?</p>|<li>.*?</li>|<td.*?</td>", "", text)), page
 
 
+def test_a_group_description_keeps_its_paragraphs_and_list_on_the_page(minimal):
+    """A group's `beskrivelse` written with «|» is paragraphs and a list on the download page, as
+    in the agreement, not one paragraph with the points run together."""
+    edit(minimal / "avtaler/samarbeidsavtale.yaml", "    beskrivelse: Testgruppe.",
+         "    beskrivelse: |\n      Testgruppe for plan & bygg.\n\n      Den gjelder:\n"
+         "      - 1. januar 2027: plan;\n      - byggesak <kontor>.")
+    build(minimal, with_pdf=False)
+    page = html5lib.parse((minimal / "build/index.html").read_bytes(), namespaceHTMLElements=False)
+    described = page.find(".//section[@data-gruppe]/div[@class='beskrivelse']")
+    assert ["".join(p.itertext()) for p in described.findall("p")] == ["Testgruppe for plan & bygg.", "Den gjelder:"]
+    assert ["".join(li.itertext()) for li in described.findall("ul/li")] == ["1. januar 2027: plan;",
+                                                                           "byggesak <kontor>."]
+
+
 HOSTILE = ("Plan & bygg <kontor> \"sitat\" 'apostrof' i Rossen tjïelte og Trööndelage – et svært "
            "langt navn på et samarbeidsområde som fortsetter og fortsetter uten å ta slutt")
 

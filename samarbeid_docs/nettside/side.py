@@ -19,8 +19,9 @@ from .. import norsk
 from ..feil import InputError
 from ..kilder import malsett
 from ..kilder.prosjekt import Project
-from ..skriv.html import render_body
+from ..skriv.html import render_blocks, render_body
 from ..tekst.dokument import Document
+from ..tekst.klausuler import paragraphs, parse
 from ..tekst.kontekst import FORM_TEXT, cost_table, host_marked
 from ..tekst.livslop import STAGES, stage
 from ..tekst.saker import NOTICE, case_status, case_title, cases, notices
@@ -124,7 +125,9 @@ def index_context(project: Project, documents: dict[str, Document], build: Path,
             cards.append(card)
             count += 1
         if cards or len(pages) == 1:
-            groups.append({"id": group.id, "tittel": group.tittel, "beskrivelse": group.beskrivelse,
+            # the group's description keeps its paragraphs and lists, as in the agreement
+            described = render_blocks(parse(paragraphs(group.beskrivelse))) if group.beskrivelse else ""
+            groups.append({"id": group.id, "tittel": group.tittel, "beskrivelse": described,
                            "avtaler": cards})
     present = {c["status_kode"] for g in groups for c in g["avtaler"]}
     total = sum(len(p) for p in pages)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from markupsafe import Markup, escape
 
 from .. import norsk
-from ..tekst.dokument import (Document, Heading, Inline, ListBlock, Paragraph, Signatures, Table,
+from ..tekst.dokument import (Block, Document, Heading, Inline, ListBlock, Paragraph, Signatures, Table,
                               heading_numbers, plain)
 
 
@@ -28,9 +28,14 @@ def render_body(document: Document, first_level: int = 2) -> Markup:
 
 
 def _render_body(document: Document, first_level: int) -> Markup:
-    numbers = heading_numbers(document.blocks)
+    return render_blocks(document.blocks, first_level)
+
+
+def render_blocks(blocks: tuple[Block, ...], first_level: int = 2) -> Markup:
+    """Return the blocks as HTML (a document's body, or a text from the sources)."""
+    numbers = heading_numbers(blocks)
     parts: list[Markup] = []
-    for index, block in enumerate(document.blocks):
+    for index, block in enumerate(blocks):
         if isinstance(block, Heading):
             level = min(6, block.level + first_level - 1)
             anchor = f"punkt-{numbers[index].replace('.', '-')}"

@@ -18,6 +18,9 @@ ratio, and peak memory (largest process, from /usr/bin/time). Scenarios:
   én klausul endret     one clause template edited, then `samarbeid bygg`
   skala N               N synthetic agreements (lag_syntetiske.py), `samarbeid bygg --uten-pdf`
 
+With --roller, a second table gives the CPU seconds of each kind of process in a cold build
+(LibreOffice, the main process, the document workers, the UNO worker), sampled from /proc.
+
 CPU is the machine's busy time during the run (/proc/stat), so run it on an idle machine.
 """
 
@@ -114,6 +117,8 @@ def main() -> None:
     parser.add_argument("--uten-naive", action="store_true", help="hopp over de trege naive kjøringene")
     parser.add_argument("--mot", metavar="REV", help="kjør også kald bygging med programmet slik det var "
                         "i denne git-versjonen, side om side")
+    parser.add_argument("--roller", action="store_true", help="mål også CPU-tiden til hver prosess "
+                        "(LibreOffice, hovedprosessen, dokumentarbeiderne …) i kalde bygginger")
     args = parser.parse_args()
     soffice = find_soffice()
     if soffice is None:
@@ -219,6 +224,7 @@ def main() -> None:
                                      str(args.jobber)])
             rows.append((f"skala: {count} syntetiske avtaler, bare DOCX", seconds, cpu, None, None, rss))
 
+        roles = by_role(bygg, project, args.ganger) if args.roller else None
         if args.mot:
             subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(work / "mot")],
                            capture_output=True)
@@ -230,6 +236,29 @@ def main() -> None:
         ratio = f"{ours / theirs:.2f}" if theirs else ""
         print(f"| {name} | {ours:.2f} | {f'{cpu:.2f}' if cpu is not None else ''} | {against or ''} | "
               f"{f'{theirs:.2f}' if theirs else ''} | {ratio} | {f'{rss:.0f}' if rss else ''} |")
+    if roles is not None:
+        print(f"\nCPU per prosess i en kald bygging (median av {args.ganger}; prøvetaking hvert 0,05 s), "
+              f"mot bare LibreOffice i batch med tilpasset profil, {cpu_tuned:.2f} s CPU i alt\n")
+        print("| prosess | CPU (s) |")
+        print("|---|---:|")
+        for role, seconds in roles.items():
+            print(f"| {role} | {seconds:.2f} |")
+        print(f"| i alt | {sum(roles.values()):.2f} |")
+
+
+def by_role(command: list[str], project: Path, times: int) -> dict[str, float]:
+    """Median CPU seconds per kind of process (skala.Sampler's roles) over `times` cold builds."""
+    from skala import Sampler
+    runs = []
+    for _ in range(times):
+        shutil.rmtree(project / "build", ignore_errors=True)
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                   start_new_session=True)
+        sampler = Sampler(process.pid, every=0.05)
+        process.wait()
+        sampler.close()
+        runs.append(sampler.cpu_by_role())
+    return {role: statistics.median(run[role] for run in runs) for role in runs[0] if any(run[role] for run in runs)}
 
 
 if __name__ == "__main__":

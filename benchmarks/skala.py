@@ -46,15 +46,20 @@ from lag_syntetiske import make  # noqa: E402
 from samarbeid_docs.konverter.pdf import find_soffice  # noqa: E402
 
 SAMARBEID = str(ROOT / ".venv/bin/samarbeid")
+TICKS = os.sysconf("SC_CLK_TCK")
 ROLES = ("hovedprosess", "dokumentarbeider", "saksdokument", "LibreOffice", "UNO-arbeider")
 
 
 class Sampler:
-    """Highest RSS per role of `pid` and every process below it, sampled every 0.1 s."""
+    """Highest RSS per role of `pid` and every process below it, sampled every `every` s; and
+    the CPU time each process had used when last seen (`cpu_by_role`: a process that ends
+    between two samples loses at most its last interval)."""
 
-    def __init__(self, pid: int):
+    def __init__(self, pid: int, every: float = 0.1):
         self.pid = pid
+        self.every = every
         self.peak = dict.fromkeys(ROLES, 0)
+        self.cpu: dict[int, tuple[str, float]] = {}  # pid → (role, CPU seconds)
         self.stop = threading.Event()
         self.thread = threading.Thread(target=self._run, daemon=True)
         self.thread.start()
@@ -81,25 +86,36 @@ class Sampler:
                         text = status.read()
                     with open(f"/proc/{entry}/cmdline", "rb") as cmdline:
                         cmd = cmdline.read().replace(b"\0", b" ").decode("utf-8", "replace")
+                    with open(f"/proc/{entry}/stat", encoding="utf-8") as stat:
+                        fields = stat.read().rpartition(")")[2].split()
                 except OSError:
                     continue
                 parent = re.search(r"PPid:\s+(\d+)", text)
-                processes[int(entry)] = (int(parent.group(1)) if parent else 0, text, cmd)
+                processes[int(entry)] = (int(parent.group(1)) if parent else 0, text, cmd,
+                                         (int(fields[11]) + int(fields[12])) / TICKS)
             # the build and every process below it (LibreOffice runs in a session of its own)
             family, grew = {self.pid}, True
             while grew:
-                more = {pid for pid, (parent, _, _) in processes.items() if parent in family} - family
+                more = {pid for pid, (parent, *_) in processes.items() if parent in family} - family
                 family |= more
                 grew = bool(more)
             for pid in family & processes.keys():
-                _, text, cmd = processes[pid]
+                _, text, cmd, cpu = processes[pid]
                 found = re.search(r"VmRSS:\s+(\d+) kB", text)
                 if not found:
                     continue
                 name = re.search(r"Name:\s+(\S+)", text).group(1)
                 role = self._role(pid, name, cmd)
                 self.peak[role] = max(self.peak[role], int(found.group(1)) // 1024)
-            time.sleep(0.1)
+                self.cpu[pid] = (role, cpu)
+            time.sleep(self.every)
+
+    def cpu_by_role(self) -> dict[str, float]:
+        """CPU seconds per role, summed over its processes."""
+        total = dict.fromkeys(ROLES, 0.0)
+        for role, seconds in self.cpu.values():
+            total[role] += seconds
+        return total
 
     def close(self) -> dict[str, int]:
         self.stop.set()

@@ -7,8 +7,8 @@ Builds the real project's PDFs once (`samarbeid bygg` in a temporary copy; or re
 times, in CPU seconds of this process, per PDF:
 
   normalisering    pdf_normalisering.normalise: dates and /ID set, the file rewritten by qpdf
-  sidebrudd        sidebrudd.orphaned_headings and orphaned_lead_ins: the search for a heading
-                   or a lead-in sentence left alone at a page's foot
+  sidebrudd        sidebrudd.page_faults (orphaned_headings and orphaned_lead_ins): the search
+                   for a heading or a lead-in sentence left alone at a page's foot
   sidebrudd, REV   the same search as it was at git revision REV (--mot), run in the same
                    rounds, alternating, and checked to find the same places
 
@@ -51,6 +51,10 @@ def old_module(revision: str, work: Path):
 
 
 def search(module, pdfs: list[Path]) -> list:
+    """Both searches on each PDF, as the converter calls them (`page_faults` reads the PDF once;
+    a version without it read it twice)."""
+    if hasattr(module, "page_faults"):
+        return [module.page_faults(p) for p in pdfs]
     return [(module.orphaned_headings(p), module.orphaned_lead_ins(p)) for p in pdfs]
 
 

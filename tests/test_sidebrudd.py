@@ -3,6 +3,7 @@ next page with its text, by a page break in a copy of the DOCX (konverter/sidebr
 
 import subprocess
 
+import pikepdf
 import pytest
 from docx import Document
 
@@ -176,3 +177,34 @@ def test_a_break_before_a_sentence_goes_before_the_heading_above_it(tmp_path):
     assert not sidebrudd.with_page_breaks(source, [], tmp_path / "c.docx", [4])  # no such mark
     # the heading has no mark of its own: the converter must convert a patched copy
     assert sidebrudd.break_marks(source, [], [3]) is None
+
+
+def _page_drawing(content: bytes):
+    pdf = pikepdf.new()
+    pdf.add_blank_page(page_size=(595, 842))
+    pdf.pages[0].obj.Contents = pdf.make_stream(content)
+    return pdf, pdf.pages[0]
+
+
+_DRAWING = (
+    b"/Artifact <</Type/Pagination/Subtype/Header>> BDC\nBT\n56.7 800 Td /F1 9 Tf<0BDC>Tj\nET\nEMC\n"
+    b"/P <</MCID 0>> BDC\nBT\n1 0 0 1 56.7 700.25 Tm /F1 11 Tf[<BDC>-3<01>]TJ\n0 -14.5 Td<02>Tj\n"
+    b"-.5 -13 TD<03 04>Tj\nET\nEMC\n/Span /MC0 BDC BT 0 0 Td ET EMC\n"
+    b"/Artifact BMC\nBT\n300 30 Td<1E>Tj\nET\nEMC\n")
+
+
+def test_the_quick_reading_of_a_page_finds_the_same_lines_as_qpdf():
+    """The page's body lines as `_body_lines` reads them, without qpdf's parser: the header and
+    footer (artifacts) left out, a «BDC» inside a hex string not taken for an operator."""
+    pdf, page = _page_drawing(_DRAWING)
+    assert sidebrudd._text_lines(_DRAWING) == [700.25, 685.75, 672.75, 0.0]
+    assert sidebrudd._body_lines(page) == sidebrudd._body_lines_qpdf(page) == [700.25, 685.75, 672.75, 0.0]
+
+
+@pytest.mark.parametrize("extra", [b"BT (Saksdokument side 1) Tj ET\n", b"% a comment\n",
+                                   b"BI /W 1 /H 1 /BPC 8 /CS /G ID \x00 EI\n"])
+def test_a_page_the_quick_reading_does_not_cover_goes_to_qpdf(extra):
+    content = _DRAWING + b"BT 10 20 Td ET\n" + extra
+    pdf, page = _page_drawing(content)
+    assert sidebrudd._text_lines(content) is None
+    assert sidebrudd._body_lines(page) == sidebrudd._body_lines_qpdf(page) == [700.25, 685.75, 672.75, 0.0, 20.0]

@@ -661,8 +661,9 @@ class Converter:
         second = output.with_name(f"{output.stem}.brudd.pdf")
         try:
             for _ in range(MEND_ROUNDS):
-                new = [i for i in sidebrudd.orphaned_headings(output) if i not in breaks]
-                new_leads = [k for k in sidebrudd.orphaned_lead_ins(output) if k not in leads]
+                headings, lead_ins = sidebrudd.page_faults(output)
+                new = [i for i in headings if i not in breaks]
+                new_leads = [k for k in lead_ins if k not in leads]
                 if not (new or new_leads):
                     return True
                 marks = sidebrudd.break_marks(job.source, breaks + new, leads + new_leads)

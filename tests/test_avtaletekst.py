@@ -221,9 +221,13 @@ def test_appeals_go_to_the_state_body_the_act_names(real):
     # no decisions delegated: no appeal or legality review to speak of
     lonn = text(docs["lonn"])
     assert "Vertskommunen treffer ikke vedtak etter denne avtalen, så det er ingen vedtak etter den " \
-           "å klage på eller kreve lovlighetskontroll av (kommuneloven §\u00a020-5 og §\u00a020-7). Klage på et " \
-           "enkeltvedtak i saker tjenesten gjelder, behandles etter reglene for det organet som har " \
-           "truffet vedtaket." in lonn
+           "å klage på eller kreve lovlighetskontroll av (kommuneloven §\u00a020-5 og §\u00a020-7). Avtalen " \
+           "endrer ikke hvem som treffer vedtak i saker tjenesten gjelder, eller hvordan klager på dem " \
+           "behandles: det følger av lovene som gjelder for tjenesten." in lonn
+    # nor does a member instruct the host on the professional judgment in a single case
+    assert "Samarbeidskommunen kan ikke instruere om det faglige skjønnet i en enkelt sak" in lonn
+    assert "om å delegere den til kommunedirektøren i vertskommunen (kommuneloven §\u00a020-2 andre ledd " \
+           "og §\u00a020-4 andre ledd)" in lonn
     assert "lovlighetskontroll av vedtak" not in lonn and "underinstans" not in lonn
 
 
@@ -256,11 +260,11 @@ def test_what_each_council_keeps_is_its_own_section(real):
     _, docs = real
     ppt = text(docs["ppt"])
     assert "Det hver kommune beholder" in headings(docs["ppt"])
-    assert "Avtalen legger ikke myndighet til å treffe vedtak til vertskommunen. Vertskommunen " \
-           "utfører oppgavene ovenfor og treffer ikke vedtak på vegne av samarbeidskommunen." in ppt
+    assert "Vertskommunen utfører oppgavene ovenfor, men får ikke myndighet til å treffe vedtak på " \
+           "vegne av samarbeidskommunen etter denne avtalen." in ppt
     # the allocation office decides applications; the service for the disabled only provides
-    assert "Vertskommunen utfører oppgavene ovenfor og treffer ikke vedtak på vegne av " \
-           "samarbeidskommunene." in text(docs["funksjonshemmede"])
+    assert "Vertskommunen utfører oppgavene ovenfor, men får ikke myndighet til å treffe vedtak på " \
+           "vegne av samarbeidskommunene etter denne avtalen." in text(docs["funksjonshemmede"])
     assert "- saker av prinsipiell betydning\n- enkeltvedtak etter opplæringslova og barnehageloven " \
            "som bygger på tjenestens sakkyndige vurderinger" in ppt
     helse = text(docs["helseledelse"])

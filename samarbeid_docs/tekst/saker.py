@@ -25,7 +25,8 @@ from ..kilder.prosjekt import Project
 from .dokument import Document, Meta
 from .klausuler import parse, render_markdown
 from .kontekst import (BLANK, appeal_routes, area_view, blanks, governor_offices, key_components,
-                       host_mark, key_summary, own_key, phase_in_text, population_date, rule_date)
+                       host_mark, key_summary, own_key, phase_in_text, population_date, rule_date,
+                       transfer_heading)
 from .livslop import stage
 from .livslop import STAGES
 from .sammenstill import FRAMEWORK_SLUG, environment, in_language, version_of, written_form
@@ -524,13 +525,16 @@ def package_context(project: Project, council: str) -> dict[str, Any]:
             f"Kommunestyret vedtek desse delavtalane, slik dei ligg ved saka{span}, med "
             "vertskommunane som står i kvar avtale:"), "punkter": [f"«{r['tittel']}»" for r in rows if not r["vedtatt"]]})
     if delegated:
+        when = transfer_heading(True)  # the sub-agreement's point on when the authority goes
         resolution.append({"tekst": norsk.say(
             f"Kommunestyret instruerer kommunedirektøren i {name} om å delegere myndigheten som er "
             "beskrevet under «Myndighet som legges til vertskommunen» i hver av disse delavtalene, "
-            "til kommunedirektøren i vertskommunen (kommuneloven § 20-2 andre ledd):",
+            "til kommunedirektøren i vertskommunen (kommuneloven § 20-2 andre ledd), fra "
+            f"tidspunktet som står under «{when}» i den enkelte delavtalen:",
             f"Kommunestyret instruerer kommunedirektøren i {name} om å delegere myndet som er "
             "skildra under «Mynde som blir lagt til vertskommunen» i kvar av desse delavtalane, "
-            "til kommunedirektøren i vertskommunen (kommunelova § 20-2 andre ledd):"),
+            "til kommunedirektøren i vertskommunen (kommunelova § 20-2 andre ledd), frå "
+            f"tidspunktet som står under «{when}» i den einskilde delavtalen:"),
             "punkter": delegated})
     if hosted:
         resolution.append({"tekst": norsk.say(

@@ -158,7 +158,8 @@ def test_each_council_gets_its_combined_case_with_every_attachment_in_one_pdf(tm
             # numbered as the case numbers its attachments
             assert titles[1:] == [f"Vedlegg {n}: {t}" for n, (t, _) in enumerate(expected, start=1)]
             assert not {t.split(": ", 1)[-1] for t in titles} & set(others)
-            total = len(paper.pages) + sum(n for _, n in expected)
+            case_pages = len(paper.pages)
+            total = case_pages + sum(n for _, n in expected)
             assert len(joined.pages) == total
             # one page numbering through the file: the viewer's, and the one printed on each page
             assert joined.Root.PageLabels.Nums[0] == 0 and joined.Root.PageLabels.Nums[1].S == "/D"
@@ -171,6 +172,13 @@ def test_each_council_gets_its_combined_case_with_every_attachment_in_one_pdf(tm
         first = subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(bundle), "-"],
                                capture_output=True, text=True, check=True).stdout
         assert f"Saksdokument side {total} av {total}" in last and f"Saksdokument side 1 av {total}" in first
+        # each attachment's pages say which attachment they belong to; the case's pages do not
+        opening = case_pages + 1
+        attached = subprocess.run(["pdftotext", "-f", str(opening), "-l", str(opening), str(bundle), "-"],
+                                  capture_output=True, text=True, check=True).stdout
+        assert f"Vedlegg 1 \u00b7 Saksdokument side {opening} av {total}" in attached
+        assert f"Vedlegg {len(expected)} \u00b7 Saksdokument side {total} av {total}" in last
+        assert "Vedlegg 1 \u00b7" not in first
         assert f'href="saker/{council}/samlet-med-vedlegg.pdf" type="application/pdf"' in page
     made = _hashes(root)
     assert "samlet-med-vedlegg.pdf (uendret)" in _run(root).stdout

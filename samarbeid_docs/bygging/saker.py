@@ -260,13 +260,16 @@ def _bundle_attachments(root: Path, project: Project, with_pdf: bool, times: dic
         kept.add(path)
         # each bookmark says which attachment of the case it is, as the case lists them (the
         # overview's parts, in a large project, all belong to its number)
-        titles, number = [], 0
+        titles, labels, number = [], [], 0
         for made, slug in zip(records, slugs):
             if not slug.startswith(f"{OVERVIEW_SLUG}-"):
                 number += 1
             title = made.get("meta", {}).get("title") or slug
-            titles.append(f"Vedlegg {number}: {title}")  # the same word in nynorsk
-        data = joined_bytes(paper, list(zip(titles, files)), times[case.path], numbered_cover=True)
+            labels.append(f"Vedlegg {number}")  # the same word in nynorsk
+            titles.append(f"{labels[-1]}: {title}")
+        # and each attachment's pages print its number beside the running page number
+        data = joined_bytes(paper, list(zip(titles, files)), times[case.path], numbered_cover=True,
+                            labels=labels)
         atomic_write(target, data)
         outputs[path] = {"key": key, ".pdf": manifest._hash(data)}
         report.bundles_written.append(council)

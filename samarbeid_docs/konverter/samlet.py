@@ -78,12 +78,15 @@ def contents_document(documents: list[Document], meta: Meta, pages: dict[str, in
     return Document("innhold", meta, tuple(blocks), kind="innhold")
 
 
-def join(cover: Path, parts: list[tuple[str, Path]], numbered_cover: bool = False) -> pikepdf.Pdf:
+def join(cover: Path, parts: list[tuple[str, Path]], numbered_cover: bool = False,
+         labels: list[str] | None = None) -> pikepdf.Pdf:
     """Return one PDF of `cover` followed by each (title, path) in `parts`, in order.
 
     The cover is a contents page, numbered i, ii apart from the documents; with
     `numbered_cover` it is a document itself (a council's case before its attachments): its
-    pages are numbered with the rest, from 1, and its own bookmarks are kept under its title."""
+    pages are numbered with the rest, from 1, and its own bookmarks are kept under its title.
+    `labels`, one per part («Vedlegg 3»), are printed before the running number on each of
+    that part's pages, so a paper copy shows which attachment a page belongs to."""
     merged = _open(cover)
     sources = [(title, _open(path)) for title, path in parts]
     tree = _StructureJoiner(merged)
@@ -105,26 +108,30 @@ def join(cover: Path, parts: list[tuple[str, Path]], numbered_cover: bool = Fals
         starts.append(first)
     tree.finish()
     _set_outline(merged, outline_parts)
+    ends = starts[1:] + [len(merged.pages)]
+    page_labels = {page: label for label, start, end in zip(labels or [], starts[1:], ends[1:])
+                   for page in range(start, end) if label}
     # the viewer's page numbers are the ones stamped on the pages and given on the contents
     # page: i, ii for the contents, then 1, 2 … through all the documents
     if numbered_cover:  # one numbering through the whole file, as the stamps print it
         merged.Root.PageLabels = Dictionary(Nums=Array([0, Dictionary(S=Name.D, St=1)]))
-        stamp(merged, 0)
+        stamp(merged, 0, page_labels)
     else:
-        labels = Array([0, Dictionary(S=Name.r, St=1)])
+        numbering = Array([0, Dictionary(S=Name.r, St=1)])
         if len(starts) > 1:
-            labels.extend([starts[1], Dictionary(S=Name.D, St=1)])
-        merged.Root.PageLabels = Dictionary(Nums=labels)
+            numbering.extend([starts[1], Dictionary(S=Name.D, St=1)])
+        merged.Root.PageLabels = Dictionary(Nums=numbering)
         if len(starts) > 1:
-            stamp(merged, starts[1])
+            stamp(merged, starts[1], page_labels)
     merged.Root.PageMode = Name.UseOutlines
     return merged
 
 
-def joined_bytes(cover: Path, parts: list[tuple[str, Path]], when, numbered_cover: bool = False) -> bytes:
+def joined_bytes(cover: Path, parts: list[tuple[str, Path]], when, numbered_cover: bool = False,
+                 labels: list[str] | None = None) -> bytes:
     """`join` `cover` and `parts` and return the file, byte-reproducible (dates `when`)."""
     from .pdf_normalisering import normalise
-    joined = join(cover, parts, numbered_cover)
+    joined = join(cover, parts, numbered_cover, labels)
     try:
         return normalise(joined, when)
     finally:

@@ -28,11 +28,14 @@ FONT_NAME = "SDSTMP+Carlito"
 SIZE = 9
 RIGHT_MARGIN = 70.9  # 2.5 cm, the documents' margin
 BASELINE = 30.0  # about the height of the documents' own footer line
-CHARS = "Saksdokument side av 0123456789"
+CHARS = "Saksdokument side av 0123456789 Vedlegg \u00b7"
+SEPARATOR = " \u00b7 "  # WinAnsi 0xB7, as the font's encoding has it
 
 
-def text(page: int, total: int) -> str:
-    return f"Saksdokument side {page} av {total}"
+def text(page: int, total: int, label: str = "") -> str:
+    """The stamp on one page: «Saksdokument side 12 av 140», after the attachment's own label
+    on an attachment's pages («Vedlegg 3 · Saksdokument side 12 av 140»)."""
+    return (f"{label}{SEPARATOR}" if label else "") + f"Saksdokument side {page} av {total}"
 
 
 def _font_path() -> Path:
@@ -117,13 +120,14 @@ def width(line: str) -> float:
     return sum(widths[ord(c)] for c in line) * SIZE / 1000
 
 
-def stamp(pdf: pikepdf.Pdf, first: int) -> None:
-    """Print running numbers on pages `first`… of `pdf` (page `first` is side 1)."""
+def stamp(pdf: pikepdf.Pdf, first: int, labels: dict[int, str] | None = None) -> None:
+    """Print running numbers on pages `first`… of `pdf` (page `first` is side 1), each after
+    its label in `labels` (by page index in `pdf`), where it has one."""
     font = _font(pdf)
     pages = list(pdf.pages)[first:]
     total = len(pages)
     for number, page in enumerate(pages, start=1):
-        line = text(number, total)
+        line = text(number, total, (labels or {}).get(first + number - 1, ""))
         box = [float(v) for v in page.mediabox]
         x = box[2] - RIGHT_MARGIN - width(line)
         resources = page.obj.get("/Resources")
@@ -135,7 +139,7 @@ def stamp(pdf: pikepdf.Pdf, first: int) -> None:
         fonts[Name("/SDStempel")] = font
         content = (b"Q\n/Artifact <</Type /Pagination /Subtype /Footer>> BDC q 0.25 g BT "
                    b"/SDStempel %d Tf %.2f %.2f Td (%s) Tj ET Q EMC\n"
-                   % (SIZE, x, box[1] + BASELINE, line.encode("ascii")))
+                   % (SIZE, x, box[1] + BASELINE, line.encode("cp1252")))
         # the page's own drawing is wrapped in q … Q, so its graphics state cannot move the stamp
         page.contents_add(pikepdf.Stream(pdf, b"q\n"), prepend=True)
         page.contents_add(pikepdf.Stream(pdf, content), prepend=False)

@@ -563,7 +563,9 @@ def framework_context(project: Project, part: int = 0) -> dict[str, Any]:
                 "form_tekst": FORM_TEXT[area.form],
                 "status": area.status,
                 "status_tekst": {"eksisterende": "i drift", "ny": "nytt"}.get(area.status, STATUS_TEXT[area.status]),
-                "deltakere": norsk.join_names([project.kommuner[p].navn for p in area.deltakere]),
+                # every participant, those outside the project too, as the download page shows them
+                "deltakere": norsk.join_names([project.kommuner[p].navn for p in area.deltakere]
+                                              + list(area.andre_deltakere)),
                 "avviklet_dato": norsk.date_text(area.avviklet.dato) if area.avviklet else "",
                 "avviklet_grunn": area.avviklet.grunn if area.avviklet else "",
                 "er_vertskommune": area.is_host_model,

@@ -77,6 +77,18 @@ def test_the_resolution_fits_the_role():
     assert "Avtalen har de bestemmelsene" not in other
 
 
+def test_the_hosts_case_names_the_county_governors_it_notifies():
+    """The host's own case names the same offices as the agreement: Os hosts the kindergarten
+    administration for Røros and Holtålen, which lie in another county."""
+    project = load_project(REPO)
+    host = "\n".join(text_lines(compose_case(project, Case("os", "barnehage"))))
+    agreement = "\n".join(text_lines(next(compose(project, p) for p in plan(project) if p.slug == "barnehage")))
+    said = "sender Os kommune som vertskommune melding til Statsforvalteren i Innlandet og " \
+           "Statsforvalteren i Trøndelag (kommuneloven §\u00a020-4 femte ledd)"
+    assert said in host
+    assert "Statsforvalteren i Innlandet og Statsforvalteren i Trøndelag" in agreement
+
+
 def test_saker_writes_a_folder_per_council(real_copy):
     result = CliRunner().invoke(cli.main, ["-C", str(real_copy), "saker", "--uten-pdf"], prog_name="samarbeid")
     assert result.exit_code == 0, result.output

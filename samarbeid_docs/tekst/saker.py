@@ -311,6 +311,9 @@ def case_context(project: Project, case: Case) -> dict[str, Any]:
         "rolle": role,
         "vert": host,
         "vert_selv": case.council == area.vertskommune,
+        # the offices the host notifies, named as the agreement and the combined case name them
+        "statsforvaltere": norsk.join_names(governor_offices(project, area.vertskommune, area.deltakere))
+        if area.vertskommune else "",
         # a host only proposed: for a new area, not agreed yet; for one in operation, the host it
         # has today, to be confirmed
         "vert_foreslatt": area.vertskommune_status == "foreslått" and area.host_status != "eksisterende",

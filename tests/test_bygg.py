@@ -175,7 +175,7 @@ def test_a_large_project_gets_its_case_file_in_parts(tmp_path, monkeypatch):
                 sizes.append(len(outline.root) - 1)  # the contents page, then one per document
     assert sizes == [3, 3, 1]
     page = (root / "build/index.html").read_text(encoding="utf-8")
-    assert "i 3 deler med bokmerker" in page and 'href="samlet-3.pdf"' in page
+    assert "Alle avtalene i 3 PDF-er med bokmerker" in page and 'href="samlet-3.pdf"' in page
     assert not build(root).bundle_written  # nothing changed: no part joined again
     monkeypatch.setattr(bygg, "VOLUME", 100)
     assert build(root).bundle_parts == 1

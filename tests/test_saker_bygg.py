@@ -137,6 +137,9 @@ def test_each_council_gets_its_combined_case_with_every_attachment_in_one_pdf(tm
     assert "build/saker/<kommune>/samlet-med-vedlegg.pdf (alle laget nå)" in result.stdout
     project = load_project(root)
     page = (root / "build/index.html").read_text(encoding="utf-8")
+    # the file of every agreement is not mistaken for a council's meeting papers
+    assert "Alle avtalene samlet (PDF," in page and "Til møtepapirene: bruk kommunens egen samlede " \
+        'sak, med vedleggene, under <a href="#saker-tittel">Saker til kommunestyrene</a>' in page
     councils = sorted({c.council for c in cases(project)})
     for council in councils:
         bundle = root / f"build/saker/{council}/samlet-med-vedlegg.pdf"

@@ -726,13 +726,17 @@ def _changes_on_page(root: Path, fra: str | None) -> None:
         except OSError as exc:
             raise BuildError(f"Kunne ikke skrive {target}: {laas.disk_problem(exc)}.") from None
         page = refresh_site(root)
-    if record["punkter"]:
-        utskrift.say(f"{count_phrase(len(record['punkter']), 'endring', 'endringer')} siden "
+    changes = [item for item in record["punkter"] if not item.get("advarsel")]
+    if changes:
+        utskrift.say(f"{count_phrase(len(changes), 'endring', 'endringer')} siden "
                      f"{record['fra']} er skrevet i build/endringer.md"
                      + (" og vises på nedlastingssiden." if page else
                         "; nedlastingssiden viser dem når avtalene er bygget («samarbeid bygg»)."))
     elif fra is not None and not record["feil"]:
         utskrift.say(f"Ingen endringer i avtalene siden {record['fra']}.")
+    for item in record["punkter"]:
+        if item.get("advarsel"):
+            utskrift.say(f"ADVARSEL: {' '.join(item['hva'])}", err=True)
 
 
 @main.command("vis")

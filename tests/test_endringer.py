@@ -69,10 +69,15 @@ def test_new_population_figure_recomputes_every_cost_split(real_repo):
     assert "NAV" not in out.split("(gjelder")[1].split(")")[0]  # Os is not in the two-party areas
 
 
+def _add_game(root):
+    """One words' change in the agricultural office's tasks."""
+    edit(root / "avtaler/omrader/landbruk.yaml", "  - kommunenes forvaltningsoppgaver innen jordbruk og skogbruk",
+         "  - kommunenes forvaltningsoppgaver innen jordbruk, skogbruk og vilt")
+
+
 def test_facts_and_words(real_repo):
     edit(real_repo / "avtaler/omrader/landbruk.yaml", "vertskommune: os", "vertskommune: roros")
-    edit(real_repo / "avtaler/omrader/landbruk.yaml", "  - kommunenes forvaltningsoppgaver innen jordbruk og skogbruk",
-         "  - kommunenes forvaltningsoppgaver innen jordbruk, skogbruk og vilt")
+    _add_game(real_repo)
     sh(real_repo, "git", "commit", "-qam", "landbruk til Røros")
     out = run("-C", str(real_repo), "endringer", "HEAD~1", "HEAD").stdout
     assert "Felles landbrukskontor (endret)\n  Vertskommune: Os → Røros\n" in out
@@ -84,6 +89,29 @@ def test_facts_and_words(real_repo):
     markdown = run("-C", str(real_repo), "endringer", "HEAD~1", "HEAD", "--format", "markdown").stdout
     assert "### Felles landbrukskontor (endret)\n- Vertskommune: Os → Røros\n" in markdown
     assert "jordbruk<ins>, skogbruk</ins> og <del>skogbruk</del><ins>vilt</ins>" in markdown
+
+
+def test_a_new_text_under_the_same_version_and_date_is_pointed_out(real_repo):
+    """Two different texts with one version and date could be adopted in each other's place:
+    the report and the page say which documents need a new date."""
+    _add_game(real_repo)
+    out = run("-C", str(real_repo), "endringer").stdout
+    assert ("Samme versjon, ny tekst\n  Teksten er endret, men versjonen og datoen er de samme som før "
+            "i ett dokument: «Felles landbrukskontor». Sett ny dato, og ny versjon der det passer, "
+            "under «dato» og «versjon» i avtaler/samarbeidsavtale.yaml") in out
+    # a new date answers it
+    edit(real_repo / "avtaler/samarbeidsavtale.yaml", "dato: 2026-11-30", "dato: 2026-12-01")
+    out = run("-C", str(real_repo), "endringer").stdout
+    assert "Samme versjon, ny tekst" not in out and "Felles landbrukskontor (endret)" in out
+    # the councils' decisions recorded in the agreement are no new text: its version stays
+    sh(real_repo, "git", "commit", "-qam", "vilt")
+    area = real_repo / "avtaler/omrader/barnevern.yaml"
+    area.write_text(area.read_text(encoding="utf-8") + "behandling:\n  vedtak:\n" + "".join(
+        f'    - {{kommune: {k}, dato: 2026-12-10, saksnummer: "PS {n}/26"}}\n'
+        for n, k in enumerate(["roros", "os", "holtalen"], start=1)), encoding="utf-8")
+    out = run("-C", str(real_repo), "endringer").stdout
+    assert "Behandling: Utkast → Vedtatt" in out and "Tekst, Versjonshistorikk:" in out
+    assert "Samme versjon, ny tekst" not in out
 
 
 def _html(markdown: str) -> str:

@@ -22,6 +22,7 @@ from ..feil import InputError, Problem
 from ..kilder import git
 from ..kilder.modell import Omrade
 from ..kilder.prosjekt import Project, load_project
+from ..kilder.rot import FRAMEWORK
 from ..tekst.dokument import Document, Heading, ListBlock, Paragraph, Table, heading_labels, plain
 from ..tekst.kontekst import FORM_TEXT, cost_table, key_summary
 from ..tekst.livslop import stage
@@ -56,6 +57,9 @@ class Report:
     changes: list[AgreementChange] = field(default_factory=list)
     shared_text: list[tuple[WordDiff, list[str]]] = field(default_factory=list)
     shared_costs: list[tuple[list[CostLine], list[str]]] = field(default_factory=list)
+    # the documents whose text or cost table changed while their version and date did not: two
+    # texts under one version, and a council could adopt the one it was not meant to
+    unversioned: list[str] = field(default_factory=list)
     form: str = "bokmål"  # the written standard of the newer version: the report is in it
 
     @property
@@ -367,6 +371,7 @@ def _compare(before: Version, after: Version) -> Report:
     report.common = _framework_facts(old, new)
     framework_slugs = ("samarbeidsavtale", "oversikt")
     texts: dict[str, list[WordDiff]] = {}
+    costs_of: dict[str, list[CostLine]] = {}
     for slug in framework_slugs:
         if slug in before.documents and slug in after.documents:
             texts[slug] = text_changes(before.documents[slug], after.documents[slug])
@@ -386,8 +391,11 @@ def _compare(before: Version, after: Version) -> Report:
                                  _cost_lines(_area_split(old, a), _area_split(new, b)))
         if slug in before.documents and slug in after.documents:
             texts[slug] = text_changes(before.documents[slug], after.documents[slug])
+        costs_of[slug] = change.costs
         report.changes.append(change)
     framework_costs = _cost_lines(_framework_split(old), _framework_split(new))
+    costs_of["samarbeidsavtale"] = framework_costs
+    report.unversioned = unversioned(before.documents, after.documents, texts, costs_of)
     # the same text change in several documents (a changed clause) is shown once
     seen: dict[tuple, list[str]] = {}
     for slug, diffs in texts.items():
@@ -425,6 +433,38 @@ def _compare(before: Version, after: Version) -> Report:
                 member.costs = []
     report.changes = [c for c in report.changes if c.kind != "endret" or c.facts or c.costs or c.text]
     return report
+
+
+# the sections that record what happened to the text (its history, the councils' decisions, the
+# signatures), not what it says: a decision recorded there is no new text
+RECORD_SECTIONS = frozenset({"Versjonshistorikk", "Vedtak i kommunestyrene", "Vedtak i kommunestyra",
+                             "Underskrifter"})
+
+
+def unversioned(before: dict[str, Document], after: dict[str, Document],
+                texts: dict[str, list[WordDiff]], costs: dict[str, list[CostLine]]) -> list[str]:
+    """The titles of the documents in both versions whose text (outside `RECORD_SECTIONS`) or cost
+    table changed while their version and date stayed the same."""
+    def new_text(slug: str) -> bool:
+        return any(diff.where.split(" ", 1)[-1] not in RECORD_SECTIONS and diff.where not in RECORD_SECTIONS
+                   for diff in texts.get(slug, []))
+    return [doc.meta.title for slug, doc in after.items()
+            if slug in before and (new_text(slug) or costs.get(slug))
+            and (before[slug].meta.version, before[slug].meta.date) == (doc.meta.version, doc.meta.date)]
+
+
+def _unversioned_text(titles: list[str]) -> str:
+    """The warning for `Report.unversioned`: a document's version and date come from the
+    framework's file (a new sub-agreement is always 1.0), so that is where to change them."""
+    n, names = norsk.count_text(len(titles)), norsk.join_names([f"«{t}»" for t in titles])
+    return norsk.say(
+        f"Teksten er endret, men versjonen og datoen er de samme som før i {n} "
+        f"{'dokument' if len(titles) == 1 else 'dokumenter'}: {names}. Sett ny dato, og ny versjon "
+        f"der det passer, under «dato» og «versjon» i {FRAMEWORK} før avtalene sendes ut igjen, "
+        "så ikke to ulike tekster har samme versjon og dato.",
+        f"Teksten er endra, men versjonen og datoen er dei same som før i {n} dokument: {names}. "
+        f"Set ny dato, og ny versjon der det passar, under «dato» og «versjon» i {FRAMEWORK} før "
+        "avtalane blir sende ut att, så ikkje to ulike tekstar har same versjon og dato.")
 
 
 # -- formatting ----------------------------------------------------------------------------------
@@ -496,6 +536,10 @@ def _format_report(report: Report, markdown: bool) -> str:
     said = escape if markdown else (lambda text: text)  # a title or fact is the sources' words
     lines.append(f"{h1}{norsk.say('Endringer fra', 'Endringar frå')} {report.old_label} til {report.new_label}")
     lines.append("")
+    if report.unversioned:
+        lines.append(f"{h2}{norsk.say('Samme versjon, ny tekst', 'Same versjon, ny tekst')}")
+        lines.append(f"{bullet}{said(_unversioned_text(report.unversioned))}")
+        lines.append("")
     if report.common:
         lines.append(f"{h2}Felles grunnlag")
         lines += [f"{bullet}{said(line)}" for line in report.common]
@@ -542,6 +586,9 @@ def page_summary(report: Report) -> list[dict[str, object]]:
 
 def _page_summary(report: Report) -> list[dict[str, object]]:
     items: list[dict[str, object]] = []
+    if report.unversioned:
+        items.append({"tittel": norsk.say("Samme versjon, ny tekst", "Same versjon, ny tekst"),
+                      "hva": [_unversioned_text(report.unversioned)], "advarsel": True})
     if report.common:
         items.append({"tittel": "Felles grunnlag", "hva": list(report.common)})
     for change in report.changes:

@@ -300,3 +300,16 @@ def test_the_template_hyphenates_only_where_a_wide_gap_would_be_left():
     settings = zipfile.ZipFile(REPO / "samarbeid_docs/maler/avtale.docx").read("word/settings.xml").decode()
     assert '<w:autoHyphenation w:val="true"/>' in settings
     assert f'<w:hyphenationZone w:val="{HYPHENATION_ZONE}"/>' in settings and HYPHENATION_ZONE == 720
+
+
+def test_a_resolution_point_keeps_with_the_points_under_it():
+    """In a long list, a point that the points under it complete is kept on the page with the
+    first two of them, and the last two of them stay together: no lone sub-point at a page's
+    foot or head (the combined case's «Kommunestyret instruerer …:» ended page 1 with one)."""
+    from samarbeid_docs.skriv.docx import _keeps_with_next
+    from samarbeid_docs.tekst.dokument import ListItem
+    levels = [0, 0, 1, 1, 1, 1, 0, 1, 1, 0]
+    items = [ListItem((), "", level) for level in levels]
+    kept = [i for i in range(len(items)) if _keeps_with_next(items, i)]
+    assert kept == [1, 2, 4, 6, 7]
+    assert not _keeps_with_next([ListItem(()), ListItem(())], 1)  # the last point

@@ -62,6 +62,23 @@ def _scratch(template: Path):
     return _SCRATCH[key]
 
 
+
+def _keeps_with_next(items, index: int) -> bool:
+    """Whether point `index` of a long list must be on the same page as the next: a point that
+    the points under it complete («Kommunestyret instruerer …:» in a proposed resolution), and
+    the first of those, so that it never ends a page with one of them or none; and the last
+    but one of those, so that the last never opens a page alone."""
+    if index + 1 >= len(items):
+        return False
+    item, after = items[index], items[index + 1]
+    if after.level > item.level:
+        return True
+    if not item.level or after.level != item.level:
+        return False
+    opens = items[index - 1].level < item.level
+    closes = index + 2 >= len(items) or items[index + 2].level < item.level
+    return opens or closes
+
 class _CachingEnvironment(SandboxedEnvironment):
     """docxtpl compiles every XML part of the template for every document; the sources are the
     same each time, so the compiled templates are kept (per process)."""
@@ -355,6 +372,8 @@ class _Writer:
                     self._bookmark(p._p, f"{ooxml.AFTER_MARK}{lead}")
                 if short and index < len(block.items) - 1:
                     ooxml.keep_with_next(p._p)  # a short list is never split
+                elif _keeps_with_next(block.items, index):
+                    ooxml.keep_with_next(p._p)
         elif isinstance(block, Table):
             lead = None
             if self.previous:

@@ -83,8 +83,8 @@ def test_the_hosts_case_names_the_county_governors_it_notifies():
     project = load_project(REPO)
     host = "\n".join(text_lines(compose_case(project, Case("os", "barnehage"))))
     agreement = "\n".join(text_lines(next(compose(project, p) for p in plan(project) if p.slug == "barnehage")))
-    said = "sender Os kommune som vertskommune melding til Statsforvalteren i Innlandet og " \
-           "Statsforvalteren i Trøndelag (kommuneloven §\u00a020-4 femte ledd)"
+    said = "orienterer Os kommune som vertskommune Statsforvalteren i Innlandet og Statsforvalteren " \
+           "i Trøndelag om at samarbeidet er opprettet (kommuneloven §\u00a020-4 femte ledd)"
     assert said in host
     assert "Statsforvalteren i Innlandet og Statsforvalteren i Trøndelag" in agreement
 

@@ -150,7 +150,7 @@ def test_filter_narrows_the_list(site, browser):
     search.send_keys("barnevern")
     assert [e.find_element("css selector", "h3").text for e in visible(browser, "li.avtale")] == \
         ["Felles barnevernstjeneste"]
-    assert browser.find_element("id", "antall").text == "Viser 1 av 27 avtaler."
+    assert browser.find_element("id", "antall").text == "Viser 1 av 27 samarbeidsområder."
     search.clear()
     search.send_keys("regnskap holtålen")
     assert [e.find_element("css selector", "h3").text for e in visible(browser, "li.avtale")] == \
@@ -160,6 +160,12 @@ def test_filter_narrows_the_list(site, browser):
     Select(browser.find_element("id", "status")).select_by_value("avviklet")
     assert {e.find_element("css selector", "h3").text for e in visible(browser, "li.avtale")} == \
         {"Felles kemnerkontor", "Arbeidsgiverkontrollen"}
+    # an orientation is not a draft to adopt: it has its own status
+    Select(browser.find_element("id", "status")).select_by_value("orientering")
+    assert {e.find_element("css selector", "h3").text for e in visible(browser, "li.avtale")} == \
+        {"Brann- og redningstjeneste", "Renovasjon (FIAS)", "Revisjon", "Sekretariat for kontrollutvalg"}
+    Select(browser.find_element("id", "status")).select_by_value("utkast")
+    assert "Revisjon" not in {e.find_element("css selector", "h3").text for e in visible(browser, "li.avtale")}
     Select(browser.find_element("id", "status")).select_by_value("")
     Select(browser.find_element("id", "gruppe")).select_by_value("roros-holtalen")
     assert len(visible(browser, "li.avtale")) == 3

@@ -47,7 +47,8 @@ def card_pages(project: Project) -> list[list[tuple[Any, str]]]:
 
 def status_order() -> list[tuple[str, str]]:
     """The statuses in the order an agreement goes through them, named in the standard in force."""
-    return [(code, STAGES[code]) for code in STAGES] + [("avviklet", norsk.say("Avviklet", "Avvikla"))]
+    return [(code, STAGES[code]) for code in STAGES] + [("orientering", "Orientering"),
+                                                         ("avviklet", norsk.say("Avviklet", "Avvikla"))]
 
 
 def _environment(root: Path, form: str = norsk.BOKMAL) -> SandboxedEnvironment:
@@ -115,7 +116,8 @@ def index_context(project: Project, documents: dict[str, Document], build: Path,
                             avviklet=f"{norsk.date_text(area.avviklet.dato)}. {area.avviklet.grunn}")
             else:
                 doc = documents[slug]
-                code = stage(area.behandling, area.deltakere).code
+                # an orientation is not adopted: its own kind in the filter, as its label says
+                code = stage(area.behandling, area.deltakere).code if area.is_host_model else "orientering"
                 card.update(status=doc.meta.status, status_kode=code, versjon=doc.meta.version,
                             dato=doc.meta.date, html=f"html/{slug}.html", **_files(build, slug, current=current))
                 if area.is_host_model:

@@ -151,3 +151,16 @@ def test_real_clause_library_has_every_required_heading():
                    and any(isinstance(h, Heading) and plain(h.runs) == "Versjonshistorikk"
                            for h in doc.blocks[:i][-1:]))
     assert "kommuneloven (1992) §\u00a028-1 b" in plain(history.rows[0][1])
+
+
+def test_points_under_points_are_lists_inside_their_point_in_html():
+    """A screen reader tells a point under a point by its list, not by its indentation: the HTML
+    nests the lists (valid: each inner <ul> inside its <li>), labels kept, text escaped."""
+    from samarbeid_docs.skriv.html import render_blocks
+    html = str(render_blocks(parse(str(paragraphs(
+        "- en & to\n  - under\n    1) a\n    2) b\n- tre")))))
+    # a list with labels anywhere shows no bullets: its other points get «•» written
+    point = '<li><span class="etikett">%s</span> %s'
+    assert html == ('<ul class="etiketter">' + point % ("•", "en &amp; to") + '<ul class="etiketter">'
+                    + point % ("•", "under") + '<ul class="etiketter">' + point % ("1)", "a") + "</li>"
+                    + point % ("2)", "b") + "</li></ul></li></ul></li>" + point % ("•", "tre") + "</li></ul>")

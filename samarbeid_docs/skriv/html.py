@@ -44,16 +44,7 @@ def render_blocks(blocks: tuple[Block, ...], first_level: int = 2) -> Markup:
         elif isinstance(block, Paragraph):
             parts.append(Markup("<p>%s</p>") % inline(block.runs))
         elif isinstance(block, ListBlock):
-            # a point under a point is a flat <li> set in by its level (class niva-1, niva-2); in
-            # a list with labels, which shows no bullets, a point without one gets «•»
-            labelled = any(item.label for item in block.items)
-            items = Markup("").join(
-                Markup('<li%s>%s%s</li>') % (Markup(' class="niva-%d"') % min(item.level, 2) if item.level else "",
-                                             Markup('<span class="etikett">%s</span> ') % (item.label or "•")
-                                             if labelled else "", inline(item.runs))
-                for item in block.items)
-            parts.append(Markup('<ul class="etiketter">%s</ul>') % items if labelled
-                         else Markup("<ul>%s</ul>") % items)
+            parts.append(_list(block))
         elif isinstance(block, Table):
             parts.append(_table(block))
         elif isinstance(block, Signatures):
@@ -64,6 +55,27 @@ def render_blocks(blocks: tuple[Block, ...], first_level: int = 2) -> Markup:
                 for party in block.parties)
             parts.append(Markup('<div class="signaturer">%s</div>') % fields)
     return Markup("\n").join(parts)
+
+
+def _list(block: ListBlock) -> Markup:
+    """The list, a point under a point as a list inside its <li>, so that a screen reader tells
+    the levels; in a list with labels, which shows no bullets, a point without one gets «•»."""
+    labelled = any(item.label for item in block.items)
+    opening = Markup('<ul class="etiketter">') if labelled else Markup("<ul>")
+    out = [opening]
+    depth = -1  # the level of the open <li>, -1 before the first
+    for item in block.items:
+        level = min(item.level, depth + 1)  # a point is at most one level under the one above
+        if level > depth and depth >= 0:
+            out.append(opening)  # inside the open <li>
+        else:
+            out.append(Markup("</li>") if depth >= 0 else Markup(""))
+            out += [Markup("</ul></li>")] * (depth - level)
+        depth = level
+        label = Markup('<span class="etikett">%s</span> ') % (item.label or "•") if labelled else ""
+        out.append(Markup("<li>%s%s") % (label, inline(item.runs)))
+    out.append(Markup("</li>") + Markup("</ul></li>") * depth + Markup("</ul>"))
+    return Markup("").join(out)
 
 
 def _table(block: Table) -> Markup:

@@ -99,6 +99,11 @@ _VERSION = re.compile(rb'oor:name="ooSetupVersion">\s*<value>(\d+\.\d+)</value>'
 _REGISTRY = "user/registrymodifications.xcu"
 _LAST_VERSION = ('<item oor:path="/org.openoffice.Setup/Product"><prop oor:name="ooSetupLastVersion" '
                  'oor:op="fuse"><value>{}</value></prop></item>')
+# at least three letters carried over to the next line when a word is hyphenated: never a
+# paragraph ending on a line of its own with «ne.» («deltaker-ne.», seen in 10 of the 27
+# agreements); LibreOffice's default is two, and DOCX has no setting for it
+_HYPHENATION = ('<item oor:path="/org.openoffice.Office.Linguistic/Hyphenation"><prop '
+                'oor:name="MinTrailing" oor:op="fuse"><value>3</value></prop></item>')
 
 
 def product_version(soffice: str) -> str | None:
@@ -116,30 +121,32 @@ def product_version(soffice: str) -> str | None:
 
 
 def prepare_profile(profile: Path, version: str | None) -> None:
-    """Record in a worker's user profile that this LibreOffice version has already run there.
+    """Record in a worker's user profile that this LibreOffice version has already run there,
+    and the hyphenation the documents are set with (`_HYPHENATION`).
 
-    Without it, every headless start counts as the first start after an upgrade: LibreOffice
-    runs its graphics self-tests (about 0.6 s of CPU and 1.2 GB of memory touched per process,
-    measured with `perf stat`) and never records that it did, because a conversion run does not
-    store the version (vcl's runGraphicsRenderTests checks utl::isProductVersionUpgraded).
+    Without the version, every headless start counts as the first start after an upgrade:
+    LibreOffice runs its graphics self-tests (about 0.6 s of CPU and 1.2 GB of memory touched
+    per process, measured with `perf stat`) and never records that it did, because a conversion
+    run does not store the version (vcl's runGraphicsRenderTests checks
+    utl::isProductVersionUpgraded).
     """
-    if version is None:
-        return
     registry = profile / _REGISTRY
-    item = _LAST_VERSION.format(version)
+    items = [_HYPHENATION] + ([_LAST_VERSION.format(version)] if version is not None else [])
     try:
         text = registry.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         text = ('<?xml version="1.0" encoding="UTF-8"?>\n<oor:items xmlns:oor="http://openoffice.org/'
                 '2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3'
                 '.org/2001/XMLSchema-instance">\n</oor:items>\n')
-    if item in text:
+    missing = [item for item in items if item not in text]
+    if not missing:
         return
-    text = re.sub(r'<item oor:path="/org.openoffice.Setup/Product"><prop oor:name="ooSetupLastVersion"'
-                  r'.*?</item>\n?', "", text)
+    if version is not None and _LAST_VERSION.format(version) in missing:  # an older version's
+        text = re.sub(r'<item oor:path="/org.openoffice.Setup/Product"><prop oor:name="ooSetupLastVersion"'
+                      r'.*?</item>\n?', "", text)
     if "</oor:items>" not in text:
         return
-    text = text.replace("</oor:items>", item + "\n</oor:items>", 1)
+    text = text.replace("</oor:items>", "\n".join(missing) + "\n</oor:items>", 1)
     registry.parent.mkdir(parents=True, exist_ok=True)
     tmp = registry.with_name(registry.name + ".tmp")
     tmp.write_text(text, encoding="utf-8")

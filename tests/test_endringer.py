@@ -437,8 +437,12 @@ def test_the_page_shows_what_changed_since_the_previous_version(minimal_repo):
     section = _changes_section(root)
     assert f"forrige versjon av kildene i git ({first}, lagret " in section
     assert "Budsjett: kr\u00a01\u00a0234\u00a0567 (2014) → kr\u00a01\u00a0300\u00a0000 (2014)" in section
-    assert 'href="endringer.md"' in section
+    assert 'href="endringer.html"' in section
     assert "Budsjett: kr" in (root / "build/endringer.md").read_text(encoding="utf-8")
+    # the full report as a page of the site: formatted, not raw Markdown, beside the Markdown
+    report = (root / "build/endringer.html").read_text(encoding="utf-8")
+    assert f"<h1>Endringer fra {first}" in report and "<h2>" in report and "##" not in report
+    assert "Budsjett: kr\u00a01\u00a0234\u00a0567 (2014) → kr" in report and 'href="endringer.md"' in report
     # a build of the same sources keeps the section; an edit makes the record stale
     page = (root / "build/index.html").read_bytes()
     build(root, with_pdf=False)
@@ -460,7 +464,7 @@ def test_the_page_says_when_the_previous_version_cannot_be_read(minimal_repo):
     result = run("-C", str(root), "endringer", "--nettside")
     assert result.exit_code == 0 and "Merk: Endringene siden forrige versjon" in result.stdout
     assert "kan ikke vises" in _changes_section(root)
-    assert not (root / "build/endringer.md").exists()
+    assert not (root / "build/endringer.md").exists() and not (root / "build/endringer.html").exists()
     assert run("-C", str(root), "endringer", "--nettside", "HEAD", "HEAD").exit_code == 2
 
 

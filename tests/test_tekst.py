@@ -164,3 +164,19 @@ def test_points_under_points_are_lists_inside_their_point_in_html():
     assert html == ('<ul class="etiketter">' + point % ("•", "en &amp; to") + '<ul class="etiketter">'
                     + point % ("•", "under") + '<ul class="etiketter">' + point % ("1)", "a") + "</li>"
                     + point % ("2)", "b") + "</li></ul></li></ul></li>" + point % ("•", "tre") + "</li></ul>")
+
+
+def test_a_report_page_shows_the_reports_own_markup_and_the_sources_words_as_written():
+    """build/kilder.html and build/endringer.html: the report's <ins>/<del> and folded lists are
+    markup, anything else a source could hold («<script>», an image, a javascript: link) is text."""
+    from samarbeid_docs.tekst.rapport import report_html
+    title, body = report_html(
+        "## Endringer fra A til B\n\n### Felles & co\n\n- Tekst: jordbruk<ins>, skogbruk</ins> og "
+        "<script>alert(1)</script>\n  <details><summary>Gjelder 2</summary><ul><li>A &amp; B</li></ul>"
+        "</details>\n\n<img src=x onerror=alert(1)>\n\n[lenke](javascript:alert(1))\n")
+    assert str(title) == "Endringer fra A til B"
+    body = str(body)
+    assert "<h2>Felles &amp; co</h2>" in body  # the report's headings under the page's <h1>
+    assert "jordbruk<ins>, skogbruk</ins>" in body and "<details><summary>Gjelder 2</summary>" in body
+    assert "&lt;script&gt;" in body and "<script" not in body
+    assert "&lt;img src=x" in body and "<img" not in body and 'href="javascript' not in body

@@ -31,7 +31,7 @@ from ..konverter.pdf_normalisering import normalise
 from ..konverter.samlet import contents_document, join_to, joined_bytes
 from ..nettside.kilderapport import source_report
 from ..nettside.side import TEMPLATES as SITE_TEMPLATES
-from ..nettside.side import render_site
+from ..nettside.side import render_site, report_pages
 from ..skriv.docx import render_docx
 from ..skriv.html import render_body
 from ..skriv.markdown import render_markdown
@@ -424,7 +424,7 @@ def _build_checked(root: Path, workers: int, say: Progress,
         for path in folder.glob("*") if folder.is_dir() else []:
             if path.is_file() and not path.name.startswith("."):
                 files[path.relative_to(root).as_posix()] = manifest.record(path)
-    for name in ("index.html", SOURCE_REPORT, *sorted(p.name for p in (root / BUILD).glob("samlet*.pdf")),
+    for name in ("index.html", SOURCE_REPORT, "kilder.html", *sorted(p.name for p in (root / BUILD).glob("samlet*.pdf")),
                  *sorted(p.name for p in (root / BUILD).glob("side-*.html")),
                  *sorted(p.name for p in (root / BUILD).glob("saker-*.html"))):
         if (root / BUILD / name).is_file():
@@ -571,6 +571,13 @@ def _build_site(project: Project, documents: list[Document], report: BuildReport
     build_dir = project.root / BUILD
     try:
         changes = page_changes(project.root)
+        # the reports first, as Markdown and as pages: the download page links to the pages
+        _write_if_changed(build_dir / SOURCE_REPORT, source_report(project).encode("utf-8"))
+        for name, data in report_pages(project, build_dir):
+            if data is not None:
+                _write_if_changed(build_dir / name, data)
+            else:
+                (build_dir / name).unlink(missing_ok=True)
         written = set()
         for name, data in render_site(project, documents, build_dir, body_of, current_pdfs, changes):
             _write_if_changed(build_dir / name, data)
@@ -580,7 +587,6 @@ def _build_site(project: Project, documents: list[Document], report: BuildReport
             if stale.name not in written:
                 stale.unlink()
                 report.removed.append(stale)
-        _write_if_changed(build_dir / SOURCE_REPORT, source_report(project).encode("utf-8"))
     except TemplateError as exc:
         raise InputError(f"Feil i nettsidemalene (maler/{SITE_TEMPLATES}/): {exc}") from None
     except OSError as exc:

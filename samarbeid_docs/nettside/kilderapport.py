@@ -39,7 +39,8 @@ def _source(k: Kilde) -> str:
 def _history(events: list[Hendelse]) -> list[str]:
     lines = []
     for e in sorted(events, key=lambda e: e.sort_key):
-        when = norsk.date_text(e.dato) if e.dato else str(e.aar)
+        # «18. mai 2016» opening a point would be read as a numbered list inside it: «18\. mai»
+        when = re.sub(r"^(\d+)\.", r"\1\\.", norsk.date_text(e.dato)) if e.dato else str(e.aar)
         lines.append(f"- {when}: {_source(e.kilde) if e.kilde else norsk.say('denne versjonen (ingen kilde)', 'denne versjonen (inga kjelde)')}")
     return lines
 

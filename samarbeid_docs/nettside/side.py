@@ -24,6 +24,7 @@ from ..tekst.dokument import Document
 from ..tekst.klausuler import paragraphs, parse
 from ..tekst.kontekst import FORM_TEXT, cost_table, host_marked
 from ..tekst.livslop import STAGES, stage
+from ..tekst.rapport import report_html
 from ..tekst.saker import NOTICE, case_status, case_title, cases, notices
 
 TEMPLATES = "nettside"
@@ -170,10 +171,31 @@ def index_context(project: Project, documents: dict[str, Document], build: Path,
         "kommuner": _councils_on_front(council_view(project, build), len(pages) > 1) if page == 1 else [],
         # what changed since the previous version of the sources («samarbeid endringer --nettside»)
         "endringer": changes if page == 1 else None,
-        "endringsrapport": _link(build, "endringer.md"),
+        "endringsrapport": _link(build, "endringer.html"),
         # the newest source a document was made from: the same on every rebuild of the same sources
         "kildene_fra": _newest_source(documents.values()),
     }
+
+
+REPORTS = ("kilder", "endringer")
+"""The reviewers' reports published as build/<name>.md, each shown as build/<name>.html too."""
+
+
+def report_pages(project: Project, build: Path) -> Iterator[tuple[str, bytes | None]]:
+    """Each report's page as (relative path in build/, bytes), or None where its Markdown is
+    not there (the page is then removed): what the download page links to."""
+    form = project.rammeavtale.malform
+    template = _environment(project.root, form).get_template("rapport.html.j2")
+    for name in REPORTS:
+        source = build / f"{name}.md"
+        if not source.is_file():
+            yield f"{name}.html", None
+            continue
+        # formatted, not raw Markdown, for a council secretary who follows the page's link
+        title, body = report_html(source.read_text(encoding="utf-8"))
+        with norsk.written_standard(form):
+            yield f"{name}.html", template.render(tittel=title, tittel_tekst=title.striptags(),
+                                                  innhold=body, markdown=source.name).encode("utf-8")
 
 
 def site_title(project: Project) -> str:

@@ -312,9 +312,10 @@ def test_two_builds_of_the_same_sources_are_byte_identical(built, tmp_path):
                 and p.suffix != ".png"}
     first, second = outputs(root / "build"), outputs(again / "build")
     found = cases(load_project(root))
-    # DOCX, PDF, Markdown, HTML; bundle, index, CSS, script, sources; each case as DOCX, PDF and
-    # Markdown; per council a zip and the combined case with its attachments in one PDF
-    assert len(first) == 27 * 4 + 5 + 3 * len(found) + 2 * len({c.council for c in found})
+    # DOCX, PDF, Markdown, HTML; bundle, index, CSS, script, sources (Markdown and page); each
+    # case as DOCX, PDF and Markdown; per council a zip and the combined case with its
+    # attachments in one PDF
+    assert len(first) == 27 * 4 + 6 + 3 * len(found) + 2 * len({c.council for c in found})
     assert first.keys() == second.keys()
     assert [name for name in first if first[name] != second[name]] == []
 

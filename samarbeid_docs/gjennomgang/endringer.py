@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import getpass
 import html
+import re
 import tempfile
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -445,9 +446,8 @@ def unversioned(before: dict[str, Document], after: dict[str, Document],
                 texts: dict[str, list[WordDiff]], costs: dict[str, list[CostLine]]) -> list[str]:
     """The titles of the documents in both versions whose text (outside `RECORD_SECTIONS`) or cost
     table changed while their version and date stayed the same."""
-    def new_text(slug: str) -> bool:
-        return any(diff.where.split(" ", 1)[-1] not in RECORD_SECTIONS and diff.where not in RECORD_SECTIONS
-                   for diff in texts.get(slug, []))
+    def new_text(slug: str) -> bool:  # a section's title without its number («21 Underskrifter»)
+        return any(re.sub(r"^[\d.]+ ", "", diff.where) not in RECORD_SECTIONS for diff in texts.get(slug, []))
     return [doc.meta.title for slug, doc in after.items()
             if slug in before and (new_text(slug) or costs.get(slug))
             and (before[slug].meta.version, before[slug].meta.date) == (doc.meta.version, doc.meta.date)]

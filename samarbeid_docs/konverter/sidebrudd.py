@@ -27,6 +27,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pikepdf
@@ -261,76 +262,91 @@ def _body_lines(page: pikepdf.Page) -> list[float]:
     try:
         data = b"\n".join(stream.read_bytes() for stream in streams)
     except pikepdf.PdfError:
-        data = b"("  # unreadable here: let qpdf say what it can
+        return _body_lines_qpdf(page)  # unreadable here: let qpdf say what it can
     ys = _text_lines(data)
     return ys if ys is not None else _body_lines_qpdf(page)
 
 
 def _text_lines(data: bytes) -> list[float] | None:
-    """`_body_lines` of a content stream, three times faster than through qpdf (0.7 against
-    2.2 ms a page, `benchmarks/etterarbeid.py`); None where it cannot be sure."""
+    """`_body_lines` of a content stream by the scan above, 2,5 times faster than through qpdf
+    (0,64 against 1,56 ms a page on the real project's 278 pages); None where it cannot be sure."""
+    try:
+        return _lines(_scanned(data))
+    except _Unsure:
+        return None
+
+
+def _body_lines_qpdf(page: pikepdf.Page) -> list[float]:
+    """`_body_lines` through qpdf's content-stream parser: for any page."""
+    return _lines(_parsed(page))
+
+
+class _Unsure(Exception):
+    """The scan met something it does not cover."""
+
+
+def _scanned(data: bytes) -> Iterator[tuple[bytes, object]]:
+    """The operators `_lines` reads, found by the scan: (name, the y of Td/TD/Tm or the tag of
+    BMC/BDC, else None); raises `_Unsure` where the stream holds what the scan does not cover."""
     data = _HEX.sub(b" ", data)
     if b"(" in data or b"%" in data:
-        return None
-    ys: list[float] = []
-    depth = 0          # marked-content nesting
-    artifact_at = -1   # the depth at which an artifact began, or -1
-    line = 0.0         # the text line matrix's y (reset by BT, moved by Td, set by Tm)
+        raise _Unsure
     end = len(data)
     for match in _OPERATOR.finditer(data):
         start, stop = match.span()
         if (start and data[start - 1] not in _OPENS) or (stop < end and data[stop] not in _CLOSES):
             continue  # part of a longer word or name
         name = match.group()
-        if name == b"BT":
-            line = 0.0
+        if name in (b"Td", b"TD", b"Tm"):
+            found = _LAST_NUMBER.search(data, max(0, start - 32), start)
+            value = float(found.group(1)) if found else None
+        elif name in (b"BMC", b"BDC"):
+            found = (_BMC_TAG if name == b"BMC" else _BDC_TAG).search(data, max(0, start - 256), start)
+            value = found.group(1) if found else None
+        elif name == b"BI":  # an inline image: binary data follows
+            raise _Unsure
+        else:
+            yield name, None
+            continue
+        if value is None:
+            raise _Unsure
+        yield name, value
+
+
+def _parsed(page: pikepdf.Page) -> Iterator[tuple[bytes, object]]:
+    """The same as `_scanned`, through qpdf's parser."""
+    for operands, operator in pikepdf.parse_content_stream(page, _LINE_OPERATORS):
+        name = str(operator).encode()
+        if name in (b"Td", b"TD"):
+            yield name, float(operands[1])
+        elif name == b"Tm":
+            yield name, float(operands[5])
+        elif name in (b"BMC", b"BDC"):
+            yield name, str(operands[0]).encode() if operands else b""
+        else:
+            yield name, None
+
+
+def _lines(operators: Iterable[tuple[bytes, object]]) -> list[float]:
+    """The body-text heights from the operators that open and close marked content and set the
+    text line."""
+    ys: list[float] = []
+    depth = 0          # marked-content nesting
+    artifact_at = -1   # the depth at which an artifact began, or -1
+    line = 0.0         # the text line matrix's y (reset by BT, moved by Td, set by Tm)
+    for name, value in operators:
+        if name in (b"BMC", b"BDC"):
+            depth += 1
+            if artifact_at < 0 and value == b"/Artifact":
+                artifact_at = depth
         elif name == b"EMC":
             if depth == artifact_at:
                 artifact_at = -1
             depth -= 1
-        elif name in (b"Td", b"TD", b"Tm"):
-            number = _LAST_NUMBER.search(data, max(0, start - 32), start)
-            if number is None:
-                return None
-            line = float(number.group(1)) + (line if name != b"Tm" else 0.0)
-            if artifact_at < 0:
-                ys.append(line)
-        elif name == b"BI":
-            return None  # an inline image: binary data follows
-        else:
-            tag = (_BMC_TAG if name == b"BMC" else _BDC_TAG).search(data, max(0, start - 256), start)
-            if tag is None:
-                return None
-            depth += 1
-            if artifact_at < 0 and tag.group(1) == b"/Artifact":
-                artifact_at = depth
-    return ys
-
-
-def _body_lines_qpdf(page: pikepdf.Page) -> list[float]:
-    """`_body_lines` through qpdf's content-stream parser: for any page."""
-    ys: list[float] = []
-    depth = 0
-    artifact_at = -1
-    line = 0.0
-    for operands, operator in pikepdf.parse_content_stream(page, _LINE_OPERATORS):
-        name = str(operator)
-        if name in ("BMC", "BDC"):
-            depth += 1
-            if artifact_at < 0 and operands and operands[0] == pikepdf.Name.Artifact:
-                artifact_at = depth
-        elif name == "EMC":
-            if depth == artifact_at:
-                artifact_at = -1
-            depth -= 1
-        elif name == "BT":
+        elif name == b"BT":
             line = 0.0
-        elif name in ("Td", "TD"):
-            line += float(operands[1])
-            if artifact_at < 0:
-                ys.append(line)
-        elif name == "Tm":
-            line = float(operands[5])
+        else:  # Td, TD move the line; Tm sets it
+            line = value + (line if name != b"Tm" else 0.0)
             if artifact_at < 0:
                 ys.append(line)
     return ys

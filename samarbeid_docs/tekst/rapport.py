@@ -30,25 +30,22 @@ def report_html(markdown: str) -> tuple[Markup, Markup]:
     md = MarkdownIt("commonmark").enable("table")
     first, _, rest = markdown.partition("\n")
     heading = first.startswith("#")
-    tokens = md.parse(rest if heading else markdown)
-    for token in tokens:
-        for part in [token, *(token.children or [])]:
-            if part.type in ("html_inline", "html_block") and not _allowed(part.content):
-                part.type = "text"  # shown as written, escaped
+    tokens = _only_own_tags(md.parse(rest if heading else markdown))
     levels = [int(t.tag[1]) for t in tokens if t.type == "heading_open"]
     shift = min(levels) - 2 if levels else 0
     for token in tokens:
         if token.type in ("heading_open", "heading_close"):
             token.tag = f"h{max(2, int(token.tag[1]) - shift)}"
     # markdown-it escapes the text and checks every link (no javascript: addresses)
-    title = _inline(md, first.lstrip("#").strip()) if heading else Markup("")
-    return title, Markup(md.renderer.render(tokens, md.options, {}))
+    title = _only_own_tags(md.parseInline(first.lstrip("#").strip())) if heading else []
+    return (Markup(md.renderer.render(title, md.options, {})),
+            Markup(md.renderer.render(tokens, md.options, {})))
 
 
-def _inline(md: MarkdownIt, text: str) -> Markup:
-    tokens = md.parseInline(text)
+def _only_own_tags(tokens: list) -> list:
+    """`tokens` with every piece of raw HTML that is not the reports' own made text (escaped)."""
     for token in tokens:
-        for part in token.children or []:
-            if part.type == "html_inline" and not _allowed(part.content):
+        for part in [token, *(token.children or [])]:
+            if part.type in ("html_inline", "html_block") and not _allowed(part.content):
                 part.type = "text"
-    return Markup(md.renderer.render(tokens, md.options, {}))
+    return tokens

@@ -72,12 +72,19 @@ def _points(value):
     ("1. en\n   - under\n2. to", [(0, "1.", "en"), (1, "", "under"), (0, "2.", "to")]),
     # a wrapped point's next line, not indented, goes on with it when another point follows
     ("- en som\nfortsetter\n- to", [(0, "", "en som fortsetter"), (0, "", "to")]),
+    # the dashes Word puts before points, pasted into the sources: in a run of two or more, or
+    # after a line that ends with «:»; not mixed into a list of «-» points
+    ("Oppgavene er:\n– saksbehandling\n– tilsyn", [(0, "", "saksbehandling"), (0, "", "tilsyn")]),
+    ("– en som\n  fortsetter\n– to", [(0, "", "en som fortsetter"), (0, "", "to")]),
+    ("Dette gjelder:\n– bare ett punkt", [(0, "", "bare ett punkt")]),
 ])
 def test_points_keep_their_labels_levels_and_text(value, points):
     assert _points(value) == points
 
 
-@pytest.mark.parametrize("value", ["1. en\n1. to", "3. tre\n5. fem", "a) en\nc) tre"])
+@pytest.mark.parametrize("value", ["1. en\n1. to", "3. tre\n5. fem", "a) en\nc) tre",
+                                   # a sentence wrapped before a dash is not a point
+                                   "Kommunene betaler en del\n– ikke hele – av kostnaden."])
 def test_numbers_that_do_not_count_on_are_no_list(value):
     assert not any(isinstance(b, ListBlock) for b in parse(str(paragraphs(value))))
 

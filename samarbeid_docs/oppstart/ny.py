@@ -343,8 +343,8 @@ Editoren (til dømes VS Code med YAML-utvidinga) føreslår nøklar og verdiar f
 Etter at du har lagt til ein kommune, ei lov, ei gruppe eller eit område: køyr `samarbeid skjema`.
 
 Lengre tekstar (`formål`, `bakgrunn`, `merknad`) skriv du med `|` når dei skal ha fleire avsnitt
-eller ei punktliste: ei tom linje gir nytt avsnitt, linjer som byrjar med `- `, blir punkt,
-`1.`, `2.` … ei nummerert liste og `a)`, `b)` … ei liste med bokstavar. Eit punkt rykt inn under
+eller ei punktliste: ei tom linje gir nytt avsnitt, linjer som byrjar med `- ` (eller
+`– ` som i Word), blir punkt, `1.`, `2.` … ei nummerert liste og `a)`, `b)` … ei liste med bokstavar. Eit punkt rykt inn under
 eit anna blir eit underpunkt. Utan `|` blir linjene slått saman til éi.
 
 Klausulane følgjer med programmet, på nynorsk i `maler/nn/`. Vil de endre ein, kopierer
@@ -376,8 +376,8 @@ Editoren (for eksempel VS Code med YAML-utvidelsen) foreslår nøkler og verdier
 Etter at du har lagt til en kommune, en lov, en gruppe eller et område: kjør `samarbeid skjema`.
 
 Lengre tekster (`formål`, `bakgrunn`, `merknad`) skrives med `|` når de skal ha flere avsnitt
-eller en punktliste: en tom linje gir nytt avsnitt, linjer som begynner med `- `, blir
-punkter, `1.`, `2.` … en nummerert liste og `a)`, `b)` … en liste med bokstaver. Et punkt rykket
+eller en punktliste: en tom linje gir nytt avsnitt, linjer som begynner med `- ` (eller
+`– ` som i Word), blir punkter, `1.`, `2.` … en nummerert liste og `a)`, `b)` … en liste med bokstaver. Et punkt rykket
 inn under et annet blir et underpunkt. Uten `|` blir linjene slått sammen til én.
 
 Klausulene følger med programmet. Vil dere endre en, kopierer `samarbeid maler kopier NAVN`

@@ -48,9 +48,9 @@ def md_escape(value: Any) -> Markup:
     return Markup(_PUNCT.sub(r"\\\1", text))
 
 
-_ITEM = re.compile(r"^(?P<indent>[ \t]*)(?:(?P<bullet>[-*•+])|(?P<number>\d{1,3})(?P<delim>[.)])"
+_ITEM = re.compile(r"^(?P<indent>[ \t]*)(?:(?P<bullet>[-*•+–])|(?P<number>\d{1,3})(?P<delim>[.)])"
                    r"|(?P<letter>[a-zæøå])(?P<ldelim>[.)]))[ \t]+(?=\S)")
-_EMPTY_POINT = re.compile(r"^[ \t]*[-*•+][ \t]*$")
+_EMPTY_POINT = re.compile(r"^[ \t]*[-*•+–][ \t]*$")
 _LETTERS = "abcdefghijklmnopqrstuvwxyzæøå"
 _MAX_LEVEL = 2
 
@@ -61,6 +61,7 @@ class _Mark:
     def __init__(self, match: re.Match):
         self.end = match.end()
         self.indent = len(match.group("indent").expandtabs(4))
+        self.dash = match.group("bullet") == "–"
         if match.group("bullet"):
             self.kind, self.value, self.delim = "bullet", 0, ""
         elif match.group("number"):
@@ -78,7 +79,7 @@ class _Mark:
 def paragraphs(value: Any) -> Markup:
     """A longer text from the sources (`{{ avtale.formal | avsnitt }}`) as Markdown blocks: an
     empty line starts a new paragraph, lines starting with «-», «*», «+» or «•» become a
-    bulleted list, and lines labelled «1.», «2.» … (or «1)», «a)», «b)» …) a list with those
+    bulleted list (and with «–» in a run of at least two, or after a line ending with «:»), and lines labelled «1.», «2.» … (or «1)», «a)», «b)» …) a list with those
     labels; in YAML such a text is written with «|», which keeps its lines. A point indented
     under another is a point under it. A line under a point goes on with the point when it is
     indented, or when another point follows it; otherwise it starts a new paragraph. A point
@@ -166,17 +167,19 @@ def _markdown_list(items: list[list]) -> str:
 
 def _list_lines(lines: list[str]) -> tuple[list, list]:
     """Each line's list mark, and for each line that opens a point its label («» for a bullet,
-    None for a line that is not a point). Every line with «-», «*», «+» or «•» opens a point
-    (not «–», which can open a wrapped line of a sentence); a number or a letter only in a run
+    None for a line that is not a point). Every line with «-», «*», «+» or «•» opens a point;
+    a line with «–», which can also open a wrapped line of a sentence, only in a run of at
+    least two at the same indentation (the dashes Word puts before points, pasted into the
+    sources), or after a line ending with «:». A number or a letter opens a point only in a run
     of at least two that count on (3., 4., 5. or a), b)), at the same indentation, so that a
     sentence opening with a date («12. mai 2016 vedtok …») stays a sentence. The run's labels
     all take the first one's «.» or «)»."""
     marks = [_Mark(m) if (m := _ITEM.match(line)) else None for line in lines]
-    labels: list = ["" if mark and mark.kind == "bullet" else None for mark in marks]
+    labels: list = ["" if mark and mark.kind == "bullet" and not mark.dash else None for mark in marks]
     i = 0
     while i < len(lines):
         first = marks[i]
-        if first is None or first.kind == "bullet" or labels[i] is not None:
+        if first is None or labels[i] is not None or (first.kind == "bullet" and not first.dash):
             i += 1
             continue
         run = [i]
@@ -187,12 +190,12 @@ def _list_lines(lines: list[str]) -> tuple[list, list]:
             if mark is None or mark.indent > first.indent:
                 continue  # a point's next line, or a point under it
             if mark.indent < first.indent or mark.kind != first.kind or \
-                    mark.value != first.value + len(run):
+                    mark.dash != first.dash or (not first.dash and mark.value != first.value + len(run)):
                 break
             run.append(j)
-        if len(run) >= 2:
+        if len(run) >= 2 or (first.dash and i and lines[i - 1].rstrip().endswith(":")):
             for k in run:
-                labels[k] = marks[k].label(first.delim)
+                labels[k] = "" if first.dash else marks[k].label(first.delim)
         i += 1
     return marks, labels
 

@@ -206,6 +206,39 @@ def test_axe_finds_no_wcag_2_1_aa_violations(site, browser, page, width):
     browser.set_window_size(1280, 900)
 
 
+_TABLES = """return Array.from(document.querySelectorAll('.tabell')).map(function (region) {
+  var cell = region.querySelector('td');
+  return {columns: region.querySelectorAll('thead th').length,
+          hidden: region.scrollWidth - region.clientWidth,
+          display: getComputedStyle(region.querySelector('table')).display,
+          label: cell ? getComputedStyle(cell, '::before').content : null,
+          column: cell ? cell.dataset.kolonne : null};
+});"""
+
+
+@needs_browser
+@pytest.mark.parametrize("page", ["html/samarbeidsavtale.html", "html/barnevern.html"])
+def test_on_a_phone_no_table_hides_columns_to_the_side(site, browser, page):
+    """At 375 px a table of three columns or more is a block per row, each cell under its
+    column's name, so no column is hidden behind a sideways scroll; at desk width it is a table."""
+    _, url = site
+    try:
+        browser.set_window_size(375, 900)
+        browser.get(url + page)
+        phone = browser.execute_script(_TABLES)
+        browser.set_window_size(1280, 900)
+        browser.get(url + page)
+        desk = browser.execute_script(_TABLES)
+    finally:
+        browser.set_window_size(1280, 900)
+    wide = [t for t in phone if t["columns"] >= 3]
+    assert wide and len(phone) == len(desk)
+    for table in wide:
+        assert table["hidden"] <= 0 and table["display"] == "block"
+        assert table["label"] == json.dumps(table["column"] + ": ")  # e.g. «Kommunenummer: 5025»
+    assert {t["display"] for t in desk} == {"table"}
+
+
 @needs_browser
 def test_keyboard_reaches_the_skip_link_and_focus_is_visible(site, browser):
     from selenium.webdriver.common.keys import Keys

@@ -79,18 +79,27 @@ def _list(block: ListBlock) -> Markup:
 
 
 def _table(block: Table) -> Markup:
+    """A table in a region that scrolls sideways when it is too wide. A table of three columns
+    or more is marked «bred»: on a phone (stil.css) each row is then shown as a block with
+    each cell under its column's name (`data-kolonne`), since a reader who has to scroll
+    sideways does not see that the last columns are there. The ARIA roles keep it a table to
+    a screen reader when the style changes how it is drawn."""
     def cls(i):
         return Markup(' class="tall"') if block.align[i] == "right" else Markup("")
-    head = Markup("").join(Markup('<th scope="col"%s>%s</th>') % (cls(i), inline(c))
+    names = [plain(c) for c in block.header]
+    head = Markup("").join(Markup('<th scope="col" role="columnheader"%s>%s</th>') % (cls(i), inline(c))
                            for i, c in enumerate(block.header))
     rows = []
     for row in block.rows:
         total = block.has_total_row and row is block.rows[-1]
-        cells = [Markup('<th scope="row"%s>%s</th>') % (cls(0), inline(row[0]))]
-        cells += [Markup("<td%s>%s</td>") % (cls(i), inline(c)) for i, c in enumerate(row) if i]
-        rows.append(Markup('<tr%s>%s</tr>') % (Markup(' class="sum"') if total else "",
-                                               Markup("").join(cells)))
-    caption = "Tabell: " + ", ".join(plain(c) for c in block.header)
-    return Markup('<div class="tabell" tabindex="0" role="region" aria-label="%s"><table>'
-                  '<caption class="skjult">%s</caption><thead><tr>%s</tr></thead><tbody>%s</tbody>'
-                  '</table></div>') % (caption, caption, head, Markup("").join(rows))
+        cells = [Markup('<th scope="row" role="rowheader"%s>%s</th>') % (cls(0), inline(row[0]))]
+        cells += [Markup('<td role="cell" data-kolonne="%s"%s>%s</td>') % (names[i], cls(i), inline(c))
+                  for i, c in enumerate(row) if i]
+        rows.append(Markup('<tr role="row"%s>%s</tr>') % (Markup(' class="sum"') if total else "",
+                                                          Markup("").join(cells)))
+    caption = "Tabell: " + ", ".join(names)
+    wide = Markup(" bred") if len(names) >= 3 else Markup("")
+    return Markup('<div class="tabell%s" tabindex="0" role="region" aria-label="%s"><table role="table">'
+                  '<caption class="skjult">%s</caption><thead role="rowgroup"><tr role="row">%s</tr></thead>'
+                  '<tbody role="rowgroup">%s</tbody></table></div>') % (
+        wide, caption, caption, head, Markup("").join(rows))

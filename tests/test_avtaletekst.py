@@ -14,7 +14,7 @@ from samarbeid_docs.kilder.prosjekt import load_project
 from samarbeid_docs.nettside.kilderapport import source_report
 from samarbeid_docs.tekst.dokument import Heading, Table, heading_numbers, plain, text_lines
 from samarbeid_docs.tekst.livslop import transfer_date
-from samarbeid_docs.tekst.lovkrav import working_notes
+from samarbeid_docs.tekst.lovkrav import check_sources, working_notes
 
 from .conftest import REPO, edit
 
@@ -383,14 +383,18 @@ def test_each_agreement_uses_the_newest_figures_all_its_parties_have(minimal):
 def test_a_proposed_host_is_shown_where_the_reader_decides(real):
     _, docs = real
     # a new area: the host is a proposal; an area in operation: the host is to be confirmed
+    # (the real sources' organisation numbers and figures are from secondary sources)
+    checks = ("organisasjonsnummeret mot Enhetsregisteret og folketallet per 1. januar 2026 mot SSB "
+              "for Røros kommune, Os kommune og Holtålen kommune.")
     assert docs["skolekontor"].meta.banner == (
         "UTKAST til behandling i kommunestyrene i Røros, Os og Holtålen. Forslag som ikke er "
-        "avtalt ennå: Holtålen som vertskommune for Felles skolekontor.")
+        "avtalt ennå: Holtålen som vertskommune for Felles skolekontor. Kontrolleres før behandling: "
+        + checks)
     assert docs["barnevern"].meta.banner == (
         "UTKAST til behandling i kommunestyrene i Røros, Os og Holtålen. Kontrolleres før "
-        "behandling: Røros som vertskommune for Felles barnevernstjeneste.")
+        "behandling: Røros som vertskommune for Felles barnevernstjeneste; " + checks)
     assert "Forslag" not in docs["landbruk"].meta.banner
-    assert "Kontrolleres" not in docs["landbruk"].meta.banner
+    assert "vertskommune" not in docs["landbruk"].meta.banner
     overview = text(docs["oversikt"])
     assert "Felles legevakt | Røros, Os og Holtålen | Røros (kontrolleres) | i drift" in overview
     assert "Felles skolekontor | Røros, Os og Holtålen | Holtålen (forslag) | nytt" in overview
@@ -441,6 +445,29 @@ def test_a_blank_is_listed_and_blocks_the_councils(minimal):
                                 + "behandling:\n  sendt: 2026-06-01\n", encoding="utf-8")
     assert any("avtalen er sendt til behandling, men mangler organisasjonsnummer for Holtålen "
                "kommune" in p for p in problems(minimal))
+
+
+def test_facts_from_a_secondary_source_are_to_be_checked_before_the_councils(minimal):
+    """`sekundær: true` on a source: the draft says which organisation numbers and which
+    population figures to check, against which register; once sent to the councils, a warning."""
+    kommuner = minimal / "avtaler/kommuner.yaml"
+    edit(kommuner, "      tittel: Testkilde for organisasjonsnummer\n",
+         "      tittel: Testkilde for organisasjonsnummer\n      sekundær: true\n")  # Røros only
+
+    def banner():
+        return next(d for d in compose_all(load_project(minimal)) if d.slug == "plan").meta.banner
+    assert banner().endswith(". Kontrolleres før behandling: organisasjonsnummeret til Røros kommune "
+                             "mot Enhetsregisteret.")
+    edit(kommuner, "        antall: 2030\n        kilde:\n",
+         "        antall: 2030\n        kilde:\n          sekundær: true\n")  # Holtålen's figure
+    assert banner().endswith("Kontrolleres før behandling: organisasjonsnummeret til Røros kommune "
+                             "mot Enhetsregisteret; folketallet per 1. januar 2013 for Holtålen kommune "
+                             "mot SSB.")
+    assert not any("sekundærkilder" in str(p) for p in check_sources(load_project(minimal)))
+    (minimal / AREA).write_text((minimal / AREA).read_text(encoding="utf-8")
+                                + "behandling:\n  sendt: 2026-06-01\n", encoding="utf-8")
+    found = [str(p) for p in check_sources(load_project(minimal)) if "sekundærkilder" in str(p)]
+    assert len(found) == 1 and "ADVARSEL" in found[0] and "organisasjonsnummeret til Røros kommune" in found[0]
 
 
 def test_sources_go_to_the_reviewers_report(real):

@@ -143,7 +143,9 @@ def test_two_municipalities_with_one_organisation_number(real_copy):
     edit(real_copy / "avtaler/kommuner.yaml", 'organisasjonsnummer: "937697767"',
          'organisasjonsnummer: "939898743"')
     found = problems(real_copy)
-    assert len(found) == 1 and found[0].startswith("avtaler/kommuner.yaml:179:")
+    lines = (real_copy / "avtaler/kommuner.yaml").read_text(encoding="utf-8").splitlines()
+    holtalen = [n for n, text in enumerate(lines, 1) if text == '    organisasjonsnummer: "939898743"'][1]
+    assert len(found) == 1 and found[0].startswith(f"avtaler/kommuner.yaml:{holtalen}:")
     assert found[0].endswith("FEIL: kommuner.holtalen.organisasjonsnummer: Holtålen har samme "
                              "organisasjonsnummer som Røros (939898743); "
                              "rett nummeret etter Enhetsregisteret")

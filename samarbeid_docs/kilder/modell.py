@@ -12,7 +12,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Annotated, Literal
 
 from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field,
-                      StrictInt, WithJsonSchema, model_validator)
+                      StrictBool, StrictInt, WithJsonSchema, model_validator)
 
 from .. import norsk
 
@@ -208,6 +208,10 @@ class Kilde(Strict):
     """Tabellnummeret når kilden er en statistikktabell, f.eks. «07459»."""
     merknad: Tekst | None = None
     """En merknad om kilden, f.eks. hvilken side eller hvilket punkt som gjelder."""
+    sekundaer: StrictBool = Field(default=False, alias="sekundær")
+    """true når kilden gjengir en annen kilde (en kopi av SSBs tall, en liste hos en annen enn
+    Enhetsregisteret). Et utkast sier da at organisasjonsnummeret eller folketallet skal
+    kontrolleres mot Enhetsregisteret eller SSB før behandling. Fjern linjen når det er gjort."""
 
 
 class Folketall(Strict):

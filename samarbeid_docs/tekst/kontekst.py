@@ -63,6 +63,31 @@ def blanks(project: Project, participants: list[str]) -> list[str]:
             for p in participants if not project.kommuner[p].organisasjonsnummer]
 
 
+def unverified(project: Project, participants: list[str]) -> list[str]:
+    """The facts an agreement shows that rest on a secondary source (`kilde.sekundær`), each
+    with the register to check it against before the councils get it: the organisation numbers
+    (Enhetsregisteret) and the population figures its tables use (SSB)."""
+    parties = [project.kommuner[p] for p in participants]
+    numbers = [k.offisielt_navn for k in parties if k.organisasjonsnummer
+               and k.organisasjonsnummer_kilde and k.organisasjonsnummer_kilde.sekundaer]
+    day = population_date(project, participants)
+    counts = [k.offisielt_navn for k in parties
+              if day and (f := k.folketall_per(day)) is not None and f.kilde.sekundaer]
+    if numbers and numbers == counts:
+        return [norsk.say(f"organisasjonsnummeret mot Enhetsregisteret og folketallet per "
+                          f"{norsk.date_text(day)} mot SSB for {norsk.join_names(numbers)}",
+                          f"organisasjonsnummeret mot Einingsregisteret og folketalet per "
+                          f"{norsk.date_text(day)} mot SSB for {norsk.join_names(numbers)}")]
+    items = []
+    if numbers:
+        items.append(norsk.say(f"organisasjonsnummeret til {norsk.join_names(numbers)} mot Enhetsregisteret",
+                               f"organisasjonsnummeret til {norsk.join_names(numbers)} mot Einingsregisteret"))
+    if counts:
+        items.append(norsk.say(f"folketallet per {norsk.date_text(day)} for {norsk.join_names(counts)} mot SSB",
+                               f"folketalet per {norsk.date_text(day)} for {norsk.join_names(counts)} mot SSB"))
+    return items
+
+
 def population_date(project: Project, participants: list[str]) -> date | None:
     """The reference date of an agreement's population figures: the framework's pinned date,
     or the newest date the sources have figures for every participant."""
@@ -661,9 +686,11 @@ def _document_counts(project: Project) -> dict[str, str]:
 
 def draft_banner(project: Project, where: Stage, participants: list[str],
                  area: Omrade | None = None, listed: str = "se oversikten",
-                 among: list[Omrade] | None = None) -> str:
+                 among: list[Omrade] | None = None, facts: bool = False) -> str:
     """The visible marking of a draft: where it stands in the councils, what is still only a
-    proposal or must be checked, and the blanks to fill in before the councils get it."""
+    proposal or must be checked, and the blanks to fill in before the councils get it.
+    `facts`: the document shows the parties' organisation numbers and population figures, and
+    those from a secondary source are to be checked too (`unverified`)."""
     names = [project.kommuner[k].navn for k in participants]
     adopted = [project.kommuner[k].navn for k in participants if k in where.adopted]
     if adopted:
@@ -682,9 +709,10 @@ def draft_banner(project: Project, where: Stage, participants: list[str],
         text += norsk.say(f" Forslag som ikke er avtalt ennå: {proposed}.",
                           f" Må avtalast før behandlinga: {proposed}.")
     unchecked = host_list(project, areas, "eksisterende", listed)
-    if unchecked:
-        text += norsk.say(f" Kontrolleres før behandling: {unchecked}.",
-                          f" Må kontrollerast før behandlinga: {unchecked}.")
+    checks = ([unchecked] if unchecked else []) + (unverified(project, participants) if facts else [])
+    if checks:
+        text += norsk.say(f" Kontrolleres før behandling: {'; '.join(checks)}.",
+                          f" Må kontrollerast før behandlinga: {'; '.join(checks)}.")
     missing = blanks(project, participants)
     if missing:
         text += norsk.say(f" Fylles ut før behandling: {norsk.join_names(missing)}.",

@@ -333,8 +333,9 @@ def dates_in_the_past(project: Project) -> list[Problem]:
 
 
 def blanks_before_adoption(project: Project) -> list[Problem]:
-    """An agreement with facts left blank cannot go to the councils."""
-    from .kontekst import blanks
+    """An agreement with facts left blank cannot go to the councils; one whose organisation
+    numbers or population figures rest on a secondary source gets a warning."""
+    from .kontekst import blanks, unverified
     fw = project.rammeavtale
     agreements = [(FRAMEWORK, fw.behandling, list(fw.parter))]
     agreements += [(f"{AREAS}/{slug}.yaml", a.behandling, a.deltakere)
@@ -347,12 +348,19 @@ def blanks_before_adoption(project: Project) -> list[Problem]:
         if not all(p in project.kommuner for p in participants):
             continue
         missing = blanks(project, participants)
+        line, column = project.where(shown, "behandling")
         if missing:
-            line, column = project.where(shown, "behandling")
             problems.append(error(shown, "avtalen er sendt til behandling, men mangler "
                                          f"{norsk.join_names(missing)}; fyll inn i "
                                          "avtaler/kommuner.yaml før den går til kommunestyrene",
                                   line=line, column=column))
+        unchecked = unverified(project, participants)
+        if unchecked:
+            problems.append(warning(shown, "avtalen er sendt til behandling, men bygger på "
+                                           "sekundærkilder: kontroller "
+                                           f"{norsk.join_names(unchecked)}, og fjern «sekundær: true» "
+                                           "fra kildene i avtaler/kommuner.yaml når det er gjort",
+                                    line=line, column=column))
     return problems
 
 

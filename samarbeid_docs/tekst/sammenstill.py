@@ -118,7 +118,8 @@ def _compose(project: Project, planned: Planned, env) -> Document:
                       date_iso=fw.dato.isoformat(), draft=where.draft,
                       banner=draft_banner(project, where, participants, area, _where_listed(planned, parts),
                                           [project.omrader[s] for s in parts[planned.part - 1]]
-                                          if planned.part else None)
+                                          if planned.part else None,
+                                          facts=planned.kind in ("samarbeidsavtale", "delavtale"))
                       if where.draft else "")
     if planned.kind in ("samarbeidsavtale", "oversikt"):
         context = framework_context(project, planned.part)

@@ -481,9 +481,19 @@ def _count_sources(root: Path | None) -> int:
 def sjekk(ctx, streng: bool):
     """Sjekk alle kildene og vis alle feil på én gang (fil:linje:kolonne)."""
     from .bygging.bygg import compose_all
+    from .feil import InputError
+    from .gjennomgang.vedtatt import changed_after_sending
     project = _load(ctx)
     with utskrift.step("Setter sammen avtalene og sjekker lovkravene"):
-        compose_all(project)
+        changed = changed_after_sending(_root(ctx), project)
+        try:
+            compose_all(project)
+        except InputError as exc:  # every error at once, the text changed after adoption too
+            exc.problems = sorted(exc.problems + changed, key=lambda p: (p.file, p.line or 0, p.column or 0))
+            raise
+        if any(p.level is Level.ERROR for p in changed):
+            raise InputError("Avtalene oppfyller ikke kravene.", changed)
+    project.warnings.extend(changed)
     for problem in project.warnings:
         utskrift.say(str(problem), err=True)
     utskrift.say(summary(project.warnings, _files_counted(project.file_count, project.warnings)))
@@ -527,8 +537,10 @@ def bygg(ctx, uten_pdf: bool, jobber: int | None):
             # the modules just imported live as long as the process: keep the garbage
             # collector (and the forked workers' copy-on-write pages) off them
             gc.freeze()
+            from .gjennomgang.vedtatt import changed_after_sending
             report = build_held(root, with_pdf=not uten_pdf, workers=jobber,
-                                progress=progress, converter=converter)
+                                progress=progress, converter=converter,
+                                checks=(changed_after_sending,))
     progress.close()
     utskrift.say(_build_summary(report, with_pdf=not uten_pdf))
 

@@ -525,3 +525,55 @@ def test_the_sources_words_in_the_markdown_report_are_shown_as_written(minimal_r
     from markdown_it import MarkdownIt
     shown = MarkdownIt("commonmark").enable("strikethrough").render(out)
     assert "<h3>Plan *stjerne* ~~strek~~ &lt;!-- k --&gt; (endret)</h3>" in shown
+
+
+ADOPTED = ("behandling:\n  sendt: 2026-06-01\n  vedtak:\n"
+           "    - {kommune: roros, dato: 2026-06-10, saksnummer: PS 1/26}\n"
+           "    - {kommune: holtalen, dato: 2026-06-11, saksnummer: PS 2/26}\n")
+
+
+def _text_changed(root):
+    edit(root / AREA, "  - byggesak\n", "  - byggesak og oppmåling\n")
+
+
+def test_text_changed_after_the_councils_adopted_it_stops_check_and_build(minimal_repo):
+    """An adopted agreement reworded under the same version and date would go on showing the
+    decisions over a text no council adopted: an error in `sjekk` and `bygg`, and earlier
+    outputs stay; a draft may change freely."""
+    root = minimal_repo
+    _text_changed(root)
+    assert run("-C", str(root), "sjekk").exit_code == 0  # a draft
+    sh(root, "git", "checkout", "-q", "--", "avtaler")
+    (root / AREA).write_text((root / AREA).read_text(encoding="utf-8") + ADOPTED, encoding="utf-8")
+    sh(root, "git", "commit", "-qam", "vedtatt")
+    # adopting changes the text only where it records the decisions (and the transfer day it
+    # gives): not a new text under the same version
+    adopted = run("-C", str(root), "endringer", "HEAD~1", "HEAD").output
+    assert "Behandling: Utkast → Vedtatt" in adopted and "Samme versjon" not in adopted
+    assert run("-C", str(root), "bygg", "--uten-pdf").exit_code == 0
+    before = (root / DOCX_DIR / "plan.docx").read_bytes()
+    _text_changed(root)
+    for args in (("sjekk",), ("bygg", "--uten-pdf")):
+        result = run("-C", str(root), *args)
+        assert result.exit_code == 2, result.output
+        line = next(n for n, text in enumerate((root / AREA).read_text(encoding="utf-8").splitlines(), 1)
+                    if text == "behandling:")
+        assert (f"{AREA}:{line}:1: FEIL: «Plan, miljø & geodata <kontor>» er vedtatt i Røros og "
+                "Holtålen, men teksten er endret siden forrige versjon av kildene (") in result.output
+        assert "sett ny dato og versjon i avtaler/samarbeidsavtale.yaml" in result.output
+    assert (root / DOCX_DIR / "plan.docx").read_bytes() == before
+    sh(root, "git", "commit", "-qam", "endret tekst")  # committed: still the same version and date
+    assert run("-C", str(root), "sjekk").exit_code == 2
+
+
+def test_text_changed_after_it_was_sent_is_a_warning(minimal_repo):
+    root = minimal_repo
+    (root / AREA).write_text((root / AREA).read_text(encoding="utf-8")
+                             + "behandling:\n  sendt: 2026-06-01\n", encoding="utf-8")
+    sh(root, "git", "commit", "-qam", "sendt")
+    _text_changed(root)
+    result = run("-C", str(root), "sjekk")
+    assert result.exit_code == 0
+    assert "ADVARSEL: «Plan, miljø & geodata <kontor>» er sendt til kommunestyrene, men teksten er endret" \
+        in result.output
+    assert run("-C", str(root), "sjekk", "--streng").exit_code == 2

@@ -104,6 +104,7 @@ def build(root: Path, with_pdf: bool = True, workers: int | None = None,
 
 
 Progress = Callable[[str, int, int], None]
+SourceCheck = Callable[[Path, Project], list[Problem]]
 
 
 def _pool(workers: int):
@@ -204,28 +205,32 @@ def dependency_keys(project: Project, prints: dict[str, str], tool: str) -> dict
 
 def build_held(root: Path, with_pdf: bool, workers: int | None,
                progress: Progress | None = None,
-               converter: pdf.Converter | None = None) -> BuildReport:
+               converter: pdf.Converter | None = None,
+               checks: tuple[SourceCheck, ...] = ()) -> BuildReport:
     """`build` for a caller that holds the build lock; `converter` may be started already
-    (the command line starts LibreOffice before it imports the rest of the program)."""
+    (the command line starts LibreOffice before it imports the rest of the program).
+    `checks` run on the sources with the law's checks, before anything is written: the
+    command line passes the ones from the review stage above this one (text changed after
+    the councils got it, `gjennomgang.vedtatt`)."""
     say = progress or (lambda stage, done, total: None)
     workers = max(1, workers or os.cpu_count() or 1)
     if not with_pdf:
-        return _build_with(root, workers, say, None)
+        return _build_with(root, workers, say, None, checks)
     if converter is not None:
-        return _build_with(root, workers, say, converter)
+        return _build_with(root, workers, say, converter, checks)
     with pdf.Converter(root / WORK_DIR, workers) as converter:
-        return _build_with(root, workers, say, converter)
+        return _build_with(root, workers, say, converter, checks)
 
 
 
 def _build_with(root: Path, workers: int, say: Progress,
-                converter: pdf.Converter | None) -> BuildReport:
+                converter: pdf.Converter | None, checks: tuple[SourceCheck, ...] = ()) -> BuildReport:
     """Build with PDFs when `converter` is given; a first build that fails (on its sources, a
     full disk, no LibreOffice) leaves no build/ behind."""
     fresh = not (root / BUILD).exists()
     fresh_cache = not (root / CACHE).exists()
     try:
-        return _build_checked(root, workers, say, converter)
+        return _build_checked(root, workers, say, converter, checks)
     except (InputError, BuildError):
         if fresh:
             if converter is not None:
@@ -237,7 +242,7 @@ def _build_with(root: Path, workers: int, say: Progress,
 
 
 def _build_checked(root: Path, workers: int, say: Progress,
-                   converter: pdf.Converter | None) -> BuildReport:
+                   converter: pdf.Converter | None, checks: tuple[SourceCheck, ...] = ()) -> BuildReport:
     """Build with PDFs when `converter` is given.
 
     Each document is composed, checked, written as DOCX, Markdown and an HTML fragment in a
@@ -250,6 +255,8 @@ def _build_checked(root: Path, workers: int, say: Progress,
     say("Sjekker kildene", 0, 0)
     project = load_project(root)
     problems = lovkrav.check_sources(project)
+    for check in checks:
+        problems += check(root, project)
     _raise_on_errors(problems)
     for legacy in LEGACY:  # build/ is published: nothing of the build's own stays there
         path = root / legacy

@@ -12,7 +12,7 @@ import getpass
 import html
 import re
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import NamedTuple
@@ -21,7 +21,7 @@ from .. import norsk
 from ..bygging.bygg import compose_all
 from ..feil import InputError, Problem
 from ..kilder import git
-from ..kilder.modell import Omrade
+from ..kilder.modell import Behandling, Omrade
 from ..kilder.prosjekt import Project, load_project
 from ..kilder.rot import FRAMEWORK
 from ..tekst.dokument import Document, Heading, ListBlock, Paragraph, Table, heading_labels, plain
@@ -396,7 +396,9 @@ def _compare(before: Version, after: Version) -> Report:
         report.changes.append(change)
     framework_costs = _cost_lines(_framework_split(old), _framework_split(new))
     costs_of["samarbeidsavtale"] = framework_costs
-    report.unversioned = unversioned(before.documents, after.documents, texts, costs_of)
+    report.unversioned = [title for slug, title in unversioned(before.documents, after.documents,
+                                                                texts, costs_of, slugs=True)
+                          if costs_of.get(slug) or _draft_text_changed(old, new, slug)]
     # the same text change in several documents (a changed clause) is shown once
     seen: dict[tuple, list[str]] = {}
     for slug, diffs in texts.items():
@@ -443,14 +445,46 @@ RECORD_SECTIONS = frozenset({"Versjonshistorikk", "Vedtak i kommunestyrene", "Ve
 
 
 def unversioned(before: dict[str, Document], after: dict[str, Document],
-                texts: dict[str, list[WordDiff]], costs: dict[str, list[CostLine]]) -> list[str]:
-    """The titles of the documents in both versions whose text (outside `RECORD_SECTIONS`) or cost
-    table changed while their version and date stayed the same."""
+                texts: dict[str, list[WordDiff]], costs: dict[str, list[CostLine]],
+                slugs: bool = False) -> list:
+    """The titles (with `slugs`: (slug, title)) of the documents in both versions whose text
+    (outside `RECORD_SECTIONS`) or cost table changed while their version and date stayed the
+    same."""
     def new_text(slug: str) -> bool:  # a section's title without its number («21 Underskrifter»)
         return any(re.sub(r"^[\d.]+ ", "", diff.where) not in RECORD_SECTIONS for diff in texts.get(slug, []))
-    return [doc.meta.title for slug, doc in after.items()
+    return [(slug, doc.meta.title) if slugs else doc.meta.title for slug, doc in after.items()
             if slug in before and (new_text(slug) or costs.get(slug))
             and (before[slug].meta.version, before[slug].meta.date) == (doc.meta.version, doc.meta.date)]
+
+
+def _as_draft(project: Project) -> Project:
+    """`project` with no agreement sent or adopted: the text the councils are asked to adopt."""
+    empty = Behandling()
+    return replace(project, rammeavtale=project.rammeavtale.model_copy(update={"behandling": empty}),
+                   omrader={slug: a.model_copy(update={"behandling": empty})
+                            for slug, a in project.omrader.items()})
+
+
+def _draft_text_changed(old: Project, new: Project, slug: str) -> bool:
+    """Whether document `slug` still differs, outside `RECORD_SECTIONS`, when both versions are
+    composed as drafts. Adopting an agreement changes its text in places besides the record of
+    the decisions (the transfer day it gives once the last council has adopted it, «1. januar
+    2027»), and that is not a new text. Composed again only for a document that changed, and
+    only when adoption records changed too."""
+    def records(project: Project):  # the overview shows where every area stands
+        return (project.rammeavtale.behandling, {k: a.behandling for k, a in project.omrader.items()})
+    if records(old) == records(new):
+        return True
+    from ..tekst.sammenstill import compose, environment, plan
+
+    def draft(project: Project) -> Document | None:
+        project = _as_draft(project)
+        planned = next((p for p in plan(project) if p.slug == slug), None)
+        return compose(project, planned, environment(project)) if planned else None
+    a, b = draft(old), draft(new)
+    if a is None or b is None:
+        return True
+    return any(re.sub(r"^[\d.]+ ", "", diff.where) not in RECORD_SECTIONS for diff in text_changes(a, b))
 
 
 def _unversioned_text(titles: list[str]) -> str:

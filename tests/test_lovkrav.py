@@ -205,9 +205,33 @@ ADOPTION = """behandling:
 {extra}"""
 
 
-def _adopt(root, records, extra=""):
+FRAMEWORK_ADOPTED = ("behandling:\n  sendt: 2026-06-01\n  vedtak:\n"
+                     "    - {kommune: roros, dato: 2026-06-02, saksnummer: PS 44/16}\n"
+                     "    - {kommune: holtalen, dato: 2026-06-02, saksnummer: PS 6/16}\n")
+
+
+def _adopt(root, records, extra="", framework=True):
+    """Adoption `records` in the plan area; the framework adopted by both councils before it."""
     lines = "\n".join(f"    - kommune: {k}\n      dato: {d}\n      saksnummer: \"{s}\"" for k, d, s in records)
     add_to_area(root, ADOPTION.format(records=lines, extra=extra))
+    if framework:
+        path = root / "avtaler/samarbeidsavtale.yaml"
+        path.write_text(path.read_text(encoding="utf-8") + FRAMEWORK_ADOPTED, encoding="utf-8")
+
+
+def test_a_sub_agreement_adopted_before_the_framework_is_warned_about(minimal):
+    """The two are the agreement under § 20-4 together: a council that adopted only the
+    sub-agreement has adopted half of it."""
+    _adopt(minimal, [("roros", "2026-06-16", "PS 45/16"), ("holtalen", "2026-06-17", "PS 7/16")],
+           framework=False)
+    assert [w for w in warnings(minimal) if "samarbeidsavtalen er ikke" in w] == [
+        f"{AREA}:24:1: ADVARSEL: delavtalen er vedtatt i Røros og Holtålen, men samarbeidsavtalen er "
+        "ikke vedtatt der; delavtalen er avtalen etter kommuneloven § 20-4 sammen med "
+        "samarbeidsavtalen, så begge må vedtas (før vedtaket av samarbeidsavtalen inn under "
+        "«behandling» i avtaler/samarbeidsavtale.yaml når det er gjort)"]
+    path = minimal / "avtaler/samarbeidsavtale.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + FRAMEWORK_ADOPTED, encoding="utf-8")
+    assert not [w for w in warnings(minimal) if "samarbeidsavtalen er ikke" in w]
 
 
 def test_a_host_adopted_but_still_marked_proposed_is_warned_about(minimal):

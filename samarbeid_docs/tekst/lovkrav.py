@@ -171,6 +171,7 @@ def check_sources(project: Project) -> list[Problem]:
     problems += dates_in_the_past(project)
     problems += blanks_before_adoption(project)
     problems += proposed_host_adopted(project)
+    problems += adopted_before_framework(project)
     problems += host_duty(project)
     problems += stale_roles(project)
     problems += framework_party_term(project.root)
@@ -361,6 +362,33 @@ def blanks_before_adoption(project: Project) -> list[Problem]:
                                            f"{norsk.join_names(unchecked)}, og fjern «sekundær: true» "
                                            "fra kildene i avtaler/kommuner.yaml når det er gjort",
                                     line=line, column=column))
+    return problems
+
+
+def adopted_before_framework(project: Project) -> list[Problem]:
+    """A sub-agreement adopted by a council that has not adopted the framework: the two are
+    the agreement under § 20-4 together (the sub-agreement says so), so the council has
+    adopted only half of it, and the notice to the statsforvalter would go out on that."""
+    fw = project.rammeavtale
+    framework = stage(fw.behandling, list(fw.parter)).adopted
+    problems: list[Problem] = []
+    for slug, area in project.omrader.items():
+        if not area.is_host_model or area.status == "avviklet":
+            continue
+        early = [project.kommuner[k].navn for k in stage(area.behandling, area.deltakere).adopted
+                 if k in project.kommuner and k not in framework]
+        if early:
+            shown = f"{AREAS}/{slug}.yaml"
+            line, column = project.where(shown, "behandling")
+            problems.append(warning(shown, norsk.say(
+                f"delavtalen er vedtatt i {norsk.join_names(early)}, men samarbeidsavtalen er ikke "
+                "vedtatt der; delavtalen er avtalen etter kommuneloven § 20-4 sammen med "
+                "samarbeidsavtalen, så begge må vedtas (før vedtaket av samarbeidsavtalen inn under "
+                f"«behandling» i {FRAMEWORK} når det er gjort)",
+                f"delavtalen er vedteken i {norsk.join_names(early)}, men samarbeidsavtalen er ikkje "
+                "vedteken der; delavtalen er avtalen etter kommunelova § 20-4 saman med "
+                "samarbeidsavtalen, så begge må vedtakast (før vedtaket av samarbeidsavtalen inn under "
+                f"«behandling» i {FRAMEWORK} når det er gjort)"), line=line, column=column))
     return problems
 
 

@@ -426,6 +426,7 @@ def notice_context(project: Project, case: Case) -> dict[str, Any]:
         "vedtak": [{"kommune": project.kommuner[k].offisielt_navn, "dato": norsk.date_text(v.dato),
                     "saksnummer": v.saksnummer} for k, v in where.adopted.items()],
         "paragraf": "§ 20-3" if area.has_board else "§ 20-2",
+        "ramme": project.rammeavtale.tittel,
     }
 
 

@@ -92,6 +92,13 @@ def decimal(value: Decimal, places: int = 2) -> str:
     return format_decimal(value, format=pattern, locale=LOCALE, decimal_quantization=True)
 
 
+def measure(value: int | Decimal) -> str:
+    """A measured value as written in the sources: `Decimal('21.6')` → '21,6', `6` → '6',
+    `Decimal('5635')` → '5 635' (not padded to two decimals, as `decimal` does for a column)."""
+    exponent = value.as_tuple().exponent if hasattr(value, "as_tuple") else 0
+    return number(value) if exponent >= 0 else decimal(value, -exponent)
+
+
 def kroner(value: int) -> str:
     """`1234567` → 'kr 1 234 567' (for tables and lists)."""
     return f"kr{NBSP}{number(value)}"

@@ -57,6 +57,14 @@ def test_positions_of_values_and_keys():
     ("a: !!python/object:os.system x\n",
      "t.yaml:1:4: FEIL: a: YAML-taggen 'tag:yaml.org,2002:python/object:os.system' er ikke tillatt"),
     ('a: "x\n', "t.yaml:2:1: FEIL: filen slutter midt i en verdi (mangler et avsluttende tegn?)"),
+    # a key one step too far in: the indentation, not quotes, is the fix
+    ("budsjett:\n  år: 2027\n   beløp: 4250000\n",
+     "t.yaml:3:1: FEIL: innrykket stemmer ikke med linjen over: denne linjen er rykket inn 3 "
+     "mellomrom, linjen over 2; nøkler på samme nivå skal stå like langt inn"),
+    # no space after the colon: said on its own line, not the next one
+    ("status: ny\nvertskommune:vaga\nform: vertskommune\n",
+     "t.yaml:2:13: FEIL: mangler mellomrom etter kolonet i «vertskommune:vaga»; skriv "
+     "«vertskommune: vaga»"),
 ])
 def test_refused_yaml_gets_a_located_norwegian_message(text, expected):
     with pytest.raises(LoadError) as info:

@@ -34,3 +34,11 @@ NB = "\u00a0"
 ])
 def test_formats(call, expected):
     assert call() == expected
+
+
+@pytest.mark.parametrize(("value", "shown"), [(Decimal("21.6"), "21,6"), (Decimal("6.55"), "6,55"),
+                                              (6, "6"), (Decimal("5635"), "5\u00a0635")])
+def test_a_measured_value_is_shown_as_written(value, shown):
+    """Staff counts and use figures keep the decimals they were written with («21,6», not
+    «21,60»)."""
+    assert norsk.measure(value) == shown

@@ -94,6 +94,13 @@ CASES = [
      [f"{AREA}:1:1: FEIL: status avviklet krever en blokk 'avviklet' med dato, grunn og kilde"]),
     (AREA, "modell: fast_og_folketall", "modell: folketall",
      [f"{AREA}:15:3: FEIL: kostnader: fast_andel_prosent brukes bare med modellen fast_og_folketall"]),
+    # a municipality written as its name, not its key: the key it would be
+    (AREA, "deltakere: [roros, holtalen]", "deltakere: [Røros, holtalen]",
+     [f"{AREA}:5:13: FEIL: deltakere[0]: navnet skal bestå av små bokstaver a–z, sifre og bindestrek, "
+      "f.eks. \"nord-fron\" eller \"plan-og-bygg\", fikk 'Røros'; skriv 'roros'"]),
+    (AREA, "vertskommune: roros", "vertskommune: rooros",
+     [f"{AREA}:6:15: FEIL: vertskommune: vertskommunen 'rooros' er ikke blant deltakerne (mente du "
+      "'roros'?); legg den til i deltakere eller velg en av dem"]),
 ]
 
 

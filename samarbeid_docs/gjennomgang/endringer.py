@@ -161,8 +161,8 @@ def _area_facts(old: Project, new: Project, a: Omrade, b: Omrade) -> list[str]:
     _fact(facts, "Budsjett", budget(a.budsjett), budget(b.budsjett))
     _fact(facts, "Kostnadsmodell", key_summary(a.kostnader), key_summary(b.kostnader))
     unknown = norsk.say("ikke oppgitt", "ikkje oppgitt")
-    _fact(facts, "Årsverk", norsk.decimal(a.arsverk.antall) if a.arsverk else unknown,
-          norsk.decimal(b.arsverk.antall) if b.arsverk else unknown)
+    _fact(facts, "Årsverk", norsk.measure(a.arsverk.antall) if a.arsverk else unknown,
+          norsk.measure(b.arsverk.antall) if b.arsverk else unknown)
     _fact(facts, norsk.say("Oppsigelsesfrist", "Oppseiingsfrist"), norsk.notice_text(a.oppsigelsesfrist_maneder),
           norsk.notice_text(b.oppsigelsesfrist_maneder))
     return facts

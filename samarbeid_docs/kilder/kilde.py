@@ -183,6 +183,38 @@ def _translate(problem: str | None) -> str:
             "linjen")
 
 
+_NO_SPACE = re.compile(r"^(\s*(?:- )?)([^\s:#'\"][^\s:]*):(\S.*)$")
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _closer_look(text: str, problem: str, message: str, line: int, column: int | None):
+    """A better message, and line, for two mistakes PyYAML names from where it noticed them:
+    a key with no space after its colon («vertskommune:vaga», read as one word, reported on the
+    line after it), and a key indented one step off («   beløp:» under «  år:», reported as a
+    colon in the wrong place, and the fix it suggests would be wrong)."""
+    lines = text.split("\n")
+    before = [n for n in range(line - 1, 0, -1) if lines[n - 1].strip() and
+              not lines[n - 1].lstrip().startswith("#")]
+    if "could not find expected ':'" in problem:
+        for n in ([line] if line <= len(lines) else []) + before[:1]:
+            found = _NO_SPACE.match(lines[n - 1])
+            if found and not found.group(3).startswith("//"):
+                key, value = found.group(2), found.group(3)
+                return (f"mangler mellomrom etter kolonet i «{key}:{value}»; skriv «{key}: {value}»",
+                        n, len(found.group(1)) + len(key) + 1)
+    if "mapping values are not allowed here" in problem and before and line <= len(lines):
+        here, above = lines[line - 1], lines[before[0] - 1]
+        if (_indent(here) > _indent(above) and not above.rstrip().endswith(":")
+                and not above.lstrip().startswith("- ") and ":" in above):
+            return (f"innrykket stemmer ikke med linjen over: denne linjen er rykket inn "
+                    f"{_indent(here)} mellomrom, linjen over {_indent(above)}; nøkler på samme nivå "
+                    "skal stå like langt inn", line, 1)
+    return message, line, column
+
+
 def load(path: Path, shown: str | None = None, root: Path | None = None) -> Source:
     """Read and compose `path`; raise LoadError with located problems on any fault. With the
     project's `root`, a file that is a link out of the project is refused, not read."""
@@ -247,7 +279,10 @@ def loads(text: str, shown: str, path: Path | None = None, keep_positions: bool 
         line = mark.line + 1 if mark else None
         column = mark.column + 1 if mark else None
         said = " ".join(part for part in (exc.context, exc.problem) if part)
-        raise LoadError([error(shown, _translate(said), line=line, column=column)]) from None
+        message = _translate(said)
+        if line is not None:
+            message, line, column = _closer_look(text, exc.problem or "", message, line, column)
+        raise LoadError([error(shown, message, line=line, column=column)]) from None
     except yaml.YAMLError as exc:
         raise LoadError([error(shown, _translate(str(exc)))]) from None
     except RecursionError:

@@ -467,7 +467,7 @@ class Komponent(Strict):
                 raise ValueError("grunnlag avtalt krever andeler (prosent per kommune) og kilde")
             if sum(self.andeler.values()) != 100:
                 raise ValueError("de avtalte andelene må til sammen være 100 prosent, er "
-                                 f"{sum(self.andeler.values())}")
+                                 f"{norsk.number(sum(self.andeler.values()))}")
         if self.grunnlag != "bruk" and (self.verdier is not None or self.maal or self.periode):
             raise ValueError(f"verdier, mål og periode brukes bare med grunnlag bruk, ikke {self.grunnlag}")
         if self.grunnlag != "avtalt" and self.andeler is not None:

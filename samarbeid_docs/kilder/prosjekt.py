@@ -309,6 +309,15 @@ def _plain_key(word: str) -> str:
     return word.lower().replace("æ", "ae").replace("ø", "o").replace("å", "a")
 
 
+def _as_key(value: Any, pattern: str) -> str:
+    """For a key written as a name («vågå», «Nord-Fron»), the key it would be: «; skriv 'vaga'»."""
+    if not isinstance(value, str) or pattern != r"^[a-z0-9]+(-[a-z0-9]+)*$" or \
+            not re.fullmatch(r"[a-zæøåA-ZÆØÅ0-9 _-]+", value.strip()):
+        return ""  # only names written with Norwegian letters, capitals, spaces: not lookalikes
+    key = re.sub(r"[^a-z0-9]+", "-", _plain_key(value.strip())).strip("-")
+    return f"; skriv '{key}'" if key and re.fullmatch(pattern, key) else ""
+
+
 def _suggest(word: str, choices: list[str]) -> str:
     plain = {_plain_key(c): c for c in choices}
     close = difflib.get_close_matches(_plain_key(word), list(plain), n=1, cutoff=0.6)
@@ -357,7 +366,8 @@ def _problem_from(err: dict, model: type[BaseModel], source: kilde.Source) -> Pr
         "too_short": ("listen kan ikke være tom" if ctx.get("min_length") == 1 else
                       f"må ha minst {ctx.get('min_length')} elementer"),
         "string_pattern_mismatch": f"{_PATTERN_MESSAGES.get(ctx.get('pattern', ''), 'har feil form')}"
-                                   f", fikk {_shown_value(value)}{_lookalike(value)}",
+                                   f", fikk {_shown_value(value)}{_lookalike(value)}"
+                                   f"{_as_key(value, ctx.get('pattern', ''))}",
         "value_error": str(ctx.get("error", err["msg"])),
         "bool_type": f"forventet true eller false, fikk {_shown_value(value)}",
         "string_too_long": (f"teksten er for lang ({len(value) if isinstance(value, str) else '?'} "
@@ -607,8 +617,9 @@ def _cross_check(parties: Kommuner, laws: Lover, framework: Samarbeidsavtale,
             if host and host not in area.deltakere:
                 line, column = src.where((field_name,))
                 problems.append(error(shown, f"vertskommunen '{host}' er ikke blant "
-                                             "deltakerne; legg den til i deltakere eller velg en "
-                                             "av dem", line=line, column=column, key=field_name))
+                                             f"deltakerne{_suggest(host, list(area.deltakere))}; "
+                                             "legg den til i deltakere eller velg en av dem",
+                                      line=line, column=column, key=field_name))
         for i, law in enumerate(area.lover):
             if law not in laws.lover:
                 line, column = src.where(("lover", i))

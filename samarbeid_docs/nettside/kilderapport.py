@@ -119,7 +119,7 @@ def _source_report(project: Project) -> str:
                 out += [f"  - {say('Begrunnelse', 'Grunngiving')}: {_md(area.vertskommune_begrunnelse)}"]
         out += [f"- {_source(k)}" for k in area.kilde]
         if area.arsverk:
-            out += [f"- Årsverk {norsk.decimal(area.arsverk.antall)}: {_source(area.arsverk.kilde)}"]
+            out += [f"- Årsverk {norsk.measure(area.arsverk.antall)}: {_source(area.arsverk.kilde)}"]
         if area.budsjett:
             out += [f"- Budsjett {area.budsjett.aar}: {_source(area.budsjett.kilde)}"]
         if area.avviklet:

@@ -208,12 +208,6 @@ def key_components(model: Kostnadsmodell, population: dict[str, int]) -> list[Co
     return parts
 
 
-def _measure(value) -> str:
-    """A measured value as written: whole numbers with spaces, decimals with a comma."""
-    exponent = value.as_tuple().exponent if hasattr(value, "as_tuple") else 0
-    return norsk.number(value) if exponent >= 0 else norsk.decimal(value, -exponent)
-
-
 def key_text(project: Project, model: Kostnadsmodell, participants: list[str]) -> str:
     """A composite key in words: «20 % likt mellom deltakerne, 50 % etter folketallet i hver
     kommune og 30 % etter bruk, målt som antall saker i 2025»."""
@@ -225,7 +219,7 @@ def key_text(project: Project, model: Kostnadsmodell, participants: list[str]) -
             parts.append(norsk.say(f"{share} etter bruk, målt som {part.maal}{period}",
                                    f"{share} etter bruk, målt som {part.maal}{period}"))
         elif part.grunnlag == "avtalt":
-            agreed = [f"{project.kommuner[k].navn} {_measure(v)}\u00a0%"
+            agreed = [f"{project.kommuner[k].navn} {norsk.measure(v)}\u00a0%"
                       for k, v in (part.andeler or {}).items() if k in participants]
             parts.append(norsk.say(f"{share} etter avtalte andeler ({norsk.join_names(agreed)})",
                                    f"{share} etter avtalte delar ({norsk.join_names(agreed)})"))
@@ -243,7 +237,7 @@ def in_sentence(text: str | None) -> str:
 
 def key_summary(model: Kostnadsmodell | None) -> str:
     """A key in a few words, for a change report: «etter folketall», «40 % likt, resten etter
-    folketall», «20 % likt, 50 % etter folketall og 30 % etter bruk målt i antall saker 2025»
+    folketall», «20 % likt, 50 % etter folketall og 30 % etter bruk målt som antall saker i 2025»
     (no brackets: the summary often stands in brackets itself)."""
     if model is None:
         return "samarbeidsavtalens"
@@ -254,7 +248,7 @@ def key_summary(model: Kostnadsmodell | None) -> str:
                          f"{norsk.percent(model.fast_andel_prosent)} likt, resten etter folketal")
     words = {"likt": "likt", "folketall": norsk.say("etter folketall", "etter folketal"),
              "avtalt": norsk.say("etter avtalte andeler", "etter avtalte delar")}
-    parts = [f"{norsk.percent(c.prosent)} " + (f"etter bruk målt i {c.maal}{f' {c.periode}' if c.periode else ''}"
+    parts = [f"{norsk.percent(c.prosent)} " + (f"etter bruk målt som {c.maal}{f' i {c.periode}' if c.periode else ''}"
                                    if c.grunnlag == "bruk" else words[c.grunnlag])
              for c in model.komponenter or []]
     return norsk.join_names(parts)
@@ -272,7 +266,7 @@ def cost_table(project: Project, participants: list[str], model: Kostnadsmodell,
     rows = [{
         "navn": project.kommuner[part.key].offisielt_navn,
         "folketall": norsk.number(part.population),
-        "ekstra": [_measure(c.verdier[part.key]) for c in used],
+        "ekstra": [norsk.measure(c.verdier[part.key]) for c in used],
         "andel": norsk.percent_tenths(part.tenths_of_percent),
         "belop": norsk.number(part.kroner) if part.kroner is not None else "",
     } for part in split.parts]
@@ -292,7 +286,7 @@ def cost_table(project: Project, participants: list[str], model: Kostnadsmodell,
         "komponenter_tekst": key_text(project, model, participants) if model.komponenter else "",
         "ekstra_titler": [f"{c.maal[:1].upper()}{c.maal[1:]}{f' {c.periode}' if c.periode else ''}"
                           for c in used],
-        "ekstra_sum": [_measure(sum(c.verdier[p] for p in participants)) for c in used],
+        "ekstra_sum": [norsk.measure(sum(c.verdier[p] for p in participants)) for c in used],
         "nokkel_kilder": " ".join(said),
         "fast_prosent": norsk.percent(fixed) if fixed else "",
         "rest_prosent": norsk.percent(100 - fixed) if fixed else "",
@@ -422,7 +416,7 @@ def area_view(project: Project, slug: str) -> dict[str, Any]:
         "oppsigelse_er_lov": area.oppsigelsesfrist_maneder == 12,
         "oppsigelse_tid": norsk.period_text(area.oppsigelsesfrist_maneder),
         "lover": [project.lover[k] for k in area.lover],
-        "arsverk": norsk.decimal(area.arsverk.antall) if area.arsverk else "",
+        "arsverk": norsk.measure(area.arsverk.antall) if area.arsverk else "",
         "innfasing": phase_in_text(area),
         "kilder": _distinct(area.kilde),
         "nemnd": [{"kommune": project.kommuner[p].offisielt_navn,

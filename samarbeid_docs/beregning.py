@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import Decimal, localcontext
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from fractions import Fraction
 
 PRECISION = 60
@@ -139,6 +139,14 @@ class CostSplit:
     @property
     def kroner_total(self) -> int | None:
         return None if self.budget is None else sum(p.kroner or 0 for p in self.parts)
+
+    @property
+    def percent_adjusted(self) -> bool:
+        """Whether a share shown to one decimal is not its share rounded half up on its own
+        (25,149… % shown as 25,2 %): the largest remainder made the column add up to 100,0 %,
+        and a reader who divides an amount by the budget gets the other figure."""
+        return any(p.tenths_of_percent != int((p.share * 1000).quantize(Decimal(1), ROUND_HALF_UP))
+                   for p in self.parts)
 
 
 def cost_split(population: Mapping[str, int], fixed_percent: int = 0,

@@ -200,3 +200,13 @@ def test_general_key_reduces_to_the_classic_keys(population, fixed):
         general.insert(0, Component(EQUAL, fixed))
     assert weighted_shares(parties, general) == classic
     assert weighted_shares(parties, [Component(AGREED, 100, population)]) == exact_shares(population)
+
+
+def test_a_share_moved_by_the_largest_remainder_is_marked():
+    """25,149 % shown as 25,2 % so the column adds up to 100,0 %: the agreement says the
+    percentages are rounded to add up and the amounts come from the exact shares."""
+    split = cost_split({"sel": 5671, "vaga": 3520, "lom": 2259, "dovre": 2511}, 30, 3_100_000)
+    shown = {p.key: p.tenths_of_percent for p in split.parts}
+    assert shown == {"sel": 359, "vaga": 252, "lom": 188, "dovre": 201}
+    assert split.percent_adjusted
+    assert not cost_split({"a": 1, "b": 1}, 0, 100).percent_adjusted

@@ -294,6 +294,7 @@ def cost_table(project: Project, participants: list[str], model: Kostnadsmodell,
         "sum_folketall": norsk.number(split.population_total),
         "sum_andel": norsk.percent_tenths(sum(p.tenths_of_percent for p in split.parts)),
         "sum_belop": norsk.number(split.kroner_total) if budget is not None else "",
+        "avrundet": budget is not None and split.percent_adjusted,
         "kilder": _distinct([f.kilde for f in figures.values()]),
         # the rule for which year's population a budget uses, where population counts at all
         "regel": population_rule(project) if any(

@@ -1096,14 +1096,13 @@ def maler_vis(navn: str):
         raise InputError(f"{navn} er en Word-fil og kan ikke skrives ut som tekst. Kopier den med "
                          f"«samarbeid maler kopier {navn}» og åpne kopien i Word.")
     if navn not in malsett.builtin_names():
-        raise InputError(f"Det finnes ingen innebygd mal som heter «{navn}». Se alle med "
-                         "«samarbeid maler liste».")
+        raise InputError(malsett.unknown(navn))
     click.echo((malsett.BUILTIN / navn).read_text(encoding="utf-8"), nl=False)
 
 
 @main.command("skjema")
 @click.option("--sjekk", "only_check", is_flag=True,
-              help="Bare sjekk at skjemaene i schema/ er oppdatert (status 1 hvis ikke).")
+              help="Bare sjekk at skjemaene i schema/ er oppdatert (status 2 hvis ikke).")
 @click.pass_context
 def skjema(ctx, only_check: bool):
     """Skriv JSON-skjemaene i schema/ som editoren bruker til autofullføring."""
@@ -1121,7 +1120,7 @@ def skjema(ctx, only_check: bool):
     if only_check and stale:
         click.echo("Utdaterte skjemaer: " + ", ".join(stale) + ". Kjør «samarbeid skjema».",
                    err=True)
-        ctx.exit(1)
+        ctx.exit(2)  # the project's files to bring up to date, as with every fault in the sources
     utskrift.say("Skjemaene er oppdatert." if not stale else
                  f"Skrev {count_phrase(len(stale), 'skjema', 'skjemaer')} i {SCHEMA_DIR}/.")
 

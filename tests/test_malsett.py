@@ -44,6 +44,11 @@ def test_kopier_copies_and_records_the_version_and_sjekk_warns_when_the_built_in
     assert again.exit_code == 2 and "finnes allerede i prosjektet" in again.stderr
     wrong = run(minimal, "maler", "kopier", "klausuler/klag.md.j2")
     assert wrong.exit_code == 2 and "Mente du «klausuler/klage.md.j2»?" in wrong.stderr
+    # the file name in the wrong folder: the one in the right folder, in the same written standard
+    for name, meant in (("nn/klage.md.j2", "nn/klausuler/klage.md.j2"), ("klage", "klausuler/klage.md.j2")):
+        wrong = run(minimal, "maler", "kopier", name)
+        assert wrong.exit_code == 2 and f"Mente du «{meant}»?" in wrong.stderr
+    assert "Mente du «nn/klausuler/klage.md.j2»?" in run(minimal, "maler", "vis", "nn/klage.md.j2").stderr
     # the built-in one changes after the copy (as a later version of samarbeid-docs would)
     origin = minimal / "maler/opphav.json"
     origin.write_text(json.dumps({"klausuler/klage.md.j2": "0" * 64}), encoding="utf-8")

@@ -83,16 +83,27 @@ def _origins(root: Path) -> dict[str, str]:
     return data if isinstance(data, dict) else {}
 
 
+def unknown(name: str) -> str:
+    """The message for a template name that is not built in, with the one meant: the same file
+    name in another folder first («nn/klage.md.j2» → «nn/klausuler/klage.md.j2», the written
+    standard's own before the other), else the nearest spelling."""
+    from difflib import get_close_matches
+    names = builtin_names()
+    wanted = name.rsplit("/", 1)[-1]
+    nynorsk = name.startswith("nn/")
+    same_file = sorted((n for n in names if n.rsplit("/", 1)[-1] in (wanted, f"{wanted}.md.j2")),
+                       key=lambda n: n.startswith("nn/") != nynorsk)
+    close = same_file[:1] or get_close_matches(name, names, n=1)
+    hint = f" Mente du «{close[0]}»?" if close else ""
+    return f"Det finnes ingen innebygd mal som heter «{name}».{hint} Se alle med «samarbeid maler liste»."
+
+
 def copy(root: Path, name: str) -> Path:
     """Copy the built-in template `name` into the project's maler/ and record its version.
     Refuses to overwrite a local template (the user's edits would be lost)."""
     source = BUILTIN / name
     if not source.is_file() or name not in builtin_names():
-        from difflib import get_close_matches
-        close = get_close_matches(name, builtin_names(), n=1)
-        hint = f" Mente du «{close[0]}»?" if close else ""
-        raise InputError(f"Det finnes ingen innebygd mal som heter «{name}».{hint} Se alle med "
-                         "«samarbeid maler liste».")
+        raise InputError(unknown(name))
     target = root / LOCAL / name
     if target.exists():
         raise InputError(f"{LOCAL}/{name} finnes allerede i prosjektet; den blir ikke "

@@ -144,8 +144,11 @@ def _compose(project: Project, planned: Planned, env) -> Document:
         if not area.is_host_model:
             subtitle = f"Orientering om {FORM_TEXT[area.form]}"
         elif set(area.deltakere) == set(fw.parter):
-            subtitle = (f"Delavtale om {model} under samarbeidsavtalen mellom "
-                        f"{norsk.join_names([project.kommuner[p].navn for p in fw.parter])}")
+            among = f"mellom {norsk.join_names([project.kommuner[p].navn for p in fw.parter])}"
+            # the framework by its own title, unless that title is just who its parties are
+            subtitle = (f"Delavtale om {model} under samarbeidsavtalen {among}"
+                        if fw.tittel == f"Samarbeidsavtale {among}" else
+                        f"Delavtale om {model} under «{fw.tittel}»")
         else:  # not every party of the framework is a party here: say who is
             subtitle = (f"Delavtale mellom {norsk.join_names([project.kommuner[p].navn for p in area.deltakere])} "
                         f"om {model} under «{fw.tittel}»")

@@ -98,3 +98,26 @@ def test_the_page_says_when_its_sources_are_from_opens_pdfs_and_prints(tmp_path)
     assert re.search(r"Bygget av samarbeid-docs fra kildene i avtaler/, slik de var \d{1,2}\. \w+ \d{4}\.", page)
     assert "@media print" in (root / "build/assets/stil.css").read_text(encoding="utf-8")
     assert ' download>PDF' not in page and 'type="application/pdf"' not in page  # no PDFs built here
+
+
+def test_appeals_go_to_the_state_only_under_the_acts_the_host_decides_under(tmp_path):
+    """PPT lists the Education Act and the Kindergarten Act, but the board decides only under
+    the Kindergarten Act: no appeal under the Education Act can arise from its decisions."""
+    from samarbeid_docs.kilder.prosjekt import load_project
+    from samarbeid_docs.tekst.kontekst import appeal_routes
+    root = _copy_project(tmp_path / "fjellregion", ROOTS / "fjellregion")
+    project = load_project(root)
+    ppt = project.omrader["ppt"]
+    assert [r["lov"] for r in appeal_routes(project, ppt)] == []
+    area = root / "avtaler/omrader/ppt.yaml"
+    area.write_text(area.read_text(encoding="utf-8").replace(
+        "  - å treffe vedtak om spesialpedagogisk hjelp etter barnehageloven\n",
+        "  - å treffe vedtak om spesialpedagogisk hjelp etter barnehageloven\n"
+        "  - å treffe vedtak om spesialundervisning etter opplæringslova\n"), encoding="utf-8")
+    project = load_project(root)
+    assert [r["lov"] for r in appeal_routes(project, project.omrader["ppt"])] == ["opplæringslova"]
+    # authority that names no act: every act's route, as the agreement cannot tell them apart
+    area.write_text(re.sub(r"myndighet:\n(  - .*\n)+", "myndighet:\n  - å treffe enkeltvedtak\n",
+                           area.read_text(encoding="utf-8")), encoding="utf-8")
+    project = load_project(root)
+    assert [r["lov"] for r in appeal_routes(project, project.omrader["ppt"])] == ["opplæringslova"]

@@ -6,6 +6,8 @@ every figure reaches them as Norwegian text, so all documents format alike.
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass
 from typing import Any
 
@@ -157,10 +159,19 @@ def area_history(project: Project, area: Omrade) -> list[dict[str, str]]:
     return rows
 
 
+def _stem(name: str) -> str:
+    """«plan- og bygningsloven», «plan- og bygningslova» → «plan- og bygningslov»."""
+    return re.sub(r"(?:loven|lova)$", "lov", name.lower().strip())
+
+
 def appeal_routes(project: Project, area: Omrade) -> list[dict[str, str]]:
-    """The acts under which a state body, not the delegating municipality, hears appeals."""
+    """The acts under which a state body, not the delegating municipality, hears appeals.
+    Where the authority the host gets (`myndighet`) names some of the area's acts, only
+    those: the host makes no decision under the others, so no appeal of one goes anywhere."""
+    named = [key for key in area.lover
+             if any(_stem(project.lover[key].kort) in item.lower() for item in area.myndighet)]
     routes = []
-    for key in area.lover:
+    for key in named or area.lover:
         law = project.lover[key]
         if law.klageinstans is not None:
             routes.append({"lov": law.kort, "organ": law.klageinstans.organ,

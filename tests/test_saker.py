@@ -11,7 +11,7 @@ from samarbeid_docs.tekst.dokument import text_lines
 from samarbeid_docs.tekst.saker import PACKAGE, Case, cases, compose_case
 from samarbeid_docs.tekst.sammenstill import compose, plan
 
-from .conftest import REPO, ROOTS
+from .conftest import REPO, ROOTS, _copy_project, edit
 
 
 def test_every_council_gets_a_case_for_each_agreement_it_is_part_of():
@@ -61,8 +61,8 @@ def test_the_resolution_fits_the_role():
     assert "kan ikke instruere eller omgjøre vedtak" in host and "§\u00a020-2 tredje ledd" in host
     assert "Vertskommunen får ikke myndighet til å treffe vedtak" in no_authority
     assert "administrativt vertskommunesamarbeid etter kommuneloven" not in no_authority
-    assert "Der opplæringslova gjør staten til klageinstans, går klagen til statsforvalteren, og " \
-           "klagenemnda er da underinstans." in member
+    # the board decides only under the Kindergarten Act: no appeal under the Education Act
+    assert "Der opplæringslova gjør staten til klageinstans" not in member
     board_host = "\n".join(text_lines(compose_case(board, Case("dalbygd", "ppt"))))
     assert "Dalbygd kommune påtar seg å være vertskommune for samarbeidet, med den felles " \
            "folkevalgte nemnda" in board_host
@@ -355,3 +355,15 @@ def test_the_combined_cases_points_are_one_list_in_markdown():
     assert len(points) == len(re.findall(r"^\d+\. ", section, flags=re.M)) >= 3
     nested = [t for t in tokens if t.type == "bullet_list_open" and t.level > 0]
     assert nested  # the agreements under a point are inside it
+
+
+def test_the_case_says_where_appeals_go_when_the_state_hears_them(tmp_path):
+    """Authority under the Education Act: its appeals go to the statsforvalter, with the
+    appeals board as the first instance (kommuneloven § 20-6)."""
+    root = _copy_project(tmp_path / "fjellregion", ROOTS / "fjellregion")
+    edit(root / "avtaler/omrader/ppt.yaml", "  - å treffe vedtak om spesialpedagogisk hjelp etter barnehageloven\n",
+         "  - å treffe vedtak om spesialpedagogisk hjelp etter barnehageloven\n"
+         "  - å treffe vedtak om spesialundervisning etter opplæringslova\n")
+    member = "\n".join(text_lines(compose_case(load_project(root), Case("elvheim", "ppt"))))
+    assert "Der opplæringslova gjør staten til klageinstans, går klagen til statsforvalteren, og " \
+           "klagenemnda er da underinstans." in member

@@ -73,6 +73,10 @@ def _plain(name: str) -> str:
     return " ".join(name.lower().replace("(", " ").replace(")", " ").split())
 
 
+def _ascii(name: str) -> str:
+    return _plain(name).replace("æ", "ae").replace("ø", "o").replace("å", "a")
+
+
 def resolve(tokens: list[str], names: dict[str, str], source: str = "hos SSB") -> list[str]:
     """Municipality numbers for the names or numbers the user gave, in the order given
     (`source`: where the names come from, as a message says it)."""
@@ -95,8 +99,10 @@ def resolve(tokens: list[str], names: dict[str, str], source: str = "hos SSB") -
             choices = ", ".join(f"{names[c]} ({c})" for c in sorted(exact))
             raise InputError(f"«{token}» passer på flere kommuner: {choices}. Oppgi nummeret.")
         else:
-            close = get_close_matches(token, list(names.values()), n=1)
-            hint = f" Mente du «{close[0]}»?" if close else ""
+            # compared as written without æ, ø and å: «Vaga» is «Vågå» typed on a keyboard without them
+            folded = {_ascii(n): n for n in names.values()}
+            close = get_close_matches(_ascii(token), list(folded), n=1)
+            hint = f" Mente du «{folded[close[0]]}»?" if close else ""
             raise InputError(f"Fant ingen kommune som heter «{token}» {source}.{hint}")
     repeated = sorted({c for c in codes if codes.count(c) > 1})
     if repeated:

@@ -397,7 +397,7 @@ def _compare(before: Version, after: Version) -> Report:
     framework_costs = _cost_lines(_framework_split(old), _framework_split(new))
     costs_of["samarbeidsavtale"] = framework_costs
     report.unversioned = [title for slug, title in unversioned(before.documents, after.documents,
-                                                                texts, costs_of, slugs=True)
+                                                                texts, costs_of)
                           if costs_of.get(slug) or _draft_text_changed(old, new, slug)]
     # the same text change in several documents (a changed clause) is shown once
     seen: dict[tuple, list[str]] = {}
@@ -445,14 +445,12 @@ RECORD_SECTIONS = frozenset({"Versjonshistorikk", "Vedtak i kommunestyrene", "Ve
 
 
 def unversioned(before: dict[str, Document], after: dict[str, Document],
-                texts: dict[str, list[WordDiff]], costs: dict[str, list[CostLine]],
-                slugs: bool = False) -> list:
-    """The titles (with `slugs`: (slug, title)) of the documents in both versions whose text
-    (outside `RECORD_SECTIONS`) or cost table changed while their version and date stayed the
-    same."""
+                texts: dict[str, list[WordDiff]], costs: dict[str, list[CostLine]]) -> list[tuple[str, str]]:
+    """(slug, title) of the documents in both versions whose text (outside `RECORD_SECTIONS`)
+    or cost table changed while their version and date stayed the same."""
     def new_text(slug: str) -> bool:  # a section's title without its number («21 Underskrifter»)
         return any(re.sub(r"^[\d.]+ ", "", diff.where) not in RECORD_SECTIONS for diff in texts.get(slug, []))
-    return [(slug, doc.meta.title) if slugs else doc.meta.title for slug, doc in after.items()
+    return [(slug, doc.meta.title) for slug, doc in after.items()
             if slug in before and (new_text(slug) or costs.get(slug))
             and (before[slug].meta.version, before[slug].meta.date) == (doc.meta.version, doc.meta.date)]
 

@@ -21,11 +21,11 @@ from ..bygging import manifest
 from ..bygging.laas import CACHE
 from ..feil import InputError, Problem, error, warning
 from ..kilder import git
-from ..kilder.prosjekt import Project
+from ..kilder.prosjekt import AREAS, Project
+from ..kilder.rot import FRAMEWORK
 from ..tekst.livslop import stage
 
 RECORD = f"{CACHE}/vedtatt.json"
-FRAMEWORK = "avtaler/samarbeidsavtale.yaml"
 
 
 def _past_draft(project: Project) -> dict[str, tuple[str, list[str]]]:
@@ -35,7 +35,7 @@ def _past_draft(project: Project) -> dict[str, tuple[str, list[str]]]:
     found = {}
     for slug, file, behandling, participants in (
             [("samarbeidsavtale", FRAMEWORK, fw.behandling, list(fw.parter))]
-            + [(slug, f"avtaler/omrader/{slug}.yaml", a.behandling, a.deltakere)
+            + [(slug, f"{AREAS}/{slug}.yaml", a.behandling, a.deltakere)
                for slug, a in project.omrader.items() if a.is_host_model and a.status != "avviklet"]):
         where = stage(behandling, participants)
         if where.code != "utkast":
@@ -49,10 +49,7 @@ def changed_after_sending(root: Path, project: Project) -> list[Problem]:
     sent = _past_draft(project)
     if not sent:
         return []
-    try:
-        previous = git.previous_version(root)
-    except Exception:  # noqa: BLE001 - no git, or not a repository: nothing to compare with
-        return []
+    previous = git.previous_version(root)  # None without git, or with no earlier version
     if previous is None:
         return []
     key = {"fra": previous, "kilder": manifest.fingerprint(root)}

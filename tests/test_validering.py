@@ -98,6 +98,10 @@ CASES = [
     (AREA, "deltakere: [roros, holtalen]", "deltakere: [Røros, holtalen]",
      [f"{AREA}:5:13: FEIL: deltakere[0]: navnet skal bestå av små bokstaver a–z, sifre og bindestrek, "
       "f.eks. \"nord-fron\" eller \"plan-og-bygg\", fikk 'Røros'; skriv 'roros'"]),
+    # a misspelt party of the framework: its error, not a warning in every area that it echoes
+    (FRAMEWORK, "parter: [roros, holtalen]", "parter: [roros, holtaln]",
+     [f"{FRAMEWORK}:2:17: FEIL: parter[1]: ukjent kommune 'holtaln'; den må stå i avtaler/kommuner.yaml "
+      "(mente du 'holtalen'?)"]),
     (AREA, "vertskommune: roros", "vertskommune: rooros",
      [f"{AREA}:6:15: FEIL: vertskommune: vertskommunen 'rooros' er ikke blant deltakerne (mente du "
       "'roros'?); legg den til i deltakere eller velg en av dem"]),

@@ -670,7 +670,10 @@ def _check_participants(area: Omrade, src: kilde.Source, group, framework: Samar
     agreement may take part too, but only as a party to the sub-agreement: a warning says so."""
     allowed = group.deltakere if group.deltakere is not None else list(framework.parter)
     beyond = [p for p in area.deltakere if p in framework.parter and p not in allowed]
-    outside = [p for p in area.deltakere if p not in framework.parter and p in known]
+    # (not while the framework names a party the sources do not know: that error comes first,
+    # and «dovre is not a party» in every area is only its echo when «dovr» was meant)
+    outside = [p for p in area.deltakere if p not in framework.parter and p in known
+               and all(k in known for k in framework.parter)]
     if not beyond and not outside:
         return  # nothing to say: the file's positions are not looked up (nor kept)
     line, column = src.where(("deltakere",))

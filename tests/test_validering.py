@@ -70,7 +70,7 @@ CASES = [
     (FRAMEWORK, "dato: 2026-05-18", "dato: 18.5.2026",
      [f"{FRAMEWORK}:4:7: FEIL: dato: forventet en dato som ÅÅÅÅ-MM-DD, fikk '18.5.2026'"]),
     (AREA, "status: ny\n", "",
-     [f"{AREA}:1:1: FEIL: mangler påkrevd felt 'status'"]),
+     [f"{AREA}:1:1: FEIL: mangler påkrevd felt 'status'; gyldige verdier er 'eksisterende', 'ny' eller 'avviklet'"]),
     (AREA, "form: vertskommune", "form: vertskomune",
      [f"{AREA}:3:7: FEIL: form: ukjent verdi 'vertskomune' (mente du 'vertskommune'?); gyldige verdier "
       "er 'vertskommune', 'vertskommune_nemnd', 'interkommunalt_selskap', 'aksjeselskap' eller 'ikke_avklart'"]),
@@ -98,6 +98,10 @@ CASES = [
     (AREA, "deltakere: [roros, holtalen]", "deltakere: [Røros, holtalen]",
      [f"{AREA}:5:13: FEIL: deltakere[0]: navnet skal bestå av små bokstaver a–z, sifre og bindestrek, "
       "f.eks. \"nord-fron\" eller \"plan-og-bygg\", fikk 'Røros'; skriv 'roros'"]),
+    # a missing field that takes one of a few words: the words
+    (AREA, "form: vertskommune\n", "",
+     [f"{AREA}:1:1: FEIL: mangler påkrevd felt 'form'; gyldige verdier er 'vertskommune', "
+      "'vertskommune_nemnd', 'interkommunalt_selskap', 'aksjeselskap' eller 'ikke_avklart'"]),
     # a misspelt party of the framework: its error, not a warning in every area that it echoes
     (FRAMEWORK, "parter: [roros, holtalen]", "parter: [roros, holtaln]",
      [f"{FRAMEWORK}:2:17: FEIL: parter[1]: ukjent kommune 'holtaln'; den må stå i avtaler/kommuner.yaml "

@@ -269,24 +269,39 @@ def _shown_value(value: Any) -> str:
     return repr(value)
 
 
-def _allowed_keys(model: type[BaseModel], loc: tuple) -> list[str]:
-    """Return the YAML keys the model expects at `loc` (for 'did you mean')."""
+def _model_at(model: type[BaseModel], path: tuple) -> Any:
+    """The model of the block at `path` (keys and list indexes), or None."""
     current: Any = model
-    for part in loc[:-1]:
+    for part in path:
         if not (isinstance(current, type) and issubclass(current, BaseModel)):
             break
         match = next((f for name, f in current.model_fields.items()
                       if (f.alias or name) == part), None)
         if match is None:
-            return []
+            return None
         current = _inner_model(match.annotation)
         if current is not None and isinstance(part, str) and _is_dict(match.annotation):
             current = ("dict", current)
         if isinstance(current, tuple):
             current = current[1]
-    if isinstance(current, type) and issubclass(current, BaseModel):
-        return [f.alias or n for n, f in current.model_fields.items()]
-    return []
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _allowed_keys(model: type[BaseModel], loc: tuple) -> list[str]:
+    """Return the YAML keys the model expects at `loc` (for 'did you mean')."""
+    found = _model_at(model, loc[:-1])
+    return [f.alias or n for n, f in found.model_fields.items()] if found else []
+
+
+def _choices(model: type[BaseModel], loc: tuple) -> str:
+    """«; gyldige verdier er 'a', 'b' eller 'c'» for a missing field that takes one of a few
+    words, so the message says what to write."""
+    from typing import Literal, get_args, get_origin
+    found = _model_at(model, loc[:-1])
+    field = next((f for n, f in found.model_fields.items() if (f.alias or n) == loc[-1]), None) if found else None
+    if field is None or get_origin(field.annotation) is not Literal:
+        return ""
+    return "; gyldige verdier er " + norsk.join_names([f"'{v}'" for v in get_args(field.annotation)], "eller")
 
 
 def _is_dict(annotation) -> bool:
@@ -338,8 +353,8 @@ def _problem_from(err: dict, model: type[BaseModel], source: kilde.Source) -> Pr
     key = kilde.key_text(loc)
     if kind == "missing":
         line, column = source.where(loc[:-1])
-        return error(source.shown, f"mangler påkrevd felt '{loc[-1]}'", line=line, column=column,
-                     key=kilde.key_text(loc[:-1]))
+        return error(source.shown, f"mangler påkrevd felt '{loc[-1]}'{_choices(model, loc)}",
+                     line=line, column=column, key=kilde.key_text(loc[:-1]))
     if kind == "extra_forbidden":
         line, column = source.key_where(loc)
         hint = _suggest(str(loc[-1]), _allowed_keys(model, loc))

@@ -492,7 +492,8 @@ def sjekk(ctx, streng: bool):
             exc.problems = sorted(exc.problems + changed, key=lambda p: (p.file, p.line or 0, p.column or 0))
             raise
         if any(p.level is Level.ERROR for p in changed):
-            raise InputError("Avtalene oppfyller ikke kravene.", changed)
+            raise InputError("Avtalene oppfyller ikke kravene.", sorted(
+                changed + project.warnings, key=lambda p: (p.file, p.line or 0, p.column or 0)))
     project.warnings.extend(changed)
     for problem in project.warnings:
         utskrift.say(str(problem), err=True)

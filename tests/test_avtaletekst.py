@@ -208,7 +208,8 @@ def test_appeals_go_to_the_state_body_the_act_names(real):
            "akuttvedtak, som prøves av barneverns- og helsenemnda (barnevernsloven §\u00a012-9)" in barnevern
     assert "Administrasjonen i vertskommunen er underinstans etter forvaltningsloven §\u00a033 andre " \
            "ledd" in barnevern
-    assert "Klageinstansen har ikke omgjøringsrett etter forvaltningsloven §\u00a035 andre og tredje ledd. " \
+    assert "Klageinstansen har ikke omgjøringsrett etter forvaltningsloven §\u00a035 andre og tredje ledd, " \
+           "det vil si at den bare kan endre et vedtak når det er klaget på det. " \
            "Statlige klageinstanser kan likevel oppheve vedtak som må anses som ugyldige " \
            "(kommuneloven §\u00a020-5 andre ledd)" in barnevern
     assert "- til statsforvalteren: vedtak etter sosialtjenesteloven (sosialtjenesteloven §\u00a048)" in text(docs["nav"])

@@ -558,9 +558,13 @@ def test_text_changed_after_the_councils_adopted_it_stops_check_and_build(minima
         assert result.exit_code == 2, result.output
         line = next(n for n, text in enumerate((root / AREA).read_text(encoding="utf-8").splitlines(), 1)
                     if text == "behandling:")
-        assert (f"{AREA}:{line}:1: FEIL: «Plan, miljø & geodata <kontor>» er vedtatt i Røros og "
-                "Holtålen, men teksten er endret siden forrige versjon av kildene (") in result.output
-        assert "sett ny dato og versjon i avtaler/samarbeidsavtale.yaml" in result.output
+        assert (f"{AREA}:{line}:1: FEIL: «Plan, miljø & geodata <kontor>» er vedtatt av kommunestyrene "
+                "i Røros og Holtålen (versjon 1.0, 18. mai 2026), men teksten er endret siden forrige "
+                "versjon av kildene (") in result.output
+        # the decisions of the version in force are kept, not dropped
+        assert ("sett ny versjon og dato i avtaler/samarbeidsavtale.yaml, og før vedtakene av versjon "
+                f"1.0 inn under historikk i {AREA}; den versjonen gjelder til den nye er vedtatt") \
+            in result.output
     assert (root / DOCX_DIR / "plan.docx").read_bytes() == before
     sh(root, "git", "commit", "-qam", "endret tekst")  # committed: still the same version and date
     assert run("-C", str(root), "sjekk").exit_code == 2

@@ -129,7 +129,17 @@ def test_the_notice_to_the_statsforvalter_appears_exactly_when_all_have_adopted(
     assert "melding til statsforvalteren fra vertskommunen" in result.stdout
     text = letter.with_suffix(".md").read_text(encoding="utf-8")
     assert "Til: Statsforvalteren i Trøndelag" in text
-    assert "| Holtålen kommune | 12. juni 2026 | PS 30/26 |" in text
+    # the agreement under § 20-4 is the sub-agreement with the framework: both adoptions are given
+    assert "er delavtalen «Plan, miljø & geodata \\<kontor\\>» sammen med «" in text  # Markdown-escaped
+    assert "| Holtålen kommune | 12. juni 2026 | PS 30/26 | ikke vedtatt |  |" in text
+    assert "Begge avtalene ligger ved." in text
+    framework = minimal / "avtaler/samarbeidsavtale.yaml"
+    framework.write_text(framework.read_text(encoding="utf-8") + "behandling:\n  vedtak:\n"
+                         '    - {kommune: roros, dato: 2026-06-02, saksnummer: "PS 10/26"}\n'
+                         '    - {kommune: holtalen, dato: 2026-06-03, saksnummer: "PS 28/26"}\n', encoding="utf-8")
+    assert run("saker", "--uten-pdf").exit_code == 0
+    text = letter.with_suffix(".md").read_text(encoding="utf-8")
+    assert "| Holtålen kommune | 12. juni 2026 | PS 30/26 | 3. juni 2026 | PS 28/26 |" in text
     assert "Status: Melding · Versjon 0.1 · 12. juni 2026" in text  # dated when the last council adopted, not before
     assert "Melding til statsforvalteren om «Plan, miljø & geodata <kontor>» skal sendes fra Røros kommune" \
         in run("status").stdout

@@ -24,6 +24,7 @@ from ..kilder import git
 from ..kilder.prosjekt import AREAS, Project
 from ..kilder.rot import FRAMEWORK
 from ..tekst.livslop import stage
+from ..tekst.sammenstill import version_of
 
 RECORD = f"{CACHE}/vedtatt.json"
 
@@ -76,17 +77,23 @@ def changed_after_sending(root: Path, project: Project) -> list[Problem]:
         line, column = project.where(file, "behandling")
         shown = previous[:7]
         if adopted:
+            version = version_of(project, project.omrader.get(slug))  # a new area's is 1.0
+            day = norsk.date_text(project.rammeavtale.dato)
             problems.append(error(file, norsk.say(
-                f"«{title}» er vedtatt i {norsk.join_names(adopted)}, men teksten er endret siden forrige versjon "
-                f"av kildene ({shown}) med samme versjon og dato, så dokumentene ville vise vedtakene "
-                "over en tekst ingen har vedtatt. Gjør endringen om, eller sett ny dato og versjon i "
-                f"{FRAMEWORK} og send avtalen til ny behandling (vedtakene av den gamle teksten tas da ut "
-                "av «behandling»; git har dem)",
-                f"«{title}» er vedteken i {norsk.join_names(adopted)}, men teksten er endra sidan førre versjon "
-                f"av kjeldene ({shown}) med same versjon og dato, så dokumenta ville vise vedtaka "
-                "over ein tekst ingen har vedteke. Gjer endringa om, eller set ny dato og versjon i "
-                f"{FRAMEWORK} og send avtalen til ny behandling (vedtaka av den gamle teksten blir då tekne "
-                "ut av «behandling»; git har dei)"),
+                f"«{title}» er vedtatt av kommunestyrene i {norsk.join_names(adopted)} (versjon "
+                f"{version}, {day}), men teksten er endret siden forrige versjon av kildene "
+                f"({shown}) uten ny versjon og dato, så dokumentene ville vise vedtakene over en "
+                "tekst ingen har vedtatt. Gjør endringen om, eller lag en ny versjon: sett ny "
+                f"versjon og dato i {FRAMEWORK}, og før vedtakene av versjon {version} inn under "
+                f"historikk i {file}; den versjonen gjelder til den nye er vedtatt. Avtalens "
+                "bestemmelse om endringer sier om den nye må vedtas av kommunestyrene",
+                f"«{title}» er vedteken av kommunestyra i {norsk.join_names(adopted)} (versjon "
+                f"{version}, {day}), men teksten er endra sidan førre versjon av kjeldene "
+                f"({shown}) utan ny versjon og dato, så dokumenta ville vise vedtaka over ein "
+                "tekst ingen har vedteke. Gjer endringa om, eller lag ein ny versjon: set ny "
+                f"versjon og dato i {FRAMEWORK}, og før vedtaka av versjon {version} inn under "
+                f"historikk i {file}; den versjonen gjeld til den nye er vedteken. Føresegna i "
+                "avtalen om endringar seier om den nye må vedtakast av kommunestyra"),
                 line=line, column=column))
         else:
             problems.append(warning(file, norsk.say(

@@ -381,14 +381,16 @@ def adopted_before_framework(project: Project) -> list[Problem]:
             shown = f"{AREAS}/{slug}.yaml"
             line, column = project.where(shown, "behandling")
             problems.append(warning(shown, norsk.say(
-                f"delavtalen er vedtatt i {norsk.join_names(early)}, men samarbeidsavtalen er ikke "
-                "vedtatt der; delavtalen er avtalen etter kommuneloven § 20-4 sammen med "
-                "samarbeidsavtalen, så begge må vedtas (før vedtaket av samarbeidsavtalen inn under "
-                f"«behandling» i {FRAMEWORK} når det er gjort)",
-                f"delavtalen er vedteken i {norsk.join_names(early)}, men samarbeidsavtalen er ikkje "
-                "vedteken der; delavtalen er avtalen etter kommunelova § 20-4 saman med "
-                "samarbeidsavtalen, så begge må vedtakast (før vedtaket av samarbeidsavtalen inn under "
-                f"«behandling» i {FRAMEWORK} når det er gjort)"), line=line, column=column))
+                f"delavtalen er vedtatt av kommunestyrene i {norsk.join_names(early)}, men det er ikke "
+                "ført inn at de har vedtatt samarbeidsavtalen. Delavtalen bygger på "
+                "samarbeidsavtalen, og bestemmelsene der binder ikke kommunene før de har vedtatt "
+                f"den. Før inn vedtakene under «behandling» i {FRAMEWORK} når de er gjort, og send "
+                "ikke meldingen til statsforvalteren før det er på plass",
+                f"delavtalen er vedteken av kommunestyra i {norsk.join_names(early)}, men det er ikkje "
+                "ført inn at dei har vedteke samarbeidsavtalen. Delavtalen byggjer på "
+                "samarbeidsavtalen, og føresegnene der bind ikkje kommunane før dei har vedteke "
+                f"han. Før inn vedtaka under «behandling» i {FRAMEWORK} når dei er gjorde, og send "
+                "ikkje meldinga til statsforvaltaren før det er på plass"), line=line, column=column))
     return problems
 
 

@@ -414,6 +414,7 @@ def notice_context(project: Project, case: Case) -> dict[str, Any]:
     day = project.rammeavtale.dato
     view = area_view(project, slug)
     where = stage(area.behandling, area.deltakere)
+    framework = stage(project.rammeavtale.behandling, list(project.rammeavtale.parter)).adopted
     offices = []
     for key in [area.vertskommune] + [p for p in area.deltakere if p != area.vertskommune]:
         office = project.kommuner[key].nummer_per(day).governor(day)
@@ -423,8 +424,15 @@ def notice_context(project: Project, case: Case) -> dict[str, Any]:
         "vert": project.kommuner[area.vertskommune].offisielt_navn,
         "til": offices[0], "kopi": norsk.join_names(offices[1:]),
         "avtale": view["avtale"], "deltakere": view["deltakere_tekst"],
+        # each council's adoption of the sub-agreement and of the framework: the two together
+        # are the agreement under § 20-4
         "vedtak": [{"kommune": project.kommuner[k].offisielt_navn, "dato": norsk.date_text(v.dato),
-                    "saksnummer": v.saksnummer} for k, v in where.adopted.items()],
+                    "saksnummer": v.saksnummer,
+                    "ramme_dato": norsk.date_text(framework[k].dato) if k in framework else
+                    norsk.say("ikke vedtatt", "ikkje vedteken") if k in project.rammeavtale.parter else
+                    norsk.say("ikke part", "ikkje part"),
+                    "ramme_sak": framework[k].saksnummer if k in framework else ""}
+                   for k, v in where.adopted.items()],
         "paragraf": "§ 20-3" if area.has_board else "§ 20-2",
         "ramme": project.rammeavtale.tittel,
     }

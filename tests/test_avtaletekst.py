@@ -636,7 +636,7 @@ def test_a_key_phased_in_says_so_wherever_it_says_since_when(real):
     agreements and the framework say so where they say since when the key has applied; an area
     without a phase-in does not."""
     _, docs = real
-    assert "Kommunene har brukt denne nøkkelen siden 1. januar 2019, faset inn over tre år." \
+    assert "Kommunene har brukt denne nøkkelen siden 1. januar 2019, med innfasing over tre år." \
         in text(docs["barnevern"])
     assert "faset inn" not in body_without_history(docs["legevakt"])
     assert "For «Felles barnevernstjeneste» og «Intermediæravdeling og øyeblikkelig hjelp» ble " \

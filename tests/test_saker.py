@@ -375,5 +375,6 @@ def test_the_case_says_where_appeals_go_when_the_state_hears_them(tmp_path):
          "  - å treffe vedtak om spesialpedagogisk hjelp etter barnehageloven\n"
          "  - å treffe vedtak om spesialundervisning etter opplæringslova\n")
     member = "\n".join(text_lines(compose_case(load_project(root), Case("elvheim", "ppt"))))
+    # the board that made the decision is the first instance, not the appeals board (§ 20-6)
     assert "Der opplæringslova gjør staten til klageinstans, går klagen til statsforvalteren, og " \
-           "klagenemnda er da underinstans." in member
+           "den felles folkevalgte nemnda er da underinstans (§\u00a020-6 første ledd)." in member

@@ -689,3 +689,10 @@ def test_two_marked_areas_in_one_section_are_both(monkeypatch):
     two = kontekst._marked_text([object()] * 2, [{"merket": {"ny": 2}}], "foreslatte", "ny", True)
     four = kontekst._marked_text([object()] * 4, [{"merket": {"ny": 4}}], "foreslatte", "ny", True)
     assert two["foreslatte_hvor"] == "begge i punkt 2" and four["foreslatte_hvor"] == "alle i punkt 2"
+
+
+def test_an_overview_of_one_area_says_so_in_the_singular(minimal):
+    overview = next(d for d in compose_all(load_project(minimal)) if d.slug == "oversikt")
+    assert "Oversikten viser samarbeidsområdet i «Samarbeidsavtale mellom Røros og Holtålen»" in text(overview)
+    framework = next(d for d in compose_all(load_project(minimal)) if d.slug == "samarbeidsavtale")
+    assert "Området er ordnet i én gruppe." in text(framework)

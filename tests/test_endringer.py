@@ -562,9 +562,9 @@ def test_text_changed_after_the_councils_adopted_it_stops_check_and_build(minima
                 "i Røros og Holtålen (versjon 1.0, 18. mai 2026), men teksten er endret siden forrige "
                 "versjon av kildene (") in result.output
         # the decisions of the version in force are kept, not dropped
-        assert ("sett ny versjon og dato i avtaler/samarbeidsavtale.yaml, og før vedtakene av versjon "
-                f"1.0 inn under historikk i {AREA}; den versjonen gjelder til den nye er vedtatt") \
-            in result.output
+        assert ("sett ny dato, og ny versjon der det passer, i avtaler/samarbeidsavtale.yaml (de gjelder "
+                f"alle avtalene), og før vedtakene av versjon 1.0 inn under historikk i {AREA}; den "
+                "versjonen gjelder til den nye er vedtatt") in result.output
     assert (root / DOCX_DIR / "plan.docx").read_bytes() == before
     sh(root, "git", "commit", "-qam", "endret tekst")  # committed: still the same version and date
     assert run("-C", str(root), "sjekk").exit_code == 2
@@ -581,3 +581,24 @@ def test_text_changed_after_it_was_sent_is_a_warning(minimal_repo):
     assert "ADVARSEL: «Plan, miljø & geodata <kontor>» er sendt til kommunestyrene, men teksten er endret" \
         in result.output
     assert run("-C", str(root), "sjekk", "--streng").exit_code == 2
+
+
+def test_the_framework_adopted_changes_with_its_tables_and_gets_a_warning(minimal_repo):
+    """The framework lists every area: following the tool's own advice once the councils have
+    adopted a sub-agreement (its host is agreed, no longer «forslag») changes the framework's
+    tables. That is said, but does not stop the build."""
+    root = minimal_repo
+    (root / AREA).write_text((root / AREA).read_text(encoding="utf-8") + ADOPTED, encoding="utf-8")
+    framework = root / "avtaler/samarbeidsavtale.yaml"
+    framework.write_text(framework.read_text(encoding="utf-8") + (
+        "behandling:\n  sendt: 2026-06-01\n  vedtak:\n"
+        "    - {kommune: roros, dato: 2026-06-08, saksnummer: PS 0/26}\n"
+        "    - {kommune: holtalen, dato: 2026-06-09, saksnummer: PS 9/26}\n"), encoding="utf-8")
+    sh(root, "git", "commit", "-qam", "vedtatt")
+    edit(root / AREA, "vertskommune: roros\n",
+         "vertskommune: roros\nvertskommune_status: avtalt\nvertskommune_kilde:\n  tittel: Vedtakene\n")
+    result = run("-C", str(root), "sjekk")
+    assert result.exit_code == 0, result.output
+    assert ("ADVARSEL: «Samarbeidsavtale mellom Røros og Holtålen» er vedtatt av kommunestyrene i Røros "
+            "og Holtålen, men teksten er endret") in result.output
+    assert "FEIL" not in result.output

@@ -4,9 +4,11 @@ its version and date are the same.
 
 The documents would go on saying «Vedtatt» (or «Til behandling») with the decisions listed,
 over a text no council adopted. The version and date the text is adopted under are all that
-tells two texts apart, so the change is an error once a council has adopted the agreement
+tells two texts apart, so the change is an error once a council has adopted a sub-agreement
 (set a new date and version, and take it to the councils again, or undo the change), and a
-warning while it is only sent. `samarbeid endringer` says the same for any document; this is
+warning while it is only sent. The framework gets a warning only: its tables list every area,
+and they change with the sub-agreements (an area added, a host agreed); the reader is pointed to
+`samarbeid endringer` to tell those from a change in its own text. `samarbeid endringer` says the same for any document; this is
 the check `sjekk` and `bygg` run, for the agreements past the draft only, so a project with
 drafts only pays nothing. Comparing composes the earlier version (about 1 s for 27
 documents); the answer is kept in .mellomlager/ for that version and these sources.
@@ -76,24 +78,39 @@ def changed_after_sending(root: Path, project: Project) -> list[Problem]:
         file, adopted = sent[slug]
         line, column = project.where(file, "behandling")
         shown = previous[:7]
-        if adopted:
+        if adopted and slug != "samarbeidsavtale":
             version = version_of(project, project.omrader.get(slug))  # a new area's is 1.0
             day = norsk.date_text(project.rammeavtale.dato)
             problems.append(error(file, norsk.say(
                 f"«{title}» er vedtatt av kommunestyrene i {norsk.join_names(adopted)} (versjon "
                 f"{version}, {day}), men teksten er endret siden forrige versjon av kildene "
                 f"({shown}) uten ny versjon og dato, så dokumentene ville vise vedtakene over en "
-                "tekst ingen har vedtatt. Gjør endringen om, eller lag en ny versjon: sett ny "
-                f"versjon og dato i {FRAMEWORK}, og før vedtakene av versjon {version} inn under "
-                f"historikk i {file}; den versjonen gjelder til den nye er vedtatt. Avtalens "
-                "bestemmelse om endringer sier om den nye må vedtas av kommunestyrene",
+                "tekst ingen har vedtatt. Gjør endringen om, eller lag en ny versjon: sett ny dato, "
+                f"og ny versjon der det passer, i {FRAMEWORK} (de gjelder alle avtalene), og før "
+                f"vedtakene av versjon {version} inn under historikk i {file}; den versjonen gjelder "
+                "til den nye er vedtatt. Avtalens bestemmelse om endringer sier om den nye må "
+                "vedtas av kommunestyrene.",
                 f"«{title}» er vedteken av kommunestyra i {norsk.join_names(adopted)} (versjon "
                 f"{version}, {day}), men teksten er endra sidan førre versjon av kjeldene "
                 f"({shown}) utan ny versjon og dato, så dokumenta ville vise vedtaka over ein "
-                "tekst ingen har vedteke. Gjer endringa om, eller lag ein ny versjon: set ny "
-                f"versjon og dato i {FRAMEWORK}, og før vedtaka av versjon {version} inn under "
-                f"historikk i {file}; den versjonen gjeld til den nye er vedteken. Føresegna i "
-                "avtalen om endringar seier om den nye må vedtakast av kommunestyra"),
+                "tekst ingen har vedteke. Gjer endringa om, eller lag ein ny versjon: set ny dato, "
+                f"og ny versjon der det passar, i {FRAMEWORK} (dei gjeld alle avtalane), og før "
+                f"vedtaka av versjon {version} inn under historikk i {file}; den versjonen gjeld "
+                "til den nye er vedteken. Føresegna i avtalen om endringar seier om den nye må "
+                "vedtakast av kommunestyra."),
+                line=line, column=column))
+        elif adopted:  # its tables list every area: they change as the areas do
+            problems.append(warning(file, norsk.say(
+                f"«{title}» er vedtatt av kommunestyrene i {norsk.join_names(adopted)}, men teksten "
+                f"er endret siden forrige versjon av kildene ({shown}) med samme versjon og dato. "
+                "Se med «samarbeid endringer» hva som er endret: tabellene over områdene endres med "
+                "delavtalene (et nytt område, en vertskommune som er avtalt), men er selve teksten "
+                "endret, må den få ny dato og versjon og vedtas på nytt",
+                f"«{title}» er vedteken av kommunestyra i {norsk.join_names(adopted)}, men teksten "
+                f"er endra sidan førre versjon av kjeldene ({shown}) med same versjon og dato. "
+                "Sjå med «samarbeid endringer» kva som er endra: tabellane over områda blir endra med "
+                "delavtalane (eit nytt område, ein vertskommune som er avtalt), men er sjølve teksten "
+                "endra, må han få ny dato og versjon og vedtakast på nytt"),
                 line=line, column=column))
         else:
             problems.append(warning(file, norsk.say(

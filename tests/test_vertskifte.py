@@ -2,6 +2,8 @@
 (`vertskommune_i_dag`): the handover is said as such in the sub-agreement, the overview, the
 case papers and the notice, and the fields are checked."""
 
+import re
+
 import pytest
 
 from samarbeid_docs.bygging.bygg import compose_all
@@ -114,3 +116,14 @@ def test_a_fixed_transfer_day_says_what_applies_if_a_council_is_late(real_copy):
             "avtalen før da. Har ikke alle vedtatt den innen da, overføres de 1. januar eller 1. juli, "
             "den første av disse datoene som ligger minst tre måneder etter at det siste kommunestyret "
             "har vedtatt avtalen.") in text
+
+
+def test_a_handover_without_authority_has_no_appeals_to_hand_over(real_copy):
+    """Where the host makes no decisions for the others, there are no appeals of its decisions
+    to pass on at the transfer."""
+    _move(real_copy, "overføring: 2027-07-01\n")
+    area = real_copy / FARMING
+    area.write_text(re.sub(r"\nmyndighet:\n(  - .*\n)+", "\n", area.read_text(encoding="utf-8")), encoding="utf-8")
+    text = _text(load_project(real_copy), "landbruk")
+    assert "Saker som er under behandling ved overføringen, går over til Holtålen kommune" in text
+    assert "klager på vedtak Os kommune har truffet" not in text

@@ -61,3 +61,13 @@ def test_offline_gives_a_clear_message():
     with pytest.raises(SsbError) as info:
         fetch("http://127.0.0.1:9/ingen-tjeneste", timeout=2)
     assert "Fikk ikke kontakt med SSB" in info.value.message
+
+
+def test_a_label_with_the_number_in_front_gives_the_name():
+    """SSB labels a municipality «Røros»; a label written as the statistics bank shows it,
+    «5025 Røros», must not make «5025 Røros kommune» in the agreements."""
+    data = json.loads(DATA.read_text(encoding="utf-8"))
+    data["dimension"]["Region"]["category"]["label"]["K-5025"] = "5025 Røros"
+    data["dimension"]["Region"]["category"]["label"]["K-5026"] = "K-5026  Holtålen"
+    names = parse(json.dumps(data)).names
+    assert names["5025"] == "Røros" and names["5026"] == "Holtålen" and names["3430"] == "Os"

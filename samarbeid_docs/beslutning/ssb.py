@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import socket
 import urllib.error
 import urllib.parse
@@ -164,6 +165,9 @@ def parse(raw: bytes | str, source: str = "") -> Response:
         raise SsbError(f"Svaret fra SSB kunne ikke leses som tabell {TABLE} (det mangler deler "
                        "av et JSON-stat 2.0-datasett). Ingen filer er endret.") from None
     labels = data["dimension"]["Region"].get("category", {}).get("label") or {}
-    names = {str(code).removeprefix("K-"): str(name) for code, name in labels.items()} \
-        if isinstance(labels, dict) else {}
+    # SSB labels a municipality by its name («Røros»); a label given with its number in front
+    # («1811 Bindal», as the statistics bank shows it) gets the name only
+    names = {str(code).removeprefix("K-"): re.sub(rf"^(?:K-)?{re.escape(str(code).removeprefix('K-'))}\s+",
+                                                  "", str(name).strip())
+             for code, name in labels.items()} if isinstance(labels, dict) else {}
     return Response(figures, missing, str(data.get("updated", "")), str(data.get("label", "")), names)

@@ -12,7 +12,7 @@ from samarbeid_docs.kilder.prosjekt import load_project
 from samarbeid_docs.tekst.dokument import text_lines
 from samarbeid_docs.tekst.livslop import stage
 
-from .conftest import REPO, edit, local_template
+from .conftest import REPO, ROOTS, _copy_project, edit, local_template
 from .docx_tekst import docx_lines, header_footer
 
 AREA = "avtaler/omrader/plan.yaml"
@@ -560,3 +560,11 @@ def compose_and_warnings(project):
     compose_all(project)
     return project.warnings
 
+
+
+def test_a_misspelt_municipality_in_the_board_is_named(tmp_path):
+    """«dalbyg: 3» under nemnd_medlemmer: not only «Dalbygd mangler», but which key is wrong."""
+    root = _copy_project(tmp_path / "fjellregion", ROOTS / "fjellregion")
+    edit(root / "avtaler/omrader/ppt.yaml", "{dalbygd: 3,", "{dalbyg: 3,")
+    assert "avtaler/omrader/ppt.yaml:14:19: FEIL: nemnd_medlemmer har 'dalbyg', som ikke er blant " \
+           "deltakerne (mente du 'dalbygd'?); bruk kortnavnene under deltakere" in problems(root)

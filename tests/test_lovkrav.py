@@ -568,3 +568,15 @@ def test_a_misspelt_municipality_in_the_board_is_named(tmp_path):
     edit(root / "avtaler/omrader/ppt.yaml", "{dalbygd: 3,", "{dalbyg: 3,")
     assert "avtaler/omrader/ppt.yaml:14:19: FEIL: nemnd_medlemmer har 'dalbyg', som ikke er blant " \
            "deltakerne (mente du 'dalbygd'?); bruk kortnavnene under deltakere" in problems(root)
+
+
+def test_a_board_limited_to_matters_of_no_principal_importance_is_warned_about(tmp_path):
+    """The agreement says the board decides «også i saker av prinsipiell betydning»: an item
+    that limits it to the others contradicts that, in the same section."""
+    root = _copy_project(tmp_path / "fjellregion", ROOTS / "fjellregion")
+    edit(root / "avtaler/omrader/ppt.yaml", "hjelp etter barnehageloven\n",
+         "hjelp etter barnehageloven som ikke er av prinsipiell betydning\n")
+    found = [w for w in warnings(root) if "prinsipiell" in w]
+    assert len(found) == 1 and found[0].startswith("avtaler/omrader/ppt.yaml:12:5: ADVARSEL: myndighet[0] "
+                                                   "begrenser nemnda til saker uten prinsipiell betydning")
+    assert "(kommuneloven § 20-3 andre ledd)" in found[0]

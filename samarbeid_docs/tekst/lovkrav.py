@@ -177,6 +177,7 @@ def check_sources(project: Project) -> list[Problem]:
     problems += old_law_references(project.root)
     problems += dated_law_references(project)
     problems += delegated_authority(project)
+    problems += board_not_principal(project)
     problems += dates_in_the_past(project)
     problems += blanks_before_adoption(project)
     problems += proposed_host_adopted(project)
@@ -430,6 +431,31 @@ SOMEONE_ELSE_DECIDES = re.compile(
     r"den kommunen|kommunen|kommunestyret|kommunene)\b|\bvedtar\s+selv\b|\bingen myndighet\b|"
     r"\b(hver|den enkelte)\s+kommunes?\s+(vedtar|bestemmer|avgjør|fastsetter)\b", re.I)
 LEADS_OTHERS = re.compile(r"\b(lede|ledelse|instruere|instruksjon)\b", re.I)
+
+
+_NOT_PRINCIPAL = re.compile(r"\b(?:ikke|ikkje)\s+(?:er\s+|har\s+)?(?:av\s+)?prinsipiell\s+betydning", re.I)
+
+
+def board_not_principal(project: Project) -> list[Problem]:
+    """A board's authority limited to matters of no principal importance: the agreement says the
+    board decides «også i saker av prinsipiell betydning», and it is the board that may leave the
+    other matters to the chief executive of the host (kommuneloven § 20-3 andre ledd)."""
+    problems: list[Problem] = []
+    for slug, area in project.omrader.items():
+        if not area.has_board or area.status == "avviklet":
+            continue
+        for i, item in enumerate(area.myndighet):
+            if _NOT_PRINCIPAL.search(item):
+                shown = f"{AREAS}/{slug}.yaml"
+                line, column = project.where(shown, "myndighet", i)
+                problems.append(warning(shown, f"myndighet[{i}] begrenser nemnda til saker uten "
+                                               "prinsipiell betydning, men avtalen sier at nemnda også "
+                                               "treffer vedtak i saker av prinsipiell betydning. Stryk "
+                                               "begrensningen: det er nemnda som kan gi kommunedirektøren "
+                                               "i vertskommunen saker uten prinsipiell betydning "
+                                               "(kommuneloven § 20-3 andre ledd)",
+                                        line=line, column=column))
+    return problems
 
 
 def delegated_authority(project: Project) -> list[Problem]:

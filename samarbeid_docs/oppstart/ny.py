@@ -86,7 +86,8 @@ def resolve(tokens: list[str], names: dict[str, str], source: str = "hos SSB") -
         if token.isascii() and token.isdigit() and len(token) == 4:
             if token not in names:
                 raise InputError(f"Fant ikke kommunenummeret {token} {source} (tabell 07459, "
-                                 "kommunene slik de er nå).")
+                                 "kommunene slik de er nå). Sjekk nummeret, eller skriv navnet "
+                                 "på kommunen i stedet.")
             codes.append(token)
             continue
         wanted = _plain(token)
@@ -103,7 +104,9 @@ def resolve(tokens: list[str], names: dict[str, str], source: str = "hos SSB") -
             folded = {_ascii(n): n for n in names.values()}
             close = get_close_matches(_ascii(token), list(folded), n=1)
             hint = f" Mente du «{folded[close[0]]}»?" if close else ""
-            raise InputError(f"Fant ingen kommune som heter «{token}» {source}.{hint}")
+            raise InputError(f"Fant ingen kommune som heter «{token}» {source}.{hint} Skriv navnet "
+                             "slik SSB skriver det, eller kommunenummeret med fire sifre, "
+                             "f.eks. --kommuner \"Røros, 5026\".")
     repeated = sorted({c for c in codes if codes.count(c) > 1})
     if repeated:
         raise InputError("Samme kommune er oppgitt to ganger: "

@@ -378,3 +378,14 @@ def test_the_case_says_where_appeals_go_when_the_state_hears_them(tmp_path):
     # the board that made the decision is the first instance, not the appeals board (§ 20-6)
     assert "Der opplæringslova gjør staten til klageinstans, går klagen til statsforvalteren, og " \
            "den felles folkevalgte nemnda er da underinstans (§\u00a020-6 første ledd)." in member
+
+
+def test_the_combined_case_gives_the_councils_amount_where_an_agreement_has_a_budget(minimal):
+    """The same amount as the agreement's own case paper, so the council sees what the package
+    costs it, not only shares."""
+    project = load_project(minimal)
+    single = "\n".join(text_lines(compose_case(project, Case("roros", "plan")))).replace("\u00a0", " ")
+    amount = re.search(r"det vil si ([\d ]+) kroner av budsjettet for 2014", single).group(1)
+    package = "\n".join(text_lines(compose_case(project, Case("roros", PACKAGE)))).replace("\u00a0", " ")
+    assert (f"Der en delavtale bygger på et budsjett, er andelen for Røros kommune: «Plan, miljø & "
+            f"geodata <kontor>» {amount} kroner i 2014.") in package

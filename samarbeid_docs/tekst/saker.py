@@ -477,6 +477,7 @@ def package_context(project: Project, council: str) -> dict[str, Any]:
     changed = running = False
     own_keys: list[str] = []  # the council's agreements that set a key of their own
     already: list[str] = []  # the agreements the council has adopted already
+    budgeted: list[str] = []  # the council's amount in each agreement with a budget
     for case in cases(project):
         if case.council != council or case.slug in (PACKAGE, FRAMEWORK_SLUG):
             continue
@@ -496,6 +497,9 @@ def package_context(project: Project, council: str) -> dict[str, Any]:
             marks["forslag" if area.host_status == "ny" else "kontroll"] = True
         if area.vertskommune == council and area.status in ("ny", "eksisterende"):
             notify.append(area)
+        if one["belop"] and area.budsjett:  # the council's amount, as its case paper gives it
+            budgeted.append(norsk.say(f"«{area.tittel}» {one['belop']} kroner i {area.budsjett.aar}",
+                                      f"«{area.tittel}» {one['belop']} kroner i {area.budsjett.aar}"))
         adopted = stage(area.behandling, area.deltakere).adopted.get(council)
         rows.append({"tittel": area.tittel, "versjon": version_of(project, area),
                      "vert": one["vert"] + mark, "rolle": role,
@@ -590,6 +594,7 @@ def package_context(project: Project, council: str) -> dict[str, Any]:
     return {"kommune": name, "blank": BLANK, "vedtak": resolution, "rader": rows,
             "merket_forslag": marks["forslag"], "merket_kontroll": marks["kontroll"],
             "alt_vedtatt": norsk.join_names(already), "alt_vedtatt_flere": len(already) > 1,
+            "budsjetterte": "; ".join(budgeted),
             "ramme_tittel": fw.tittel, "versjon": fw.versjon, "dato": norsk.date_text(fw.dato),
             "per_tekst": norsk.date_text(population_date(project, list(fw.parter))), "endret": changed,
             "i_drift": running, "egne_nokler": norsk.join_names(own_keys),

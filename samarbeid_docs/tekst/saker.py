@@ -498,8 +498,7 @@ def package_context(project: Project, council: str) -> dict[str, Any]:
         if area.vertskommune == council and area.status in ("ny", "eksisterende"):
             notify.append(area)
         if one["belop"] and area.budsjett:  # the council's amount, as its case paper gives it
-            budgeted.append(norsk.say(f"«{area.tittel}» {one['belop']} kroner i {area.budsjett.aar}",
-                                      f"«{area.tittel}» {one['belop']} kroner i {area.budsjett.aar}"))
+            budgeted.append(f"«{area.tittel}» {one['belop']} kroner i {area.budsjett.aar}")
         adopted = stage(area.behandling, area.deltakere).adopted.get(council)
         rows.append({"tittel": area.tittel, "versjon": version_of(project, area),
                      "vert": one["vert"] + mark, "rolle": role,

@@ -252,6 +252,22 @@ def test_a_number_columns_header_stays_on_one_line_when_there_is_room():
     assert widths[0] > widths[1]  # the rest still goes to the text column
 
 
+def test_number_headers_that_cannot_all_have_one_line_get_about_two(minimal):
+    """Four number columns whose headers do not all fit on one line: each gets about half its
+    header's width, not only its numbers' (a header over five lines beside a wide name column,
+    seen in a new region's cost table)."""
+    from samarbeid_docs.skriv.tabellbredde import PADDING, column_widths, text_width
+    rows = [["Kommune", "Folketall 01.01.2026", "Antall barn med tiltak 2025", "Andel av kostnadene",
+             "Beløp 2027 (kr)"],
+            ["Brønnøy kommune", "7 891", "88", "62,8 %", "8 946 594"],
+            ["Sum", "11 274", "125", "100,0 %", "14 250 000"]]
+    widths = column_widths(rows, [False, True, True, True, True])
+    assert sum(widths) == 9072
+    for column in range(1, 5):
+        assert widths[column] >= text_width(rows[0][column], bold=True) // 2 + PADDING
+    assert widths[0] > widths[2]  # the rest still goes to the text column
+
+
 def test_output_is_deterministic(minimal, tmp_path):
     first = _render(minimal, tmp_path).read_bytes()
     second = _render(minimal, tmp_path).read_bytes()

@@ -79,11 +79,19 @@ def column_widths(rows: list[list[str]], numeric: list[bool], total: int = TEXT_
     else:  # everything fits on one line: a number column's header too, if there is room; the
         # rest goes to the text columns
         spare = total - sum(wanted)
-        header = [max(0, text_width(rows[0][c], bold=True) + PADDING - wanted[c]) if numeric[c] else 0
-                  for c in range(columns)]
-        if any(header) and sum(header) <= spare:
-            wanted = [w + h for w, h in zip(wanted, header)]
-            spare -= sum(header)
+        # each number column's header on one line if all of them fit, else on two (about half
+        # its width; never below its longest word), else as much of that as there is room for
+        for lines in (1, 2, None):
+            header = [max(0, -(-text_width(rows[0][c], bold=True) // (lines or 2)) + PADDING - wanted[c])
+                      if numeric[c] else 0 for c in range(columns)]
+            if not any(header):
+                break
+            if lines is None:
+                header = [h * spare // sum(header) for h in header]
+            if sum(header) <= spare:
+                wanted = [w + h for w, h in zip(wanted, header)]
+                spare -= sum(header)
+                break
         text = [c for c in range(columns) if not numeric[c]] or list(range(columns))
         weight = sum(wanted[c] for c in text)
         widths = [w + (spare * w // weight if c in text else 0) for c, w in enumerate(wanted)]

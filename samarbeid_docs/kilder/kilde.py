@@ -201,7 +201,7 @@ def _closer_look(text: str, problem: str, message: str, line: int, column: int |
     if "could not find expected ':'" in problem:
         for n in ([line] if line <= len(lines) else []) + before[:1]:
             found = _NO_SPACE.match(lines[n - 1])
-            if found and not found.group(3).startswith("//"):
+            if found and not found.group(3).startswith("//"):  # «- https://…» is a value, not a key
                 key, value = found.group(2), found.group(3)
                 return (f"mangler mellomrom etter kolonet i «{key}:{value}»; skriv «{key}: {value}»",
                         n, len(found.group(1)) + len(key) + 1)

@@ -635,6 +635,13 @@ def _cross_check(parties: Kommuner, laws: Lover, framework: Samarbeidsavtale,
                                              f"deltakerne{_suggest(host, list(area.deltakere))}; "
                                              "legg den til i deltakere eller velg en av dem",
                                       line=line, column=column, key=field_name))
+        for key in area.nemnd_medlemmer or {}:
+            if key not in area.deltakere:
+                line, column = src.key_where(("nemnd_medlemmer", key))
+                problems.append(error(shown, f"'{key}' er ikke blant deltakerne"
+                                             f"{_suggest(key, list(area.deltakere))}; bruk "
+                                             "kortnavnene under deltakere",
+                                      line=line, column=column, key="nemnd_medlemmer"))
         for i, law in enumerate(area.lover):
             if law not in laws.lover:
                 line, column = src.where(("lover", i))

@@ -75,19 +75,12 @@ def unverified(project: Project, participants: list[str]) -> list[str]:
     day = population_date(project, participants)
     counts = [k.offisielt_navn for k in parties
               if day and (f := k.folketall_per(day)) is not None and f.kilde.sekundaer]
+    register = norsk.say("Enhetsregisteret", "Einingsregisteret")
+    population = f"{norsk.say('folketallet', 'folketalet')} per {norsk.date_text(day)}" if day else ""
     if numbers and numbers == counts:
-        return [norsk.say(f"organisasjonsnummeret mot Enhetsregisteret og folketallet per "
-                          f"{norsk.date_text(day)} mot SSB for {norsk.join_names(numbers)}",
-                          f"organisasjonsnummeret mot Einingsregisteret og folketalet per "
-                          f"{norsk.date_text(day)} mot SSB for {norsk.join_names(numbers)}")]
-    items = []
-    if numbers:
-        items.append(norsk.say(f"organisasjonsnummeret til {norsk.join_names(numbers)} mot Enhetsregisteret",
-                               f"organisasjonsnummeret til {norsk.join_names(numbers)} mot Einingsregisteret"))
-    if counts:
-        items.append(norsk.say(f"folketallet per {norsk.date_text(day)} for {norsk.join_names(counts)} mot SSB",
-                               f"folketalet per {norsk.date_text(day)} for {norsk.join_names(counts)} mot SSB"))
-    return items
+        return [f"organisasjonsnummeret mot {register} og {population} mot SSB for {norsk.join_names(numbers)}"]
+    return ([f"organisasjonsnummeret til {norsk.join_names(numbers)} mot {register}"] if numbers else []) + \
+        ([f"{population} for {norsk.join_names(counts)} mot SSB"] if counts else [])
 
 
 def population_date(project: Project, participants: list[str]) -> date | None:

@@ -151,15 +151,6 @@ def check_sources(project: Project) -> list[Problem]:
                     line, column = project.where(shown, req.key)
                     problems.append(error(shown, f"mangler {SECTION} bokstav {req.letter}: "
                                                  f"{req.asks}; {req.fix}", line=line, column=column))
-            for key in (area.nemnd_medlemmer or {}) if area.has_board else ():
-                if key not in area.deltakere:
-                    from difflib import get_close_matches
-                    close = get_close_matches(key, list(area.deltakere), n=1)
-                    line, column = project.where(shown, "nemnd_medlemmer", key)
-                    problems.append(error(shown, f"nemnd_medlemmer har '{key}', som ikke er blant "
-                                                 "deltakerne" + (f" (mente du '{close[0]}'?)" if close else "")
-                                          + "; bruk kortnavnene under deltakere",
-                                          line=line, column=column))
             short = _board_short(area, project) if area.has_board else []
             if short:
                 line, column = project.where(shown, "nemnd_medlemmer")
@@ -386,7 +377,7 @@ def adopted_before_framework(project: Project) -> list[Problem]:
         if not area.is_host_model or area.status == "avviklet":
             continue
         early = [project.kommuner[k].navn for k in stage(area.behandling, area.deltakere).adopted
-                 if k in project.kommuner and k not in framework]
+                 if k in project.kommuner and k in fw.parter and k not in framework]
         if early:
             shown = f"{AREAS}/{slug}.yaml"
             line, column = project.where(shown, "behandling")
